@@ -1,0 +1,56 @@
+# Two commands: `make run` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# pyenv honours .python-version (3.12); fall back to whatever python3.12/python3 is on PATH.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup demo venv check-python browser lint pg-test clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Cần Python >= 3.12 (đang có: $$($(PYTHON) --version 2>&1))."; \
+	  echo "Python >= 3.12 is required; install it (pyenv install 3.12) or set PYTHON=/path/to/python3.12."; \
+	  exit 1; }
+
+$(VENV)/.installed: pyproject.toml | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+
+run: setup
+	@echo ""
+	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt."
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Chromium and fonts for the browser tests, from Debian's packages (never a downloaded browser).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null) \
+	      || { echo "Không cài được chromium"; exit 1; }; \
+	  else echo "Cần chromium: sudo apt-get install -y chromium fonts-liberation2"; exit 1; fi; \
+	fi
+
+test: venv browser
+	@mkdir -p var
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+pg-test: venv browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

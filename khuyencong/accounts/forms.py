@@ -1,0 +1,15 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường.",
+        "inactive": "Tài khoản này đã bị khóa.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập"
+        self.fields["password"].label = "Mật khẩu"
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"

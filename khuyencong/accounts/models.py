@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from khuyencong.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """Who a user works for. Its administrative unit (and kind) decides what its users may see."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "Cục (Bộ Công Thương)"
+        DEPARTMENT = "department", "Sở Công Thương"
+        CENTRE = "centre", "Trung tâm Khuyến công"
+        LOCAL_OFFICE = "local_office", "Phòng Kinh tế xã/huyện"
+        ESTABLISHMENT = "establishment", "Cơ sở công nghiệp nông thôn"
+
+    kind = models.CharField("Loại tổ chức", max_length=20, choices=Kind.choices)
+    name = models.CharField("Tên tổ chức", max_length=255)
+    short_name = models.CharField("Tên viết tắt", max_length=80, blank=True)
+    unit = models.ForeignKey(
+        "geo.AdminUnit", verbose_name="Đơn vị hành chính", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="Cơ quan chủ quản", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    establishment = models.OneToOneField(
+        "beneficiaries.Establishment", verbose_name="Cơ sở", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="organisation",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Tổ chức"
+        verbose_name_plural = "Tổ chức"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="establishment") | models.Q(establishment__isnull=False),
+                name="accounts_org_establishment_has_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Xem"
+        OFFICER = "officer", "Cán bộ nghiệp vụ"
+        APPROVER = "approver", "Lãnh đạo phê duyệt"
+        ADMIN = "admin", "Quản trị"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="Tổ chức", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField("Vai trò", max_length=10, choices=Role.choices, default=Role.VIEWER)
+    job_title = models.CharField("Chức vụ", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "Người dùng"
+        verbose_name_plural = "Người dùng"
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.last_name} {self.first_name}".strip()
+        return full or self.username
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,73 @@
+"""Audit history: every domain model carries simple-history's HistoricalRecords.
+
+Services save through `save_audited` / `delete_audited` so each history row has the actor and a reason.
+`register_history` tells the generic "Lịch sử thay đổi" page how to fetch a record *for a user*
+(scoped: an outsider gets 404).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+_REGISTRY: dict[str, "HistoryEntry"] = {}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    model: type[models.Model]
+    getter: Callable  # getter(user=..., pk=...) -> instance, raises Http404 outside scope
+    title: str
+
+
+def register_history(model, getter: Callable, title: str | None = None) -> None:
+    _REGISTRY[model._meta.label_lower] = HistoryEntry(model, getter, title or str(model._meta.verbose_name))
+
+
+def history_entry(label: str) -> HistoryEntry | None:
+    return _REGISTRY.get(label.lower())
+
+
+def history_url(instance) -> str:
+    from django.urls import reverse
+
+    return reverse("history", args=[instance._meta.label_lower, instance.pk])
+
+
+def save_audited(instance, *, actor, reason: str = "", update_fields=None):
+    """Save a domain row, recording who did it and why in its history; clears the reason after."""
+    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    instance._change_reason = reason or None
+    try:
+        instance.save(update_fields=update_fields)
+    finally:
+        for attr in ("_change_reason", "_history_user"):
+            if hasattr(instance, attr):
+                delattr(instance, attr)
+    return instance
+
+
+def delete_audited(instance, *, actor, reason: str = "") -> None:
+    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    instance._change_reason = reason or None
+    instance.delete()
+
+
+def field_changes(record) -> list[dict]:
+    """Before/after of one history row against the previous one, with verbose field names."""
+    previous = record.prev_record
+    model = record.instance_type
+    changes = []
+    if previous is None:
+        return changes
+    delta = record.diff_against(previous, excluded_fields=["updated_at", "version", "search_text"])
+    for change in delta.changes:
+        try:
+            label = model._meta.get_field(change.field).verbose_name
+        except Exception:
+            label = change.field
+        changes.append({"field": str(label), "old": change.old, "new": change.new})
+    return changes
+
+
+HISTORY_TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}

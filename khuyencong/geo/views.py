@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from khuyencong.core.listing import paginate
+from khuyencong.core.xlsx import Sheet, xlsx_response
+
+from .models import AdminUnit
+from .selectors import admin_unit_list
+
+
+@login_required
+def admin_unit_index(request):
+    g = request.GET
+    qs = admin_unit_list(level=g.get("level"), era=g.get("era"), parent=g.get("parent"), q=g.get("q")).select_related(
+        "parent", "current_province")
+    if g.get("format") == "xlsx":
+        rows = [[u.code, u.name, u.get_level_display(), u.get_era_display(), u.parent.name if u.parent else "",
+                 u.current_province.name if u.current_province else "", u.valid_from, u.valid_to] for u in qs[:20000]]
+        return xlsx_response("don-vi-hanh-chinh.xlsx", [Sheet("Đơn vị hành chính", [
+            "Mã", "Tên", "Cấp", "Thời kỳ", "Cấp trên", "Thuộc tỉnh hiện nay", "Hiệu lực từ", "Hiệu lực đến"], rows)])
+    return render(request, "geo/index.html", {"page": paginate(qs, request), "levels": AdminUnit.Level.choices,
+                                              "eras": AdminUnit.Era.choices, "total": qs.count()})
