@@ -27,7 +27,8 @@ class Scope:
 
     def q(self, *, province: str | None = "province", unit: str | None = None, establishment: str | None = None) -> Q:
         """A filter for a model whose current-province FK path is `province`, administrative-unit path
-        `unit`, and establishment path `establishment`. Paths that a model lacks are passed as None."""
+        `unit`, and establishment path `establishment` ("pk" for the Establishment model itself).
+        Paths that a model lacks are passed as None: that kind of user then sees nothing."""
         nothing = Q(pk__in=[])
         if self.kind == "all":
             return Q()
@@ -38,7 +39,11 @@ class Scope:
                 return Q(**{f"{unit}_id__in": self.unit_ids})
             return nothing
         if self.kind == "establishment":
-            return Q(**{f"{establishment}_id": self.establishment_id}) if establishment else nothing
+            if not establishment:
+                return nothing
+            # "pk" when the model *is* the establishment.
+            key = "pk" if establishment == "pk" else f"{establishment}_id"
+            return Q(**{key: self.establishment_id})
         return nothing
 
     def allows_province(self, province_id: int | None) -> bool:
