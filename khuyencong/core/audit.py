@@ -71,3 +71,25 @@ def field_changes(record) -> list[dict]:
 
 
 HISTORY_TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
+
+
+class HistoryIsReadOnly(Exception):
+    """Raised when code tries to change or delete an audit-history row."""
+
+
+def _is_history_model(sender) -> bool:
+    from simple_history.models import HistoricalChanges
+
+    return isinstance(sender, type) and issubclass(sender, HistoricalChanges)
+
+
+def refuse_history_edit(sender, instance, raw=False, **kwargs):
+    if raw or not _is_history_model(sender):
+        return
+    if instance.pk is not None and sender._default_manager.filter(pk=instance.pk).exists():
+        raise HistoryIsReadOnly("Lịch sử thay đổi không được sửa.")
+
+
+def refuse_history_delete(sender, instance, **kwargs):
+    if _is_history_model(sender):
+        raise HistoryIsReadOnly("Lịch sử thay đổi không được xóa.")
