@@ -5,3 +5,17 @@ class ProjectsConfig(AppConfig):
     name = "khuyencong.projects"
     label = "projects"
     verbose_name = "Kế hoạch và đề án"
+
+    def ready(self):
+        from khuyencong.core.audit import register_history
+
+        from .models import AnnualPlan, Project
+        from .selectors import establishment_support_rows, plan_get_for, project_get_for
+
+        register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
+        register_history(Project, project_get_for, "Đề án khuyến công")
+        try:
+            from khuyencong.beneficiaries.selectors import register_support_history_provider
+        except ImportError:  # the establishments app has no support-history hook (yet)
+            return
+        register_support_history_provider(establishment_support_rows)

@@ -1,11 +1,37 @@
-"""Reads over annual plans and đề án.
+"""Reads over annual plans and đề án, scoped to the reader.
 
 `program_execution` is the seam through which đề án feed a programme's progress page (programs app):
 approved and disbursed money by (content code, funding source code, year), and achieved outputs by
-(indicator code, year), for one current province. The đề án issue fills it from its records.
+(indicator code, year), for one current province.
+
+"As of" a date: a đề án's status and progress are those of its last StatusChange up to the end of that day,
+its approved money that of the ProjectFunding history rows up to then, its disbursed money the sum of
+disbursements dated up to then — so a 6-month report stays right when đề án change later.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from khuyencong.core.scoping import scope_for
+from khuyencong.core.text import fold
+
+from . import workflow
+from .models import AnnualPlan, Disbursement, Project, ProjectFunding, ProjectOutput, Status, StatusChange
 
 
 @dataclass
@@ -16,9 +42,235 @@ class ExecutionFigures:
     outputs: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-def program_execution(*, province_id: int, year_from: int, year_to: int) -> ExecutionFigures:
-    """Approved/disbursed money and achieved outputs of the province's đề án in [year_from, year_to].
+# Money of stopped or cancelled đề án is not "approved execution" any more (what was paid still counts).
+NOT_EXECUTING = [Status.CANCELLED, Status.STOPPED]
 
-    No đề án are recorded yet (they arrive with the đề án issue), so every figure is 0 / absent.
-    """
-    return ExecutionFigures()
+
+def program_execution(*, province_id: int, year_from: int, year_to: int) -> ExecutionFigures:
+    """Approved/disbursed money and achieved outputs of the province's đề án in [year_from, year_to]
+    (money by the plan year; outputs by the year they were recorded). Aggregate queries only."""
+    figures = ExecutionFigures()
+    base = Q(project__province_id=province_id, project__plan__year__gte=year_from, project__plan__year__lte=year_to)
+    approved = (ProjectFunding.objects.filter(base).exclude(project__status__in=NOT_EXECUTING)
+                .values("project__content__code", "source__code", "project__plan__year")
+                .annotate(total=Sum("approved")).order_by())
+    for row in approved:
+        key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
+        figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["approved"] += row["total"] or 0
+    disbursed = (Disbursement.objects.filter(base)
+                 .values("project__content__code", "source__code", "project__plan__year")
+                 .annotate(total=Sum("amount")).order_by())
+    for row in disbursed:
+        key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
+        figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["disbursed"] += row["total"] or 0
+    outputs = (ProjectOutput.objects.filter(project__province_id=province_id)
+               .annotate(year=ExtractYear("date")).filter(year__gte=year_from, year__lte=year_to)
+               .values("indicator__code", "year").annotate(total=Sum("quantity")).order_by())
+    for row in outputs:
+        figures.outputs[(row["indicator__code"], row["year"])] = row["total"] or 0
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------------- plans
+
+def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
+    scope = scope_for(user)
+    qs = AnnualPlan.objects.select_related("unit", "province")
+    if scope.kind in ("units", "establishment"):
+        # A commune office or an establishment sees the plans its đề án belong to.
+        projects = project_list_for(user=user)
+        return qs.filter(pk__in=projects.values("plan_id"))
+    return qs.filter(scope.q(province="province"))
+
+
+def plan_get_for(*, user, pk: int) -> AnnualPlan:
+    return get_object_or_404(plan_list_for(user=user), pk=pk)
+
+
+def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
+    """Money by source, the status summary ("02/10 đề án đã hoàn thành") and totals of a plan's đề án."""
+    projects = plan.projects.all() if projects is None else projects
+    rows = list(with_figures(projects, as_of=as_of))
+    total = len(rows)
+    counts = {key: 0 for key, _l, _s in workflow.REPORT_GROUPS}
+    for p in rows:
+        counts[workflow.report_group(p.asof_status if as_of else p.status)] += 1
+    groups = [{"key": key, "label": label, "count": counts[key], "text": f"{counts[key]:02d}/{total:02d} đề án {label}"}
+              for key, label, _s in workflow.REPORT_GROUPS if counts[key] or key in ("done", "in_progress")]
+    by_source = (ProjectFunding.objects.filter(project__in=[p.pk for p in rows])
+                 .values("source__code", "source__short_name", "source__name", "source__order")
+                 .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by("source__order"))
+    paid = dict(Disbursement.objects.filter(project__in=[p.pk for p in rows], **({"date__lte": as_of} if as_of else {}))
+                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
+    sources = [{**r, "disbursed": paid.get(r["source__code"], 0)} for r in by_source]
+    return {
+        "total": total,
+        "groups": groups,
+        "sources": sources,
+        "approved": sum(p.approved_total or 0 for p in rows),
+        "requested": sum(p.requested_total or 0 for p in rows),
+        "disbursed": sum(p.disbursed_total or 0 for p in rows),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------- đề án
+
+def project_list_for(*, user) -> QuerySet[Project]:
+    scope = scope_for(user)
+    qs = Project.objects.select_related("plan", "plan__unit", "content", "province", "commune", "batch")
+    if scope.kind == "establishment":
+        return qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=scope.establishment_id)
+                         .values("pk"))
+    if scope.kind == "units":
+        return qs.filter(Q(commune_id__in=scope.unit_ids)
+                         | Q(pk__in=Project.objects.filter(beneficiaries__establishment__commune_id__in=scope.unit_ids)
+                             .values("pk")))
+    return qs.filter(scope.q(province="province"))
+
+
+def project_get_for(*, user, pk: int) -> Project:
+    return get_object_or_404(project_list_for(user=user), pk=pk)
+
+
+def parse_as_of(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    from khuyencong.core.errors import DomainError
+
+    raise DomainError(f"Ngày «{value}» không hợp lệ (dạng dd/mm/yyyy hoặc yyyy-mm-dd).", field="as_of")
+
+
+def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
+    """Filters shared by the page, the export and the API: province, year, level, content, status, beneficiary,
+    plan, q (folded text)."""
+    get = params.get
+    if get("province"):
+        qs = qs.filter(province_id=_int(get("province")))
+    if get("year"):
+        qs = qs.filter(plan__year=_int(get("year")))
+    if get("level"):
+        qs = qs.filter(plan__level=get("level"))
+    if get("content"):
+        qs = qs.filter(content__code=get("content"))
+    if get("plan"):
+        qs = qs.filter(plan_id=_int(get("plan")))
+    if get("beneficiary"):
+        value = str(get("beneficiary")).strip()
+        if value.isdigit():
+            qs = qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=int(value)).values("pk"))
+        else:
+            qs = qs.filter(pk__in=Project.objects.filter(
+                beneficiaries__establishment__search_text__contains=fold(value)).values("pk"))
+    if get("q"):
+        words = fold(str(get("q"))).split()
+        for w in words:
+            qs = qs.filter(Q(code__icontains=w) | Q(title__icontains=w)
+                           | Q(pk__in=Project.objects.filter(beneficiaries__establishment__search_text__contains=w)
+                               .values("pk")))
+    return qs
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:
+    """Annotate requested/approved/disbursed totals; with `as_of`, also the status and progress as they stood
+    then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day."""
+    zero = Value(0, output_field=IntegerField())
+    if as_of is None:
+        funding = ProjectFunding.objects.filter(project=OuterRef("pk")).exclude(source__code="counterpart")
+        requested = funding.values("project").annotate(s=Sum("requested")).values("s").order_by()
+        approved = funding.values("project").annotate(s=Sum("approved")).values("s").order_by()
+        disbursed = (Disbursement.objects.filter(project=OuterRef("pk")).values("project")
+                     .annotate(s=Sum("amount")).values("s").order_by())
+        return qs.annotate(requested_total=Coalesce(Subquery(requested), zero),
+                           approved_total=Coalesce(Subquery(approved), zero),
+                           disbursed_total=Coalesce(Subquery(disbursed), zero))
+    end = _end_of(as_of)
+    last = (StatusChange.objects.filter(project=OuterRef("pk"), changed_at__lte=end)
+            .order_by("-changed_at", "-pk"))
+    H = ProjectFunding.history.model
+    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
+              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    hist = (H.objects.filter(project_id=OuterRef("pk"), history_date__lte=end, history_id=Subquery(latest))
+            .exclude(history_type="-").exclude(source__code="counterpart"))
+    requested = hist.values("project_id").annotate(s=Sum("requested")).values("s").order_by()
+    approved = hist.values("project_id").annotate(s=Sum("approved")).values("s").order_by()
+    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=as_of).values("project")
+                 .annotate(s=Sum("amount")).values("s").order_by())
+    return (qs.annotate(asof_status=Subquery(last.values("to_status")[:1]),
+                        asof_progress=Subquery(last.values("progress_pct")[:1]))
+            .filter(asof_status__isnull=False)
+            .annotate(requested_total=Coalesce(Subquery(requested), zero),
+                      approved_total=Coalesce(Subquery(approved), zero),
+                      disbursed_total=Coalesce(Subquery(disbursed), zero)))
+
+
+def status_counts(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
+    if as_of is None:
+        return dict(qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts: dict[str, int] = {}
+    for status in with_figures(qs, as_of=as_of).values_list("asof_status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def project_timeline(*, project: Project) -> list[dict]:
+    """Transitions and revisions of a đề án, oldest first: who, when, what, note."""
+    rows = []
+    revisions = {r.number: r for r in project.revisions.all()}
+    for c in project.status_changes.select_related("actor").order_by("changed_at", "pk"):
+        if c.action == "create":
+            label = "Tạo đề án"
+        elif c.action in workflow.EVENTS:
+            label = workflow.EVENTS[c.action]["label"]
+        elif c.action == "progress":
+            label = "Cập nhật tiến độ"
+        else:
+            rule = workflow.TRANSITIONS.get((c.from_status, c.to_status))
+            label = rule["label"] if rule else c.get_to_status_display()
+        rows.append({
+            "change": c, "when": c.changed_at, "label": label,
+            "actor": c.actor.display_name if c.actor else "Hệ thống",
+            "from": c.get_from_status_display() if c.from_status else "",
+            "to": c.get_to_status_display(), "note": c.note, "document_no": c.document_no,
+            "document_date": c.document_date, "progress": c.progress_pct,
+            "revision": revisions.get((c.data or {}).get("revision")),
+        })
+    return rows
+
+
+def establishment_support_rows(establishment) -> list[dict]:
+    """The đề án that supported an establishment, for its support history (beneficiaries app)."""
+    from django.urls import reverse
+
+    rows = []
+    projects = (Project.objects.filter(beneficiaries__establishment=establishment).select_related("plan")
+                .annotate(approved_sum=Sum("fundings__approved", filter=~Q(fundings__source__code="counterpart")))
+                .order_by("-plan__year", "code"))
+    for p in projects:
+        rows.append({
+            "date": p.decision_date or p.start_date or dt.date(p.plan.year, 1, 1),
+            "kind": "Đề án",
+            "title": f"{p.code} — {p.title}",
+            "amount": p.approved_sum or 0,
+            "status": p.get_status_display(),
+            "url": reverse("projects:detail", args=[p.pk]),
+        })
+    return rows

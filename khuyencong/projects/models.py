@@ -1,0 +1,339 @@
+"""Annual plans, batches and đề án with their money, revisions, status changes, disbursements and outputs.
+
+`Project.status` is written only by `services.project_transition` (the table lives in workflow.py).
+Money is integer đồng (non-negative, checked in the database); percentages are 0-100.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from khuyencong.core.models import TimeStampedModel
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "Khuyến công quốc gia"
+    LOCAL = "local", "Khuyến công địa phương"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    REGISTERED = "registered", "Đã đăng ký"
+    APPRAISED = "appraised", "Đã thẩm định"
+    APPROVED = "approved", "Đã phê duyệt"
+    CONTRACTED = "contracted", "Đã ký hợp đồng"
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    COMPLETED = "completed", "Đã hoàn thành"
+    ACCEPTED = "accepted", "Đã nghiệm thu"
+    SETTLED = "settled", "Đã quyết toán"
+    STOP_REQUESTED = "stop_requested", "Xin dừng thực hiện"
+    STOPPED = "stopped", "Đã dừng"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+def _nonneg(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
+
+
+class AnnualPlan(TimeStampedModel):
+    """Kế hoạch khuyến công năm of one province, year and level (quốc gia / địa phương)."""
+
+    class PlanStatus(models.TextChoices):
+        REGISTERED = "registered", "Đã đăng ký"
+        ASSIGNED = "assigned", "Đã giao kế hoạch"
+        CLOSED = "closed", "Đã kết thúc"
+
+    province = models.ForeignKey(
+        "geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    unit = models.ForeignKey(
+        "geo.AdminUnit", verbose_name="Tỉnh lập kế hoạch", on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": 1},
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    level = models.CharField("Cấp", max_length=10, choices=Level.choices)
+    status = models.CharField("Trạng thái", max_length=12, choices=PlanStatus.choices, default=PlanStatus.REGISTERED)
+    title = models.CharField("Tên kế hoạch", max_length=300, blank=True)
+    registered_total = models.BigIntegerField("Kinh phí đăng ký (đồng)", default=0)
+    note = models.TextField("Ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Kế hoạch khuyến công năm"
+        verbose_name_plural = "Kế hoạch khuyến công năm"
+        ordering = ["-year", "unit__name", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "level"], name="projects_plan_unique"),
+            _nonneg("registered_total", "projects_plan_total_nonneg"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="projects_plan_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Kế hoạch {self.get_level_display().lower()} năm {self.year} — {self.unit.name}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id:
+            self.province_id = self.unit.current_province_id or self.unit_id
+        super().save(*args, **kwargs)
+
+
+class Batch(TimeStampedModel):
+    """Đợt giao kế hoạch: a decision (number, date, issuer) assigning a total; or a supplementary registration."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="batches")
+    number = models.PositiveSmallIntegerField("Đợt")
+    is_supplementary = models.BooleanField("Đăng ký bổ sung", default=False)
+    decision_no = models.CharField("Số quyết định", max_length=80, blank=True)
+    decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
+    issuer = models.CharField("Cơ quan giao", max_length=200, blank=True)
+    total = models.BigIntegerField("Tổng kinh phí (đồng)", default=0)
+    note = models.TextField("Ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Đợt giao kế hoạch"
+        verbose_name_plural = "Đợt giao kế hoạch"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="projects_batch_unique"),
+            _nonneg("total", "projects_batch_total_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        extra = " (bổ sung)" if self.is_supplementary else ""
+        return f"Đợt {self.number}{extra} năm {self.plan.year}"
+
+
+class Project(TimeStampedModel):
+    """Đề án khuyến công: the unit of support."""
+
+    code = models.CharField("Mã đề án", max_length=40)
+    title = models.CharField("Tên đề án", max_length=500)
+    content = models.ForeignKey("catalog.ActivityContent", verbose_name="Nội dung hoạt động", on_delete=models.PROTECT,
+                                related_name="projects")
+    support_cap = models.ForeignKey("catalog.SupportCap", verbose_name="Nội dung chi (mức hỗ trợ tối đa)", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="projects")
+    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="projects")
+    batch = models.ForeignKey(Batch, verbose_name="Đợt", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="projects")
+    carried_over_from = models.ForeignKey(Batch, verbose_name="Chuyển tiếp từ đợt", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="carried_projects")
+    province = models.ForeignKey("geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT,
+                                 related_name="+", editable=False)
+    commune = models.ForeignKey("geo.AdminUnit", verbose_name="Xã, phường thực hiện", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    implementing_org = models.ForeignKey("accounts.Organisation", verbose_name="Tổ chức thực hiện", null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    implementing_unit = models.CharField("Đơn vị thực hiện", max_length=255, blank=True)
+    establishments = models.ManyToManyField("beneficiaries.Establishment", verbose_name="Đơn vị thụ hưởng",
+                                            through="ProjectBeneficiary", related_name="projects", blank=True)
+    is_flagship = models.BooleanField("Đề án điểm", default=False)
+    legal_basis = models.ForeignKey("catalog.LegalDocument", verbose_name="Căn cứ pháp lý", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField("Ngày bắt đầu", null=True, blank=True)
+    end_date = models.DateField("Ngày kết thúc", null=True, blank=True)
+    recoverable = models.BooleanField("Hỗ trợ có hoàn trả", default=False)
+    status = models.CharField("Trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT,
+                              editable=False)
+    progress_pct = models.PositiveSmallIntegerField("Tiến độ (%)", default=0, editable=False)
+    description = models.TextField("Nội dung, mục tiêu", blank=True)
+    # Set by transitions (workflow.py), never edited directly.
+    appraisal_result = models.CharField("Kết quả thẩm định", max_length=10, blank=True, editable=False,
+                                        choices=[("passed", "Đạt"), ("failed", "Không đạt")])
+    appraisal_notes = models.TextField("Ý kiến thẩm định", blank=True, editable=False)
+    decision_no = models.CharField("Số quyết định phê duyệt", max_length=80, blank=True, editable=False)
+    decision_date = models.DateField("Ngày quyết định", null=True, blank=True, editable=False)
+    contract_no = models.CharField("Số hợp đồng", max_length=80, blank=True, editable=False)
+    contract_date = models.DateField("Ngày hợp đồng", null=True, blank=True, editable=False)
+    acceptance_date = models.DateField("Ngày nghiệm thu", null=True, blank=True, editable=False)
+    acceptance_minutes_no = models.CharField("Số biên bản nghiệm thu", max_length=80, blank=True, editable=False)
+    acceptance_result = models.CharField("Kết quả nghiệm thu", max_length=300, blank=True, editable=False)
+    settled_amount = models.BigIntegerField("Số quyết toán (đồng)", null=True, blank=True, editable=False)
+    settled_date = models.DateField("Ngày quyết toán", null=True, blank=True, editable=False)
+    stop_reason = models.TextField("Lý do dừng", blank=True, editable=False)
+    stop_requested_by = models.CharField("Bên xin dừng", max_length=255, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Đề án khuyến công"
+        verbose_name_plural = "Đề án khuyến công"
+        ordering = ["plan", "code"]
+        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="projects_project_code_unique"),
+            models.CheckConstraint(condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
+                                   name="projects_project_progress_0_100"),
+            models.CheckConstraint(condition=Q(settled_amount__isnull=True) | Q(settled_amount__gte=0),
+                                   name="projects_project_settled_nonneg"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")), name="projects_project_dates_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.plan_id:
+            self.province_id = self.plan.province_id
+        super().save(*args, **kwargs)
+
+    @property
+    def reference_date(self):
+        """The date a đề án's rules (support caps) are read on: its decision, start, or its plan year."""
+        import datetime as dt
+
+        return self.decision_date or self.start_date or dt.date(self.plan.year, 1, 1)
+
+
+class ProjectBeneficiary(TimeStampedModel):
+    """An establishment supported by a đề án (a group đề án has several)."""
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="beneficiaries")
+    establishment = models.ForeignKey("beneficiaries.Establishment", verbose_name="Cơ sở", on_delete=models.PROTECT,
+                                      related_name="project_links")
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Đơn vị thụ hưởng của đề án"
+        verbose_name_plural = "Đơn vị thụ hưởng của đề án"
+        constraints = [models.UniqueConstraint(fields=["project", "establishment"], name="projects_benef_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.establishment} ({self.project.code})"
+
+
+class ProjectFunding(TimeStampedModel):
+    """Money of a đề án from one funding source: requested, approved (the counterpart source is the
+    beneficiary's own money)."""
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="fundings")
+    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
+                               related_name="+")
+    requested = models.BigIntegerField("Đề nghị hỗ trợ (đồng)", default=0)
+    approved = models.BigIntegerField("Được phê duyệt (đồng)", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Kinh phí đề án theo nguồn"
+        verbose_name_plural = "Kinh phí đề án theo nguồn"
+        ordering = ["project", "source__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "source"], name="projects_funding_unique"),
+            _nonneg("requested", "projects_funding_requested_nonneg"),
+            _nonneg("approved", "projects_funding_approved_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} — {self.source.short_name}"
+
+
+class Revision(TimeStampedModel):
+    """Điều chỉnh / gia hạn: a new revision of content, money or schedule; the old values are kept."""
+
+    class Kind(models.TextChoices):
+        ADJUSTMENT = "adjustment", "Điều chỉnh"
+        EXTENSION = "extension", "Gia hạn"
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField("Lần điều chỉnh")
+    kind = models.CharField("Loại", max_length=12, choices=Kind.choices)
+    reason = models.TextField("Lý do")
+    document_no = models.CharField("Số văn bản", max_length=80, blank=True)
+    document_date = models.DateField("Ngày văn bản", null=True, blank=True)
+    old_values = models.JSONField("Giá trị cũ", default=dict)
+    new_values = models.JSONField("Giá trị mới", default=dict)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("Thời điểm")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Điều chỉnh đề án"
+        verbose_name_plural = "Điều chỉnh đề án"
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="projects_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} lần {self.number} — {self.project.code}"
+
+
+class StatusChange(TimeStampedModel):
+    """One applied transition (or progress report): who, when, from, to, document reference, note."""
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("Thời điểm", db_index=True)
+    from_status = models.CharField("Từ trạng thái", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("Sang trạng thái", max_length=20, choices=Status.choices)
+    action = models.CharField("Thao tác", max_length=20, blank=True)
+    document_no = models.CharField("Số văn bản", max_length=80, blank=True)
+    document_date = models.DateField("Ngày văn bản", null=True, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    progress_pct = models.PositiveSmallIntegerField("Tiến độ (%)", null=True, blank=True)
+    data = models.JSONField("Dữ liệu kèm theo", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Chuyển trạng thái đề án"
+        verbose_name_plural = "Chuyển trạng thái đề án"
+        ordering = ["project", "changed_at", "pk"]
+        indexes = [models.Index(fields=["project", "changed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress_pct__isnull=True)
+                                   | (Q(progress_pct__gte=0) & Q(progress_pct__lte=100)),
+                                   name="projects_change_progress_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Disbursement(TimeStampedModel):
+    """Tạm ứng / thanh toán for a đề án from one source, with date and document."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "Tạm ứng"
+        PAYMENT = "payment", "Thanh toán"
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.PROTECT, related_name="disbursements")
+    kind = models.CharField("Loại", max_length=10, choices=Kind.choices)
+    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
+                               related_name="+")
+    date = models.DateField("Ngày")
+    document_no = models.CharField("Chứng từ", max_length=80, blank=True)
+    amount = models.BigIntegerField("Số tiền (đồng)")
+    note = models.CharField("Ghi chú", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Tạm ứng, thanh toán"
+        verbose_name_plural = "Tạm ứng, thanh toán"
+        ordering = ["project", "date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="projects_disb_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} — {self.project.code}"
+
+
+class ProjectOutput(TimeStampedModel):
+    """An achieved output of a đề án, as a catalogue indicator (trainees, machines, models, jobs …)."""
+
+    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="outputs")
+    indicator = models.ForeignKey("catalog.OutputIndicator", verbose_name="Chỉ tiêu", on_delete=models.PROTECT,
+                                  related_name="+")
+    quantity = models.BigIntegerField("Số lượng")
+    date = models.DateField("Ngày ghi nhận")
+    note = models.CharField("Ghi chú", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Kết quả đầu ra của đề án"
+        verbose_name_plural = "Kết quả đầu ra của đề án"
+        ordering = ["project", "date", "pk"]
+        constraints = [_nonneg("quantity", "projects_output_quantity_nonneg")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.quantity}"
