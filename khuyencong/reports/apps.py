@@ -5,3 +5,22 @@ class ReportsConfig(AppConfig):
     name = "khuyencong.reports"
     label = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        from django.shortcuts import get_object_or_404
+
+        from khuyencong.core.audit import register_history
+        from khuyencong.core.permissions import is_admin
+
+        from . import models, selectors
+
+        def any_getter(model, *, user, pk):
+            from django.http import Http404
+
+            if not is_admin(user):
+                raise Http404
+            return get_object_or_404(model, pk=pk)
+
+        register_history(models.Report, selectors.report_get_for, "Báo cáo định kỳ")
+        register_history(models.ReportDeadline, lambda *, user, pk: get_object_or_404(models.ReportDeadline, pk=pk))
+        register_history(models.ReportTemplate, lambda *, user, pk: any_getter(models.ReportTemplate, user=user, pk=pk))

@@ -1,0 +1,92 @@
+"""Reads over reports, scoped to the reader; the completeness/timeliness table of a period and region."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from khuyencong.core.scoping import scope_for
+from khuyencong.core.text import fold
+
+from . import workflow
+from .aggregation import reporting_units
+from .models import Report, ReportJob
+from .periods import Period
+
+
+def report_list_for(*, user) -> QuerySet[Report]:
+    scope = scope_for(user)
+    return Report.objects.select_related("unit", "province").filter(scope.q(province="province", unit="unit"))
+
+
+def report_get_for(*, user, pk: int) -> Report:
+    return get_object_or_404(report_list_for(user=user), pk=pk)
+
+
+def report_filter(qs: QuerySet[Report], params) -> QuerySet[Report]:
+    get = params.get
+    if get("kind"):
+        qs = qs.filter(period_kind=get("kind"))
+    if get("year") and str(get("year")).isdigit():
+        qs = qs.filter(year=int(get("year")))
+    if get("status"):
+        qs = qs.filter(status=get("status"))
+    if get("province") and str(get("province")).isdigit():
+        qs = qs.filter(province_id=int(get("province")))
+    if get("q"):
+        for word in fold(get("q")).split():
+            qs = qs.filter(Q(unit__search_text__contains=word) | Q(number__icontains=word))
+    return qs
+
+
+def job_list_for(*, user) -> QuerySet[ReportJob]:
+    scope = scope_for(user)
+    qs = ReportJob.objects.select_related("region", "created_by")
+    if scope.sees_all:
+        return qs
+    return qs.filter(created_by=user)
+
+
+def job_get_for(*, user, pk: int) -> ReportJob:
+    return get_object_or_404(job_list_for(user=user), pk=pk)
+
+
+TIMELINESS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "pending": "Chưa đến hạn"}
+
+
+def completeness(*, user, region, period: Period, today: dt.date | None = None) -> dict:
+    """Which units submitted the period's report, on time or late against the deadline, which are missing."""
+    from .services import deadline_for
+
+    today = today or timezone.localdate()
+    deadline = deadline_for(period)
+    units = reporting_units(region, period)
+    scope = scope_for(user)
+    if not scope.sees_all:
+        units = [u for u in units if scope.kind in ("province", "units") and
+                 (u.current_province_id or u.id) == scope.province_id]
+    reports = {r.unit_id: r for r in Report.objects.filter(
+        unit_id__in=[u.id for u in units], period_kind=period.kind, period_start=period.start, period_end=period.end)}
+    rows = []
+    for unit in units:
+        r = reports.get(unit.id)
+        due = r.deadline if r and r.deadline else deadline
+        sent_at = r.submitted_at if r and r.status in workflow.SENT else None
+        if sent_at is not None:
+            sent_day = timezone.localtime(sent_at).date()
+            state = "on_time" if sent_day <= due else "late"
+            days_late = max(0, (sent_day - due).days)
+        else:
+            sent_day, days_late = None, max(0, (today - due).days)
+            state = "missing" if today > due else "pending"
+        rows.append({"unit": unit, "report": r, "status_label": r.get_status_display() if r else "Chưa lập",
+                     "deadline": due, "sent": sent_day, "state": state, "state_label": TIMELINESS[state],
+                     "days_late": days_late, "accepted": bool(r and r.status == "accepted")})
+    order = {"on_time": 0, "late": 1, "pending": 2, "missing": 3}
+    rows.sort(key=lambda x: (order[x["state"]], x["days_late"], x["unit"].name))
+    for i, row in enumerate(rows, 1):
+        row["rank"] = i
+    counts = {k: sum(1 for r in rows if r["state"] == k) for k in TIMELINESS}
+    return {"rows": rows, "deadline": deadline, "counts": counts, "period": period, "region": region,
+            "total": len(rows)}

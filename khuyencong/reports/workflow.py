@@ -1,0 +1,56 @@
+"""The report's path up the hierarchy as one table: (from, to) -> who may do it and what it needs.
+
+draft → prepared (the centre prepares) → submitted (the Department approves and submits to the Cục; the
+figures are frozen) → accepted (the Cục accepts; the report is locked). The Department may return a
+prepared report; the Cục may return a submitted one or reopen an accepted one — always with a reason.
+`services.report_transition` is the only writer of `Report.status`; every applied row leaves a
+ReportStatusChange row.
+
+`actor` says whose step it is: "province" — someone whose scope holds the report's unit (the Cục's scope
+holds everything); "ministry" — only the Cục (a user who sees the whole country).
+"""
+
+from khuyencong.core.permissions import ADMIN, APPROVER, OFFICER
+
+from .models import ReportStatus
+
+S = ReportStatus
+
+TRANSITIONS: dict[tuple[str, str], dict] = {
+    (S.DRAFT, S.PREPARED): {"roles": frozenset({OFFICER, APPROVER, ADMIN}), "actor": "province",
+                            "reason": False, "label": "Trình Sở duyệt", "button": "btn-primary"},
+    (S.PREPARED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "province",
+                            "reason": True, "label": "Trả lại Trung tâm để sửa", "button": "btn-outline-secondary"},
+    (S.PREPARED, S.SUBMITTED): {"roles": frozenset({APPROVER, ADMIN}), "actor": "province", "reason": False,
+                                "snapshot": True, "label": "Duyệt và gửi Cục", "button": "btn-primary"},
+    (S.SUBMITTED, S.ACCEPTED): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
+                                "reason": False, "label": "Tiếp nhận (khóa báo cáo)", "button": "btn-success"},
+    (S.SUBMITTED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
+                             "reason": True, "label": "Trả lại địa phương", "button": "btn-outline-secondary"},
+    (S.ACCEPTED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
+                            "reason": True, "label": "Mở lại báo cáo", "button": "btn-outline-danger"},
+}
+
+# Statuses whose report counts as sent to the Cục (completeness table).
+SENT = frozenset({S.SUBMITTED, S.ACCEPTED})
+EDITABLE = frozenset({S.DRAFT, S.PREPARED})
+
+
+def status_label(status: str) -> str:
+    return S(status).label if status in S.values else status
+
+
+def rule_for(frm: str, to: str) -> dict | None:
+    return TRANSITIONS.get((frm, to))
+
+
+def allowed_transitions(status: str, role: str | None, *, sees_all: bool) -> list[tuple[str, dict]]:
+    """Targets (with their row) an actor of `role` may move a report in `status` to."""
+    out = []
+    for (frm, to), rule in TRANSITIONS.items():
+        if frm != status or role not in rule["roles"]:
+            continue
+        if rule["actor"] == "ministry" and not sees_all:
+            continue
+        out.append((to, rule))
+    return out
