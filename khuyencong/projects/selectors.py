@@ -97,9 +97,12 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
         counts[workflow.report_group(p.asof_status if as_of else p.status)] += 1
     groups = [{"key": key, "label": label, "count": counts[key], "text": f"{counts[key]:02d}/{total:02d} đề án {label}"}
               for key, label, _s in workflow.REPORT_GROUPS if counts[key] or key in ("done", "in_progress")]
-    by_source = (ProjectFunding.objects.filter(project__in=[p.pk for p in rows])
-                 .values("source__code", "source__short_name", "source__name", "source__order")
-                 .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by("source__order"))
+    if as_of is None:
+        by_source = list(ProjectFunding.objects.filter(project__in=[p.pk for p in rows])
+                         .values("source__code", "source__short_name", "source__name", "source__order")
+                         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by("source__order"))
+    else:
+        by_source = _sources_as_of([p.pk for p in rows], as_of)
     paid = dict(Disbursement.objects.filter(project__in=[p.pk for p in rows], **({"date__lte": as_of} if as_of else {}))
                 .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
     sources = [{**r, "disbursed": paid.get(r["source__code"], 0)} for r in by_source]
@@ -111,6 +114,26 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
         "requested": sum(p.requested_total or 0 for p in rows),
         "disbursed": sum(p.disbursed_total or 0 for p in rows),
     }
+
+
+def _sources_as_of(project_ids: list[int], as_of: dt.date) -> list[dict]:
+    """Money by source as the ProjectFunding rows stood at the end of `as_of` (from their history)."""
+    from khuyencong.catalog.models import FundingSource
+
+    H = ProjectFunding.history.model
+    end = _end_of(as_of)
+    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
+              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    sums = {r["source_id"]: r for r in (
+        H.objects.filter(project_id__in=project_ids, history_date__lte=end, history_id=Subquery(latest))
+        .exclude(history_type="-").values("source_id")
+        .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by())}
+    out = []
+    for src in FundingSource.objects.filter(pk__in=sums).order_by("order"):
+        out.append({"source__code": src.code, "source__short_name": src.short_name, "source__name": src.name,
+                    "source__order": src.order, "requested": sums[src.pk]["requested"],
+                    "approved": sums[src.pk]["approved"]})
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------- đề án
@@ -162,6 +185,8 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
         qs = qs.filter(content__code=get("content"))
     if get("plan"):
         qs = qs.filter(plan_id=_int(get("plan")))
+    if get("status"):
+        qs = qs.filter(status=get("status"))
     if get("beneficiary"):
         value = str(get("beneficiary")).strip()
         if value.isdigit():

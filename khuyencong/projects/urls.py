@@ -1,1 +1,17 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+urlpatterns = [
+    path("projects/", views.project_list, name="list"),
+    path("projects/new/", views.project_create, name="create"),
+    path("projects/<int:pk>/", views.project_detail, name="detail"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="edit"),
+    path("projects/<int:pk>/transition/", views.project_transition, name="transition"),
+    path("projects/<int:pk>/disbursements/", views.disbursement_create, name="disbursement"),
+    path("projects/<int:pk>/outputs/", views.output_create, name="output"),
+    path("projects/plans/", views.plan_list, name="plans"),
+    path("projects/plans/new/", views.plan_create, name="plan_create"),
+    path("projects/plans/<int:pk>/", views.plan_detail, name="plan"),
+]

@@ -1,0 +1,240 @@
+"""Forms of the đề án pages. They only read input; every write goes through services."""
+
+from django import forms
+
+from khuyencong.beneficiaries.models import Establishment
+from khuyencong.catalog.models import ActivityContent, FundingSource, SupportCap
+from khuyencong.core.errors import DomainError
+from khuyencong.core.money import parse_money
+from khuyencong.core.scoping import scope_for
+from khuyencong.geo.models import AdminUnit
+
+from . import workflow
+from .models import AnnualPlan, Batch, Disbursement, Level, Status
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def styled(form):
+    """Bootstrap classes on every widget (errors are shown next to the field by the templates)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs["class"] = css
+    return form
+
+
+class MoneyField(forms.CharField):
+    """Accepts Vietnamese amounts: "200 triệu", "1,82 tỷ", "200.000.000"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        try:
+            return parse_money(value)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message)
+
+
+def establishments_for(user):
+    scope = scope_for(user)
+    qs = Establishment.objects.select_related("commune")
+    if scope.kind == "all":
+        return qs
+    if scope.kind in ("province", "units"):
+        return qs.filter(province_id=scope.province_id)
+    return qs.filter(pk=scope.establishment_id)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Tìm", required=False)
+    province = forms.ModelChoiceField(label="Tỉnh (hiện nay)", required=False,
+                                      queryset=AdminUnit.objects.filter(era="current", level=1).order_by("name"))
+    year = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label="Cấp", required=False, choices=[("", "Tất cả")] + Level.choices)
+    content = forms.ChoiceField(label="Nội dung", required=False)
+    status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)
+    beneficiary = forms.CharField(label="Đơn vị thụ hưởng", required=False)
+    as_of = forms.DateField(label="Tình trạng tại ngày", required=False, widget=DATE,
+                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = ActivityContent.objects.order_by("order", "code").values_list("code", "short_name").distinct()
+        seen, choices = set(), [("", "Tất cả")]
+        for code, name in codes:
+            if code not in seen:
+                seen.add(code)
+                choices.append((code, f"{code}. {name}"))
+        self.fields["content"].choices = choices
+        styled(self)
+
+
+class ProjectForm(forms.Form):
+    plan = forms.ModelChoiceField(label="Kế hoạch", queryset=AnnualPlan.objects.none())
+    batch = forms.ModelChoiceField(label="Đợt", queryset=Batch.objects.none(), required=False)
+    code = forms.CharField(label="Mã đề án", max_length=40)
+    title = forms.CharField(label="Tên đề án", max_length=500)
+    content = forms.ModelChoiceField(label="Nội dung hoạt động", queryset=ActivityContent.objects.all())
+    support_cap = forms.ModelChoiceField(label="Nội dung chi (mức hỗ trợ tối đa)", required=False,
+                                         queryset=SupportCap.objects.select_related("legal_basis"))
+    establishments = forms.ModelMultipleChoiceField(label="Đơn vị thụ hưởng", required=False,
+                                                    queryset=Establishment.objects.none())
+    implementing_unit = forms.CharField(label="Đơn vị thực hiện", max_length=255, required=False)
+    is_flagship = forms.BooleanField(label="Đề án điểm", required=False)
+    recoverable = forms.BooleanField(label="Hỗ trợ có hoàn trả", required=False)
+    start_date = forms.DateField(label="Ngày bắt đầu", required=False, widget=DATE)
+    end_date = forms.DateField(label="Ngày kết thúc", required=False, widget=DATE)
+    description = forms.CharField(label="Nội dung, mục tiêu", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    requested_national = MoneyField(label="Đề nghị hỗ trợ — KCQG", required=False)
+    requested_local = MoneyField(label="Đề nghị hỗ trợ — KCĐP", required=False)
+    requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã", required=False)
+    requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, plans, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["batch"].queryset = Batch.objects.filter(plan__in=plans)
+        self.fields["establishments"].queryset = establishments_for(user)
+        if editing:
+            del self.fields["plan"]
+            for code in ("national", "local", "district", "counterpart"):
+                del self.fields[f"requested_{code}"]
+        styled(self)
+
+    def funding(self) -> dict:
+        out = {}
+        for code in ("national", "local", "district", "counterpart"):
+            value = self.cleaned_data.get(f"requested_{code}")
+            if value:
+                out[code] = {"requested": value}
+        return out
+
+
+FIELD_WIDGETS = {
+    "appraisal_result": lambda: forms.ChoiceField(label="Kết quả thẩm định",
+                                                  choices=[("passed", "Đạt"), ("failed", "Không đạt")]),
+    "appraisal_notes": lambda: forms.CharField(label="Ý kiến thẩm định", widget=forms.Textarea(attrs={"rows": 2})),
+    "decision_no": lambda: forms.CharField(label="Số quyết định", max_length=80),
+    "decision_date": lambda: forms.DateField(label="Ngày quyết định", widget=DATE),
+    "contract_no": lambda: forms.CharField(label="Số hợp đồng", max_length=80),
+    "contract_date": lambda: forms.DateField(label="Ngày hợp đồng", widget=DATE),
+    "progress_pct": lambda: forms.IntegerField(label="Tiến độ (%)", min_value=0, max_value=100),
+    "progress_date": lambda: forms.DateField(label="Ngày báo cáo", widget=DATE),
+    "acceptance_date": lambda: forms.DateField(label="Ngày nghiệm thu", widget=DATE),
+    "acceptance_minutes_no": lambda: forms.CharField(label="Số biên bản nghiệm thu", max_length=80),
+    "acceptance_result": lambda: forms.CharField(label="Kết quả nghiệm thu", max_length=300),
+    "settled_amount": lambda: MoneyField(label="Số quyết toán"),
+    "settled_date": lambda: forms.DateField(label="Ngày quyết toán", widget=DATE),
+    "stop_reason": lambda: forms.CharField(label="Lý do dừng", widget=forms.Textarea(attrs={"rows": 2})),
+    "stop_requested_by": lambda: forms.CharField(label="Bên xin dừng", max_length=255),
+    "note": lambda: forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2})),
+    "reason": lambda: forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2})),
+    "end_date": lambda: forms.DateField(label="Ngày kết thúc mới", widget=DATE),
+}
+OPTIONAL = ["document_no", "document_date", "note"]
+
+
+class TransitionForm(forms.Form):
+    """The form of one transition (or event), built from the table's `requires`."""
+
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, project, target: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        if target in workflow.EVENTS:
+            rule = workflow.EVENTS[target]
+        else:
+            rule = workflow.TRANSITIONS[(project.status, target)]
+        self.label = rule["label"]
+        self.fields["to_status"].initial = target
+        self.fields["version"].initial = project.version
+        for name in rule["requires"]:
+            self.fields[name] = FIELD_WIDGETS[name]()
+        if target == Status.APPRAISED:
+            self.fields["appraisal_notes"] = FIELD_WIDGETS["appraisal_notes"]()
+            self.fields["appraisal_notes"].required = False
+        self.funding_codes = []
+        if target in (Status.APPROVED, "adjust"):
+            for f in project.fundings.select_related("source"):
+                name = f"approved_{f.source.code}"
+                self.fields[name] = MoneyField(label=f"Phê duyệt — {f.source.short_name}", required=False,
+                                               initial=f.approved or f.requested)
+                self.funding_codes.append(f.source.code)
+        if target == "adjust":
+            self.fields["title"] = forms.CharField(label="Tên đề án", required=False, initial=project.title)
+            self.fields["end_date"] = forms.DateField(label="Ngày kết thúc", required=False, widget=DATE,
+                                                      initial=project.end_date)
+            self.fields["description"] = forms.CharField(label="Nội dung", required=False, initial=project.description,
+                                                         widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields["document_no"] = forms.CharField(label="Số văn bản", max_length=80, required=False)
+        self.fields["document_date"] = forms.DateField(label="Ngày văn bản", required=False, widget=DATE)
+        if "note" not in self.fields:
+            self.fields["note"] = FIELD_WIDGETS["note"]()
+            self.fields["note"].required = False
+        styled(self)
+
+    def data_for_service(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("to_status", "version") and not k.startswith("approved_") and v not in (None, "")}
+        if self.funding_codes:
+            key = "approved" if self.target == Status.APPROVED else "funding"
+            amounts = {c: {"approved": self.cleaned_data.get(f"approved_{c}")} for c in self.funding_codes
+                       if self.cleaned_data.get(f"approved_{c}") is not None}
+            if amounts:
+                data[key] = amounts
+        return data
+
+
+class DisbursementForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=Disbursement.Kind.choices)
+    source = forms.ModelChoiceField(label="Nguồn", queryset=FundingSource.objects.all(), to_field_name="code")
+    date = forms.DateField(label="Ngày", widget=DATE)
+    amount = MoneyField(label="Số tiền")
+    document_no = forms.CharField(label="Chứng từ", max_length=80, required=False)
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
+class OutputForm(forms.Form):
+    indicator = forms.ModelChoiceField(label="Chỉ tiêu", queryset=None)
+    quantity = forms.IntegerField(label="Số lượng", min_value=0)
+    date = forms.DateField(label="Ngày ghi nhận", widget=DATE)
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from khuyencong.catalog.models import OutputIndicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = OutputIndicator.objects.all()
+        styled(self)
+
+
+class PlanForm(forms.Form):
+    unit = forms.ModelChoiceField(label="Tỉnh lập kế hoạch", queryset=AdminUnit.objects.none())
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label="Cấp", choices=Level.choices)
+    status = forms.ChoiceField(label="Trạng thái", choices=AnnualPlan.PlanStatus.choices)
+    title = forms.CharField(label="Tên kế hoạch", required=False, max_length=300)
+    registered_total = MoneyField(label="Kinh phí đăng ký", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        qs = AdminUnit.objects.filter(level=1).order_by("era", "name")
+        if not scope.sees_all:
+            qs = qs.filter(current_province_id=scope.province_id) if scope.province_id else qs.none()
+        self.fields["unit"].queryset = qs
+        styled(self)

@@ -1,0 +1,255 @@
+"""Pages: plans, the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
+transition), create/edit. Reads come from scoped selectors (an outsider gets 404); writes go through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from khuyencong.core.audit import history_url
+from khuyencong.core.errors import DomainError
+from khuyencong.core.listing import apply_sort, paginate
+from khuyencong.core.permissions import can_edit, role_of
+
+from . import exports, selectors, services, workflow
+from .forms import DisbursementForm, FilterForm, OutputForm, PlanForm, ProjectForm, TransitionForm
+from .models import Status
+
+SORTS = {"code": "code", "title": "title", "year": "plan__year", "status": "status", "progress": "progress_pct",
+         "approved": "approved_total", "disbursed": "disbursed_total", "content": "content__code"}
+
+
+def _filtered(request, base=None):
+    form = FilterForm(request.GET or None)
+    as_of = None
+    if form.is_valid():
+        as_of = form.cleaned_data.get("as_of")
+    params = request.GET.copy()
+    params.pop("as_of", None)
+    if as_of and params.get("status"):
+        status = params.pop("status")[0]
+    else:
+        status = None
+    qs = selectors.project_filter(base if base is not None else selectors.project_list_for(user=request.user), params)
+    qs = selectors.with_figures(qs, as_of=as_of)
+    if status:
+        qs = qs.filter(asof_status=status)
+    return form, qs, as_of
+
+
+def _row_status(p, as_of):
+    status = p.asof_status if as_of else p.status
+    progress = p.asof_progress if as_of else p.progress_pct
+    return Status(status).label, progress
+
+
+@login_required
+def project_list(request):
+    form, qs, as_of = _filtered(request)
+    qs = apply_sort(qs, request, SORTS, "code")
+    if request.GET.get("format") == "xlsx":
+        return exports.projects_xlsx(qs, as_of=as_of)
+    totals = qs.aggregate(requested=Sum("requested_total"), approved=Sum("approved_total"),
+                          disbursed=Sum("disbursed_total"))
+    page = paginate(qs.prefetch_related("beneficiaries__establishment"), request)
+    rows = [(p, *_row_status(p, as_of)) for p in page]
+    return render(request, "projects/project_list.html", {
+        "form": form, "page": page, "rows": rows, "totals": totals, "count": page.paginator.count, "as_of": as_of,
+        "can_edit": can_edit(request.user),
+    })
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plan_list_for(user=request.user).order_by("-year", "unit__name", "level")
+    if request.GET.get("year"):
+        plans = plans.filter(year=selectors._int(request.GET["year"]))
+    page = paginate(plans, request)
+    return render(request, "projects/plan_list.html", {"page": page, "can_edit": can_edit(request.user)})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get_for(user=request.user, pk=pk)
+    form = FilterForm(request.GET or None)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    projects = selectors.project_list_for(user=request.user).filter(plan=plan)
+    summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
+    rows = [(p, *_row_status(p, as_of)) for p in selectors.with_figures(projects, as_of=as_of).order_by("code")
+            .prefetch_related("beneficiaries__establishment")]
+    carried = selectors.project_list_for(user=request.user).filter(carried_over_from__plan=plan)
+    if request.GET.get("format") == "xlsx":
+        return exports.projects_xlsx(selectors.with_figures(projects, as_of=as_of).order_by("code"), as_of=as_of,
+                                     title=str(plan))
+    return render(request, "projects/plan_detail.html", {
+        "plan": plan, "summary": summary, "rows": rows, "as_of": as_of, "form": form, "carried": carried,
+        "batches": plan.batches.all(), "history_url": history_url(plan), "can_edit": can_edit(request.user),
+    })
+
+
+@login_required
+def plan_create(request):
+    if not can_edit(request.user):
+        raise PermissionDenied("Bạn không có quyền lập kế hoạch.")
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"],
+                                        level=form.cleaned_data["level"], status=form.cleaned_data["status"],
+                                        title=form.cleaned_data["title"],
+                                        registered_total=form.cleaned_data["registered_total"] or 0)
+            messages.success(request, "Đã lập kế hoạch.")
+            return redirect("projects:plan", pk=plan.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "projects/form.html", {"form": form, "title": "Lập kế hoạch khuyến công năm"})
+
+
+def _detail_context(request, project, forms_override=None):
+    role = role_of(request.user)
+    forms_override = forms_override or {}
+    transition_forms = []
+    if can_edit(request.user):
+        for target, _rule in workflow.allowed_transitions(project.status, role):
+            transition_forms.append(forms_override.get(target) or TransitionForm(project=project, target=target))
+        for name, _rule in workflow.allowed_events(project.status, role):
+            transition_forms.append(forms_override.get(name) or TransitionForm(project=project, target=name))
+    fundings = list(project.fundings.select_related("source"))
+    paid = dict(project.disbursements.values("source__code").annotate(s=Sum("amount"))
+                .values_list("source__code", "s").order_by())
+    funding_rows = [{"f": f, "paid": paid.get(f.source.code, 0)} for f in fundings]
+    return {
+        "project": project,
+        "timeline": selectors.project_timeline(project=project),
+        "revisions": project.revisions.select_related("actor").order_by("-number"),
+        "funding_rows": funding_rows,
+        "funding_totals": {"requested": sum(f.requested for f in fundings), "approved": sum(f.approved for f in fundings),
+                           "paid": sum(paid.values())},
+        "beneficiaries": project.beneficiaries.select_related("establishment", "establishment__commune"),
+        "disbursements": project.disbursements.select_related("source").order_by("date", "pk"),
+        "outputs": project.outputs.select_related("indicator").order_by("date", "pk"),
+        "transition_forms": transition_forms,
+        "disbursement_form": forms_override.get("disbursement") or DisbursementForm(),
+        "output_form": forms_override.get("output") or OutputForm(),
+        "can_edit": can_edit(request.user),
+        "editable": project.status in services.EDITABLE,
+        "history_url": history_url(project),
+    }
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = selectors.project_get_for(user=request.user, pk=pk)
+    return render(request, "projects/project_detail.html", _detail_context(request, project))
+
+
+@login_required
+@require_POST
+def project_transition(request, pk: int):
+    project = selectors.project_get_for(user=request.user, pk=pk)
+    target = request.POST.get("to_status", "")
+    allowed = {t for t, _ in workflow.allowed_transitions(project.status, role_of(request.user))}
+    allowed |= {e for e, _ in workflow.allowed_events(project.status, role_of(request.user))}
+    if target not in allowed:
+        # Refused the same way the service would refuse it (wrong status or role): say why.
+        try:
+            services.project_transition(project=project, actor=request.user, to_status=target)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("projects:detail", pk=pk)
+    form = TransitionForm(request.POST, project=project, target=target)
+    if form.is_valid():
+        try:
+            services.project_transition(project=project, actor=request.user, to_status=target,
+                                        expected_version=form.cleaned_data.get("version"), **form.data_for_service())
+            messages.success(request, f"Đã thực hiện: {form.label}.")
+            return redirect("projects:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    messages.error(request, f"Chưa thực hiện được «{form.label}»: xem lỗi trong biểu mẫu.")
+    project.refresh_from_db()
+    return render(request, "projects/project_detail.html",
+                  _detail_context(request, project, {target: form}), status=400)
+
+
+@login_required
+@require_POST
+def disbursement_create(request, pk: int):
+    project = selectors.project_get_for(user=request.user, pk=pk)
+    form = DisbursementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disbursement_create(project=project, actor=request.user, **form.cleaned_data)
+            messages.success(request, "Đã ghi tạm ứng, thanh toán.")
+            return redirect("projects:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "projects/project_detail.html",
+                  _detail_context(request, project, {"disbursement": form}), status=400)
+
+
+@login_required
+@require_POST
+def output_create(request, pk: int):
+    project = selectors.project_get_for(user=request.user, pk=pk)
+    form = OutputForm(request.POST)
+    if form.is_valid():
+        try:
+            services.output_record(project=project, actor=request.user, **form.cleaned_data)
+            messages.success(request, "Đã ghi kết quả đầu ra.")
+            return redirect("projects:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "projects/project_detail.html",
+                  _detail_context(request, project, {"output": form}), status=400)
+
+
+@login_required
+def project_create(request):
+    if not can_edit(request.user):
+        raise PermissionDenied("Bạn không có quyền tạo đề án.")
+    plans = selectors.plan_list_for(user=request.user)
+    initial = {}
+    if request.GET.get("plan"):
+        initial["plan"] = selectors.plan_get_for(user=request.user, pk=selectors._int(request.GET["plan"]))
+    form = ProjectForm(request.POST or None, user=request.user, plans=plans, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        funding = form.funding()
+        for code in ("national", "local", "district", "counterpart"):
+            data.pop(f"requested_{code}", None)
+        try:
+            project = services.project_create(actor=request.user, funding=funding, **data)
+            messages.success(request, f"Đã tạo đề án {project.code}.")
+            return redirect("projects:detail", pk=project.pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "projects/form.html", {"form": form, "title": "Tạo đề án khuyến công"})
+
+
+@login_required
+def project_edit(request, pk: int):
+    project = selectors.project_get_for(user=request.user, pk=pk)
+    if not can_edit(request.user):
+        raise PermissionDenied("Bạn không có quyền sửa đề án.")
+    plans = selectors.plan_list_for(user=request.user)
+    initial = {f: getattr(project, f) for f in ("batch", "code", "title", "content", "support_cap", "implementing_unit",
+                                                "is_flagship", "recoverable", "start_date", "end_date", "description")}
+    initial["establishments"] = list(project.establishments.all())
+    initial["version"] = project.version
+    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.project_update(project=project, actor=request.user,
+                                    expected_version=form.cleaned_data.get("version"), changes=changes)
+            messages.success(request, "Đã lưu đề án.")
+            return redirect("projects:detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "projects/form.html", {"form": form, "title": f"Sửa đề án {project.code}",
+                                                  "back": reverse("projects:detail", args=[pk])})
