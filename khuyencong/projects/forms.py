@@ -17,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def styled(form):
     """Bootstrap classes on every widget (errors are shown next to the field by the templates)."""
-    for name, field in form.fields.items():
+    for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
