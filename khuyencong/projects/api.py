@@ -1,1 +1,341 @@
-urlpatterns = []
+"""API for plans and đề án (scoped: outside the reader's scope everything answers 404).
+
+GET  /api/v1/plans/                         plans (filters: year, level, status)
+GET  /api/v1/projects/                      đề án (filters: province, year, level, content, status, beneficiary,
+                                            plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood then)
+POST /api/v1/projects/                      create a đề án (draft)
+PATCH /api/v1/projects/{id}/                edit (needs expected_version; a stale one answers 409)
+GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...})
+GET/POST /api/v1/projects/{id}/disbursements/, /outputs/
+"""
+
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from khuyencong.catalog.models import ActivityContent, FundingSource, OutputIndicator, SupportCap
+from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.core.errors import DomainError
+from khuyencong.core.money import parse_money
+from khuyencong.core.permissions import role_of
+
+from . import selectors, services, workflow
+from .forms import establishments_for
+from .models import AnnualPlan, Batch, Disbursement, Project, ProjectOutput, Status
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "đồng, hoặc \"200 triệu\""})
+class MoneyField(serializers.Field):
+    """Integer đồng; accepts "200 triệu", "1,82 tỷ", 200000000."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_money(data)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.message)
+
+    def to_representation(self, value):
+        return value
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Batch
+        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "total", "note"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    province_name = serializers.CharField(source="province.name", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    batches = BatchSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["id", "province", "province_name", "unit", "unit_name", "year", "level", "level_display", "status",
+                  "status_display", "title", "registered_total", "note", "batches", "version"]
+
+
+class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Annual plans the reader may see."""
+
+    serializer_class = PlanSerializer
+    selector = staticmethod(selectors.plan_list_for)
+    filterset_fields = ["year", "level", "status"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("batches")
+
+
+class BeneficiarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="establishment.id")
+    name = serializers.CharField(source="establishment.name")
+
+
+class ProjectListSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="plan.year", read_only=True)
+    level = serializers.CharField(source="plan.level", read_only=True)
+    content_code = serializers.CharField(source="content.code", read_only=True)
+    status = serializers.SerializerMethodField()
+    status_display = serializers.SerializerMethodField()
+    progress_pct = serializers.SerializerMethodField()
+    requested_total = serializers.IntegerField(read_only=True, default=0)
+    approved_total = serializers.IntegerField(read_only=True, default=0)
+    disbursed_total = serializers.IntegerField(read_only=True, default=0)
+    beneficiaries = BeneficiarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "code", "title", "plan", "year", "level", "content_code", "status", "status_display",
+                  "progress_pct", "requested_total", "approved_total", "disbursed_total", "beneficiaries",
+                  "is_flagship", "start_date", "end_date", "version"]
+
+    def get_status(self, obj) -> str:
+        return getattr(obj, "asof_status", None) or obj.status
+
+    def get_status_display(self, obj) -> str:
+        return Status(self.get_status(obj)).label
+
+    def get_progress_pct(self, obj) -> int:
+        value = getattr(obj, "asof_progress", None)
+        return obj.progress_pct if value is None else value
+
+
+class FundingSerializer(serializers.Serializer):
+    source = serializers.CharField(source="source.code")
+    requested = serializers.IntegerField()
+    approved = serializers.IntegerField()
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    changed_at = serializers.DateTimeField()
+    actor = serializers.SerializerMethodField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    action = serializers.CharField()
+    document_no = serializers.CharField()
+    document_date = serializers.DateField()
+    note = serializers.CharField()
+    progress_pct = serializers.IntegerField()
+
+    def get_actor(self, obj) -> str:
+        return obj.actor.display_name if obj.actor else "Hệ thống"
+
+
+class RevisionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    reason = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+    old_values = serializers.JSONField()
+    new_values = serializers.JSONField()
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
+    amount = MoneyField()
+
+    class Meta:
+        model = Disbursement
+        fields = ["id", "kind", "source", "date", "amount", "document_no", "note"]
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=OutputIndicator.objects.all())
+
+    class Meta:
+        model = ProjectOutput
+        fields = ["id", "indicator", "quantity", "date", "note"]
+
+
+class ProjectDetailSerializer(ProjectListSerializer):
+    fundings = FundingSerializer(many=True, read_only=True)
+    status_changes = StatusChangeSerializer(many=True, read_only=True)
+    revisions = RevisionSerializer(many=True, read_only=True)
+    disbursements = DisbursementSerializer(many=True, read_only=True)
+    outputs = OutputSerializer(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta(ProjectListSerializer.Meta):
+        fields = ProjectListSerializer.Meta.fields + [
+            "description", "implementing_unit", "recoverable", "decision_no", "decision_date", "contract_no",
+            "contract_date", "acceptance_date", "acceptance_minutes_no", "acceptance_result", "settled_amount",
+            "stop_reason", "stop_requested_by", "fundings", "status_changes", "revisions", "disbursements",
+            "outputs", "allowed_transitions"]
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        role = role_of(self.context["request"].user)
+        return ([to for to, _ in workflow.allowed_transitions(obj.status, role)]
+                + [e for e, _ in workflow.allowed_events(obj.status, role)])
+
+
+class ProjectCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    batch = serializers.IntegerField(required=False, allow_null=True)
+    code = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=500)
+    content = serializers.CharField(help_text="Mã nội dung hoạt động, ví dụ \"3\"")
+    support_cap = serializers.CharField(required=False, allow_blank=True, help_text="Mã mức hỗ trợ tối đa")
+    establishments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    implementing_unit = serializers.CharField(required=False, allow_blank=True)
+    is_flagship = serializers.BooleanField(required=False, default=False)
+    recoverable = serializers.BooleanField(required=False, default=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    funding = serializers.DictField(child=serializers.DictField(), required=False,
+                                    help_text='{"national": {"requested": "200 triệu"}}')
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField()
+    code = serializers.CharField(max_length=40, required=False)
+    title = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    implementing_unit = serializers.CharField(required=False, allow_blank=True)
+    is_flagship = serializers.BooleanField(required=False)
+    recoverable = serializers.BooleanField(required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
+    expected_version = serializers.IntegerField(required=False, allow_null=True)
+    approved = serializers.DictField(required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}')
+    funding = serializers.DictField(required=False, help_text="Điều chỉnh kinh phí theo nguồn")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(workflow.FIELD_LABELS) + ["document_no", "document_date", "title", "description",
+                                                   "start_date"]:
+            self.fields.setdefault(name, serializers.CharField(required=False, allow_blank=True))
+
+
+class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+    """Đề án the reader may see; `as_of` gives status, progress and money as they stood on that day."""
+
+    selector = staticmethod(selectors.project_list_for)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    ordering_fields = ["code", "title", "plan__year", "status", "progress_pct"]
+    filter_backends = []
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ProjectDetailSerializer
+        if self.action == "create":
+            return ProjectCreateSerializer
+        if self.action == "partial_update":
+            return ProjectUpdateSerializer
+        return ProjectListSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        qs = selectors.project_list_for(user=self.request.user)
+        if self.action != "list":
+            return qs
+        params = self.request.query_params.copy()
+        as_of = selectors.parse_as_of(params.pop("as_of", [None])[0])
+        status_filter = params.pop("status", [None])[0] if as_of else None
+        qs = selectors.with_figures(selectors.project_filter(qs, params), as_of=as_of)
+        if status_filter:
+            qs = qs.filter(asof_status=status_filter)
+        return qs.prefetch_related("beneficiaries__establishment").order_by("plan__year", "code")
+
+    @extend_schema(parameters=[OpenApiParameter(n, str, description=d) for n, d in [
+        ("province", "id tỉnh hiện nay"), ("year", "năm kế hoạch"), ("level", "national / local"),
+        ("content", "mã nội dung"), ("status", "trạng thái"), ("beneficiary", "id hoặc tên cơ sở"),
+        ("plan", "id kế hoạch"), ("q", "tìm theo mã, tên"), ("as_of", "YYYY-MM-DD: tình trạng tại ngày")]])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ProjectCreateSerializer, responses=ProjectDetailSerializer)
+    def create(self, request, *args, **kwargs):
+        ser = ProjectCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        plan = selectors.plan_get_for(user=request.user, pk=d.pop("plan"))
+        batch_id = d.pop("batch", None)
+        d["batch"] = plan.batches.get(pk=batch_id) if batch_id else None
+        d["content"] = self._content(d["content"])
+        cap = d.pop("support_cap", "")
+        d["support_cap"] = SupportCap.objects.filter(code=cap).first() if cap else None
+        d["establishments"] = list(establishments_for(request.user).filter(pk__in=d.get("establishments", [])))
+        project = services.project_create(actor=request.user, plan=plan, **d)
+        return Response(self._detail(project), status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _content(code):
+        content = ActivityContent.objects.filter(code=code).order_by("valid_from").first()
+        if content is None:
+            raise DomainError(f"Không có nội dung hoạt động mã «{code}».", field="content")
+        return content
+
+    def _detail(self, project):
+        project = selectors.project_get_for(user=self.request.user, pk=project.pk)
+        return ProjectDetailSerializer(project, context={"request": self.request}).data
+
+    @extend_schema(request=ProjectUpdateSerializer, responses=ProjectDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        ser = ProjectUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        changes = dict(ser.validated_data)
+        version = changes.pop("expected_version")
+        project = services.project_update(project=project, actor=request.user, expected_version=version,
+                                          changes=changes)
+        return Response(self._detail(project))
+
+    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TransitionSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def transitions(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            changes = project.status_changes.select_related("actor").order_by("changed_at", "pk")
+            return Response(StatusChangeSerializer(changes, many=True).data)
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = {k: v for k, v in ser.validated_data.items() if v not in (None, "", {})}
+        to_status = data.pop("to_status")
+        version = data.pop("expected_version", None)
+        project = services.project_transition(project=project, actor=request.user, to_status=to_status,
+                                              expected_version=version, **data)
+        return Response(self._detail(project))
+
+    @extend_schema(methods=["GET"], responses=DisbursementSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DisbursementSerializer, responses=DisbursementSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def disbursements(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            return Response(DisbursementSerializer(project.disbursements.select_related("source"), many=True).data)
+        ser = DisbursementSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        row = services.disbursement_create(project=project, actor=request.user, **ser.validated_data)
+        return Response(DisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=OutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=OutputSerializer, responses=OutputSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def outputs(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "GET":
+            return Response(OutputSerializer(project.outputs.select_related("indicator"), many=True).data)
+        ser = OutputSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        row = services.output_record(project=project, actor=request.user, **ser.validated_data)
+        return Response(OutputSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("plans", PlanViewSet, basename="plan")
+router.register("projects", ProjectViewSet, basename="project")
+urlpatterns = [path("", include(router.urls))]
