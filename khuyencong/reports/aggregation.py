@@ -129,10 +129,15 @@ def _from_live(units: list[AdminUnit], period: Period, progress=None) -> dict[in
         fig(uid)
     batches = (Batch.objects.filter(**{f"{key}__in": ids}, plan__year__in=years)
                .exclude(plan__status="registered")
-               .filter(Q(decision_date__isnull=True) | Q(decision_date__lte=as_of))
+               .filter(Q(decision_date__lte=as_of) | Q(decision_date__isnull=True, is_supplementary=False))
                .values(key).annotate(s=Sum("total")).order_by())
     for row in batches:
         fig(row[key])["plan"] += int(row["s"] or 0)
+    carried = (Batch.objects.filter(**{f"carried_projects__{key}__in": ids}, carried_projects__plan__year__in=years)
+               .filter(Q(decision_date__lte=as_of) | Q(decision_date__isnull=True, is_supplementary=False))
+               .values_list(f"carried_projects__{key}", "pk", "total").distinct())
+    for uid, _pk, total in set(carried):
+        fig(uid)["plan"] += int(total or 0)
     if progress:
         progress(30, "Đã tính kế hoạch kinh phí")
     projects = Project.objects.filter(**{f"{key}__in": ids}, plan__year__in=years).exclude(plan__status="registered")

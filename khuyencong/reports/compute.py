@@ -119,13 +119,35 @@ def _subtree(unit):
     return list(ids)
 
 
-def plan_amount(plan, as_of: dt.date) -> int:
-    """What a plan assigns by `as_of`: its batches decided by then (all batches when undated)."""
-    total = 0
-    for b in plan.batches.all():
-        if b.decision_date is None or b.decision_date <= as_of:
+def batch_counts(batch, as_of: dt.date) -> bool:
+    """A batch assigns money once decided; an undated supplementary batch is only a registration."""
+    if batch.decision_date is not None:
+        return batch.decision_date <= as_of
+    return not batch.is_supplementary
+
+
+def plan_amount(plan, as_of: dt.date, carried: dict | None = None) -> int:
+    """What a plan assigns by `as_of`: its batches decided by then, plus the earlier batches whose đề án were
+    carried over into it ("đợt 2 năm 2015 chuyển sang năm 2016")."""
+    total = sum(b.total for b in plan.batches.all() if batch_counts(b, as_of))
+    for b in (carried or {}).get(plan.pk, []):
+        if batch_counts(b, as_of):
             total += b.total
     return total
+
+
+def carried_batches(plans) -> dict:
+    """plan id -> the distinct earlier batches its đề án were carried over from."""
+    from khuyencong.projects.models import Batch
+
+    out: dict[int, list] = {}
+    rows = (Batch.objects.filter(carried_projects__plan__in=[p.pk for p in plans])
+            .values_list("carried_projects__plan_id", "pk").distinct())
+    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})}
+    for plan_id, pk in rows:
+        if batches[pk] not in out.setdefault(plan_id, []):
+            out[plan_id].append(batches[pk])
+    return out
 
 
 def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> dict:
@@ -155,9 +177,10 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
 
     for code in ("national", "local"):
         src_row(code)
+    carried = carried_batches(plans)
     plan_total = 0
     for plan in plans:
-        amount = plan_amount(plan, as_of)
+        amount = plan_amount(plan, as_of, carried)
         plan_total += amount
         src_row(LEVEL_SOURCE.get(plan.level, plan.level))["plan"] += amount
     counterpart = dict(
@@ -198,7 +221,7 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     for plan in plans:
         rows = [(p["status"], p["progress"]) for p in fig["projects"] if p["level"] == plan.level and p["year"] == plan.year]
         fig["plans"].append({"title": _plan_title(plan), "level": plan.level, "year": plan.year,
-                             "plan": plan_amount(plan, as_of), "total": len(rows), "lines": status_lines(rows)})
+                             "plan": plan_amount(plan, as_of, carried), "total": len(rows), "lines": status_lines(rows)})
     outputs = (ProjectOutput.objects.filter(project_id__in=[p.pk for p in projects], date__lte=as_of)
                .values("indicator__code", "indicator__name", "indicator__unit")
                .order_by("indicator__code"))
