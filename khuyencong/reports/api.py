@@ -1,1 +1,260 @@
-urlpatterns = []
+"""API for reports, their transitions, aggregation, completeness, dashboard data and background jobs — all
+scoped to the reader (an outsider gets 404 / sees nothing)."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+
+from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.core.errors import DomainError
+from khuyencong.geo.models import AdminUnit, Region
+
+from . import selectors, services
+from .aggregation import aggregate
+from .compute import report_figures
+from .dashboard import chart_payload, dashboard_data
+from .models import Report, ReportJob
+from .periods import Period, PeriodError, period_from_params
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    period_label = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "unit", "unit_name", "province", "period_kind", "year", "period_number", "period_start",
+                  "period_end", "period_label", "deadline", "status", "status_label", "title", "number",
+                  "issuer_parent", "issuer", "place", "report_date", "signer_title", "signer_name", "recipients",
+                  "results", "difficulties", "causes", "solutions", "next_plan", "figures_source", "snapshot_at",
+                  "submitted_at", "accepted_at", "version"]
+        read_only_fields = ["unit", "province", "period_kind", "year", "period_number", "period_start", "period_end",
+                            "deadline", "status", "figures_source", "snapshot_at", "submitted_at", "accepted_at",
+                            "version"]
+
+    def get_period_label(self, obj) -> str:
+        return obj.period.label
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="Mã nội bộ (id) của đơn vị hành chính báo cáo")
+    kind = serializers.CharField(help_text="quarter | half | nine_months | year | custom")
+    year = serializers.IntegerField(required=False)
+    number = serializers.IntegerField(required=False, help_text="Quý (1-4) khi là báo cáo quý")
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+
+
+class ReportUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True)
+    number = serializers.CharField(required=False, allow_blank=True)
+    report_date = serializers.DateField(required=False, allow_null=True)
+    signer_title = serializers.CharField(required=False, allow_blank=True)
+    signer_name = serializers.CharField(required=False, allow_blank=True)
+    results = serializers.CharField(required=False, allow_blank=True)
+    difficulties = serializers.CharField(required=False, allow_blank=True)
+    causes = serializers.CharField(required=False, allow_blank=True)
+    solutions = serializers.CharField(required=False, allow_blank=True)
+    next_plan = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReportTransitionSerializer(serializers.Serializer):
+    to_status = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Báo cáo định kỳ trong phạm vi người dùng."""
+
+    serializer_class = ReportSerializer
+    selector = staticmethod(selectors.report_list_for)
+    lookup_value_regex = r"\d+"
+    filterset_fields = ["period_kind", "year", "status", "province"]
+    ordering_fields = ["period_end", "deadline", "submitted_at"]
+
+    @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
+    def create(self, request):
+        data = ReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        unit = get_object_or_404(AdminUnit, pk=d["unit"])
+        try:
+            period = Period.make(d["kind"], d.get("year"), d.get("number"), d.get("start"), d.get("end"))
+        except PeriodError as exc:
+            raise DomainError(str(exc), field="period") from None
+        report = services.report_create(actor=request.user, unit=unit, period=period)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportUpdateSerializer, responses=ReportSerializer)
+    def partial_update(self, request, pk=None):
+        report = self.get_object()
+        data = ReportUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version", None)
+        report = services.report_update(actor=request.user, report_id=report.pk, expected_version=version,
+                                        changes=changes)
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(request=ReportTransitionSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        """Chuyển trạng thái báo cáo theo bảng chuyển trạng thái (có lý do khi bảng yêu cầu)."""
+        report = self.get_object()
+        data = ReportTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_transition(actor=request.user, report_id=report.pk,
+                                            to_status=data.validated_data["to_status"],
+                                            reason=data.validated_data["reason"])
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(responses=inline_serializer("ReportFigures", {"figures": serializers.DictField()}))
+    @action(detail=True, methods=["get"])
+    def figures(self, request, pk=None):
+        """Số liệu của báo cáo: đã chốt (khi đã gửi), nhập tay, hoặc tính tại ngày cuối kỳ."""
+        report = self.get_object()
+        return Response({"figures": report_figures(report)})
+
+
+PERIOD_PARAMS = [
+    OpenApiParameter("kind", str, description="quarter | half | nine_months | year | custom"),
+    OpenApiParameter("year", int), OpenApiParameter("number", int, description="Quý 1-4"),
+    OpenApiParameter("start", str), OpenApiParameter("end", str),
+    OpenApiParameter("region", str, description="Mã vùng (vd. phia-nam); trống = toàn quốc"),
+]
+
+
+def _region_period(request):
+    code = request.query_params.get("region", "")
+    region = get_object_or_404(Region, code=code) if code and code != "national" else None
+    try:
+        return region, period_from_params(request.query_params)
+    except PeriodError as exc:
+        raise DomainError(str(exc)) from None
+
+
+class AggregateView(APIView):
+    @extend_schema(parameters=[*PERIOD_PARAMS, OpenApiParameter("source", str, description="accepted | live"),
+                               OpenApiParameter("rollup", str, description="as_was | current")],
+                   responses=inline_serializer("Aggregate", {"totals": serializers.DictField(),
+                                                             "rows": serializers.ListField(),
+                                                             "source_label": serializers.CharField()}))
+    def get(self, request):
+        """Tổng hợp vùng/toàn quốc từ báo cáo đã tiếp nhận hoặc từ dữ liệu trực tiếp (chỉ các đơn vị trong phạm vi)."""
+        region, period = _region_period(request)
+        agg = aggregate(user=request.user, region=region, period=period,
+                        source=request.query_params.get("source", "accepted"),
+                        rollup=request.query_params.get("rollup", "as_was"))
+        rate = agg["totals"]["rate"]
+        return Response({
+            "region": agg["region_label"], "period": period.label, "as_of": period.end,
+            "source": agg["source"], "source_label": agg["source_label"], "rollup": agg["rollup"],
+            "totals": {**agg["totals"], "rate": float(rate) if rate is not None else None},
+            "rows": [{**{k: v for k, v in r.items() if k != "rate"},
+                      "rate": float(r["rate"]) if r["rate"] is not None else None} for r in agg["rows"]],
+            "outputs": agg["outputs"], "missing": agg["missing"],
+        })
+
+
+class CompletenessView(APIView):
+    @extend_schema(parameters=PERIOD_PARAMS,
+                   responses=inline_serializer("Completeness", {"rows": serializers.ListField()}))
+    def get(self, request):
+        """Đơn vị nào đã gửi báo cáo, đúng hạn hay trễ hạn, đơn vị nào chưa gửi."""
+        region, period = _region_period(request)
+        table = selectors.completeness(user=request.user, region=region, period=period)
+        return Response({
+            "period": period.label, "deadline": table["deadline"], "counts": table["counts"],
+            "rows": [{"rank": r["rank"], "unit": r["unit"].name, "unit_id": r["unit"].id,
+                      "report": r["report"].pk if r["report"] else None, "status": r["status_label"],
+                      "deadline": r["deadline"], "sent": r["sent"], "state": r["state"], "days_late": r["days_late"]}
+                     for r in table["rows"]],
+        })
+
+
+class DashboardView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("province", int), OpenApiParameter("year_from", int),
+                               OpenApiParameter("year_to", int)],
+                   responses=inline_serializer("Dashboard", {"charts": serializers.DictField(),
+                                                             "tables": serializers.ListField()}))
+    def get(self, request):
+        """Số liệu bảng điều khiển (biểu đồ và bảng), trong phạm vi người dùng."""
+        data = dashboard_data(request.user, request.query_params)
+        return Response({"filters": data["filters"], "charts": chart_payload(data["tables"]),
+                         "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
+                                     "rows": t.display_rows(), "totals": t.display_totals()} for t in data["tables"]]})
+
+
+class ReportJobSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = ["id", "region_code", "period_key", "source", "rollup", "fmt", "status", "progress", "message",
+                  "error", "attempts", "created_at", "started_at", "finished_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str | None:
+        from django.urls import reverse
+
+        return reverse("reports:job-download", args=[obj.pk]) if obj.status == ReportJob.Status.DONE else None
+
+
+class ReportJobCreateSerializer(serializers.Serializer):
+    region = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.CharField(help_text="quarter | half | nine_months | year")
+    year = serializers.IntegerField(required=False)
+    number = serializers.IntegerField(required=False)
+    source = serializers.ChoiceField(choices=["accepted", "live"], default="accepted")
+    rollup = serializers.ChoiceField(choices=["as_was", "current"], default="as_was")
+    fmt = serializers.ChoiceField(choices=["xlsx", "docx"], default="xlsx")
+
+
+class ReportJobViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Báo cáo tổng hợp chạy nền: tiến độ, lỗi, tệp kết quả."""
+
+    serializer_class = ReportJobSerializer
+    selector = staticmethod(selectors.job_list_for)
+
+    @extend_schema(request=ReportJobCreateSerializer, responses={201: ReportJobSerializer})
+    def create(self, request):
+        data = ReportJobCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        region = get_object_or_404(Region, code=d["region"]) if d["region"] not in ("", "national") else None
+        try:
+            period = Period.make(d["kind"], d.get("year"), d.get("number"))
+        except PeriodError as exc:
+            raise DomainError(str(exc)) from None
+        job = services.report_job_create(actor=request.user, region=region, period=period, source=d["source"],
+                                         rollup=d["rollup"], fmt=d["fmt"])
+        return Response(ReportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ReportJobSerializer)
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Chạy lại một tác vụ bị lỗi."""
+        job = self.get_object()
+        job = services.report_job_retry(actor=request.user, job_id=job.pk)
+        return Response(ReportJobSerializer(job).data)
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("reports/jobs", ReportJobViewSet, basename="report-job")
+router.register("reports", ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("reports/aggregate/", AggregateView.as_view(), name="api-report-aggregate"),
+    path("reports/completeness/", CompletenessView.as_view(), name="api-report-completeness"),
+    path("reports/dashboard/", DashboardView.as_view(), name="api-report-dashboard"),
+    path("", include(router.urls)),
+]

@@ -73,17 +73,25 @@ def dashboard_data(user, params) -> dict:
     cell = {(y, lv): {"plan": 0, "approved": 0, "disbursed": 0} for y in years for lv in LEVELS}
     for r in plan_rows:
         cell.setdefault((r["plan__year"], r["plan__level"]), {"plan": 0, "approved": 0, "disbursed": 0})["plan"] += r["s"] or 0
+    # Earlier batches whose đề án were carried into a year of the range count in that year's plan.
+    carried = (Batch.objects.filter(carried_projects__plan__year__in=years)
+               .filter(**({} if f["province"] is None else {"carried_projects__plan__province_id": f["province"]}))
+               .exclude(plan__year__in=years)
+               .filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
+               .values_list("carried_projects__plan__year", "carried_projects__plan__level", "pk", "total").distinct())
+    for year_, level, _pk, total in set(carried):
+        cell[(year_, level)]["plan"] += total or 0
     for r in approved_rows:
         cell[(r["project__plan__year"], r["project__plan__level"])]["approved"] += r["s"] or 0
     for r in paid_rows:
         cell[(r["project__plan__year"], r["project__plan__level"])]["disbursed"] += r["s"] or 0
     by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
                     ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",
-                     "Tỷ lệ giải ngân"], [INT, TEXT, MONEY, MONEY, MONEY, PERCENT])
+                     "Tỷ lệ giải ngân"], [TEXT, TEXT, MONEY, MONEY, MONEY, PERCENT])
     for y in years:
         for lv, label in LEVELS.items():
             c = cell[(y, lv)]
-            by_year.rows.append([y, label, c["plan"], c["approved"], c["disbursed"], percent_of(c["disbursed"], c["plan"])])
+            by_year.rows.append([str(y), label, c["plan"], c["approved"], c["disbursed"], percent_of(c["disbursed"], c["plan"])])
     tp = sum(c["plan"] for c in cell.values())
     td = sum(c["disbursed"] for c in cell.values())
     by_year.totals = [None, "Tổng cộng", tp, sum(c["approved"] for c in cell.values()), td, percent_of(td, tp)]
@@ -113,6 +121,12 @@ def dashboard_data(user, params) -> dict:
               .filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
               .values(key, name).annotate(s=Sum("total")).order_by(name)):
         prov[r[key]] = [r[name], r["s"] or 0, 0]
+    for uid, uname, _pk, total in set(
+            Batch.objects.filter(carried_projects__plan__year__in=years)
+            .filter(**({} if f["province"] is None else {"carried_projects__plan__province_id": f["province"]}))
+            .exclude(plan__year__in=years).filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
+            .values_list(f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct()):
+        prov.setdefault(uid, [uname, 0, 0])[1] += total or 0
     for r in (Disbursement.objects.filter(project__in=projects).values(f"project__{key}", f"project__{name}")
               .annotate(s=Sum("amount")).order_by()):
         row = prov.setdefault(r[f"project__{key}"], [r[f"project__{name}"], 0, 0])
@@ -166,8 +180,8 @@ def chart_payload(tables: list[Table]) -> dict:
     from .documents import cell
 
     t = {x.key: x for x in tables}
-    years = sorted({r[0] for r in t["by_year"].rows})
-    out = {"by_year": {"labels": [str(y) for y in years], "series": []}}
+    years = sorted({r[0] for r in t["by_year"].rows})  # "2018" (text)
+    out = {"by_year": {"labels": list(years), "series": []}}
     for lv in LEVELS.values():
         for idx, what in ((2, "Kế hoạch"), (4, "Giải ngân")):
             out["by_year"]["series"].append({"label": f"{what} {lv}", "data": [
