@@ -4,6 +4,8 @@ from simple_history.models import HistoricalRecords
 
 from khuyencong.core.models import TimeStampedModel
 
+from .validators import validate_tax_code
+
 
 class Establishment(TimeStampedModel):
     """A rural industrial establishment (cơ sở công nghiệp nông thôn): the beneficiary of support."""
@@ -16,7 +18,8 @@ class Establishment(TimeStampedModel):
     establishment_type = models.ForeignKey(
         "catalog.EstablishmentType", verbose_name="Loại hình", on_delete=models.PROTECT, related_name="establishments"
     )
-    tax_code = models.CharField("Mã số thuế", max_length=14, null=True, blank=True, unique=True)
+    tax_code = models.CharField("Mã số thuế", max_length=14, null=True, blank=True, unique=True,
+                                validators=[validate_tax_code])
     business_reg_no = models.CharField("Số đăng ký kinh doanh", max_length=40, blank=True)
     business_reg_date = models.DateField("Ngày đăng ký kinh doanh", null=True, blank=True)
     representative_name = models.CharField("Người đại diện", max_length=120, blank=True)
@@ -59,12 +62,30 @@ class Establishment(TimeStampedModel):
     def address_text(self) -> str:
         return ", ".join(p for p in [self.street, self.commune.full_name if self.commune_id else ""] if p)
 
-    def save(self, *args, **kwargs):
+    @property
+    def priority_labels(self) -> list[str]:
+        """Priority groups under Nghị định 235/2025 this establishment belongs to."""
+        labels = []
+        if self.woman_owned:
+            labels.append("Phụ nữ làm chủ")
+        if self.ethnic_minority_owned:
+            labels.append("Người dân tộc thiểu số làm chủ")
+        return labels
+
+    def compute_search_text(self, commune_full_name: str | None = None) -> str:
+        """The folded text searched without diacritics: name, tax code, representative, address, products."""
         from khuyencong.core.text import fold
 
+        if commune_full_name is None:
+            commune_full_name = self.commune.full_name if self.commune_id else ""
+        address = ", ".join(p for p in [self.street, commune_full_name] if p)
+        return fold(" ".join([self.name, self.tax_code or "", self.representative_name, address, self.main_products]))
+
+    def save(self, *args, **kwargs):
         if self.commune_id:
             self.province_id = self.commune.current_province_id
-        self.search_text = fold(
-            " ".join([self.name, self.tax_code or "", self.representative_name, self.address_text(), self.main_products])
-        )
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "province", "search_text"}
         super().save(*args, **kwargs)

@@ -1,0 +1,161 @@
+"""Excel out: the import template (Vietnamese headers, an example row, drop-down lists) and the export of any
+filtered list with the template's columns (so a list can be corrected and imported back)."""
+
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.xlsx import XLSX_MIME, Sheet, xlsx_response
+
+from .imports import COLUMNS, EXAMPLE_NOTE, HEADERS
+from .models import Establishment
+from .validators import make_tax_code
+
+EXAMPLE = {
+    "name": "Cơ sở bánh tráng Mỹ Lồng",
+    "establishment_type": "HKD",
+    "tax_code": make_tax_code("13", 9_000_001),
+    "business_reg_no": "55A8012345",
+    "business_reg_date": "15/03/2012",
+    "representative_name": "Nguyễn Thị Tâm",
+    "representative_gender": "Nữ",
+    "woman_owned": "Có",
+    "ethnic_minority_owned": "Không",
+    "street": "Số 12, đường Nguyễn Văn Tư",
+    "commune_name": "Mỹ Thạnh",
+    "district_name": "Giồng Trôm",
+    "province_name": "Bến Tre",
+    "sector": "Chế biến nông, lâm, thủy sản và thực phẩm",
+    "main_products": "Bánh tráng, bánh phồng",
+    "employees": 12,
+    "founded_year": 2010,
+    "phone": "0275 3822 123",
+    "email": "",
+    "craft_village": "",
+    "notes": EXAMPLE_NOTE,
+}
+
+GUIDE = [
+    "Mỗi dòng là một cơ sở. Các cột in đậm màu cam là bắt buộc: Tên cơ sở, Loại hình, Xã/phường, Tỉnh.",
+    "Loại hình: DN (doanh nghiệp), HTX (hợp tác xã), THT (tổ hợp tác), HKD (hộ kinh doanh).",
+    "Mã số thuế: 10 chữ số (chữ số thứ 10 là chữ số kiểm tra), chi nhánh thêm «-» và 3 chữ số, ví dụ 0100047516-001.",
+    "Đơn vị hành chính trước 7/2025: ghi Xã/phường + Huyện + Tỉnh (cũ). Đơn vị hiện nay: ghi Xã/phường + Tỉnh, "
+    "để trống cột Huyện.",
+    "Ngày ghi dạng ngày/tháng/năm. Số lao động, năm thành lập là số nguyên.",
+    "Nhập lại tệp: cơ sở đã có mã số thuế (hoặc cùng tên, cùng xã khi không có mã số thuế) sẽ được cập nhật, "
+    "không tạo trùng.",
+    "Tệp có lỗi sẽ không được nhập dòng nào; hệ thống liệt kê mọi lỗi theo dòng, cột, giá trị và lý do.",
+]
+
+
+def template_bytes() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Cơ sở CNNT"
+    required = {"name", "establishment_type", "commune_name", "province_name"}
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    req_fill = PatternFill("solid", fgColor="FCE4D6")
+    for c, (header, key) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=c, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = req_fill if key in required else head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=2, column=c, value=EXAMPLE.get(key))
+        ws.column_dimensions[get_column_letter(c)].width = max(14, min(45, len(header) + 4))
+    keys = [k for _, k in COLUMNS]
+    tax_col = get_column_letter(keys.index("tax_code") + 1)
+    for r in range(2, 2001):
+        ws[f"{tax_col}{r}"].number_format = "@"  # text: keeps leading zeros
+    ws.freeze_panes = "A2"
+
+    lists = wb.create_sheet("Danh mục")
+    types = [t.code for t in EstablishmentType.objects.order_by("code")]
+    sectors = [s.name for s in Sector.objects.order_by("name")]
+    lists["A1"], lists["B1"], lists["C1"], lists["D1"] = "Loại hình", "Ngành nghề", "Giới tính", "Có/Không"
+    for i, t in enumerate(types, start=2):
+        lists[f"A{i}"] = t
+    for i, s in enumerate(sectors, start=2):
+        lists[f"B{i}"] = s
+    for i, g in enumerate(["Nam", "Nữ"], start=2):
+        lists[f"C{i}"] = g
+    for i, v in enumerate(["Có", "Không"], start=2):
+        lists[f"D{i}"] = v
+    lists.column_dimensions["B"].width = 50
+
+    def validation(key, ref, prompt):
+        col = get_column_letter(keys.index(key) + 1)
+        dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
+                            errorTitle="Giá trị không hợp lệ", error=f"Hãy chọn {prompt} trong danh sách.")
+        dv.add(f"{col}2:{col}2000")
+        ws.add_data_validation(dv)
+
+    validation("establishment_type", f"'Danh mục'!$A$2:$A${len(types) + 1}", "loại hình")
+    validation("sector", f"'Danh mục'!$B$2:$B${len(sectors) + 1}", "ngành nghề")
+    validation("representative_gender", "'Danh mục'!$C$2:$C$3", "giới tính")
+    validation("woman_owned", "'Danh mục'!$D$2:$D$3", "Có hoặc Không")
+    validation("ethnic_minority_owned", "'Danh mục'!$D$2:$D$3", "Có hoặc Không")
+
+    guide = wb.create_sheet("Hướng dẫn")
+    guide["A1"] = "Hướng dẫn nhập danh sách cơ sở công nghiệp nông thôn"
+    guide["A1"].font = Font(bold=True, size=13)
+    for i, line in enumerate(GUIDE, start=3):
+        guide[f"A{i}"] = f"{i - 2}. {line}"
+    guide.column_dimensions["A"].width = 120
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_response() -> HttpResponse:
+    response = HttpResponse(template_bytes(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-co-so-cnnt.xlsx"'
+    return response
+
+
+def establishment_row(e: Establishment) -> list:
+    commune = e.commune
+    if commune.era == "old":
+        district = commune.parent.name if commune.parent_id else ""
+        province = commune.parent.parent.name if commune.parent_id and commune.parent.parent_id else ""
+    else:
+        district, province = "", commune.parent.name if commune.parent_id else ""
+    values = {
+        "name": e.name,
+        "establishment_type": e.establishment_type.code,
+        "tax_code": e.tax_code or "",
+        "business_reg_no": e.business_reg_no,
+        "business_reg_date": e.business_reg_date,
+        "representative_name": e.representative_name,
+        "representative_gender": e.get_representative_gender_display() if e.representative_gender else "",
+        "woman_owned": e.woman_owned,
+        "ethnic_minority_owned": e.ethnic_minority_owned,
+        "street": e.street,
+        "commune_name": commune.name,
+        "district_name": district,
+        "province_name": province,
+        "sector": e.sector.name if e.sector_id else "",
+        "main_products": e.main_products,
+        "employees": e.employees,
+        "founded_year": e.founded_year,
+        "phone": e.phone,
+        "email": e.email,
+        "craft_village": e.craft_village,
+        "notes": e.notes,
+    }
+    return [values[k] for _, k in COLUMNS] + [e.province.name if e.province_id else ""]
+
+
+EXPORT_HEADERS = HEADERS + ["Tỉnh (hiện nay)"]
+
+
+def establishments_xlsx(qs, *, heading: str | None = None) -> HttpResponse:
+    qs = qs.select_related("establishment_type", "sector", "province", "commune", "commune__parent",
+                           "commune__parent__parent")
+    sheet = Sheet(title="Cơ sở CNNT", headers=EXPORT_HEADERS, rows=[establishment_row(e) for e in qs],
+                  heading=heading)
+    return xlsx_response("danh-sach-co-so-cnnt.xlsx", [sheet])

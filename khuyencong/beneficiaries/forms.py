@@ -1,0 +1,146 @@
+"""Forms of the establishment pages. They only check shapes; the rules (tax code, duplicates, scope) live in
+services, whose DomainError is put back on the field it concerns."""
+
+from django import forms
+from django.urls import reverse
+
+from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.scoping import scope_for
+from khuyencong.geo.models import AdminUnit
+
+from . import selectors
+from .models import Establishment
+from .validators import tax_code_problem
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return selectors.commune_label(obj)
+
+
+def _select(field):
+    field.widget.attrs.setdefault("class", "form-select form-select-sm")
+    return field
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Tìm (tên, MST, người đại diện, địa chỉ)", required=False)
+    province = forms.ModelChoiceField(label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.none(),
+                                      empty_label="Tất cả")
+    commune = CommuneChoiceField(label="Xã, phường", required=False, queryset=AdminUnit.objects.none(),
+                                 empty_label="Tất cả")
+    sector = forms.ModelChoiceField(label="Ngành nghề", required=False, queryset=Sector.objects.all(),
+                                    empty_label="Tất cả")
+    type = forms.ModelChoiceField(label="Loại hình", required=False, queryset=EstablishmentType.objects.all(),
+                                  to_field_name="code", empty_label="Tất cả")
+    priority = forms.ChoiceField(label="Nhóm ưu tiên", required=False,
+                                 choices=[("", "Tất cả")] + selectors.PRIORITY_CHOICES)
+
+    def __init__(self, *args, base_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": "vd: minh tam"})
+        for name in ("province", "commune", "sector", "type", "priority"):
+            _select(self.fields[name])
+        if base_qs is not None:
+            # Only places that actually hold establishments the reader may see: short, useful lists.
+            self.fields["province"].queryset = AdminUnit.objects.filter(pk__in=base_qs.values("province_id")).order_by("name")
+            self.fields["commune"].queryset = (AdminUnit.objects.filter(pk__in=base_qs.values("commune_id"))
+                                               .select_related("parent", "parent__parent").order_by("era", "name"))
+
+
+class EstablishmentForm(forms.ModelForm):
+    province = forms.ModelChoiceField(
+        label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.filter(era="current", level=1),
+        help_text="Chọn tỉnh để nạp danh sách xã, phường (gồm cả đơn vị trước 7/2025).")
+    commune = CommuneChoiceField(label="Xã, phường", queryset=AdminUnit.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Establishment
+        fields = ["name", "establishment_type", "tax_code", "business_reg_no", "business_reg_date",
+                  "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
+                  "commune", "sector", "main_products", "employees", "founded_year", "phone", "email", "craft_village",
+                  "notes"]
+        widgets = {
+            "business_reg_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "main_products": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"tax_code": "10 chữ số, hoặc 10 chữ số - 3 chữ số của chi nhánh. Có thể để trống."}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name")
+        if not scope.sees_all and scope.province_id:
+            provinces = provinces.filter(pk=scope.province_id)
+        elif scope.kind == "establishment" and self.instance.pk:
+            provinces = provinces.filter(pk=self.instance.province_id)
+        self.fields["province"].queryset = provinces
+        province_id = None
+        if self.data.get("province"):
+            province_id = self.data.get("province")
+        elif self.instance.pk:
+            province_id = self.instance.province_id
+        elif provinces.count() == 1:
+            province_id = provinces.first().pk
+        if province_id:
+            self.initial.setdefault("province", province_id)
+        if province_id and str(province_id).isdigit() and provinces.filter(pk=province_id).exists():
+            self.fields["commune"].queryset = selectors.communes_of_province(int(province_id))
+        if scope.kind == "units":
+            self.fields["commune"].queryset = self.fields["commune"].queryset.filter(pk__in=scope.unit_ids)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        self.fields["province"].widget.attrs.update({
+            "hx-get": reverse("beneficiaries:communes"),
+            "hx-target": "#id_commune", "hx-trigger": "change",
+        })
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+    def clean_tax_code(self):
+        value = self.cleaned_data.get("tax_code")
+        problem = tax_code_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value or None
+
+    def _post_clean(self):
+        """Model rules (tax code uniqueness with a message naming the record, scope) are checked by the
+        services; the instance is not touched here."""
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self._meta.fields}
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(label="Hồ sơ bị gộp (sẽ bị xóa)", queryset=Establishment.objects.none())
+    reason = forms.CharField(label="Lý do", required=False, max_length=300)
+    confirm = forms.BooleanField(label="Tôi đã kiểm tra: hai hồ sơ là cùng một cơ sở", required=True)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["other"].queryset = candidates
+        self.fields["other"].widget.attrs["class"] = "form-select"
+        self.fields["reason"].widget.attrs["class"] = "form-control"
+        self.fields["confirm"].widget.attrs["class"] = "form-check-input"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+            raise forms.ValidationError("Hãy chọn tệp Excel (.xlsx).")
+        if f.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Tệp quá lớn (tối đa 20 MB).")
+        return f

@@ -1,0 +1,182 @@
+"""Pages of the establishments registry: list (filters, sort, pages, Excel out, template, import), detail
+(support history, possible duplicates), create, edit (versioned), merge. Reads come from scoped selectors (an
+outsider gets 404); writes go through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.views.decorators.http import require_GET
+
+from khuyencong.core.audit import history_url
+from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed
+from khuyencong.core.listing import apply_sort, paginate
+from khuyencong.core.permissions import can_edit, require_edit
+from khuyencong.core.scoping import scope_for
+
+from . import exports, imports, selectors, services
+from .forms import EstablishmentForm, FilterForm, ImportForm, MergeForm
+
+SORTS = {
+    "name": "name", "tax_code": "tax_code", "type": "establishment_type__code", "representative": "representative_name",
+    "commune": "commune__name", "province": "province__name", "sector": "sector__name", "employees": "employees",
+    "founded": "founded_year", "updated": "updated_at",
+}
+
+
+def _is_beneficiary(user) -> bool:
+    return scope_for(user).kind == "establishment"
+
+
+def _can_manage(user) -> bool:
+    """Officers of a Sở/TTKC/Cục/local office: create, import, merge (not an establishment's own account)."""
+    return can_edit(user) and not _is_beneficiary(user)
+
+
+@login_required
+def establishment_list(request):
+    base = selectors.establishment_list_for(user=request.user)
+    form = FilterForm(request.GET or None, base_qs=base)
+    qs = selectors.with_related(selectors.establishment_filter(base, request.GET))
+    qs = apply_sort(qs, request, SORTS, "name")
+    if request.GET.get("format") == "xlsx":
+        return exports.establishments_xlsx(qs, heading="Danh sách cơ sở công nghiệp nông thôn")
+    page = paginate(qs, request)
+    return render(request, "beneficiaries/establishment_list.html", {
+        "form": form, "page": page, "count": page.paginator.count, "can_manage": _can_manage(request.user),
+    })
+
+
+@login_required
+def establishment_detail(request, pk: int):
+    est = selectors.establishment_get_for(user=request.user, pk=pk)
+    duplicates = selectors.possible_duplicates(name=est.name, commune_id=est.commune_id, exclude_pk=est.pk,
+                                               user=request.user)
+    history = selectors.establishment_support_history(est)
+    return render(request, "beneficiaries/establishment_detail.html", {
+        "e": est, "duplicates": duplicates, "support_rows": history,
+        "support_total": sum(r.amount or 0 for r in history),
+        "history_url": history_url(est), "can_edit": can_edit(request.user),
+        "can_manage": _can_manage(request.user),
+    })
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@login_required
+def establishment_create(request):
+    if not _can_manage(request.user):
+        require_edit(request.user, "thêm cơ sở")
+        raise DomainError("Tài khoản của cơ sở chỉ được xem và sửa hồ sơ của chính cơ sở mình.")
+    form = EstablishmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            est = services.establishment_create(actor=request.user, data=form.service_data())
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Đã thêm cơ sở «{est.name}».")
+            dups = selectors.possible_duplicates(name=est.name, commune_id=est.commune_id, exclude_pk=est.pk,
+                                                 user=request.user)
+            if dups:
+                messages.warning(request, "Có thể trùng với: " + "; ".join(d.name for d in dups)
+                                 + ". Nếu là cùng một cơ sở, hãy gộp hồ sơ.")
+            return redirect("beneficiaries:detail", pk=est.pk)
+    return render(request, "beneficiaries/establishment_form.html", {"form": form, "title": "Thêm cơ sở"})
+
+
+@login_required
+def establishment_edit(request, pk: int):
+    est = selectors.establishment_get_for(user=request.user, pk=pk)
+    require_edit(request.user, "sửa hồ sơ cơ sở")
+    form = EstablishmentForm(request.POST or None, instance=est, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.establishment_update(actor=request.user, pk=est.pk, expected_version=form.cleaned_data["version"],
+                                          changes=form.service_data())
+        except ConcurrentEditError as exc:
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            _apply_domain_error(form, exc)
+        else:
+            messages.success(request, "Đã lưu hồ sơ cơ sở.")
+            return redirect("beneficiaries:detail", pk=est.pk)
+    return render(request, "beneficiaries/establishment_form.html",
+                  {"form": form, "title": f"Sửa hồ sơ: {est.name}", "e": est})
+
+
+@login_required
+def establishment_merge(request, pk: int):
+    keep = selectors.establishment_get_for(user=request.user, pk=pk)
+    if not _can_manage(request.user):
+        require_edit(request.user, "gộp hồ sơ cơ sở")
+        raise DomainError("Tài khoản của cơ sở không được gộp hồ sơ.")
+    candidates = selectors.establishment_list_for(user=request.user).exclude(pk=keep.pk).order_by("name")
+    suggested = selectors.possible_duplicates(name=keep.name, commune_id=keep.commune_id, exclude_pk=keep.pk,
+                                              user=request.user)
+    initial = {"other": suggested[0].pk} if suggested and not request.GET.get("other") else {}
+    if request.GET.get("other"):
+        initial["other"] = request.GET["other"]
+    form = MergeForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.establishment_merge(actor=request.user, keep_pk=keep.pk,
+                                                  remove_pk=form.cleaned_data["other"].pk,
+                                                  reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã gộp «{result['removed_name']}» vào hồ sơ này: chuyển {result['moved']} "
+                                      f"bản ghi liên quan.")
+            return redirect("beneficiaries:detail", pk=keep.pk)
+    return render(request, "beneficiaries/establishment_merge.html",
+                  {"e": keep, "form": form, "suggested": suggested})
+
+
+@login_required
+@require_GET
+def import_template(request):
+    return exports.template_response()
+
+
+@login_required
+def establishment_import(request):
+    if not _can_manage(request.user):
+        require_edit(request.user, "nhập danh sách cơ sở")
+        raise DomainError("Tài khoản của cơ sở không được nhập danh sách cơ sở.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, result = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.establishment_import(actor=request.user, content=upload.read(), filename=upload.name)
+        except ImportFailed as exc:
+            errors = exc.errors
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, result.message)
+    return render(request, "beneficiaries/establishment_import.html",
+                  {"form": form, "errors": errors, "result": result}, status=400 if errors else 200)
+
+
+@login_required
+@require_GET
+def commune_options(request):
+    """<option>s of the communes (both trees) of a current province the user may work in (htmx)."""
+    scope = scope_for(request.user)
+    province = selectors._int(request.GET.get("province"))
+    if not scope.sees_all and province != scope.province_id:
+        province = scope.province_id
+    units = selectors.communes_of_province(province)
+    if scope.kind == "units":
+        units = units.filter(pk__in=scope.unit_ids)
+    options = ['<option value="">---------</option>'] + [
+        f'<option value="{u.pk}">{escape(selectors.commune_label(u))}</option>' for u in units
+    ]
+    return HttpResponse("\n".join(options))
