@@ -13,6 +13,7 @@ current ones.
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from khuyencong.core.permissions import require_edit
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
+from khuyencong.geo.services import short_name
 
 from .models import Establishment
 from .validators import normalize_tax_code, tax_code_problem
@@ -98,6 +100,11 @@ def unit_key(name) -> str:
     return text
 
 
+def exact_key(name) -> str:
+    text = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
+    return short_name(text).strip().lower()
+
+
 class Lookups:
     """Everything a row is checked against, loaded once."""
 
@@ -116,11 +123,13 @@ class Lookups:
         self.old_no_district = defaultdict(list)  # (province, commune) -> ids
         self.current = defaultdict(list)  # (province, commune) -> ids
         self.unit_info = {}  # id -> (current_province_id, full name)
+        self.exact = {}  # id -> name with diacritics, lower case, no prefix: tells "Đông Thành" from "Đông Thạnh"
         provinces = {p["id"]: p for p in AdminUnit.objects.filter(level=1).values("id", "name", "era")}
         districts = {d["id"]: d for d in AdminUnit.objects.filter(level=2).values("id", "name", "parent_id")}
         self.province_keys = {unit_key(p["name"]) for p in provinces.values()}
         for u in AdminUnit.objects.filter(level=3).values("id", "name", "era", "parent_id", "current_province_id"):
             ckey = unit_key(u["name"])
+            self.exact[u["id"]] = exact_key(u["name"])
             if u["era"] == AdminUnit.Era.OLD:
                 district = districts.get(u["parent_id"])
                 province = provinces.get(district["parent_id"]) if district else None
@@ -153,6 +162,9 @@ class Lookups:
             if not ids:
                 return None, (f"Không tìm thấy xã, phường «{commune}» thuộc tỉnh «{province}». Với đơn vị trước "
                               "7/2025 hãy ghi cả huyện.")
+        if len(ids) > 1:
+            narrowed = [i for i in ids if self.exact[i] == exact_key(commune)]
+            ids = narrowed or ids
         if len(ids) > 1:
             return None, (f"Có {len(ids)} xã, phường tên «{commune}» trong tỉnh «{province}»: hãy ghi cả huyện "
                           "(đơn vị trước 7/2025).")
