@@ -37,6 +37,7 @@ def test_register_approve_progress_timeline(live_server, base_data_transactional
     testing.make_user("vl.lanhdao", officer.organisation, "approver", last_name="Lê Văn", first_name="Cường")
     plan = f.plan(officer, "Bến Tre", 2018, "national")
     est = f.establishment("Bến Tre", name="Cơ sở kẹo dừa Thanh Bình")
+    cap_pk = f.machinery_cap().pk  # no ORM inside the browser block (Playwright runs an event loop there)
     url = live_server.url
     with browser_page() as page:
         login(page, url, "vl.canbo", settings.DEMO_PASSWORD)
@@ -45,7 +46,7 @@ def test_register_approve_progress_timeline(live_server, base_data_transactional
         page.fill("#id_code", "BT18-QG-01")
         page.fill("#id_title", "Hỗ trợ ứng dụng máy đóng gói kẹo dừa")
         page.select_option("#id_content", label="3. Mô hình trình diễn, ứng dụng máy móc")
-        page.select_option("#id_support_cap", str(f.machinery_cap().pk))
+        page.select_option("#id_support_cap", str(cap_pk))
         page.select_option("#id_establishments", str(est.pk))
         page.fill("#id_start_date", "2018-06-01")
         page.fill("#id_end_date", "2018-12-31")
