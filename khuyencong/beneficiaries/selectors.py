@@ -128,6 +128,10 @@ def names_similar(a: str, b: str, threshold: float = 0.85) -> bool:
         return False
     if ka == kb or (min(len(ka), len(kb)) >= 6 and (ka in kb or kb in ka)):
         return True
+    wa, wb = set(ka.split()), set(kb.split())
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(shorter) >= 3 and shorter <= longer:  # "thạch dừa Minh Tâm" in "thạch dừa - nước màn dừa Minh Tâm"
+        return True
     return difflib.SequenceMatcher(None, ka, kb).ratio() >= threshold
 
 

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from khuyencong.core.audit import history_url
-from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed
+from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed, NotAllowed
 from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.permissions import can_edit, require_edit
 from khuyencong.core.scoping import scope_for
@@ -71,7 +71,7 @@ def _apply_domain_error(form, exc: DomainError) -> None:
 def establishment_create(request):
     if not _can_manage(request.user):
         require_edit(request.user, "thêm cơ sở")
-        raise DomainError("Tài khoản của cơ sở chỉ được xem và sửa hồ sơ của chính cơ sở mình.")
+        raise NotAllowed("Tài khoản của cơ sở chỉ được xem và sửa hồ sơ của chính cơ sở mình.")
     form = EstablishmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +114,7 @@ def establishment_merge(request, pk: int):
     keep = selectors.establishment_get_for(user=request.user, pk=pk)
     if not _can_manage(request.user):
         require_edit(request.user, "gộp hồ sơ cơ sở")
-        raise DomainError("Tài khoản của cơ sở không được gộp hồ sơ.")
+        raise NotAllowed("Tài khoản của cơ sở không được gộp hồ sơ.")
     candidates = selectors.establishment_list_for(user=request.user).exclude(pk=keep.pk).order_by("name")
     suggested = selectors.possible_duplicates(name=keep.name, commune_id=keep.commune_id, exclude_pk=keep.pk,
                                               user=request.user)
@@ -147,7 +147,7 @@ def import_template(request):
 def establishment_import(request):
     if not _can_manage(request.user):
         require_edit(request.user, "nhập danh sách cơ sở")
-        raise DomainError("Tài khoản của cơ sở không được nhập danh sách cơ sở.")
+        raise NotAllowed("Tài khoản của cơ sở không được nhập danh sách cơ sở.")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, result = [], None
     if request.method == "POST" and form.is_valid():
