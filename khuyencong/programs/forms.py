@@ -63,7 +63,6 @@ class ProgramForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.CharField(widget=forms.HiddenInput)
     decision_no = forms.CharField(label="Số quyết định", required=False, max_length=80,
                                   widget=forms.TextInput(attrs=BS))
     decision_date = forms.DateField(label="Ngày quyết định", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
@@ -76,7 +75,6 @@ class TransitionForm(forms.Form):
         super().__init__(*args, prefix=f"t-{target}", **kwargs)
         self.target = target
         self.rule = workflow.TRANSITIONS[(program.status, target)]
-        self.fields["to_status"].initial = target
         if target != Status.APPROVED:
             for name in ("decision_no", "decision_date", "decision_issuer"):
                 del self.fields[name]

@@ -44,8 +44,9 @@ def program_get_for(*, user, pk: int) -> Program:
 
 def program_filter(qs: QuerySet[Program], params) -> QuerySet[Program]:
     if params.get("q"):
-        matching = [p.pk for p in qs.only("pk", "title", "code") if all(
-            t in fold(f"{p.title} {p.code}") for t in fold(params["q"]).split())]
+        terms = fold(params["q"]).split()
+        matching = [pk for pk, title, code in qs.values_list("pk", "title", "code")
+                    if all(t in fold(f"{title} {code}") for t in terms)]
         qs = qs.filter(pk__in=matching)
     if params.get("status") in Status.values:
         qs = qs.filter(status=params["status"])

@@ -6,7 +6,6 @@ targets, phases and stated figures are allowed while the programme is a draft.
 """
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,7 +20,17 @@ from khuyencong.core.permissions import ROLE_LABELS, require_edit, role_of
 from khuyencong.core.scoping import scope_for
 
 from . import workflow
-from .models import BudgetLine, LegalBasis, Phase, Program, StatedFigure, Status, StatusChange, Target, TargetValue
+from .models import (
+    BudgetLine,
+    LegalBasis,
+    Phase,
+    Program,
+    StatedFigure,
+    Status,
+    StatusChange,
+    Target,
+    TargetValue,
+)
 
 TRIEU = 10**6
 EDIT_FIELDS = ["code", "title", "year_from", "year_to", "general_objectives", "specific_objectives", "note"]
