@@ -41,18 +41,20 @@ class MoneyField(serializers.Field):
         return value
 
 
-class BatchSerializer(serializers.ModelSerializer):
+class PlanBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Batch
         fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "total", "note"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class AnnualPlanSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     province_name = serializers.CharField(source="province.name", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    batches = BatchSerializer(many=True, read_only=True)
+    batches = PlanBatchSerializer(many=True, read_only=True)
+    level = serializers.CharField(read_only=True, help_text="national / local")
+    status = serializers.CharField(read_only=True, help_text="registered / assigned / closed")
 
     class Meta:
         model = AnnualPlan
@@ -63,7 +65,7 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Annual plans the reader may see."""
 
-    serializer_class = PlanSerializer
+    serializer_class = AnnualPlanSerializer
     selector = staticmethod(selectors.plan_list_for)
     filterset_fields = ["year", "level", "status"]
 
@@ -71,7 +73,7 @@ class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_queryset().prefetch_related("batches")
 
 
-class BeneficiarySerializer(serializers.Serializer):
+class ProjectBeneficiarySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="establishment.id")
     name = serializers.CharField(source="establishment.name")
 
@@ -86,7 +88,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
     requested_total = serializers.IntegerField(read_only=True, default=0)
     approved_total = serializers.IntegerField(read_only=True, default=0)
     disbursed_total = serializers.IntegerField(read_only=True, default=0)
-    beneficiaries = BeneficiarySerializer(many=True, read_only=True)
+    beneficiaries = ProjectBeneficiarySerializer(many=True, read_only=True)
 
     class Meta:
         model = Project
@@ -105,13 +107,13 @@ class ProjectListSerializer(serializers.ModelSerializer):
         return obj.progress_pct if value is None else value
 
 
-class FundingSerializer(serializers.Serializer):
+class ProjectFundingSerializer(serializers.Serializer):
     source = serializers.CharField(source="source.code")
     requested = serializers.IntegerField()
     approved = serializers.IntegerField()
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class ProjectStatusChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     changed_at = serializers.DateTimeField()
     actor = serializers.SerializerMethodField()
@@ -127,7 +129,7 @@ class StatusChangeSerializer(serializers.Serializer):
         return obj.actor.display_name if obj.actor else "Hệ thống"
 
 
-class RevisionSerializer(serializers.Serializer):
+class ProjectRevisionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     kind = serializers.CharField()
     reason = serializers.CharField()
@@ -136,8 +138,9 @@ class RevisionSerializer(serializers.Serializer):
     new_values = serializers.JSONField()
 
 
-class DisbursementSerializer(serializers.ModelSerializer):
+class ProjectDisbursementSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
+    kind = serializers.CharField(help_text="advance (tạm ứng) / payment (thanh toán)")
     amount = MoneyField()
 
     class Meta:
@@ -145,7 +148,7 @@ class DisbursementSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "source", "date", "amount", "document_no", "note"]
 
 
-class OutputSerializer(serializers.ModelSerializer):
+class ProjectOutputSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=OutputIndicator.objects.all())
 
     class Meta:
@@ -154,11 +157,11 @@ class OutputSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(ProjectListSerializer):
-    fundings = FundingSerializer(many=True, read_only=True)
-    status_changes = StatusChangeSerializer(many=True, read_only=True)
-    revisions = RevisionSerializer(many=True, read_only=True)
-    disbursements = DisbursementSerializer(many=True, read_only=True)
-    outputs = OutputSerializer(many=True, read_only=True)
+    fundings = ProjectFundingSerializer(many=True, read_only=True)
+    status_changes = ProjectStatusChangeSerializer(many=True, read_only=True)
+    revisions = ProjectRevisionSerializer(many=True, read_only=True)
+    disbursements = ProjectDisbursementSerializer(many=True, read_only=True)
+    outputs = ProjectOutputSerializer(many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField()
 
     class Meta(ProjectListSerializer.Meta):
@@ -204,7 +207,7 @@ class ProjectUpdateSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
 
 
-class TransitionSerializer(serializers.Serializer):
+class ProjectTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
     expected_version = serializers.IntegerField(required=False, allow_null=True)
     approved = serializers.DictField(required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}')
@@ -292,15 +295,15 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
                                           changes=changes)
         return Response(self._detail(project))
 
-    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
-    @extend_schema(methods=["POST"], request=TransitionSerializer, responses=ProjectDetailSerializer)
+    @extend_schema(methods=["GET"], responses=ProjectStatusChangeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ProjectTransitionSerializer, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["get", "post"])
     def transitions(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
             changes = project.status_changes.select_related("actor").order_by("changed_at", "pk")
-            return Response(StatusChangeSerializer(changes, many=True).data)
-        ser = TransitionSerializer(data=request.data)
+            return Response(ProjectStatusChangeSerializer(changes, many=True).data)
+        ser = ProjectTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         data = {k: v for k, v in ser.validated_data.items() if v not in (None, "", {})}
         to_status = data.pop("to_status")
@@ -309,29 +312,29 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
                                               expected_version=version, **data)
         return Response(self._detail(project))
 
-    @extend_schema(methods=["GET"], responses=DisbursementSerializer(many=True))
-    @extend_schema(methods=["POST"], request=DisbursementSerializer, responses=DisbursementSerializer)
+    @extend_schema(methods=["GET"], responses=ProjectDisbursementSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses=ProjectDisbursementSerializer)
     @action(detail=True, methods=["get", "post"])
     def disbursements(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            return Response(DisbursementSerializer(project.disbursements.select_related("source"), many=True).data)
-        ser = DisbursementSerializer(data=request.data)
+            return Response(ProjectDisbursementSerializer(project.disbursements.select_related("source"), many=True).data)
+        ser = ProjectDisbursementSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         row = services.disbursement_create(project=project, actor=request.user, **ser.validated_data)
-        return Response(DisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(ProjectDisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses=OutputSerializer(many=True))
-    @extend_schema(methods=["POST"], request=OutputSerializer, responses=OutputSerializer)
+    @extend_schema(methods=["GET"], responses=ProjectOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses=ProjectOutputSerializer)
     @action(detail=True, methods=["get", "post"])
     def outputs(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            return Response(OutputSerializer(project.outputs.select_related("indicator"), many=True).data)
-        ser = OutputSerializer(data=request.data)
+            return Response(ProjectOutputSerializer(project.outputs.select_related("indicator"), many=True).data)
+        ser = ProjectOutputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         row = services.output_record(project=project, actor=request.user, **ser.validated_data)
-        return Response(OutputSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(ProjectOutputSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 router = DefaultRouter(trailing_slash=True)
