@@ -11,6 +11,7 @@ current ones.
 """
 
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -90,18 +91,23 @@ class ImportResult:
                 f"{self.unchanged} cơ sở không thay đổi.")
 
 
-def unit_key(name) -> str:
-    """Folded unit name without its type prefix: "Thành phố Bến Tre" → "ben tre"; "Phường 6" stays "phuong 6"."""
-    text = fold(str(name or "")).replace(".", ". ").replace("  ", " ").strip()
-    text = " ".join(text.split())
+@functools.lru_cache(maxsize=65536)
+def _unit_key(text: str) -> str:
+    text = " ".join(fold(text).replace(".", ". ").split())
     for prefix in _UNIT_PREFIXES:
         if text.startswith(prefix) and not text[len(prefix):].strip().isdigit():
             return text[len(prefix):].strip()
     return text
 
 
-def exact_key(name) -> str:
-    text = unicodedata.normalize("NFC", " ".join(str(name or "").split()))
+def unit_key(name) -> str:
+    """Folded unit name without its type prefix: "Thành phố Bến Tre" → "ben tre"; "Phường 6" stays "phuong 6"."""
+    return _unit_key(str(name or ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def exact_key(name: str) -> str:
+    text = unicodedata.normalize("NFC", " ".join(str(name).split()))
     return short_name(text).strip().lower()
 
 
