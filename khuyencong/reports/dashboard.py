@@ -45,92 +45,76 @@ def dashboard_filters(user, params) -> dict:
     return {"year_from": year_from, "year_to": year_to, "province": province, "sees_all": scope.sees_all}
 
 
-def _projects(f):
-    from khuyencong.projects.models import Project
-
-    qs = Project.objects.filter(plan__year__gte=f["year_from"], plan__year__lte=f["year_to"]).exclude(
-        plan__status="registered")
-    if f["province"] is not None:
-        qs = qs.filter(province_id=f["province"])
-    return qs
-
-
 def dashboard_data(user, params) -> dict:
-    from khuyencong.projects.models import Batch, Disbursement, ProjectFunding, ProjectOutput
+    """Five tables from six grouped queries (joins, no IN-subqueries), then arranged in Python."""
+    from khuyencong.projects.models import Batch, Disbursement, Project, ProjectFunding, ProjectOutput
 
     f = dashboard_filters(user, params)
     years = list(range(f["year_from"], f["year_to"] + 1))
-    prov_q = Q() if f["province"] is None else Q(plan__province_id=f["province"])
-    plan_rows = (Batch.objects.filter(prov_q, plan__year__in=years).exclude(plan__status="registered")
-                 .filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
-                 .values("plan__year", "plan__level").annotate(s=Sum("total")).order_by())
-    projects = _projects(f)
-    approved_rows = (ProjectFunding.objects.filter(project__in=projects.exclude(status__in=["stopped", "cancelled"]))
-                     .exclude(source__code="counterpart")
-                     .values("project__plan__year", "project__plan__level").annotate(s=Sum("approved")).order_by())
-    paid_rows = (Disbursement.objects.filter(project__in=projects)
-                 .values("project__plan__year", "project__plan__level").annotate(s=Sum("amount")).order_by())
-    cell = {(y, lv): {"plan": 0, "approved": 0, "disbursed": 0} for y in years for lv in LEVELS}
+    by_unit = f["province"] is not None
+    key, name = ("plan__unit_id", "plan__unit__name") if by_unit else ("plan__province_id", "plan__province__name")
+
+    def scope(prefix=""):
+        q = Q(**{f"{prefix}plan__year__gte": f["year_from"], f"{prefix}plan__year__lte": f["year_to"]})
+        q &= ~Q(**{f"{prefix}plan__status": "registered"})
+        if by_unit:
+            q &= Q(**{f"{prefix}plan__province_id": f["province"]})
+        return q
+
+    decided = Q(decision_date__isnull=False) | Q(is_supplementary=False)
+    plan_rows = list(Batch.objects.filter(scope(), decided)
+                     .values("plan__year", "plan__level", key, name).annotate(s=Sum("total")).order_by())
+    carried_scope = Q(carried_projects__plan__year__gte=f["year_from"], carried_projects__plan__year__lte=f["year_to"])
+    if by_unit:
+        carried_scope &= Q(carried_projects__plan__province_id=f["province"])
+    carried = set(Batch.objects.filter(carried_scope, decided).exclude(plan__year__in=years)
+                  .values_list("carried_projects__plan__year", "carried_projects__plan__level",
+                               f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct())
+    fund_rows = list(ProjectFunding.objects.filter(scope("project__"))
+                     .exclude(source__code="counterpart").exclude(project__status__in=["stopped", "cancelled"])
+                     .values("project__plan__year", "project__plan__level", "project__content__code",
+                             "project__content__short_name").annotate(s=Sum("approved")).order_by())
+    paid_rows = list(Disbursement.objects.filter(scope("project__"))
+                     .values("project__plan__year", "project__plan__level", "project__content__code",
+                             "project__content__short_name", f"project__{key}", f"project__{name}")
+                     .annotate(s=Sum("amount")).order_by())
+
+    zero = {"plan": 0, "approved": 0, "disbursed": 0}
+    cell = {(y, lv): dict(zero) for y in years for lv in LEVELS}
+    prov: dict = OrderedDict()
+    content_rows: dict = OrderedDict()
     for r in plan_rows:
-        cell.setdefault((r["plan__year"], r["plan__level"]), {"plan": 0, "approved": 0, "disbursed": 0})["plan"] += r["s"] or 0
-    # Earlier batches whose đề án were carried into a year of the range count in that year's plan.
-    carried = (Batch.objects.filter(carried_projects__plan__year__in=years)
-               .filter(**({} if f["province"] is None else {"carried_projects__plan__province_id": f["province"]}))
-               .exclude(plan__year__in=years)
-               .filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
-               .values_list("carried_projects__plan__year", "carried_projects__plan__level", "pk", "total").distinct())
-    for year_, level, _pk, total in set(carried):
-        cell[(year_, level)]["plan"] += total or 0
-    for r in approved_rows:
-        cell[(r["project__plan__year"], r["project__plan__level"])]["approved"] += r["s"] or 0
+        cell.setdefault((r["plan__year"], r["plan__level"]), dict(zero))["plan"] += r["s"] or 0
+        prov.setdefault(r[key], [r[name], 0, 0])[1] += r["s"] or 0
+    for year_, level, uid, uname, _pk, total in carried:
+        cell.setdefault((year_, level), dict(zero))["plan"] += total or 0
+        prov.setdefault(uid, [uname, 0, 0])[1] += total or 0
+    for r in fund_rows:
+        cell.setdefault((r["project__plan__year"], r["project__plan__level"]), dict(zero))["approved"] += r["s"] or 0
+        code = r["project__content__code"]
+        content_rows.setdefault(code, [f"{code}. {r['project__content__short_name']}", 0, 0])[1] += r["s"] or 0
     for r in paid_rows:
-        cell[(r["project__plan__year"], r["project__plan__level"])]["disbursed"] += r["s"] or 0
+        cell.setdefault((r["project__plan__year"], r["project__plan__level"]), dict(zero))["disbursed"] += r["s"] or 0
+        code = r["project__content__code"]
+        content_rows.setdefault(code, [f"{code}. {r['project__content__short_name']}", 0, 0])[2] += r["s"] or 0
+        prov.setdefault(r[f"project__{key}"], [r[f"project__{name}"], 0, 0])[2] += r["s"] or 0
+
     by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
                     ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",
                      "Tỷ lệ giải ngân"], [TEXT, TEXT, MONEY, MONEY, MONEY, PERCENT])
     for y in years:
         for lv, label in LEVELS.items():
             c = cell[(y, lv)]
-            by_year.rows.append([str(y), label, c["plan"], c["approved"], c["disbursed"], percent_of(c["disbursed"], c["plan"])])
-    tp = sum(c["plan"] for c in cell.values())
-    td = sum(c["disbursed"] for c in cell.values())
-    by_year.totals = [None, "Tổng cộng", tp, sum(c["approved"] for c in cell.values()), td, percent_of(td, tp)]
-
-    content_rows = OrderedDict()
-    for r in (ProjectFunding.objects.filter(project__in=projects.exclude(status__in=["stopped", "cancelled"]))
-              .exclude(source__code="counterpart")
-              .values("project__content__code", "project__content__short_name").annotate(s=Sum("approved"))
-              .order_by("project__content__code")):
-        content_rows[r["project__content__code"]] = [f"{r['project__content__code']}. {r['project__content__short_name']}",
-                                                     r["s"] or 0, 0]
-    for r in (Disbursement.objects.filter(project__in=projects)
-              .values("project__content__code", "project__content__short_name").annotate(s=Sum("amount")).order_by()):
-        row = content_rows.setdefault(r["project__content__code"],
-                                      [f"{r['project__content__code']}. {r['project__content__short_name']}", 0, 0])
-        row[2] += r["s"] or 0
+            by_year.rows.append([str(y), label, c["plan"], c["approved"], c["disbursed"],
+                                 percent_of(c["disbursed"], c["plan"])])
+    tp = sum(c["plan"] for (y, _lv), c in cell.items() if y in years)
+    td = sum(c["disbursed"] for (y, _lv), c in cell.items() if y in years)
+    by_year.totals = [None, "Tổng cộng", tp, sum(c["approved"] for (y, _lv), c in cell.items() if y in years), td,
+                      percent_of(td, tp)]
     by_content = Table("by_content", "Kinh phí theo nội dung hoạt động",
                        ["Nội dung", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"], [TEXT, MONEY, MONEY],
                        rows=[content_rows[k] for k in sorted(content_rows)])
     by_content.totals = ["Tổng cộng", sum(r[1] for r in by_content.rows), sum(r[2] for r in by_content.rows)]
-
-    # By province: current provinces for the Cục; the pre-2025 provinces inside one current province otherwise.
-    key, name = (("plan__province_id", "plan__province__name") if f["province"] is None
-                 else ("plan__unit_id", "plan__unit__name"))
-    prov = OrderedDict()
-    for r in (Batch.objects.filter(prov_q, plan__year__in=years).exclude(plan__status="registered")
-              .filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
-              .values(key, name).annotate(s=Sum("total")).order_by(name)):
-        prov[r[key]] = [r[name], r["s"] or 0, 0]
-    for uid, uname, _pk, total in set(
-            Batch.objects.filter(carried_projects__plan__year__in=years)
-            .filter(**({} if f["province"] is None else {"carried_projects__plan__province_id": f["province"]}))
-            .exclude(plan__year__in=years).filter(Q(decision_date__isnull=False) | Q(is_supplementary=False))
-            .values_list(f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct()):
-        prov.setdefault(uid, [uname, 0, 0])[1] += total or 0
-    for r in (Disbursement.objects.filter(project__in=projects).values(f"project__{key}", f"project__{name}")
-              .annotate(s=Sum("amount")).order_by()):
-        row = prov.setdefault(r[f"project__{key}"], [r[f"project__{name}"], 0, 0])
-        row[2] += r["s"] or 0
     by_province = Table("by_province", "Kinh phí theo tỉnh", ["Tỉnh", "Kế hoạch (triệu đồng)", "Giải ngân (triệu đồng)",
                         "Tỷ lệ giải ngân"], [TEXT, MONEY, MONEY, PERCENT],
                         rows=[[n, p, d, percent_of(d, p)] for n, p, d in sorted(prov.values(), key=lambda r: r[0])])
@@ -138,7 +122,7 @@ def dashboard_data(user, params) -> dict:
     by_province.totals = ["Tổng cộng", pp, pd, percent_of(pd, pp)]
 
     counts = {k: 0 for k, _l, _s in GROUPS}
-    for r in projects.values("status").annotate(n=Count("pk")).order_by():
+    for r in Project.objects.filter(scope()).values("status").annotate(n=Count("pk")).order_by():
         counts[group_of(r["status"])] += r["n"]
     total = sum(counts.values())
     by_status = Table("by_status", "Đề án theo tình trạng", ["Tình trạng", "Số đề án", "Tỷ lệ"], [TEXT, INT, PERCENT],
@@ -147,7 +131,7 @@ def dashboard_data(user, params) -> dict:
     by_status.totals = ["Tổng cộng", total, percent_of(total, total)]
 
     achieved = OrderedDict()
-    for r in (ProjectOutput.objects.filter(project__in=projects)
+    for r in (ProjectOutput.objects.filter(scope("project__"))
               .values("indicator__code", "indicator__name", "indicator__unit").annotate(s=Sum("quantity"))
               .order_by("indicator__code")):
         achieved[r["indicator__code"]] = [r["indicator__name"], r["indicator__unit"], None, r["s"] or 0]

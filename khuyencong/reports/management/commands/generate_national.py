@@ -106,7 +106,13 @@ class Command(BaseCommand):
         self.stdout.write("Đã xóa dữ liệu giả lập cũ.")
 
     def load_refs(self):
-        from khuyencong.catalog.models import ActivityContent, EstablishmentType, FundingSource, OutputIndicator, Sector
+        from khuyencong.catalog.models import (
+            ActivityContent,
+            EstablishmentType,
+            FundingSource,
+            OutputIndicator,
+            Sector,
+        )
         from khuyencong.geo.models import AdminUnit
 
         old = list(AdminUnit.objects.filter(era="old", level=1).order_by("code"))
