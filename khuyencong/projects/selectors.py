@@ -281,6 +281,38 @@ def project_timeline(*, project: Project) -> list[dict]:
     return rows
 
 
+REVISION_FIELDS = {"title": "Tên đề án", "description": "Nội dung, mục tiêu", "content": "Nội dung hoạt động",
+                   "support_cap": "Nội dung chi", "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc",
+                   "commune": "Địa bàn", "implementing_unit": "Đơn vị thực hiện", "funding": "Kinh phí"}
+
+
+def _revision_value(field: str, value) -> str:
+    from khuyencong.core.money import format_vnd
+
+    if value in (None, ""):
+        return "(trống)"
+    if field == "funding" and isinstance(value, dict):
+        return "; ".join(f"{code}: đề nghị {format_vnd(v.get('requested', 0))}, phê duyệt {format_vnd(v.get('approved', 0))}"
+                         for code, v in value.items())
+    if field.endswith("_date"):
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def revision_rows(*, project: Project) -> list[dict]:
+    """Adjustments and extensions, newest first, each change as (field label, old, new) for a side-by-side table."""
+    rows = []
+    for r in project.revisions.select_related("actor").order_by("-number"):
+        fields = sorted(set(r.old_values) | set(r.new_values))
+        rows.append({"revision": r, "actor": r.actor.display_name if r.actor else "Hệ thống",
+                     "changes": [(REVISION_FIELDS.get(f, f), _revision_value(f, r.old_values.get(f)),
+                                  _revision_value(f, r.new_values.get(f))) for f in fields]})
+    return rows
+
+
 def establishment_support_rows(establishment) -> list[dict]:
     """The đề án that supported an establishment, for its support history (beneficiaries app)."""
     from django.urls import reverse

@@ -497,7 +497,7 @@ def _apply_event(p: Project, *, actor, role, event: str, at, data: dict) -> Proj
                 old["funding"], new["funding"] = before, after
             for code, values in after.items():
                 paid = p.disbursements.filter(source__code=code).aggregate(s=Sum("amount"))["s"] or 0
-                if paid > values["approved"] and p.status not in workflow.NOT_STARTED | {Status.REGISTERED}:
+                if paid > values["approved"]:
                     raise DomainError(f"Số phê duyệt mới nguồn {code} ({format_vnd(values['approved'])}) nhỏ hơn số đã "
                                       f"tạm ứng, thanh toán ({format_vnd(paid)}).", field="funding")
         if not new:

@@ -124,7 +124,7 @@ def _detail_context(request, project, forms_override=None):
     return {
         "project": project,
         "timeline": selectors.project_timeline(project=project),
-        "revisions": project.revisions.select_related("actor").order_by("-number"),
+        "revisions": selectors.revision_rows(project=project),
         "funding_rows": funding_rows,
         "funding_totals": {"requested": sum(f.requested for f in fundings), "approved": sum(f.approved for f in fundings),
                            "paid": sum(paid.values())},

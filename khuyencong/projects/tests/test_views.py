@@ -157,3 +157,25 @@ def test_api_create_and_walk(vinhlong_officer, vinhlong_approver, api_as):
     history = api_as(vinhlong_officer).get(url, secure=True).json()
     assert [h["to_status"] for h in history] == ["draft", "registered", "appraised", "approved"]
     assert history[-1]["actor"] == vinhlong_approver.display_name
+
+
+def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vinhlong_approver, as_user):
+    p = f.walk(f.project(vinhlong_officer), Status.CONTRACTED, officer=vinhlong_officer, approver=vinhlong_approver)
+    from khuyencong.projects import services
+
+    services.disbursement_create(project=p, actor=vinhlong_officer, kind="advance", source="national",
+                                 date="2018-07-01", amount="120 triệu")
+    client = as_user(vinhlong_approver)
+    base = {"to_status": "adjust", "reason": "Giảm kinh phí theo giá máy thực tế", "title": p.title,
+            "approved_counterpart": "300 triệu"}
+    r = client.post(f"/projects/{p.pk}/transition/", {**base, "approved_national": "100 triệu"}, secure=True)
+    assert r.status_code == 400
+    assert "nhỏ hơn số đã tạm ứng, thanh toán (120.000.000 đồng)" in r.content.decode()
+    r = client.post(f"/projects/{p.pk}/transition/", {**base, "approved_national": "150 triệu"}, secure=True)
+    assert r.status_code == 302
+    page = client.get(f"/projects/{p.pk}/", secure=True).content.decode()
+    assert 'data-testid="revisions"' in page and "Giảm kinh phí theo giá máy thực tế" in page
+    assert "Kinh phí</strong>: national: đề nghị 200.000.000 đồng, phê duyệt 200.000.000 đồng" in page
+    assert "phê duyệt 150.000.000 đồng" in page
+    p.refresh_from_db()
+    assert p.status == Status.CONTRACTED and p.fundings.get(source__code="national").approved == 150_000_000
