@@ -57,7 +57,7 @@ EXTRA = [
     ("Cơ sở nước mắm An Đức", "HKD", ("Bến Tre", "Ba Tri", "An Đức"), "che-bien-nong-lam-thuy-san", "Nước mắm cá cơm", "Nguyễn Văn Đức", "male", False, False, 10, 2001, ""),
     ("Cơ sở tôm khô Thạnh Phong", "HKD", ("Bến Tre", "Thạnh Phú", "Thạnh Phong"), "che-bien-nong-lam-thuy-san", "Tôm khô, mắm tôm", "Lâm Thị Phong", "female", True, False, 8, 2012, ""),
     ("Cơ sở cơ khí Thới Lai", "HKD", ("Bến Tre", "Bình Đại", "Thới Lai"), "co-khi", "Sửa chữa, đóng mới ghe tàu", "Phan Văn Lai", "male", False, False, 11, 2005, ""),
-    ("Cơ sở kẹo dừa Minh Tâm Phước Long", "HKD", ("Bến Tre", "Giồng Trôm", "Phước Long"), "che-bien-nong-lam-thuy-san", "Kẹo dừa sáp", "Nguyễn Minh Tâm", "male", False, False, 5, 2019, ""),
+    ("Cơ sở kẹo dừa Tư Lành Phước Long", "HKD", ("Bến Tre", "Giồng Trôm", "Phước Long"), "che-bien-nong-lam-thuy-san", "Kẹo dừa sáp", "Nguyễn Văn Lành", "male", False, False, 5, 2019, ""),
     ("HTX Dịch vụ nông nghiệp Tân Thạch", "HTX", ("Bến Tre", "Châu Thành", "Tân Thạch"), "che-bien-nong-lam-thuy-san", "Sấy trái cây", "Trần Thị Mai", "female", True, False, 19, 2018, ""),
     # Trà Vinh (old)
     ("Cơ sở dệt chiếu An Trường", "HKD", ("Trà Vinh", "Càng Long", "An Trường"), "det-may-da-giay", "Chiếu lác", "Thạch Thị Sa Rươl", "female", True, True, 13, 2009, ""),
@@ -149,6 +149,8 @@ def load() -> None:
         tax_code = None if name in WITHOUT_TAX_CODE else make_tax_code(prefix, 100_000 + counters[prefix] * 37)
         existing = Establishment.objects.filter(name=name).first()
         if existing is None:
+            if tax_code and Establishment.objects.filter(tax_code=tax_code).exists():
+                tax_code = None  # taken by a record renamed since: keep the demo loadable
             services.establishment_create(actor=None, data={**data, "tax_code": tax_code}, reason=REASON)
             continue
         # Complete a record created before (by an older demo or another app's demo) without overwriting it.

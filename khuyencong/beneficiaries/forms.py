@@ -92,6 +92,9 @@ class EstablishmentForm(forms.ModelForm):
             self.fields["commune"].queryset = self.fields["commune"].queryset.filter(pk__in=scope.unit_ids)
         if self.instance.pk:
             self.initial["version"] = self.instance.version
+        for name in ("establishment_type", "sector", "commune", "province"):
+            self.fields[name].empty_label = "— Chọn —"
+        self.fields["representative_gender"].choices = [("", "— Chọn —"), *Establishment.Gender.choices]
         self.fields["province"].widget.attrs.update({
             "hx-get": reverse("beneficiaries:communes"),
             "hx-target": "#id_commune", "hx-trigger": "change",
