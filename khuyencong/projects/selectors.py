@@ -292,8 +292,11 @@ def _revision_value(field: str, value) -> str:
     if value in (None, ""):
         return "(trống)"
     if field == "funding" and isinstance(value, dict):
-        return "; ".join(f"{code}: đề nghị {format_vnd(v.get('requested', 0))}, phê duyệt {format_vnd(v.get('approved', 0))}"
-                         for code, v in value.items())
+        from khuyencong.catalog.models import FundingSource
+
+        names = dict(FundingSource.objects.values_list("code", "short_name"))
+        return "; ".join(f"{names.get(code, code)}: đề nghị {format_vnd(v.get('requested', 0))}, "
+                         f"phê duyệt {format_vnd(v.get('approved', 0))}" for code, v in value.items())
     if field.endswith("_date"):
         try:
             return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")

@@ -175,7 +175,7 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
     assert r.status_code == 302
     page = client.get(f"/projects/{p.pk}/", secure=True).content.decode()
     assert 'data-testid="revisions"' in page and "Giảm kinh phí theo giá máy thực tế" in page
-    assert "Kinh phí</strong>: national: đề nghị 200.000.000 đồng, phê duyệt 200.000.000 đồng" in page
+    assert "Kinh phí</strong>: KCQG: đề nghị 200.000.000 đồng, phê duyệt 200.000.000 đồng" in page
     assert "phê duyệt 150.000.000 đồng" in page
     p.refresh_from_db()
     assert p.status == Status.CONTRACTED and p.fundings.get(source__code="national").approved == 150_000_000
