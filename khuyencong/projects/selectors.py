@@ -275,7 +275,8 @@ def project_timeline(*, project: Project) -> list[dict]:
             "actor": c.actor.display_name if c.actor else "Hệ thống",
             "from": c.get_from_status_display() if c.from_status else "",
             "to": c.get_to_status_display(), "note": c.note, "document_no": c.document_no,
-            "document_date": c.document_date, "progress": c.progress_pct,
+            "document_date": c.document_date,
+            "progress": c.progress_pct if c.to_status in (Status.IN_PROGRESS, Status.COMPLETED) else None,
             "revision": revisions.get((c.data or {}).get("revision")),
         })
     return rows
