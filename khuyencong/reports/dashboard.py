@@ -182,3 +182,39 @@ def chart_payload(tables: list[Table]) -> dict:
                       "series": [{"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
                                  {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]}]}
     return out
+
+
+CACHE_SECONDS = 600
+
+
+def data_fingerprint() -> str:
+    """Changes whenever a plan, batch, đề án, funding, disbursement or output is added, changed or deleted
+    (row counts and the latest `updated_at` of each table)."""
+    import hashlib
+
+    from django.db.models import Max
+
+    from khuyencong.projects.models import AnnualPlan, Batch, Disbursement, Project, ProjectFunding, ProjectOutput
+
+    parts = []
+    for model in (AnnualPlan, Batch, Project, ProjectFunding, Disbursement, ProjectOutput):
+        agg = model.objects.aggregate(n=Count("pk"), m=Max("updated_at"))
+        parts.append(f"{agg['n']}:{agg['m'].isoformat() if agg['m'] else ''}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def dashboard_data_cached(user, params) -> dict:
+    """The national `dashboard_data`, remembered until the underlying records change (fingerprint) or 10 minutes
+    pass; the first view after a change computes everything (docs/performance.md gives both timings).
+    A province's dashboard is always computed."""
+    from django.core.cache import cache
+
+    f = dashboard_filters(user, params)
+    if f["province"] is not None:  # one province computes faster than the fingerprint costs
+        return dashboard_data(user, params)
+    key = f"kc-dashboard:{f['province']}:{f['year_from']}:{f['year_to']}:{data_fingerprint()}"
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_data(user, params)
+        cache.set(key, data, CACHE_SECONDS)
+    return data

@@ -37,3 +37,34 @@ def test_dashboard_is_scoped_to_the_province(demo_projects, as_user):
     data = as_user(thainguyen).get("/reports/dashboard/data/?year_from=2016&year_to=2018").json()
     rows = next(t for t in data["tables"] if t["key"] == "by_province")["rows"]
     assert [r[0] for r in rows] == ["Tỉnh Bắc Kạn"]
+
+
+def test_cached_dashboard_follows_new_records(demo_projects):
+    import datetime as dt
+
+    from khuyencong.accounts.models import User
+    from khuyencong.projects.models import Project
+    from khuyencong.projects.services import disbursement_create
+    from khuyencong.reports.dashboard import dashboard_data_cached
+
+    cuc = User.objects.get(username="cuc")
+    params = {"year_from": 2018, "year_to": 2018}  # national view: the cached one
+
+    def paid_total():
+        table = next(t for t in dashboard_data_cached(cuc, params)["tables"] if t.key == "by_year")
+        return table.totals[4]
+
+    before = paid_total()
+    assert paid_total() == before  # served again, same numbers
+    from khuyencong.core.errors import DomainError
+
+    for project in Project.objects.filter(plan__year=2018).order_by("code"):
+        try:  # the first đề án that may still be paid 1 triệu
+            disbursement_create(project=project, actor=cuc, kind="payment", source=project.plan.level,
+                                date=dt.date(2018, 8, 1), amount=1_000_000, document_no="TT-01")
+            break
+        except DomainError:
+            continue
+    else:
+        pytest.fail("no đề án of 2018 could take a payment")
+    assert paid_total() == before + 1_000_000

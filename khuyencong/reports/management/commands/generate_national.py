@@ -136,7 +136,10 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------------------------------ raw inserts
     def table(self, model, rows_overrides):
         """Rows for `model` in its column order: every concrete field, its default unless overridden."""
-        fields = [f for f in model._meta.concrete_fields]
+        rows_overrides = list(rows_overrides)
+        pk = model._meta.pk
+        fields = [f for f in model._meta.concrete_fields
+                  if not (f is pk and rows_overrides and pk.attname not in rows_overrides[0])]  # let the DB number it
         defaults = []
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
