@@ -175,3 +175,15 @@ def test_not_a_spreadsheet(vinhlong_officer):
     with pytest.raises(ImportFailed) as info:
         imports.appendix_import(actor=vinhlong_officer, program=program, data=b"not a zip", filename="x.xlsx")
     assert "không phải là bảng tính Excel" in info.value.errors[0].reason
+
+
+@pytest.mark.django_db
+def test_the_committed_seed_001_docx_imports(vinhlong_officer):
+    from pathlib import Path
+
+    data = (Path(seed001.__file__).parent / "testdata" / "seed001_phu_luc_1.docx").read_bytes()
+    program = make_program(vinhlong_officer, phases=())
+    imports.appendix_import(actor=vinhlong_officer, program=program, data=data, filename="seed001_phu_luc_1.docx")
+    assert budget_matrix(program).total == seed001.GRAND_TOTAL * TR
+    assert [p.name for p in program.phases.order_by("year_from")] == ["2014-2015", "2016-2020"]
+    assert checks.check_program(program).ok
