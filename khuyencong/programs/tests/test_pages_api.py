@@ -240,3 +240,16 @@ def test_create_and_edit_through_the_pages(vinhlong_officer, vinhlong_viewer, as
     assert response.status_code == 200 and 'data-testid="field-error"' in response.content.decode()
     assert not Program.objects.filter(title="X").exists()  # Thái Nguyên is not among the offered provinces
     assert as_user(vinhlong_viewer).get(reverse("programs:create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_targets_for_periodic_reports(program, thainguyen_officer):
+    from khuyencong.programs.selectors import targets_for_report
+
+    rows = targets_for_report(province_id=program.province_id, year=2016)
+    assert rows == [{"code": "hoc-vien", "name": "Đào tạo nghề cho lao động", "unit": "lao động", "target": 1350,
+                     "phase": "2016-2020"}]
+    assert targets_for_report(province_id=program.province_id, year=2014)[0]["target"] == 400
+    assert targets_for_report(province_id=program.province_id, year=2030) == []
+    other = thainguyen_officer.organisation.unit
+    assert targets_for_report(province_id=other.pk, year=2016) == []
