@@ -257,21 +257,30 @@ def _plan_title(plan) -> str:
 
 
 def programme_targets(unit, period: Period, fig: dict) -> list[dict]:
-    """Targets of the programme covering the period (programs app, when present) against achieved outputs."""
+    """Targets of the programme covering the period (programs app) against what the unit's đề án achieved
+    from the start of the programme's phase up to the period's end."""
+    import re
+
+    from django.db.models import Sum
+
     try:
-        from khuyencong.programs import selectors as program_selectors
+        from khuyencong.programs.selectors import targets_for_report
     except ImportError:
         return []
-    getter = getattr(program_selectors, "targets_for_report", None)
-    if getter is None:
-        return []
-    try:
-        rows = getter(province_id=unit.current_province_id or unit.id, year=period.end.year)
-    except Exception:  # the programmes app is young; a report must not fail because of it
-        return []
-    achieved = {o["code"]: o["value"] for o in fig["outputs"]}
-    return [{"code": r["code"], "name": r["name"], "unit": r.get("unit", ""), "target": int(r["target"] or 0),
-             "achieved": achieved.get(r["code"], 0)} for r in rows]
+    from khuyencong.projects.models import ProjectOutput
+
+    rows = targets_for_report(province_id=unit.current_province_id or unit.id, year=period.end.year)
+    out = []
+    for r in rows:
+        match = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", str(r.get("phase") or ""))
+        start = dt.date(int(match.group(1)), 1, 1) if match else period.start
+        projects = _projects_for(unit, Period.make("custom", start=start, end=period.end))
+        achieved = (ProjectOutput.objects.filter(project__in=projects, indicator__code=r["code"],
+                                                 date__gte=start, date__lte=period.end)
+                    .aggregate(s=Sum("quantity"))["s"] or 0)
+        out.append({"code": r["code"], "name": r["name"], "unit": r.get("unit", ""), "target": int(r["target"] or 0),
+                    "achieved": int(achieved), "phase": r.get("phase", "")})
+    return out
 
 
 def report_figures_live(report) -> dict:

@@ -145,18 +145,14 @@ def dashboard_data(user, params) -> dict:
 
 
 def _targets(f) -> dict:
-    """Programme targets for the filtered province and years (programs app, when it offers them)."""
+    """Programme targets of the filtered province for the last year shown (programs app)."""
+    if f["province"] in (None, -1):
+        return {}
     try:
-        from khuyencong.programs import selectors as program_selectors
+        from khuyencong.programs.selectors import targets_for_report
     except ImportError:
         return {}
-    getter = getattr(program_selectors, "targets_for_dashboard", None)
-    if getter is None or f["province"] in (None, -1):
-        return {}
-    try:
-        return {r["code"]: r for r in getter(province_id=f["province"], year_from=f["year_from"], year_to=f["year_to"])}
-    except Exception:
-        return {}
+    return {r["code"]: r for r in targets_for_report(province_id=f["province"], year=f["year_to"])}
 
 
 def chart_payload(tables: list[Table]) -> dict:
@@ -194,7 +190,14 @@ def data_fingerprint() -> str:
 
     from django.db.models import Max
 
-    from khuyencong.projects.models import AnnualPlan, Batch, Disbursement, Project, ProjectFunding, ProjectOutput
+    from khuyencong.projects.models import (
+        AnnualPlan,
+        Batch,
+        Disbursement,
+        Project,
+        ProjectFunding,
+        ProjectOutput,
+    )
 
     parts = []
     for model in (AnnualPlan, Batch, Project, ProjectFunding, Disbursement, ProjectOutput):

@@ -116,3 +116,16 @@ def test_vietnamese_date():
 
     assert vietnamese_date("Bến Tre", dt.date(2026, 11, 5)) == "Bến Tre, ngày 05 tháng 11 năm 2026"
     assert vietnamese_date("Bắc Kạn", dt.date(2018, 2, 1)) == "Bắc Kạn, ngày 01 tháng 02 năm 2018"
+
+
+def test_ben_tre_2016_report_compares_with_the_programme_targets(demo_projects):
+    from khuyencong.programs import demo as programs_demo
+
+    programs_demo.load()
+    fig = compute_figures(testing.old_province("Bến Tre"), Period.make(NINE_MONTHS, 2016))
+    targets = {t["code"]: t for t in fig["targets"]}
+    assert targets, "the Bến Tre 2014-2020 programme has targets linked to catalogue indicators"
+    assert targets["hoc-vien"]["achieved"] == 35  # the carried-over training đề án's 35 trainees (30/6/2016)
+    assert targets["hoc-vien"]["target"] > 0 and targets["hoc-vien"]["phase"]
+    tables = {t.key for t in report_tables(fig)}
+    assert "targets" in tables and "comparison" in tables
