@@ -5,6 +5,7 @@ GET   /api/v1/establishments/                 list (?search= without diacritics,
 POST  /api/v1/establishments/                 create (officers; a duplicate tax code answers 409 naming the record)
 GET   /api/v1/establishments/{id}/            one record, with possible_duplicates and support_history
 PATCH /api/v1/establishments/{id}/            edit (send "version" to have a stale edit refused with 409)
+POST  /api/v1/establishments/{id}/merge/      {"other": id, "reason": "…"}: merge `other` into {id} (officers)
 POST  /api/v1/establishments/import/          multipart "file": all-or-nothing Excel import
 """
 
@@ -86,6 +87,11 @@ class EstablishmentDetailSerializer(EstablishmentSerializer):
         return SupportRowSerializer(selectors.establishment_support_history(obj), many=True).data
 
 
+class MergeSerializer(serializers.Serializer):
+    other = serializers.IntegerField(help_text="Mã hồ sơ bị gộp (sẽ bị xóa)")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
@@ -116,19 +122,21 @@ class EstablishmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Re
 
     selector = staticmethod(selectors.establishment_list_for)
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_converter = "int"
 
     def get_serializer_class(self):
         if self.action in ("retrieve", "create", "partial_update"):
             return EstablishmentDetailSerializer
         if self.action == "import_file":
             return ImportSerializer
+        if self.action == "merge":
+            return MergeSerializer
         return EstablishmentSerializer
 
     def get_queryset(self):
-        qs = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return qs
-        qs = selectors.with_related(qs)
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return Establishment.objects.none()
+        qs = selectors.with_related(super().get_queryset())
         if self.action == "list":
             qs = selectors.establishment_filter(qs, self.request.query_params)
             qs = apply_sort(qs, self.request, SORTS, "name")
@@ -152,6 +160,18 @@ class EstablishmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Re
         services.establishment_update(actor=request.user, pk=instance.pk, expected_version=version, changes=changes)
         est = selectors.establishment_get_for(user=request.user, pk=instance.pk)
         return Response(self.get_serializer(est).data)
+
+    @extend_schema(request=MergeSerializer, responses=EstablishmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge record `other` into this one: everything pointing at `other` moves here; `other` is deleted."""
+        keep = self.get_object()  # 404 outside the scope
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.establishment_merge(actor=request.user, keep_pk=keep.pk, remove_pk=serializer.validated_data["other"],
+                                     reason=serializer.validated_data.get("reason", ""))
+        est = selectors.establishment_get_for(user=request.user, pk=keep.pk)
+        return Response(EstablishmentDetailSerializer(est, context=self.get_serializer_context()).data)
 
     @extend_schema(request={"multipart/form-data": ImportSerializer}, responses=ImportResultSerializer)
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])

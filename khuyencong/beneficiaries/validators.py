@@ -38,7 +38,12 @@ def normalize_tax_code(value) -> str:
         value = int(value)
     if isinstance(value, int):
         text = str(value)
-        return text.zfill(10) if len(text) <= 10 else text
+        if len(text) <= 10:
+            return text.zfill(10)
+        if len(text) <= 13:
+            text = text.zfill(13)
+            return f"{text[:10]}-{text[10:]}"
+        return text
     text = _SEPARATORS.sub("", str(value)).replace("–", "-").replace("—", "-")
     if len(text) == 13 and text.isdigit():
         text = f"{text[:10]}-{text[10:]}"

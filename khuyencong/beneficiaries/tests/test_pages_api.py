@@ -221,3 +221,15 @@ def _named(content):
     f = io.BytesIO(content)
     f.name = "ds.xlsx"
     return f
+
+
+def test_api_merge(mt, vinhlong_officer, thainguyen_officer, owner, api_as):
+    twin = factories.establishment(name="Thạch dừa Minh Tâm", commune=mt.commune)
+    assert api_as(thainguyen_officer).post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk},
+                                           format="json").status_code == 404
+    assert api_as(owner).post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk},
+                              format="json").status_code == 403
+    response = api_as(vinhlong_officer).post(f"/api/v1/establishments/{mt.pk}/merge/",
+                                             {"other": twin.pk, "reason": "trùng"}, format="json")
+    assert response.status_code == 200 and response.json()["possible_duplicates"] == []
+    assert not Establishment.objects.filter(pk=twin.pk).exists()

@@ -52,6 +52,7 @@ def test_normalisation():
     assert normalize_tax_code(" 0100 047 516 ") == "0100047516"
     assert normalize_tax_code("0100047516001") == "0100047516-001"
     assert normalize_tax_code(100047516.0) == "0100047516"  # Excel dropped the leading zero
+    assert normalize_tax_code(100047516001.0) == "0100047516-001"
     assert clean_tax_code("") is None
 
 
