@@ -96,3 +96,16 @@ def test_support_history_merges_providers_sorted_by_date(registry):
         selectors.unregister_support_history_provider(fairs)
         selectors.unregister_support_history_provider(awards)
     assert [r for r in selectors.establishment_support_history(mt) if r.kind in ("Hội chợ", "Bình chọn")] == []
+
+
+def test_local_office_sees_its_district_only(db):
+    from khuyencong.beneficiaries.demo import old_commune
+    from khuyencong.geo.models import AdminUnit
+
+    my_thanh = old_commune("Bến Tre", "Giồng Trôm", "Mỹ Thạnh")
+    inside = factories.establishment(name="Cơ sở bánh phồng Mỹ Thạnh", commune=my_thanh)
+    outside = factories.establishment(name="Cơ sở Giao Long", commune=old_commune("Bến Tre", "Châu Thành", "Giao Long"))
+    district = AdminUnit.objects.get(pk=my_thanh.parent_id)
+    office = testing.make_user("pkt.giongtrom", testing.make_org("local_office", district, "Phòng Kinh tế Giồng Trôm"))
+    assert [e.pk for e in selectors.establishment_list_for(user=office)] == [inside.pk]
+    assert outside.pk not in [e.pk for e in selectors.establishment_list_for(user=office)]
