@@ -18,7 +18,13 @@ def dashboard_filters(user, params) -> dict:
     """Years and province from the query, clamped to the reader's scope."""
     import datetime as dt
 
-    this_year = dt.date.today().year
+    from django.db.models import Max
+
+    from khuyencong.projects.models import AnnualPlan
+
+    # Default: the five years up to the latest plan year on record (not past this year).
+    latest = AnnualPlan.objects.exclude(status="registered").aggregate(m=Max("year"))["m"]
+    this_year = min(dt.date.today().year, latest or dt.date.today().year)
 
     def year(name, default):
         try:

@@ -68,3 +68,8 @@ def test_cached_dashboard_follows_new_records(demo_projects):
     else:
         pytest.fail("no đề án of 2018 could take a payment")
     assert paid_total() == before + 1_000_000
+
+
+def test_dashboard_defaults_to_the_latest_years_on_record(demo_projects, cuc_admin, as_user):
+    page = as_user(cuc_admin).get("/reports/dashboard/").content.decode()
+    assert "kế hoạch năm 2014–2018" in page and "1.129" in page
