@@ -408,6 +408,8 @@ def establishment_import(*, actor, content: bytes, filename: str = "tệp Excel"
                                              f"Mã số thuế đã có ở cơ sở «{existing.name}» ngoài phạm vi quản lý của "
                                              "đơn vị bạn."))
                 continue
+            if not data["tax_code"] and existing.tax_code:
+                data["tax_code"] = existing.tax_code  # matched by name: a blank cell does not erase the code
             changed = [f for f in MODEL_FIELDS if getattr(existing, f) != data[f]]
             if not changed:
                 unchanged += 1

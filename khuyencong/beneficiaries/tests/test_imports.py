@@ -150,3 +150,12 @@ def test_export_reads_back_and_reimports_unchanged(vinhlong_officer, as_user):
     assert hoa_thuan[-1] == "Tỉnh Vĩnh Long"
     again = imports.establishment_import(actor=vinhlong_officer, content=content)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_row_without_tax_code_matching_by_name_keeps_the_code(vinhlong_officer):
+    imports.establishment_import(actor=vinhlong_officer, content=xlsx([row()]))
+    code = Establishment.objects.get().tax_code
+    result = imports.establishment_import(actor=vinhlong_officer, content=xlsx([row(tax_code=None, employees=13)]))
+    assert (result.created, result.updated) == (0, 1)
+    est = Establishment.objects.get()
+    assert est.tax_code == code and est.employees == 13
