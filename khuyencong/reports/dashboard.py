@@ -53,7 +53,14 @@ def dashboard_filters(user, params) -> dict:
 
 def dashboard_data(user, params) -> dict:
     """Five tables from six grouped queries (joins, no IN-subqueries), then arranged in Python."""
-    from khuyencong.projects.models import Batch, Disbursement, Project, ProjectFunding, ProjectOutput
+    from khuyencong.projects.models import (
+        AnnualPlan,
+        Batch,
+        Disbursement,
+        Project,
+        ProjectFunding,
+        ProjectOutput,
+    )
 
     f = dashboard_filters(user, params)
     years = list(range(f["year_from"], f["year_to"] + 1))
@@ -67,30 +74,50 @@ def dashboard_data(user, params) -> dict:
             q &= Q(**{f"{prefix}plan__province_id": f["province"]})
         return q
 
+    from khuyencong.catalog.models import ActivityContent, FundingSource
+
     decided = Q(decision_date__isnull=False) | Q(is_supplementary=False)
-    plan_rows = list(Batch.objects.filter(scope(), decided)
-                     .values("plan__year", "plan__level", key, name).annotate(s=Sum("total")).order_by())
+    # Group by integer keys only (plan, content); names and years are attached in Python.
+    pkey, pname = key.removeprefix("plan__"), name.removeprefix("plan__")
+    plans = {p["id"]: {**p, key: p[pkey], name: p[pname]}
+             for p in AnnualPlan.objects.filter(
+                 year__gte=f["year_from"], year__lte=f["year_to"], **({"province_id": f["province"]} if by_unit else {}))
+             .exclude(status="registered").values("id", "year", "level", pkey, pname)}
+    contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
+    counterpart = list(FundingSource.objects.filter(code="counterpart").values_list("id", flat=True))
+    plan_rows = [{**plans[r["plan_id"]], "s": r["s"]} for r in
+                 Batch.objects.filter(scope(), decided).values("plan_id").annotate(s=Sum("total")).order_by()]
     carried_scope = Q(carried_projects__plan__year__gte=f["year_from"], carried_projects__plan__year__lte=f["year_to"])
     if by_unit:
         carried_scope &= Q(carried_projects__plan__province_id=f["province"])
     carried = set(Batch.objects.filter(carried_scope, decided).exclude(plan__year__in=years)
                   .values_list("carried_projects__plan__year", "carried_projects__plan__level",
                                f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct())
-    fund_rows = list(ProjectFunding.objects.filter(scope("project__"))
-                     .exclude(source__code="counterpart").exclude(project__status__in=["stopped", "cancelled"])
-                     .values("project__plan__year", "project__plan__level", "project__content__code",
-                             "project__content__short_name").annotate(s=Sum("approved")).order_by())
-    paid_rows = list(Disbursement.objects.filter(scope("project__"))
-                     .values("project__plan__year", "project__plan__level", "project__content__code",
-                             "project__content__short_name", f"project__{key}", f"project__{name}")
-                     .annotate(s=Sum("amount")).order_by())
+
+    def expand(rows):
+        for r in rows:
+            plan = plans.get(r["project__plan_id"])
+            if plan is None:
+                continue
+            code, cname = contents[r["project__content_id"]]
+            yield {"project__plan__year": plan["year"], "project__plan__level": plan["level"],
+                   "project__content__code": code, "project__content__short_name": cname,
+                   f"project__{key}": plan[key], f"project__{name}": plan[name], "s": r["s"]}
+
+    fund_rows = list(expand(ProjectFunding.objects.filter(scope("project__"))
+                            .exclude(source_id__in=counterpart).exclude(project__status__in=["stopped", "cancelled"])
+                            .values("project__plan_id", "project__content_id").annotate(s=Sum("approved"))
+                            .order_by()))
+    paid_rows = list(expand(Disbursement.objects.filter(scope("project__"))
+                            .values("project__plan_id", "project__content_id").annotate(s=Sum("amount"))
+                            .order_by()))
 
     zero = {"plan": 0, "approved": 0, "disbursed": 0}
     cell = {(y, lv): dict(zero) for y in years for lv in LEVELS}
     prov: dict = OrderedDict()
     content_rows: dict = OrderedDict()
     for r in plan_rows:
-        cell.setdefault((r["plan__year"], r["plan__level"]), dict(zero))["plan"] += r["s"] or 0
+        cell.setdefault((r["year"], r["level"]), dict(zero))["plan"] += r["s"] or 0
         prov.setdefault(r[key], [r[name], 0, 0])[1] += r["s"] or 0
     for year_, level, uid, uname, _pk, total in carried:
         cell.setdefault((year_, level), dict(zero))["plan"] += total or 0
@@ -137,10 +164,13 @@ def dashboard_data(user, params) -> dict:
     by_status.totals = ["Tổng cộng", total, percent_of(total, total)]
 
     achieved = OrderedDict()
-    for r in (ProjectOutput.objects.filter(scope("project__"))
-              .values("indicator__code", "indicator__name", "indicator__unit").annotate(s=Sum("quantity"))
-              .order_by("indicator__code")):
-        achieved[r["indicator__code"]] = [r["indicator__name"], r["indicator__unit"], None, r["s"] or 0]
+    from khuyencong.catalog.models import OutputIndicator
+
+    indicators = {i.id: i for i in OutputIndicator.objects.all()}
+    for r in sorted(ProjectOutput.objects.filter(scope("project__")).values("indicator_id")
+                    .annotate(s=Sum("quantity")).order_by(), key=lambda r: indicators[r["indicator_id"]].code):
+        ind = indicators[r["indicator_id"]]
+        achieved[ind.code] = [ind.name, ind.unit, None, r["s"] or 0]
     for code, target in _targets(f).items():
         row = achieved.setdefault(code, [target["name"], target.get("unit", ""), None, 0])
         row[2] = target["target"]
