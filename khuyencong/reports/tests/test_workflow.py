@@ -123,3 +123,19 @@ def test_deadlines_are_configurable(cuc_admin, vinhlong_officer):
     assert report.deadline == dt.date(2017, 7, 10)
     with pytest.raises(NotAllowed):
         report_deadline_set(actor=vinhlong_officer, period_kind=HALF, days_after_end=5)
+
+
+@pytest.mark.django_db
+def test_commune_office_reports_on_its_own_work(vinhlong_officer, thainguyen_officer, as_user):
+    from khuyencong.geo.models import AdminUnit
+
+    commune = AdminUnit.objects.filter(era="current", level=3, current_province__short_name="Vĩnh Long").first()
+    office = testing.make_org("local_office", commune, f"Phòng Kinh tế {commune.name}")
+    clerk = testing.make_user("xa.officer", office, "officer")
+    report = report_create(actor=clerk, unit=commune, period=Period.make(HALF, 2026))
+    assert report.issuer == "PHÒNG KINH TẾ" and report.province.short_name == "Vĩnh Long"
+    assert as_user(clerk).get(f"/reports/{report.pk}/").status_code == 200
+    assert as_user(vinhlong_officer).get(f"/reports/{report.pk}/").status_code == 200  # the province sees it
+    assert as_user(thainguyen_officer).get(f"/reports/{report.pk}/").status_code == 404
+    with pytest.raises(NotAllowed):  # not the province's report
+        report_create(actor=clerk, unit=commune.current_province, period=Period.make(HALF, 2026))
