@@ -14,6 +14,8 @@ def test_check_deploy_reports_nothing_in_production_mode():
         "ALLOWED_HOSTS": "khuyencong.example.vn",
         "STATIC_MANIFEST": "1",
     }
+    # Browser tests (khuyencong/browser.py) set this in the test process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
