@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from khuyencong.catalog.models import ActivityContent, FundingSource, LegalDocument, OutputIndicator
 from khuyencong.core.audit import delete_audited, save_audited
@@ -337,8 +338,11 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
         contents, sources = {}, {}
         wanted = {}
         for (c, s, y), amount in cells.items():
-            content = contents.setdefault(c, content_for(c, locked))
-            source = sources.setdefault(s, source_for(s))
+            if c not in contents:
+                contents[c] = content_for(c, locked)
+            if s not in sources:
+                sources[s] = source_for(s)
+            content, source = contents[c], sources[s]
             year = _year(y, (locked.year_from, locked.year_to))
             if int(amount) < 0:
                 raise DomainError("Kinh phí không được âm.", field="amount")
@@ -348,11 +352,12 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
             if key not in wanted:
                 delete_audited(line, actor=actor, reason=reason)
                 counts["deleted"] += 1
+        new_lines = []
         for key, amount in wanted.items():
             line = existing.get(key)
             if line is None:
-                save_audited(BudgetLine(program=locked, content_id=key[0], funding_source_id=key[1], year=key[2],
-                                        amount=amount), actor=actor, reason=reason)
+                new_lines.append(BudgetLine(program=locked, content_id=key[0], funding_source_id=key[1], year=key[2],
+                                            amount=amount))
                 counts["created"] += 1
             elif line.amount != amount:
                 line.amount = amount
@@ -361,13 +366,35 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
+        # One INSERT for the lines and one for their history rows (a whole appendix is ~200 cells).
+        _bulk_create_audited(new_lines, BudgetLine, actor=actor, reason=reason)
         if appendix_figures is not None:
             for old in locked.stated_figures.filter(origin=StatedFigure.Origin.APPENDIX):
                 delete_audited(old, actor=actor, reason=reason)
+            phase_objs = {p.name: p for p in locked.phases.all()}
+            figures = []
             for spec in appendix_figures:
-                stated_figure_add(actor=actor, program=locked, origin=StatedFigure.Origin.APPENDIX, **spec)
-                counts["stated"] += 1
+                spec = dict(spec)
+                if spec.get("content") not in (None, ""):
+                    c = spec["content"]
+                    spec["content"] = contents.get(c) or contents.setdefault(c, content_for(c, locked))
+                if spec.get("funding_source") not in (None, ""):
+                    s = spec["funding_source"]
+                    spec["funding_source"] = sources.get(s) or sources.setdefault(s, source_for(s))
+                if spec.get("phase") not in (None, "") and not isinstance(spec["phase"], Phase):
+                    spec["phase"] = phase_objs.get(str(spec["phase"]), spec["phase"])
+                figures.append(_stated_figure_build(program=locked, origin=StatedFigure.Origin.APPENDIX, **spec))
+            _bulk_create_audited(figures, StatedFigure, actor=actor, reason=reason)
+            counts["stated"] += len(figures)
         return counts
+
+
+def _bulk_create_audited(objs: list, model, *, actor, reason: str) -> None:
+    """Insert many new rows with their history rows (actor and reason on each), in batches."""
+    if objs:
+        bulk_create_with_history(objs, model, batch_size=500,
+                                 default_user=actor if getattr(actor, "is_authenticated", False) else None,
+                                 default_change_reason=reason or None)
 
 
 # ---------------------------------------------------------------------------------------------------- stated
@@ -378,6 +405,17 @@ def stated_figure_add(*, actor, program: Program, kind: str, value, location: st
     """Record a figure the document states, with where (e.g. "Phần 2, mục II.1"). `value`: an amount (a bare
     number is triệu: "16.448"; or "1,82 tỷ"), a percentage ("4,2%"), or a quantity for a target."""
     _require_editable(program, actor, "ghi số liệu văn bản nêu")
+    fig = _stated_figure_build(program=program, kind=kind, value=value, location=location, content=content,
+                               funding_source=funding_source, phase=phase, year=year, target=target, text=text,
+                               origin=origin)
+    with transaction.atomic():
+        return save_audited(fig, actor=actor, reason="Ghi số liệu văn bản nêu")
+
+
+def _stated_figure_build(*, program: Program, kind: str, value, location: str, content=None, funding_source=None,
+                         phase=None, year=None, target=None, text: str = "",
+                         origin: str = StatedFigure.Origin.TEXT) -> StatedFigure:
+    """A checked, unsaved StatedFigure (content, source and phase may be given as objects or codes/names)."""
     if kind not in StatedFigure.Kind.values:
         raise DomainError(f"Loại số liệu không hợp lệ: «{kind}».", field="kind")
     if not (location or "").strip():
@@ -416,8 +454,7 @@ def stated_figure_add(*, actor, program: Program, kind: str, value, location: st
             raise DomainError("Mục tiêu không thuộc chương trình.", field="target")
         fig.target = target
         fig.quantity = _int(value, "Số lượng", "value")
-    with transaction.atomic():
-        return save_audited(fig, actor=actor, reason="Ghi số liệu văn bản nêu")
+    return fig
 
 
 def stated_figure_delete(*, actor, figure: StatedFigure) -> None:
