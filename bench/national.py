@@ -65,7 +65,8 @@ def main():
     from khuyencong.reports import documents
     from khuyencong.reports.aggregation import aggregate
     from khuyencong.reports.compute import compute_figures
-    from khuyencong.reports.dashboard import dashboard_data, dashboard_data_cached
+    from khuyencong.reports.dashboard import dashboard_data
+    from khuyencong.reports.figures import mark_plans
     from khuyencong.reports.periods import HALF, YEAR, Period
 
     vendor = connection.vendor
@@ -127,15 +128,25 @@ def main():
             params += [year_from, year_to] + ([province_id] if province_id else [])
         return (ph(sql) if vendor == "postgresql" else sql), params
 
+    from khuyencong.projects.models import AnnualPlan
+
     for label, pid in (("province dashboard (Vĩnh Long, 20 years)", province.pk),
                        ("national dashboard (20 years)", None)):
         params = {"year_from": year_from, "year_to": year_to, **({"province": pid} if pid else {})}
-        ms, _ = median_ms(lambda p=params: dashboard_data(cuc, p), args.runs)
         sql, sql_params = dashboard_sql(pid)
         raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
-        record(label + ", computed", ms, raw_ms, "≤ 300 ms, ratio ≤ 3")
-        ms, _ = median_ms(lambda p=params: dashboard_data_cached(cuc, p), args.runs)
-        record(label + ", unchanged data (cache + fingerprint)", ms, raw_ms, "≤ 300 ms, ratio ≤ 3")
+        ms, _ = median_ms(lambda p=params: dashboard_data(cuc, p), args.runs)
+        record(label, ms, raw_ms, "≤ 300 ms, ratio ≤ 3")
+        # The first view after changes: three plans' records changed since the last view (their marks are
+        # written by the change itself), so the view rebuilds their summary rows first.
+        plan_ids = list(AnnualPlan.objects.filter(**({"province_id": pid} if pid else {}))
+                        .order_by("pk").values_list("pk", flat=True))
+
+        def after_change(p=params, ids=plan_ids):
+            mark_plans(ids[:: max(1, len(ids) // 3)][:3])
+            return dashboard_data(cuc, p)
+        ms, _ = median_ms(after_change, args.runs)
+        record(label + ", first view after changes to 3 plans", ms, raw_ms, "≤ 300 ms, ratio ≤ 3")
 
     # National annual report (live records, as of 31/12, rolled up into today's provinces), .xlsx and .docx.
     year = 2024

@@ -36,16 +36,47 @@ class FilterForm(forms.Form):
     priority = forms.ChoiceField(label="Nhóm ưu tiên", required=False,
                                  choices=[("", "Tất cả")] + selectors.PRIORITY_CHOICES)
 
-    def __init__(self, *args, base_qs=None, **kwargs):
+    def __init__(self, *args, base_qs=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": "vd: minh tam"})
         for name in ("province", "commune", "sector", "type", "priority"):
             _select(self.fields[name])
         if base_qs is not None:
-            # Only places that actually hold establishments the reader may see: short, useful lists.
-            self.fields["province"].queryset = AdminUnit.objects.filter(pk__in=base_qs.values("province_id")).order_by("name")
-            self.fields["commune"].queryset = (AdminUnit.objects.filter(pk__in=base_qs.values("commune_id"))
-                                               .select_related("parent", "parent__parent").order_by("era", "name"))
+            # Provinces: today's provinces the reader may see. Communes (both trees): only those of one province
+            # (the chosen one, or the reader's own) that hold establishments the reader may see — a national
+            # list of every commune would be ~10.000 options on every page view.
+            scope = scope_for(user)
+            provinces = AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE)
+            if scope.province_id:
+                provinces = provinces.filter(pk=scope.province_id)
+            elif not scope.sees_all:
+                provinces = provinces.filter(pk__in=base_qs.values("province_id"))
+            self.fields["province"].queryset = provinces.order_by("name")
+            province_id = self._chosen_province(scope)
+            if province_id:
+                self.fields["commune"].queryset = (
+                    AdminUnit.objects.filter(pk__in=base_qs.filter(province_id=province_id).values("commune_id"))
+                    .select_related("parent", "parent__parent").order_by("era", "name"))
+            else:
+                self.fields["commune"].help_text = "Chọn tỉnh để lọc theo xã, phường."
+
+    def _chosen_province(self, scope) -> int | None:
+        """The province whose communes the commune filter lists: the one chosen, else the reader's own, else the
+        province of a commune given in the query."""
+        data = self.data or {}
+        for value in (data.get("province"), scope.province_id):
+            try:
+                if value:
+                    return int(value)
+            except (TypeError, ValueError):
+                continue
+        try:
+            commune = int(data.get("commune") or 0)
+        except (TypeError, ValueError):
+            return None
+        if commune:
+            return AdminUnit.objects.filter(pk=commune).values_list("current_province_id", flat=True).first()
+        return None
 
 
 class EstablishmentForm(forms.ModelForm):

@@ -37,7 +37,7 @@ def _can_manage(user) -> bool:
 @login_required
 def establishment_list(request):
     base = selectors.establishment_list_for(user=request.user)
-    form = FilterForm(request.GET or None, base_qs=base)
+    form = FilterForm(request.GET or None, base_qs=base, user=request.user)
     qs = selectors.with_related(selectors.establishment_filter(base, request.GET))
     qs = apply_sort(qs, request, SORTS, "name")
     if request.GET.get("format") == "xlsx":

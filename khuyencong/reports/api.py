@@ -17,7 +17,7 @@ from khuyencong.geo.models import AdminUnit, Region
 from . import selectors, services
 from .aggregation import aggregate
 from .compute import report_figures
-from .dashboard import chart_payload, dashboard_data_cached
+from .dashboard import chart_payload, dashboard_data
 from .models import Report, ReportJob
 from .periods import Period, PeriodError, period_from_params
 
@@ -186,7 +186,7 @@ class DashboardView(APIView):
                                                              "tables": serializers.ListField()}))
     def get(self, request):
         """Số liệu bảng điều khiển (biểu đồ và bảng), trong phạm vi người dùng."""
-        data = dashboard_data_cached(request.user, request.query_params)
+        data = dashboard_data(request.user, request.query_params)
         return Response({"filters": data["filters"], "charts": chart_payload(data["tables"]),
                          "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
                                      "rows": t.display_rows(), "totals": t.display_totals()} for t in data["tables"]]})

@@ -12,7 +12,9 @@ class ReportsConfig(AppConfig):
         from khuyencong.core.audit import register_history
         from khuyencong.core.permissions import is_admin
 
-        from . import models, selectors
+        from . import figures, models, selectors
+
+        figures.connect_signals()
 
         def any_getter(model, *, user, pk):
             from django.http import Http404

@@ -3,13 +3,15 @@ province, đề án by status, programme targets vs achieved — each chart with
 
 from collections import OrderedDict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
 
 from .compute import GROUPS, group_of
 from .documents import INT, MONEY, PERCENT, TEXT, Table
+from .figures import plan_figures_sync
+from .models import PlanFigure
 
 LEVELS = OrderedDict([("national", "KCQG"), ("local", "KCĐP")])
 
@@ -52,15 +54,9 @@ def dashboard_filters(user, params) -> dict:
 
 
 def dashboard_data(user, params) -> dict:
-    """Five tables from six grouped queries (joins, no IN-subqueries), then arranged in Python."""
-    from khuyencong.projects.models import (
-        AnnualPlan,
-        Batch,
-        Disbursement,
-        Project,
-        ProjectFunding,
-        ProjectOutput,
-    )
+    """Five tables from the plans and batches in the filter and their per-plan summary figures (`PlanFigure`),
+    arranged in Python. `reports.tests.test_dashboard` checks them against the records themselves."""
+    from khuyencong.projects.models import AnnualPlan, Batch
 
     f = dashboard_filters(user, params)
     years = list(range(f["year_from"], f["year_to"] + 1))
@@ -74,7 +70,7 @@ def dashboard_data(user, params) -> dict:
             q &= Q(**{f"{prefix}plan__province_id": f["province"]})
         return q
 
-    from khuyencong.catalog.models import ActivityContent, FundingSource
+    from khuyencong.catalog.models import ActivityContent
 
     decided = Q(decision_date__isnull=False) | Q(is_supplementary=False)
     # Group by integer keys only (plan, content); names and years are attached in Python.
@@ -84,7 +80,6 @@ def dashboard_data(user, params) -> dict:
                  year__gte=f["year_from"], year__lte=f["year_to"], **({"province_id": f["province"]} if by_unit else {}))
              .exclude(status="registered").values("id", "year", "level", pkey, pname)}
     contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
-    counterpart = list(FundingSource.objects.filter(code="counterpart").values_list("id", flat=True))
     plan_rows = [{**plans[r["plan_id"]], "s": r["s"]} for r in
                  Batch.objects.filter(scope(), decided).values("plan_id").annotate(s=Sum("total")).order_by()]
     carried_scope = Q(carried_projects__plan__year__gte=f["year_from"], carried_projects__plan__year__lte=f["year_to"])
@@ -93,24 +88,6 @@ def dashboard_data(user, params) -> dict:
     carried = set(Batch.objects.filter(carried_scope, decided).exclude(plan__year__in=years)
                   .values_list("carried_projects__plan__year", "carried_projects__plan__level",
                                f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct())
-
-    def expand(rows):
-        for r in rows:
-            plan = plans.get(r["project__plan_id"])
-            if plan is None:
-                continue
-            code, cname = contents[r["project__content_id"]]
-            yield {"project__plan__year": plan["year"], "project__plan__level": plan["level"],
-                   "project__content__code": code, "project__content__short_name": cname,
-                   f"project__{key}": plan[key], f"project__{name}": plan[name], "s": r["s"]}
-
-    fund_rows = list(expand(ProjectFunding.objects.filter(scope("project__"))
-                            .exclude(source_id__in=counterpart).exclude(project__status__in=["stopped", "cancelled"])
-                            .values("project__plan_id", "project__content_id").annotate(s=Sum("approved"))
-                            .order_by()))
-    paid_rows = list(expand(Disbursement.objects.filter(scope("project__"))
-                            .values("project__plan_id", "project__content_id").annotate(s=Sum("amount"))
-                            .order_by()))
 
     zero = {"plan": 0, "approved": 0, "disbursed": 0}
     cell = {(y, lv): dict(zero) for y in years for lv in LEVELS}
@@ -122,15 +99,28 @@ def dashboard_data(user, params) -> dict:
     for year_, level, uid, uname, _pk, total in carried:
         cell.setdefault((year_, level), dict(zero))["plan"] += total or 0
         prov.setdefault(uid, [uname, 0, 0])[1] += total or 0
-    for r in fund_rows:
-        cell.setdefault((r["project__plan__year"], r["project__plan__level"]), dict(zero))["approved"] += r["s"] or 0
-        code = r["project__content__code"]
-        content_rows.setdefault(code, [f"{code}. {r['project__content__short_name']}", 0, 0])[1] += r["s"] or 0
-    for r in paid_rows:
-        cell.setdefault((r["project__plan__year"], r["project__plan__level"]), dict(zero))["disbursed"] += r["s"] or 0
-        code = r["project__content__code"]
-        content_rows.setdefault(code, [f"{code}. {r['project__content__short_name']}", 0, 0])[2] += r["s"] or 0
-        prov.setdefault(r[f"project__{key}"], [r[f"project__{name}"], 0, 0])[2] += r["s"] or 0
+
+    # Approved and disbursed money, đề án by status and outputs: from the per-plan summary (kept right by
+    # marks written with every change; the plans marked since the last view are rebuilt first), grouped in SQL.
+    plan_figures_sync()
+    figs = PlanFigure.objects.filter(scope())
+    A, D = PlanFigure.Kind.APPROVED, PlanFigure.Kind.DISBURSED
+    for r in (figs.filter(kind__in=[A, D]).values("plan__year", "plan__level", "kind", "key")
+              .annotate(s=Sum("value")).order_by()):
+        column = "approved" if r["kind"] == A else "disbursed"
+        cell.setdefault((r["plan__year"], r["plan__level"]), dict(zero))[column] += r["s"] or 0
+        code, cname = contents[int(r["key"])]
+        content_rows.setdefault(code, [f"{code}. {cname}", 0, 0])[1 if r["kind"] == A else 2] += r["s"] or 0
+    for r in figs.filter(kind=D).values(key, name).annotate(s=Sum("value")).order_by():
+        prov.setdefault(r[key], [r[name], 0, 0])[2] += r["s"] or 0
+    status_counts: dict[str, int] = {}
+    quantities: dict[int, int] = {}
+    for r in (figs.filter(kind__in=[PlanFigure.Kind.STATUS, PlanFigure.Kind.OUTPUT]).values("kind", "key")
+              .annotate(s=Sum("value")).order_by()):
+        if r["kind"] == PlanFigure.Kind.STATUS:
+            status_counts[r["key"]] = r["s"] or 0
+        else:
+            quantities[int(r["key"])] = r["s"] or 0
 
     by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
                     ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",
@@ -155,8 +145,8 @@ def dashboard_data(user, params) -> dict:
     by_province.totals = ["Tổng cộng", pp, pd, percent_of(pd, pp)]
 
     counts = {k: 0 for k, _l, _s in GROUPS}
-    for r in Project.objects.filter(scope()).values("status").annotate(n=Count("pk")).order_by():
-        counts[group_of(r["status"])] += r["n"]
+    for status, n in status_counts.items():
+        counts[group_of(status)] += n
     total = sum(counts.values())
     by_status = Table("by_status", "Đề án theo tình trạng", ["Tình trạng", "Số đề án", "Tỷ lệ"], [TEXT, INT, PERCENT],
                       rows=[[label[:1].upper() + label[1:], counts[k], percent_of(counts[k], total)]
@@ -167,10 +157,9 @@ def dashboard_data(user, params) -> dict:
     from khuyencong.catalog.models import OutputIndicator
 
     indicators = {i.id: i for i in OutputIndicator.objects.all()}
-    for r in sorted(ProjectOutput.objects.filter(scope("project__")).values("indicator_id")
-                    .annotate(s=Sum("quantity")).order_by(), key=lambda r: indicators[r["indicator_id"]].code):
-        ind = indicators[r["indicator_id"]]
-        achieved[ind.code] = [ind.name, ind.unit, None, r["s"] or 0]
+    for indicator_id in sorted(quantities, key=lambda i: indicators[i].code):
+        ind = indicators[indicator_id]
+        achieved[ind.code] = [ind.name, ind.unit, None, quantities[indicator_id]]
     for code, target in _targets(f).items():
         row = achieved.setdefault(code, [target["name"], target.get("unit", ""), None, 0])
         row[2] = target["target"]
@@ -214,46 +203,3 @@ def chart_payload(tables: list[Table]) -> dict:
                       "series": [{"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
                                  {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]}]}
     return out
-
-
-CACHE_SECONDS = 600
-
-
-def data_fingerprint() -> str:
-    """Changes whenever a plan, batch, đề án, funding, disbursement or output is added, changed or deleted
-    (row counts and the latest `updated_at` of each table)."""
-    import hashlib
-
-    from django.db.models import Max
-
-    from khuyencong.projects.models import (
-        AnnualPlan,
-        Batch,
-        Disbursement,
-        Project,
-        ProjectFunding,
-        ProjectOutput,
-    )
-
-    parts = []
-    for model in (AnnualPlan, Batch, Project, ProjectFunding, Disbursement, ProjectOutput):
-        agg = model.objects.aggregate(n=Count("pk"), m=Max("updated_at"))
-        parts.append(f"{agg['n']}:{agg['m'].isoformat() if agg['m'] else ''}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
-
-
-def dashboard_data_cached(user, params) -> dict:
-    """The national `dashboard_data`, remembered until the underlying records change (fingerprint) or 10 minutes
-    pass; the first view after a change computes everything (docs/performance.md gives both timings).
-    A province's dashboard is always computed."""
-    from django.core.cache import cache
-
-    f = dashboard_filters(user, params)
-    if f["province"] is not None:  # one province computes faster than the fingerprint costs
-        return dashboard_data(user, params)
-    key = f"kc-dashboard:{f['province']}:{f['year_from']}:{f['year_to']}:{data_fingerprint()}"
-    data = cache.get(key)
-    if data is None:
-        data = dashboard_data(user, params)
-        cache.set(key, data, CACHE_SECONDS)
-    return data

@@ -205,3 +205,39 @@ class ReportJob(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Tác vụ báo cáo #{self.pk}"
+
+
+class PlanFigure(models.Model):
+    """A maintained summary of one annual plan's đề án, read by the dashboard instead of scanning every đề án,
+    funding row, payment and output (national scale: 100.000 đề án). Derived data, never edited: rebuilt for a
+    plan by `figures.plan_figures_sync` whenever a `PlanFigureDirty` mark says that plan's records changed.
+
+    kind / key / value:
+      approved   content id   approved money (not the counterpart; đề án not stopped or cancelled), đồng
+      disbursed  content id   money paid, đồng
+      status     status code  number of đề án
+      output     indicator id quantity achieved
+    """
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Phê duyệt"
+        DISBURSED = "disbursed", "Giải ngân"
+        STATUS = "status", "Số đề án theo tình trạng"
+        OUTPUT = "output", "Kết quả đầu ra"
+
+    plan = models.ForeignKey("projects.AnnualPlan", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=20)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Số liệu tổng hợp theo kế hoạch"
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "key"], name="reports_planfigure_unique")]
+
+
+class PlanFigureDirty(models.Model):
+    """A mark, written in the same transaction as any change to a plan's đề án, funding, payments or outputs:
+    that plan's `PlanFigure` rows must be rebuilt before they are read. Append-only queue (no unique key, so
+    concurrent writers never wait on each other); the reader that rebuilds deletes the marks it handled."""
+
+    plan_id = models.BigIntegerField(db_index=True)

@@ -23,7 +23,7 @@ from khuyencong.geo.models import AdminUnit, Region
 from . import documents, selectors, services, workflow
 from .aggregation import ROLLUPS, SOURCES, aggregate
 from .compute import execution_rate, report_figures
-from .dashboard import chart_payload, dashboard_data_cached
+from .dashboard import chart_payload, dashboard_data
 from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, TemplateUploadForm
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportTemplate
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
@@ -212,7 +212,7 @@ def completeness_view(request):
 
 @login_required
 def dashboard(request):
-    data = dashboard_data_cached(request.user, request.GET)
+    data = dashboard_data(request.user, request.GET)
     chart = request.GET.get("chart")
     if request.GET.get("format") == "xlsx":
         tables = [t for t in data["tables"] if not chart or t.key == chart]
@@ -231,7 +231,7 @@ def dashboard(request):
 
 @login_required
 def dashboard_data_json(request):
-    data = dashboard_data_cached(request.user, request.GET)
+    data = dashboard_data(request.user, request.GET)
     return HttpResponse(json.dumps({
         "filters": {k: v for k, v in data["filters"].items()},
         "charts": chart_payload(data["tables"]),

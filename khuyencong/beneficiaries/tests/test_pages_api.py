@@ -73,6 +73,34 @@ def test_list_search_sort_and_detail(mt, vinhlong_officer, as_user):
     assert history.status_code == 200
 
 
+def test_commune_filter_lists_one_province_at_a_time(mt, vinhlong_officer, cuc_admin, as_user):
+    """The commune filter never lists every commune of the country: the Cục picks a province first; a province
+    officer gets the communes of its own province that hold establishments (Phường 6 of old Bến Tre)."""
+    other = factories.dinh_lam()
+    html = as_user(vinhlong_officer).get("/establishments/").content.decode()
+    assert "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 2025)" in html and "Chợ Rã" not in html
+    html = as_user(cuc_admin).get("/establishments/").content.decode()
+    assert "Chọn tỉnh để lọc theo xã, phường." in html and "Phường 6 —" not in html and "Chợ Rã —" not in html
+    html = as_user(cuc_admin).get(f"/establishments/?province={other.province_id}").content.decode()
+    assert "Chợ Rã —" in html and "Phường 6 —" not in html and "Công ty TNHH Đinh Lâm" in html
+    # A commune given without its province still finds its list (and keeps the choice selected).
+    html = as_user(cuc_admin).get(f"/establishments/?commune={mt.commune_id}").content.decode()
+    assert f'<option value="{mt.commune_id}" selected>' in html and mt.name in html
+
+
+def test_search_index_on_postgresql(db):
+    """PostgreSQL keeps a trigram index on the folded search text (migration 0003); SQLite has none."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'benef_est_search_trgm'")
+            assert "gin_trgm_ops" in cur.fetchone()[0]
+        else:
+            names = [row[1] for row in cur.execute("PRAGMA index_list('beneficiaries_establishment')").fetchall()]
+            assert "benef_est_search_trgm" not in names and names
+
+
 def test_detail_shows_possible_duplicate_and_support_history(mt, vinhlong_officer, as_user):
     twin = factories.establishment(name="Thạch dừa Minh Tâm", commune=mt.commune)
 

@@ -39,23 +39,23 @@ def test_dashboard_is_scoped_to_the_province(demo_projects, as_user):
     assert [r[0] for r in rows] == ["Tỉnh Bắc Kạn"]
 
 
-def test_cached_dashboard_follows_new_records(demo_projects):
+def test_dashboard_follows_new_records_at_once(demo_projects):
     import datetime as dt
 
     from khuyencong.accounts.models import User
     from khuyencong.projects.models import Project
     from khuyencong.projects.services import disbursement_create
-    from khuyencong.reports.dashboard import dashboard_data_cached
+    from khuyencong.reports.dashboard import dashboard_data
 
     cuc = User.objects.get(username="cuc")
-    params = {"year_from": 2018, "year_to": 2018}  # national view: the cached one
+    params = {"year_from": 2018, "year_to": 2018}
 
     def paid_total():
-        table = next(t for t in dashboard_data_cached(cuc, params)["tables"] if t.key == "by_year")
+        table = next(t for t in dashboard_data(cuc, params)["tables"] if t.key == "by_year")
         return table.totals[4]
 
     before = paid_total()
-    assert paid_total() == before  # served again, same numbers
+    assert paid_total() == before  # read again from the summary, same numbers
     from khuyencong.core.errors import DomainError
 
     for project in Project.objects.filter(plan__year=2018).order_by("code"):
@@ -68,6 +68,93 @@ def test_cached_dashboard_follows_new_records(demo_projects):
     else:
         pytest.fail("no đề án of 2018 could take a payment")
     assert paid_total() == before + 1_000_000
+
+
+def _figures_from_records():
+    """What PlanFigure must hold, computed straight from the đề án, funding, payments and outputs."""
+    from django.db.models import Count, Sum
+
+    from khuyencong.projects.models import Disbursement, Project, ProjectFunding, ProjectOutput
+
+    out = {}
+    for r in (ProjectFunding.objects.exclude(source__code="counterpart")
+              .exclude(project__status__in=["stopped", "cancelled"])
+              .values("project__plan_id", "project__content_id").annotate(s=Sum("approved"))):
+        out[(r["project__plan_id"], "approved", str(r["project__content_id"]))] = r["s"]
+    for r in Disbursement.objects.values("project__plan_id", "project__content_id").annotate(s=Sum("amount")):
+        out[(r["project__plan_id"], "disbursed", str(r["project__content_id"]))] = r["s"]
+    for r in Project.objects.values("plan_id", "status").annotate(n=Count("pk")):
+        out[(r["plan_id"], "status", r["status"])] = r["n"]
+    for r in ProjectOutput.objects.values("project__plan_id", "indicator_id").annotate(s=Sum("quantity")):
+        out[(r["project__plan_id"], "output", str(r["indicator_id"]))] = r["s"]
+    return out
+
+
+def _summary():
+    from khuyencong.reports.figures import plan_figures_sync
+    from khuyencong.reports.models import PlanFigure
+
+    plan_figures_sync()
+    return {(p, k, key): v for p, k, key, v in PlanFigure.objects.values_list("plan_id", "kind", "key", "value")}
+
+
+def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_projects):
+    """Status changes (a stop removes the approved money), outputs, a đề án moved to another plan and a deleted
+    đề án: after each, the summary the dashboard reads equals the records."""
+    import datetime as dt
+
+    from khuyencong.accounts.models import User
+    from khuyencong.core.audit import delete_audited, save_audited
+    from khuyencong.projects import services
+    from khuyencong.projects.models import AnnualPlan, Project, ProjectOutput
+    from khuyencong.reports.models import PlanFigure, PlanFigureDirty
+
+    cuc = User.objects.get(username="cuc")
+    assert _summary() == _figures_from_records()
+    assert PlanFigureDirty.objects.count() == 0 and PlanFigure.objects.exists()
+
+    # A đề án in progress asks to stop and is stopped: its approved money leaves the summary.
+    asked = Project.objects.filter(status="in_progress").order_by("-code").first()
+    approved_before = sum(v for (p, k, _c), v in _summary().items() if p == asked.plan_id and k == "approved")
+    services.project_transition(project=asked, actor=cuc, to_status="stop_requested", stop_reason="Không có thị trường",
+                                stop_requested_by="Cơ sở")
+    assert _summary() == _figures_from_records()
+    services.project_transition(project=Project.objects.get(pk=asked.pk), actor=cuc, to_status="stopped",
+                                note="Đồng ý cho dừng")
+    after = _summary()
+    assert after == _figures_from_records()
+    assert sum(v for (p, k, _c), v in after.items() if p == asked.plan_id and k == "approved") < approved_before
+
+    # An output recorded by hand, then removed.
+    project = Project.objects.filter(status="in_progress").exclude(pk=asked.pk).order_by("code").first()
+    indicator = ProjectOutput.objects.values_list("indicator_id", flat=True).first()
+    from khuyencong.catalog.models import OutputIndicator
+
+    indicator = OutputIndicator.objects.get(pk=indicator) if indicator else OutputIndicator.objects.first()
+    output = services.output_record(project=project, actor=cuc, indicator=indicator, quantity=7,
+                                    date=dt.date(2018, 9, 1))
+    assert _summary() == _figures_from_records()
+    delete_audited(output, actor=cuc)
+    assert _summary() == _figures_from_records()
+
+    # A đề án moved to another plan: both plans are rebuilt.
+    other_plan = AnnualPlan.objects.exclude(pk=project.plan_id).order_by("pk").first()
+    old_plan = project.plan_id
+    project.plan = other_plan
+    save_audited(project, actor=cuc)
+    summary = _summary()
+    assert summary == _figures_from_records()
+    assert any(p == other_plan.pk for (p, _k, _c) in summary) and summary != {}
+    assert PlanFigureDirty.objects.count() == 0
+    assert old_plan != other_plan.pk
+
+    # A deleted đề án (its funding rows, links and status trail go with it) leaves no figures behind.
+    unpaid = Project.objects.filter(disbursements__isnull=True).exclude(pk=project.pk).order_by("code").first()
+    plan_of_unpaid = unpaid.plan_id
+    delete_audited(unpaid, actor=cuc)
+    summary = _summary()
+    assert summary == _figures_from_records()
+    assert not any(key == unpaid.status and p == plan_of_unpaid and v == 0 for (p, _k, key), v in summary.items())
 
 
 def test_dashboard_defaults_to_the_latest_years_on_record(demo_projects, cuc_admin, as_user):

@@ -67,6 +67,10 @@ class Command(BaseCommand):
             self.say(f"kế hoạch: {len(plans):,}", started)
             counts = self.make_projects(plans, opts["projects"])
             self.say("đề án: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), started)
+            # The raw inserts above bypass the model signals that mark plans: rebuild the dashboard summary.
+            from khuyencong.reports.figures import plan_figures_rebuild
+
+            self.say(f"số liệu tổng hợp theo kế hoạch: {plan_figures_rebuild():,} dòng", started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
@@ -100,6 +104,10 @@ class Command(BaseCommand):
                 model.objects.filter(project__in=projects)._raw_delete(model.objects.db)
             projects._raw_delete(Project.objects.db)
             plans = AnnualPlan.objects.filter(title__startswith=MARK)
+            from khuyencong.reports.models import PlanFigure, PlanFigureDirty
+
+            PlanFigure.objects.filter(plan__in=plans)._raw_delete(PlanFigure.objects.db)
+            PlanFigureDirty.objects.filter(plan_id__in=plans.values("pk"))._raw_delete(PlanFigureDirty.objects.db)
             Batch.objects.filter(plan__in=plans)._raw_delete(Batch.objects.db)
             plans._raw_delete(AnnualPlan.objects.db)
             Establishment.objects.filter(notes="giả lập")._raw_delete(Establishment.objects.db)
