@@ -56,7 +56,7 @@ def dashboard_filters(user, params) -> dict:
 def dashboard_data(user, params) -> dict:
     """Five tables from the plans and batches in the filter and their per-plan summary figures (`PlanFigure`),
     arranged in Python. `reports.tests.test_dashboard` checks them against the records themselves."""
-    from khuyencong.projects.models import AnnualPlan, Batch
+    from khuyencong.projects.models import AnnualPlan, Batch, Project
 
     f = dashboard_filters(user, params)
     years = list(range(f["year_from"], f["year_to"] + 1))
@@ -82,12 +82,15 @@ def dashboard_data(user, params) -> dict:
     contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
     plan_rows = [{**plans[r["plan_id"]], "s": r["s"]} for r in
                  Batch.objects.filter(scope(), decided).values("plan_id").annotate(s=Sum("total")).order_by()]
-    carried_scope = Q(carried_projects__plan__year__gte=f["year_from"], carried_projects__plan__year__lte=f["year_to"])
-    if by_unit:
-        carried_scope &= Q(carried_projects__plan__province_id=f["province"])
-    carried = set(Batch.objects.filter(carried_scope, decided).exclude(plan__year__in=years)
-                  .values_list("carried_projects__plan__year", "carried_projects__plan__level",
-                               f"carried_projects__{key}", f"carried_projects__{name}", "pk", "total").distinct())
+    # Batches of earlier years whose đề án were carried into a plan shown here count in that plan (once each).
+    # Read from the carried đề án side (few, indexed) rather than joining every đề án to its batch.
+    carried_ids = list(Project.objects.filter(carried_over_from__isnull=False).order_by().values_list("pk", flat=True))
+    carried = set(Project.objects.filter(scope(), pk__in=carried_ids)
+                  .filter(Q(carried_over_from__decision_date__isnull=False)
+                          | Q(carried_over_from__is_supplementary=False))
+                  .exclude(carried_over_from__plan__year__in=years)
+                  .values_list("plan__year", "plan__level", key, name, "carried_over_from_id",
+                               "carried_over_from__total").distinct().order_by())
 
     zero = {"plan": 0, "approved": 0, "disbursed": 0}
     cell = {(y, lv): dict(zero) for y in years for lv in LEVELS}

@@ -228,8 +228,12 @@ def _insert_tables(document, tables: list[Table]) -> None:
         table = document.add_table(rows=1, cols=len(t.headers))
         table.style = "Table Grid"
         rows = [t.headers, *t.display_rows()] + ([t.display_totals()] if t.totals else [])
+        from docx.table import _Cell
+
         for i, values in enumerate(rows):
-            cells = table.rows[0].cells if i == 0 else table.add_row().cells
+            # The row's own <w:tc> elements: `row.cells` walks the whole table each time (quadratic in rows).
+            tr = table._tbl.tr_lst[0] if i == 0 else table.add_row()._tr
+            cells = [_Cell(tc, table) for tc in tr.tc_lst]
             for j, (c, v) in enumerate(zip(cells, values, strict=True)):
                 para = c.paragraphs[0]
                 r = para.add_run(str(v))

@@ -26,8 +26,16 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
     from khuyencong.catalog.models import FundingSource
     from khuyencong.projects.models import Disbursement, Project, ProjectFunding, ProjectOutput
 
+    # For a few plans, go through their đề án ids (indexed foreign keys) rather than a join over every row.
+    project_ids = None if plan_ids is None else list(
+        Project.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
+
     def only(qs, path):
-        return qs if plan_ids is None else qs.filter(**{f"{path}__in": plan_ids})
+        if plan_ids is None:
+            return qs
+        if path == "plan_id":
+            return qs.filter(plan_id__in=plan_ids)
+        return qs.filter(project_id__in=project_ids)
 
     counterpart = list(FundingSource.objects.filter(code="counterpart").values_list("id", flat=True))
     rows = []
