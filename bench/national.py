@@ -203,6 +203,11 @@ def main():
             return response
         return run
 
+    sql, sql_params = dashboard_sql(None)
+    dash_raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
+    ms, _ = median_ms(page(f"/reports/dashboard/?year_from={year_from}&year_to={year_to}"), args.runs)
+    record("national dashboard page (HTML, 20 years)", ms, dash_raw_ms, "≤ 300 ms, ratio ≤ 3")
+
     ms, _ = median_ms(page(f"/projects/?province={province.pk}&year=2018&content=3"), args.runs)
     list_sql = """SELECT pr.id, pr.code, pr.title, pr.status FROM projects_project pr
                   JOIN projects_annualplan p ON p.id = pr.plan_id JOIN catalog_activitycontent c ON c.id = pr.content_id

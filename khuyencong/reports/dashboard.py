@@ -107,23 +107,31 @@ def dashboard_data(user, params) -> dict:
     # marks written with every change; the plans marked since the last view are rebuilt first), grouped in SQL.
     plan_figures_sync()
     figs = PlanFigure.objects.filter(scope())
-    A, D = PlanFigure.Kind.APPROVED, PlanFigure.Kind.DISBURSED
-    for r in (figs.filter(kind__in=[A, D]).values("plan__year", "plan__level", "kind", "key")
-              .annotate(s=Sum("value")).order_by()):
-        column = "approved" if r["kind"] == A else "disbursed"
-        cell.setdefault((r["plan__year"], r["plan__level"]), dict(zero))[column] += r["s"] or 0
-        code, cname = contents[int(r["key"])]
-        content_rows.setdefault(code, [f"{code}. {cname}", 0, 0])[1 if r["kind"] == A else 2] += r["s"] or 0
-    for r in figs.filter(kind=D).values(key, name).annotate(s=Sum("value")).order_by():
-        prov.setdefault(r[key], [r[name], 0, 0])[2] += r["s"] or 0
+    # By year and by province: one total row a plan, placed with the plan attributes read above.
+    for plan_id, approved, disbursed in figs.filter(kind=PlanFigure.Kind.TOTAL).values_list("plan_id", "value",
+                                                                                            "disbursed"):
+        plan = plans.get(plan_id)
+        if plan is None:
+            continue
+        c = cell.setdefault((plan["year"], plan["level"]), dict(zero))
+        c["approved"] += approved
+        c["disbursed"] += disbursed
+        if disbursed:
+            prov.setdefault(plan[key], [plan[name], 0, 0])[2] += disbursed
+    # By content, by status and outputs: one grouped query over the other rows.
     status_counts: dict[str, int] = {}
     quantities: dict[int, int] = {}
-    for r in (figs.filter(kind__in=[PlanFigure.Kind.STATUS, PlanFigure.Kind.OUTPUT]).values("kind", "key")
-              .annotate(s=Sum("value")).order_by()):
-        if r["kind"] == PlanFigure.Kind.STATUS:
-            status_counts[r["key"]] = r["s"] or 0
+    for r in (figs.exclude(kind=PlanFigure.Kind.TOTAL).values("kind", "key")
+              .annotate(a=Sum("value"), d=Sum("disbursed")).order_by()):
+        if r["kind"] == PlanFigure.Kind.MONEY:
+            code, cname = contents[int(r["key"])]
+            row = content_rows.setdefault(code, [f"{code}. {cname}", 0, 0])
+            row[1] += r["a"] or 0
+            row[2] += r["d"] or 0
+        elif r["kind"] == PlanFigure.Kind.STATUS:
+            status_counts[r["key"]] = r["a"] or 0
         else:
-            quantities[int(r["key"])] = r["s"] or 0
+            quantities[int(r["key"])] = r["a"] or 0
 
     by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
                     ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",

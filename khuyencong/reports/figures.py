@@ -38,16 +38,31 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
         return qs.filter(project_id__in=project_ids)
 
     counterpart = list(FundingSource.objects.filter(code="counterpart").values_list("id", flat=True))
-    rows = []
+    money: dict[tuple[int, int], PlanFigure] = {}
+
+    def money_row(plan_id, content_id) -> PlanFigure:
+        row = money.get((plan_id, content_id))
+        if row is None:
+            row = money[(plan_id, content_id)] = PlanFigure(plan_id=plan_id, kind=PlanFigure.Kind.MONEY,
+                                                            key=str(content_id))
+        return row
+
     for r in (only(ProjectFunding.objects, "project__plan_id").exclude(source_id__in=counterpart)
               .exclude(project__status__in=STOPPED).values("project__plan_id", "project__content_id")
               .annotate(s=Sum("approved")).order_by()):
-        rows.append(PlanFigure(plan_id=r["project__plan_id"], kind=PlanFigure.Kind.APPROVED,
-                               key=str(r["project__content_id"]), value=r["s"] or 0))
+        money_row(r["project__plan_id"], r["project__content_id"]).value = r["s"] or 0
     for r in (only(Disbursement.objects, "project__plan_id").values("project__plan_id", "project__content_id")
               .annotate(s=Sum("amount")).order_by()):
-        rows.append(PlanFigure(plan_id=r["project__plan_id"], kind=PlanFigure.Kind.DISBURSED,
-                               key=str(r["project__content_id"]), value=r["s"] or 0))
+        money_row(r["project__plan_id"], r["project__content_id"]).disbursed = r["s"] or 0
+    rows = list(money.values())
+    totals: dict[int, PlanFigure] = {}
+    for row in money.values():
+        total = totals.get(row.plan_id)
+        if total is None:
+            total = totals[row.plan_id] = PlanFigure(plan_id=row.plan_id, kind=PlanFigure.Kind.TOTAL, key="")
+        total.value += row.value
+        total.disbursed += row.disbursed
+    rows += totals.values()
     for r in only(Project.objects, "plan_id").values("plan_id", "status").annotate(n=Count("pk")).order_by():
         rows.append(PlanFigure(plan_id=r["plan_id"], kind=PlanFigure.Kind.STATUS, key=r["status"], value=r["n"]))
     for r in (only(ProjectOutput.objects, "project__plan_id").values("project__plan_id", "indicator_id")

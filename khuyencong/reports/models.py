@@ -212,16 +212,18 @@ class PlanFigure(models.Model):
     funding row, payment and output (national scale: 100.000 đề án). Derived data, never edited: rebuilt for a
     plan by `figures.plan_figures_sync` whenever a `PlanFigureDirty` mark says that plan's records changed.
 
-    kind / key / value:
-      approved   content id   approved money (not the counterpart; đề án not stopped or cancelled), đồng
-      disbursed  content id   money paid, đồng
-      status     status code  number of đề án
-      output     indicator id quantity achieved
+    kind / key / value (/ disbursed):
+      money   content id   value = approved money (not the counterpart; đề án not stopped or cancelled),
+                           disbursed = money paid; đồng
+      total   ""           the plan's money rows added up (value, disbursed): what the by-year and by-province
+                           tables read, one row a plan
+      status  status code  value = number of đề án
+      output  indicator id value = quantity achieved
     """
 
     class Kind(models.TextChoices):
-        APPROVED = "approved", "Phê duyệt"
-        DISBURSED = "disbursed", "Giải ngân"
+        MONEY = "money", "Kinh phí phê duyệt và giải ngân"
+        TOTAL = "total", "Tổng kinh phí của kế hoạch"
         STATUS = "status", "Số đề án theo tình trạng"
         OUTPUT = "output", "Kết quả đầu ra"
 
@@ -229,6 +231,7 @@ class PlanFigure(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     key = models.CharField(max_length=20)
     value = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "Số liệu tổng hợp theo kế hoạch"

@@ -80,13 +80,17 @@ def _figures_from_records():
     for r in (ProjectFunding.objects.exclude(source__code="counterpart")
               .exclude(project__status__in=["stopped", "cancelled"])
               .values("project__plan_id", "project__content_id").annotate(s=Sum("approved"))):
-        out[(r["project__plan_id"], "approved", str(r["project__content_id"]))] = r["s"]
+        out[(r["project__plan_id"], "money", str(r["project__content_id"]))] = (r["s"], 0)
     for r in Disbursement.objects.values("project__plan_id", "project__content_id").annotate(s=Sum("amount")):
-        out[(r["project__plan_id"], "disbursed", str(r["project__content_id"]))] = r["s"]
+        key = (r["project__plan_id"], "money", str(r["project__content_id"]))
+        out[key] = (out.get(key, (0, 0))[0], r["s"])
+    for (plan_id, _kind, _key), (approved, disbursed) in list(out.items()):
+        total = out.get((plan_id, "total", ""), (0, 0))
+        out[(plan_id, "total", "")] = (total[0] + approved, total[1] + disbursed)
     for r in Project.objects.values("plan_id", "status").annotate(n=Count("pk")):
-        out[(r["plan_id"], "status", r["status"])] = r["n"]
+        out[(r["plan_id"], "status", r["status"])] = (r["n"], 0)
     for r in ProjectOutput.objects.values("project__plan_id", "indicator_id").annotate(s=Sum("quantity")):
-        out[(r["project__plan_id"], "output", str(r["indicator_id"]))] = r["s"]
+        out[(r["project__plan_id"], "output", str(r["indicator_id"]))] = (r["s"], 0)
     return out
 
 
@@ -95,7 +99,8 @@ def _summary():
     from khuyencong.reports.models import PlanFigure
 
     plan_figures_sync()
-    return {(p, k, key): v for p, k, key, v in PlanFigure.objects.values_list("plan_id", "kind", "key", "value")}
+    return {(p, k, key): (v, d) for p, k, key, v, d in
+            PlanFigure.objects.values_list("plan_id", "kind", "key", "value", "disbursed")}
 
 
 def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_projects):
@@ -115,7 +120,7 @@ def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_project
 
     # A đề án in progress asks to stop and is stopped: its approved money leaves the summary.
     asked = Project.objects.filter(status="in_progress").order_by("-code").first()
-    approved_before = sum(v for (p, k, _c), v in _summary().items() if p == asked.plan_id and k == "approved")
+    approved_before = sum(v for (p, k, _c), (v, _d) in _summary().items() if p == asked.plan_id and k == "money")
     services.project_transition(project=asked, actor=cuc, to_status="stop_requested", stop_reason="Không có thị trường",
                                 stop_requested_by="Cơ sở")
     assert _summary() == _figures_from_records()
@@ -123,7 +128,7 @@ def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_project
                                 note="Đồng ý cho dừng")
     after = _summary()
     assert after == _figures_from_records()
-    assert sum(v for (p, k, _c), v in after.items() if p == asked.plan_id and k == "approved") < approved_before
+    assert sum(v for (p, k, _c), (v, _d) in after.items() if p == asked.plan_id and k == "money") < approved_before
 
     # An output recorded by hand, then removed.
     project = Project.objects.filter(status="in_progress").exclude(pk=asked.pk).order_by("code").first()
@@ -154,7 +159,7 @@ def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_project
     delete_audited(unpaid, actor=cuc)
     summary = _summary()
     assert summary == _figures_from_records()
-    assert not any(key == unpaid.status and p == plan_of_unpaid and v == 0 for (p, _k, key), v in summary.items())
+    assert not any(key == unpaid.status and p == plan_of_unpaid and v == 0 for (p, _k, key), (v, _d) in summary.items())
 
 
 def test_dashboard_defaults_to_the_latest_years_on_record(demo_projects, cuc_admin, as_user):
