@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from khuyencong.core.audit import history_url
 from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed, NotAllowed
-from khuyencong.core.listing import apply_sort, paginate
+from khuyencong.core.listing import apply_sort, paginate_then_fetch
 from khuyencong.core.permissions import can_edit, require_edit
 from khuyencong.core.scoping import scope_for
 
@@ -38,11 +38,11 @@ def _can_manage(user) -> bool:
 def establishment_list(request):
     base = selectors.establishment_list_for(user=request.user)
     form = FilterForm(request.GET or None, base_qs=base, user=request.user)
-    qs = selectors.with_related(selectors.establishment_filter(base, request.GET))
-    qs = apply_sort(qs, request, SORTS, "name")
+    qs = apply_sort(selectors.establishment_filter(base, request.GET), request, SORTS, "name")
     if request.GET.get("format") == "xlsx":
-        return exports.establishments_xlsx(qs, heading="Danh sách cơ sở công nghiệp nông thôn")
-    page = paginate(qs, request)
+        return exports.establishments_xlsx(selectors.with_related(qs),
+                                           heading="Danh sách cơ sở công nghiệp nông thôn")
+    page = paginate_then_fetch(qs, request, selectors.with_related)
     return render(request, "beneficiaries/establishment_list.html", {
         "form": form, "page": page, "count": page.paginator.count, "can_manage": _can_manage(request.user),
     })

