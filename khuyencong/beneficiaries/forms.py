@@ -58,7 +58,7 @@ class FilterForm(forms.Form):
                     AdminUnit.objects.filter(pk__in=base_qs.filter(province_id=province_id).values("commune_id"))
                     .select_related("parent", "parent__parent").order_by("era", "name"))
             else:
-                self.fields["commune"].help_text = "Chọn tỉnh để lọc theo xã, phường."
+                self.fields["commune"].empty_label = "Chọn tỉnh trước để lọc theo xã"
 
     def _chosen_province(self, scope) -> int | None:
         """The province whose communes the commune filter lists: the one chosen, else the reader's own, else the

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from .errors import DomainError
 
@@ -17,3 +20,15 @@ class DomainErrorMiddleware:
             return render(request, "errors/error.html", {"status": exception.status, "message": exception.message},
                           status=exception.status)
         return None
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose another language with the switch (its cookie): an officer whose browser
+    asks for English still gets the Vietnamese interface Vietnamese offices work in."""
+
+    def process_request(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -28,6 +28,8 @@
           })
         },
         options: {
+          // Numbers the Vietnamese way on axes and tooltips ("1.820"), like the tables beside the charts.
+          locale: document.documentElement.lang === "en" ? "en" : "vi-VN",
           responsive: true, maintainAspectRatio: false, animation: false,
           indexAxis: key === "by_province" || key === "by_content" ? "y" : "x",
           plugins: { legend: { position: "bottom" } }

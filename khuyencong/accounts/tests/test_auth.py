@@ -61,6 +61,16 @@ def test_language_switch_to_english(client, vinhlong_officer):
     assert "Log out" in page and "Establishments" in page
 
 
+def test_a_browser_set_to_english_still_gets_vietnamese_until_the_user_switches(client, vinhlong_officer):
+    client.force_login(vinhlong_officer, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page and "Đăng xuất" in page and "Log out" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "Log out" in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "Đăng xuất" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
 def test_dates_are_dd_mm_yyyy():
     import datetime as dt
 

@@ -80,7 +80,7 @@ def test_commune_filter_lists_one_province_at_a_time(mt, vinhlong_officer, cuc_a
     html = as_user(vinhlong_officer).get("/establishments/").content.decode()
     assert "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 2025)" in html and "Chợ Rã" not in html
     html = as_user(cuc_admin).get("/establishments/").content.decode()
-    assert "Chọn tỉnh để lọc theo xã, phường." in html and "Phường 6 —" not in html and "Chợ Rã —" not in html
+    assert "Chọn tỉnh trước để lọc theo xã" in html and "Phường 6 —" not in html and "Chợ Rã —" not in html
     html = as_user(cuc_admin).get(f"/establishments/?province={other.province_id}").content.decode()
     assert "Chợ Rã —" in html and "Phường 6 —" not in html and "Công ty TNHH Đinh Lâm" in html
     # A commune given without its province still finds its list (and keeps the choice selected).
