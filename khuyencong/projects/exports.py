@@ -27,3 +27,21 @@ def projects_xlsx(qs, *, as_of=None, title: str | None = None):
     if as_of:
         heading += f" — tình trạng tại ngày {as_of:%d/%m/%Y}"
     return xlsx_response("de-an.xlsx", [Sheet("Đề án", HEADERS, rows, totals=totals, heading=heading)])
+
+
+PLAN_HEADERS = ["Kế hoạch", "Năm", "Cấp", "Tỉnh lập kế hoạch", "Tỉnh hiện nay", "Trạng thái", "Số đề án",
+                "Kinh phí đăng ký (đồng)", "Kinh phí được giao (đồng)"]
+
+
+def plan_rows(plans) -> list[list]:
+    """The plan list's columns (plans annotated by `selectors.plan_list_with_totals`)."""
+    return [[str(p), p.year, p.get_level_display(), p.unit.name, p.province.name, p.get_status_display(),
+             p.n_projects, p.registered_total, p.assigned_total] for p in plans]
+
+
+def plans_xlsx(plans, totals: dict):
+    rows = plan_rows(plans)
+    return xlsx_response("ke-hoach-khuyen-cong.xlsx", [Sheet(
+        "Kế hoạch", PLAN_HEADERS, rows, heading="Kế hoạch khuyến công năm",
+        totals=["Tổng cộng", None, None, None, None, f"{len(rows)} kế hoạch", totals["projects"] or 0,
+                totals["registered"] or 0, totals["assigned"] or 0])])

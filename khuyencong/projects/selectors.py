@@ -31,7 +31,17 @@ from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 
 from . import workflow
-from .models import AnnualPlan, Disbursement, Project, ProjectFunding, ProjectOutput, Status, StatusChange
+from .models import (
+    AnnualPlan,
+    Batch,
+    Disbursement,
+    Level,
+    Project,
+    ProjectFunding,
+    ProjectOutput,
+    Status,
+    StatusChange,
+)
 
 
 @dataclass
@@ -81,6 +91,38 @@ def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
         projects = project_list_for(user=user)
         return qs.filter(pk__in=projects.values("plan_id"))
     return qs.filter(scope.q(province="province"))
+
+
+def plan_list_with_totals(qs: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
+    """Plans with `n_projects` (their đề án) and `assigned_total` (the batches' totals: what was assigned)."""
+    batches = (Batch.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+               .annotate(s=Sum("total")).values("s"))
+    projects = (Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+                .annotate(n=Count("pk")).values("n"))
+    return qs.annotate(assigned_total=Coalesce(Subquery(batches), 0),
+                       n_projects=Coalesce(Subquery(projects, output_field=IntegerField()), 0))
+
+
+def plan_filter(qs: QuerySet[AnnualPlan], params) -> QuerySet[AnnualPlan]:
+    """Filters of the plan list: year, level, status, current province (a value that is not a number is ignored)."""
+
+    def number(value):
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    year = number(params.get("year"))
+    if year:
+        qs = qs.filter(year=year)
+    if params.get("level") in Level.values:
+        qs = qs.filter(level=params["level"])
+    if params.get("status") in AnnualPlan.PlanStatus.values:
+        qs = qs.filter(status=params["status"])
+    province = number(params.get("province"))
+    if province:
+        qs = qs.filter(province_id=province)
+    return qs
 
 
 def plan_get_for(*, user, pk: int) -> AnnualPlan:

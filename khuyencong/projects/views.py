@@ -13,10 +13,12 @@ from khuyencong.core.audit import history_url
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.permissions import can_edit, role_of
+from khuyencong.core.scoping import scope_for
+from khuyencong.geo.models import AdminUnit
 
 from . import exports, selectors, services, workflow
 from .forms import DisbursementForm, FilterForm, OutputForm, PlanForm, ProjectForm, TransitionForm
-from .models import Status
+from .models import AnnualPlan, Level, Status
 
 SORTS = {"code": "code", "title": "title", "year": "plan__year", "status": "status", "progress": "progress_pct",
          "approved": "approved_total", "disbursed": "disbursed_total", "content": "content__code"}
@@ -62,13 +64,30 @@ def project_list(request):
     })
 
 
+PLAN_SORTS = {
+    "year": "year", "unit": "unit__name", "level": "level", "status": "status", "registered": "registered_total",
+    "assigned": "assigned_total", "projects": "n_projects",
+}
+
+
 @login_required
 def plan_list(request):
-    plans = selectors.plan_list_for(user=request.user).order_by("-year", "unit__name", "level")
-    if request.GET.get("year"):
-        plans = plans.filter(year=selectors._int(request.GET["year"]))
+    base = selectors.plan_list_for(user=request.user)
+    plans = selectors.plan_list_with_totals(selectors.plan_filter(base, request.GET))
+    plans = apply_sort(plans, request, PLAN_SORTS, "-year")
+    totals = plans.aggregate(registered=Sum("registered_total"), assigned=Sum("assigned_total"),
+                             projects=Sum("n_projects"))
+    if request.GET.get("format") == "xlsx":
+        return exports.plans_xlsx(plans, totals)
     page = paginate(plans, request)
-    return render(request, "projects/plan_list.html", {"page": page, "can_edit": can_edit(request.user)})
+    scope = scope_for(request.user)
+    return render(request, "projects/plan_list.html", {
+        "page": page, "totals": totals, "count": page.paginator.count, "can_edit": can_edit(request.user),
+        "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
+        "levels": Level.choices, "statuses": AnnualPlan.PlanStatus.choices,
+        "provinces": (AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE)
+                      .order_by("name") if scope.sees_all else []),
+    })
 
 
 @login_required

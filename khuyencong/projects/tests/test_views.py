@@ -179,3 +179,34 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
     assert "phê duyệt 150.000.000 đồng" in page
     p.refresh_from_db()
     assert p.status == Status.CONTRACTED and p.fundings.get(source__code="national").approved == 150_000_000
+
+
+def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
+    """Seed 000 as the Vĩnh Long officer sees it: four Bến Tre plans, 17 đề án; 2.120 triệu assigned to the 2016
+    national plan (1,82 tỷ + the 300 triệu supplementary) and 344 triệu in batch 2 of 2015."""
+    from khuyencong.accounts.models import User
+
+    client = as_user(User.objects.get(username="vinhlong"))
+    page = client.get("/projects/plans/", secure=True).content.decode()
+    assert "4 kế hoạch" in page and "Tỉnh Bắc Kạn" not in page
+    assert '<td class="text-end" data-testid="total-projects">17</td>' in page
+    assert '<td class="text-end" data-testid="total-assigned">2.464</td>' in page
+    national = client.get("/projects/plans/?level=national", secure=True).content.decode()
+    assert "1 kế hoạch" in national and "quốc gia năm 2016" in national
+    assert '<td class="text-end" data-testid="total-assigned">2.120</td>' in national
+    by_assigned = client.get("/projects/plans/?sort=-assigned", secure=True).content.decode()
+    assert by_assigned.index("quốc gia năm 2016") < by_assigned.index("địa phương năm 2015")
+    by_projects = client.get("/projects/plans/?sort=-projects", secure=True).content.decode()
+    assert by_projects.index("năm 2017") < by_projects.index("quốc gia năm 2016")
+    assert "0 kế hoạch" in client.get("/projects/plans/?year=abc&status=registered&level=national",
+                                      secure=True).content.decode()
+    ws = openpyxl.load_workbook(io.BytesIO(client.get("/projects/plans/?format=xlsx", secure=True).content)).active
+    assert ws.cell(3, 1).value == "Kế hoạch"
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_464_000_000]
+    # The outsider province sees its own (Bắc Kạn 2018) plans, none of Bến Tre's, in the page and the file.
+    outsider = as_user(User.objects.get(username="thainguyen"))
+    page = outsider.get("/projects/plans/", secure=True).content.decode()
+    assert "Tỉnh Bắc Kạn" in page and "Tỉnh Bến Tre" not in page
+    ws = openpyxl.load_workbook(io.BytesIO(outsider.get("/projects/plans/?format=xlsx", secure=True).content)).active
+    assert all("Bến Tre" not in str(c.value) for row in ws.iter_rows() for c in row)
