@@ -153,7 +153,7 @@ def carried_batches(plans) -> dict:
 def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> dict:
     """Figures of `unit` (a province of either era, or a commune/district office) as of `period.end`."""
     from khuyencong.catalog.models import ActivityContent, FundingSource
-    from khuyencong.projects.models import ProjectFunding, ProjectOutput
+    from khuyencong.projects.models import ProjectBeneficiary, ProjectFunding, ProjectOutput
     from khuyencong.projects.selectors import with_figures
 
     as_of = period.end
@@ -162,9 +162,13 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     projects = list(
         with_figures(_projects_for(unit, period), as_of=as_of)
         .select_related("plan", "content", "commune", "commune__parent")
-        .prefetch_related("beneficiaries__establishment")
         .order_by("plan__year", "plan__level", "code")
     )
+    # Beneficiary names in one narrow query (not whole establishment rows through a prefetch).
+    names: dict[int, list[str]] = {}
+    for project_id, name in (ProjectBeneficiary.objects.filter(project_id__in=[p.pk for p in projects])
+                             .order_by("pk").values_list("project_id", "establishment__name")):
+        names.setdefault(project_id, []).append(name)
     sources = {s.code: s for s in FundingSource.objects.all()}
     money_by_source: dict[str, dict] = OrderedDict()
 
@@ -205,7 +209,7 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
         fig["approved"] += approved
         fig["disbursed"] += p.disbursed_total
         fig["counterpart"] += counterpart.get(p.pk, 0)
-        beneficiaries = [b.establishment.name for b in p.beneficiaries.all()]
+        beneficiaries = names.get(p.pk, [])
         commune = p.commune
         fig["projects"].append({
             "code": p.code, "title": p.title, "level": p.plan.level, "year": p.plan.year,
