@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
@@ -64,16 +65,10 @@ class FilterForm(forms.Form):
         """The province whose communes the commune filter lists: the one chosen, else the reader's own, else the
         province of a commune given in the query."""
         data = self.data or {}
-        for value in (data.get("province"), scope.province_id):
-            try:
-                if value:
-                    return int(value)
-            except (TypeError, ValueError):
-                continue
-        try:
-            commune = int(data.get("commune") or 0)
-        except (TypeError, ValueError):
-            return None
+        province = int_param(data.get("province")) or scope.province_id
+        if province:
+            return province
+        commune = int_param(data.get("commune"))
         if commune:
             return AdminUnit.objects.filter(pk=commune).values_list("current_province_id", flat=True).first()
         return None

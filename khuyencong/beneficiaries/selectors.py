@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import filter_folded, fold
 from khuyencong.geo.models import AdminUnit, UnitSuccession
@@ -42,27 +43,20 @@ PRIORITY_CHOICES = [
 ]
 
 
-def _int(value) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def establishment_filter(qs: QuerySet[Establishment], params: Mapping) -> QuerySet[Establishment]:
     """Filters of the list page and the API: search (q or search), province, commune, sector, type, priority."""
     search = params.get("q") or params.get("search")
     if search:
         qs = filter_folded(qs, search)
-    province = _int(params.get("province"))
+    province = int_param(params.get("province"))
     if province:
         qs = qs.filter(province_id=province)
-    commune = _int(params.get("commune"))
+    commune = int_param(params.get("commune"))
     if commune:
         qs = qs.filter(commune_id=commune)
     sector = params.get("sector")
     if sector:
-        qs = qs.filter(sector_id=_int(sector)) if _int(sector) else qs.filter(sector__code=sector)
+        qs = qs.filter(sector_id=int_param(sector)) if int_param(sector) else qs.filter(sector__code=sector)
     type_code = params.get("type")
     if type_code:
         qs = qs.filter(establishment_type__code=type_code)

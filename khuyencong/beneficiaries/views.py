@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from khuyencong.core.audit import history_url
 from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed, NotAllowed
-from khuyencong.core.listing import apply_sort, paginate_then_fetch
+from khuyencong.core.listing import apply_sort, int_param, paginate_then_fetch
 from khuyencong.core.permissions import can_edit, require_edit
 from khuyencong.core.scoping import scope_for
 
@@ -170,7 +170,7 @@ def establishment_import(request):
 def commune_options(request):
     """<option>s of the communes (both trees) of a current province the user may work in (htmx)."""
     scope = scope_for(request.user)
-    province = selectors._int(request.GET.get("province"))
+    province = int_param(request.GET.get("province"))
     if not scope.sees_all and province != scope.province_id:
         province = scope.province_id
     units = selectors.communes_of_province(province)

@@ -3,6 +3,14 @@
 from django.core.paginator import Paginator
 
 
+def int_param(value) -> int | None:
+    """A whole number from a query parameter, or None when it is missing or not a number (filters ignore it)."""
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
 def apply_sort(queryset, request, allowed: dict[str, str], default: str):
     """`allowed` maps a public sort key to an ORM path; "-key" sorts descending."""
     key = request.GET.get("sort") or default

@@ -27,6 +27,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 
@@ -105,21 +106,14 @@ def plan_list_with_totals(qs: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
 
 def plan_filter(qs: QuerySet[AnnualPlan], params) -> QuerySet[AnnualPlan]:
     """Filters of the plan list: year, level, status, current province (a value that is not a number is ignored)."""
-
-    def number(value):
-        try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
-
-    year = number(params.get("year"))
+    year = int_param(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     if params.get("level") in Level.values:
         qs = qs.filter(level=params["level"])
     if params.get("status") in AnnualPlan.PlanStatus.values:
         qs = qs.filter(status=params["status"])
-    province = number(params.get("province"))
+    province = int_param(params.get("province"))
     if province:
         qs = qs.filter(province_id=province)
     return qs

@@ -27,15 +27,15 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
     from khuyencong.projects.models import Disbursement, Project, ProjectFunding, ProjectOutput
 
     # For a few plans, go through their đề án ids (indexed foreign keys) rather than a join over every row.
-    project_ids = None if plan_ids is None else list(
-        Project.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
+    # (order_by(): Project's default ordering would join the plan and its unit just to sort ids.)
+    projects = Project.objects.order_by()
+    project_ids = None
+    if plan_ids is not None:
+        projects = projects.filter(plan_id__in=plan_ids)
+        project_ids = list(projects.values_list("pk", flat=True))
 
-    def only(qs, path):
-        if plan_ids is None:
-            return qs
-        if path == "plan_id":
-            return qs.filter(plan_id__in=plan_ids)
-        return qs.filter(project_id__in=project_ids)
+    def of_projects(qs):
+        return qs if project_ids is None else qs.filter(project_id__in=project_ids)
 
     counterpart = list(FundingSource.objects.filter(code="counterpart").values_list("id", flat=True))
     money: dict[tuple[int, int], PlanFigure] = {}
@@ -47,11 +47,11 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
                                                             key=str(content_id))
         return row
 
-    for r in (only(ProjectFunding.objects, "project__plan_id").exclude(source_id__in=counterpart)
+    for r in (of_projects(ProjectFunding.objects).exclude(source_id__in=counterpart)
               .exclude(project__status__in=STOPPED).values("project__plan_id", "project__content_id")
               .annotate(s=Sum("approved")).order_by()):
         money_row(r["project__plan_id"], r["project__content_id"]).value = r["s"] or 0
-    for r in (only(Disbursement.objects, "project__plan_id").values("project__plan_id", "project__content_id")
+    for r in (of_projects(Disbursement.objects).values("project__plan_id", "project__content_id")
               .annotate(s=Sum("amount")).order_by()):
         money_row(r["project__plan_id"], r["project__content_id"]).disbursed = r["s"] or 0
     rows = list(money.values())
@@ -63,9 +63,9 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
         total.value += row.value
         total.disbursed += row.disbursed
     rows += totals.values()
-    for r in only(Project.objects, "plan_id").values("plan_id", "status").annotate(n=Count("pk")).order_by():
+    for r in projects.values("plan_id", "status").annotate(n=Count("pk")).order_by():
         rows.append(PlanFigure(plan_id=r["plan_id"], kind=PlanFigure.Kind.STATUS, key=r["status"], value=r["n"]))
-    for r in (only(ProjectOutput.objects, "project__plan_id").values("project__plan_id", "indicator_id")
+    for r in (of_projects(ProjectOutput.objects).values("project__plan_id", "indicator_id")
               .annotate(s=Sum("quantity")).order_by()):
         rows.append(PlanFigure(plan_id=r["project__plan_id"], kind=PlanFigure.Kind.OUTPUT,
                                key=str(r["indicator_id"]), value=r["s"] or 0))
