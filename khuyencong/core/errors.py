@@ -7,9 +7,12 @@ class DomainError(Exception):
     code = "invalid"
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None):
+    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None,
+                 code: str | None = None):
         super().__init__(message)
         self.message = message
+        if code:
+            self.code = code
         self.field = field
         self.details = details or {}
 
