@@ -25,7 +25,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
@@ -157,11 +156,10 @@ def _sources_as_of(project_ids: list[int], as_of: dt.date) -> list[dict]:
     from khuyencong.catalog.models import FundingSource
 
     H = ProjectFunding.history.model
-    end = _end_of(as_of)
-    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
-              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+              .order_by("-effective_date", "-history_id").values("history_id")[:1])
     sums = {r["source_id"]: r for r in (
-        H.objects.filter(project_id__in=project_ids, history_date__lte=end, history_id=Subquery(latest))
+        H.objects.filter(project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest))
         .exclude(history_type="-").values("source_id")
         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by())}
     out = []
@@ -246,10 +244,6 @@ def _int(value) -> int:
         raise Http404
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
 def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:
     """Annotate requested/approved/disbursed totals; with `as_of`, also the status and progress as they stood
     then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day."""
@@ -263,13 +257,13 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
         return qs.annotate(requested_total=Coalesce(Subquery(requested), zero),
                            approved_total=Coalesce(Subquery(approved), zero),
                            disbursed_total=Coalesce(Subquery(disbursed), zero))
-    end = _end_of(as_of)
-    last = (StatusChange.objects.filter(project=OuterRef("pk"), changed_at__lte=end)
-            .order_by("-changed_at", "-pk"))
+    # Business dates only: the last step dated on or before `as_of`, the money row in force on that day.
+    last = (StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
+            .order_by("-effective_date", "-pk"))
     H = ProjectFunding.history.model
-    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
-              .order_by("-history_date", "-history_id").values("history_id")[:1])
-    hist = (H.objects.filter(project_id=OuterRef("pk"), history_date__lte=end, history_id=Subquery(latest))
+    latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+              .order_by("-effective_date", "-history_id").values("history_id")[:1])
+    hist = (H.objects.filter(project_id=OuterRef("pk"), effective_date__lte=as_of, history_id=Subquery(latest))
             .exclude(history_type="-").exclude(source__code="counterpart"))
     requested = hist.values("project_id").annotate(s=Sum("requested")).values("s").order_by()
     approved = hist.values("project_id").annotate(s=Sum("approved")).values("s").order_by()
@@ -296,7 +290,7 @@ def project_timeline(*, project: Project) -> list[dict]:
     """Transitions and revisions of a đề án, oldest first: who, when, what, note."""
     rows = []
     revisions = {r.number: r for r in project.revisions.all()}
-    for c in project.status_changes.select_related("actor").order_by("changed_at", "pk"):
+    for c in project.status_changes.select_related("actor").order_by("effective_date", "pk"):
         if c.action == "create":
             label = "Tạo đề án"
         elif c.action in workflow.EVENTS:
@@ -307,7 +301,8 @@ def project_timeline(*, project: Project) -> list[dict]:
             rule = workflow.TRANSITIONS.get((c.from_status, c.to_status))
             label = rule["label"] if rule else c.get_to_status_display()
         rows.append({
-            "change": c, "when": c.changed_at, "label": label,
+            "change": c, "when": c.effective_date, "recorded_at": c.changed_at, "label": label,
+            "changes": c.changes or {},
             "actor": c.actor.display_name if c.actor else "Hệ thống",
             "from": c.get_from_status_display() if c.from_status else "",
             "to": c.get_to_status_display(), "note": c.note, "document_no": c.document_no,
