@@ -1,6 +1,7 @@
 """Forms of the đề án pages. They only read input; every write goes through services."""
 
 from django import forms
+from django.db.models import Sum
 
 from khuyencong.beneficiaries.models import Establishment
 from khuyencong.catalog.models import ActivityContent, FundingSource, SupportCap
@@ -173,6 +174,10 @@ class TransitionForm(forms.Form):
                 self.fields[name] = MoneyField(label=f"Phê duyệt — {f.source.short_name} (đồng)", required=False,
                                                initial=f.approved or f.requested)
                 self.funding_codes.append(f.source.code)
+        if "settled_amount" in self.fields:  # prefilled (formatted) with what was paid, to be checked
+            paid = project.disbursements.aggregate(s=Sum("amount"))["s"]
+            self.fields["settled_amount"].initial = project.settled_amount if project.settled_amount is not None \
+                else paid
         if target == "adjust":
             self.fields["title"] = forms.CharField(label="Tên đề án", required=False, initial=project.title)
             self.fields["end_date"] = VNDateField(label="Ngày kết thúc", required=False, initial=project.end_date)
