@@ -122,7 +122,7 @@ class BudgetCellForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", widget=forms.Select(attrs=SEL))
     funding_source = forms.ChoiceField(label="Nguồn", widget=forms.Select(attrs=SEL))
     year = forms.ChoiceField(label="Năm", widget=forms.Select(attrs=SEL))
-    amount = MoneyField(label="Kinh phí (đồng; ghi kèm đơn vị: «1.020 triệu», «1,82 tỷ»)")
+    amount = MoneyField(label="Kinh phí (đồng)")
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, prefix="cell", **kwargs)
