@@ -215,3 +215,17 @@ def test_transition_forms_use_the_shared_fields_and_prefill_formatted(vinhlong_o
     assert form.fields["approved_national"].label == "Phê duyệt — KCQG (đồng)"
     assert isinstance(form.fields["decision_date"], VNDateField)
     assert "vn-date" in str(form["decision_date"]) and "vn-date" in str(form["document_date"])
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_print_dd_mm_yyyy_in_every_interface_language(language):
+    from django.template import Context, Template
+    from django.utils import formats, translation
+
+    day = dt.date(2017, 5, 15)
+    with translation.override(language):
+        assert formats.date_format(day) == "15/05/2017"
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "15/05/2017"
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+        assert Template("{{ d }}|{{ d|date }}").render(Context({"d": day})) == "15/05/2017|15/05/2017"
+        assert forms.DateField().clean("15/05/2017") == day
