@@ -39,9 +39,20 @@ def test_officer_types_date_and_amount_in_an_english_browser(live_server, base_d
         start.press_sequentially("15/05/2017")
         page.keyboard.press("Tab")
         assert start.input_value() == "15/05/2017"
-        page.locator("#id_end_date").press_sequentially("2017-12-31")  # ISO is read and shown dd/mm/yyyy
+        end = page.locator("#id_end_date")
+        end.press_sequentially("31/02/2017")  # not a date: kept as typed, for the server to say why
         page.keyboard.press("Tab")
-        assert page.input_value("#id_end_date") == "31/12/2017"
+        assert end.input_value() == "31/02/2017"
+        end.fill("")
+        end.press_sequentially("2017-12-31")  # ISO is read and shown dd/mm/yyyy
+        page.keyboard.press("Tab")
+        assert end.input_value() == "31/12/2017"
+        # A day picked with the mouse lands as dd/mm/yyyy too.
+        end.click()
+        calendar.wait_for()
+        calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)", has_text="30").click()
+        assert end.input_value() == "30/12/2017"
+        page.keyboard.press("Escape")
         # The calendar shows the typed date's month.
         start.click()
         calendar.wait_for()
@@ -73,7 +84,7 @@ def test_officer_types_date_and_amount_in_an_english_browser(live_server, base_d
         page.goto(page.url + "edit/")
         edit_start = page.input_value("#id_start_date")
         edit_amount = page.input_value("#id_requested_local")
-    assert "15/05/2017 – 31/12/2017" in main
+    assert "15/05/2017 – 30/12/2017" in main
     assert "250.000.000 đồng" in funding
     assert edit_start == "15/05/2017" and edit_amount == "250.000.000"
     p = Project.objects.get(code="BT17-DP-01")
