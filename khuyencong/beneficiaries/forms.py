@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.fields import VNDateField, VNDateInput
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
@@ -87,8 +88,9 @@ class EstablishmentForm(forms.ModelForm):
                   "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
                   "commune", "sector", "main_products", "employees", "founded_year", "phone", "email", "craft_village",
                   "notes"]
+        field_classes = {"business_reg_date": VNDateField}
         widgets = {
-            "business_reg_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "business_reg_date": VNDateInput(attrs={"class": "form-control vn-date"}),
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

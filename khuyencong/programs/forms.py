@@ -4,6 +4,7 @@ shown next to the field it names)."""
 from django import forms
 
 from khuyencong.catalog.models import OutputIndicator
+from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
@@ -65,8 +66,7 @@ class ProgramForm(forms.Form):
 class TransitionForm(forms.Form):
     decision_no = forms.CharField(label="Số quyết định", required=False, max_length=80,
                                   widget=forms.TextInput(attrs=BS))
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                    widget=forms.DateInput(attrs={**BS, "type": "date"}, format="%Y-%m-%d"))
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
     decision_issuer = forms.CharField(label="Cơ quan phê duyệt", required=False, max_length=200,
                                       widget=forms.TextInput(attrs=BS))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
@@ -122,7 +122,7 @@ class BudgetCellForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", widget=forms.Select(attrs=SEL))
     funding_source = forms.ChoiceField(label="Nguồn", widget=forms.Select(attrs=SEL))
     year = forms.ChoiceField(label="Năm", widget=forms.Select(attrs=SEL))
-    amount = forms.CharField(label="Kinh phí (triệu đồng, hoặc «1,82 tỷ»)", widget=forms.TextInput(attrs=BS))
+    amount = MoneyField(label="Kinh phí (đồng)")
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, prefix="cell", **kwargs)
@@ -193,8 +193,7 @@ class LegalBasisForm(forms.Form):
     doc_type = forms.CharField(label="Loại văn bản", required=False, max_length=60, widget=forms.TextInput(attrs=BS))
     title = forms.CharField(label="Trích yếu", required=False, max_length=500, widget=forms.TextInput(attrs=BS))
     issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200, widget=forms.TextInput(attrs=BS))
-    issued_date = forms.DateField(label="Ngày ban hành", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                  widget=forms.DateInput(attrs={**BS, "type": "date"}, format="%Y-%m-%d"))
+    issued_date = VNDateField(label="Ngày ban hành", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="basis", **kwargs)

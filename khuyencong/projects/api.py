@@ -19,7 +19,7 @@ from rest_framework.routers import DefaultRouter
 from khuyencong.catalog.models import ActivityContent, FundingSource, OutputIndicator, SupportCap
 from khuyencong.core.api import ScopedQuerysetMixin
 from khuyencong.core.errors import DomainError
-from khuyencong.core.money import parse_money
+from khuyencong.core.fields import parse_amount
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
@@ -27,15 +27,18 @@ from .forms import establishments_for
 from .models import AnnualPlan, Batch, Disbursement, Project, ProjectOutput, Status
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "đồng, hoặc \"200 triệu\""})
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
+                      "description": "Số nguyên: đồng. Chuỗi: ghi kèm đơn vị (\"200 triệu\", \"1,82 tỷ\") hoặc số "
+                                     "đồng từ 1.000.000 trở lên (\"1.820.000.000\"); chuỗi \"250\" bị từ chối."})
 class MoneyField(serializers.Field):
-    """Integer đồng; accepts "200 triệu", "1,82 tỷ", 200000000."""
+    """Integer đồng; accepts 200000000, "200 triệu", "1,82 tỷ", "1.820.000.000"; a string "250" is refused
+    asking for the unit (core.fields.parse_amount)."""
 
     def to_internal_value(self, data):
         try:
-            return parse_money(data)
+            return parse_amount(data)
         except DomainError as exc:
-            raise serializers.ValidationError(exc.message)
+            raise serializers.ValidationError(exc.message, code=exc.code)
 
     def to_representation(self, value):
         return value

@@ -19,7 +19,8 @@ from khuyencong.catalog.models import FundingSource, SupportCap
 from khuyencong.core.audit import save_audited
 from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
-from khuyencong.core.money import format_short, format_vnd, parse_money
+from khuyencong.core.fields import parse_amount
+from khuyencong.core.money import format_short, format_vnd
 from khuyencong.core.permissions import require_edit, role_of
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.workflow import TransitionRefused, Workflow, business_date, run_transition
@@ -69,7 +70,7 @@ def _date(value, label: str, field: str) -> dt.date:
 
 def _money(value, label: str, field: str) -> int:
     try:
-        return parse_money(value)
+        return parse_amount(value)  # a string "250" asks for its unit; numbers are đồng
     except DomainError as exc:
         raise DomainError(f"{label}: {exc.message}", field=field)
 

@@ -4,6 +4,7 @@ transition), create/edit. Reads come from scoped selectors (an outsider gets 404
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -260,15 +261,30 @@ def project_edit(request, pk: int):
                                                 "is_flagship", "recoverable", "start_date", "end_date", "description")}
     initial["establishments"] = list(project.establishments.all())
     initial["version"] = project.version
-    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial)
+    # The requested money may be corrected until approval; afterwards only «Điều chỉnh» changes it.
+    money_editable = project.status in services.EDITABLE
+    requested = dict(project.fundings.values_list("source__code", "requested"))
+    initial.update({f"requested_{code}": amount for code, amount in requested.items()})
+    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial,
+                       money_editable=money_editable)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version" and not k.startswith("requested_")}
         try:
-            services.project_update(project=project, actor=request.user,
-                                    expected_version=form.cleaned_data.get("version"), changes=changes)
+            with transaction.atomic():  # a refused amount (cap) keeps the other edits unsaved too
+                updated = services.project_update(project=project, actor=request.user,
+                                                  expected_version=form.cleaned_data.get("version"), changes=changes)
+                funding = form.funding_changes(requested) if money_editable else {}
+                if funding:
+                    services.project_set_funding(project=updated, actor=request.user, funding=funding,
+                                                 expected_version=updated.version)
             messages.success(request, "Đã lưu đề án.")
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/form.html", {"form": form, "title": f"Sửa đề án {project.code}",
-                                                  "back": reverse("projects:detail", args=[pk])})
+            field = exc.field if exc.field in form.fields else None
+            if exc.field == "funding":
+                field = next((f"requested_{c}" for c in form.funding_changes(requested)), None)
+            form.add_error(field, exc.message)
+    return render(request, "projects/form.html", {
+        "form": form, "title": f"Sửa đề án {project.code}", "back": reverse("projects:detail", args=[pk]),
+        "money_note": None if money_editable else
+        "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh» trên trang đề án."})

@@ -1,5 +1,6 @@
 from django import forms
 
+from khuyencong.core.fields import VNDateField, VNDateInput
 from khuyencong.geo.models import AdminUnit
 
 from .models import Report
@@ -7,6 +8,7 @@ from .periods import KIND_CHOICES, Period, PeriodError
 
 INPUT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
+INPUT_DATE = {"class": "form-control vn-date"}
 
 
 class ReportCreateForm(forms.Form):
@@ -17,10 +19,8 @@ class ReportCreateForm(forms.Form):
                               widget=forms.NumberInput(attrs=INPUT))
     number = forms.IntegerField(label="Quý (nếu là báo cáo quý)", required=False, min_value=1, max_value=4,
                                 widget=forms.NumberInput(attrs=INPUT))
-    start = forms.DateField(label="Từ ngày (kỳ tùy chọn)", required=False,
-                            widget=forms.DateInput(attrs={**INPUT, "type": "date"}))
-    end = forms.DateField(label="Đến ngày (kỳ tùy chọn)", required=False,
-                          widget=forms.DateInput(attrs={**INPUT, "type": "date"}))
+    start = VNDateField(label="Từ ngày (kỳ tùy chọn)", required=False, widget=VNDateInput(attrs=INPUT_DATE))
+    end = VNDateField(label="Đến ngày (kỳ tùy chọn)", required=False, widget=VNDateInput(attrs=INPUT_DATE))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +45,9 @@ class ReportEditForm(forms.ModelForm):
         model = Report
         fields = ["title", "number", "issuer_parent", "issuer", "place", "report_date", "signer_title", "signer_name",
                   "results", "difficulties", "causes", "solutions", "next_plan", "recipients"]
+        field_classes = {"report_date": VNDateField}
         widgets = {
-            "report_date": forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+            "report_date": VNDateInput(attrs=INPUT_DATE),
             **{f: forms.Textarea(attrs={**INPUT, "rows": 5}) for f in
                ["results", "difficulties", "causes", "solutions", "next_plan"]},
             "recipients": forms.Textarea(attrs={**INPUT, "rows": 3}),

@@ -107,9 +107,14 @@ def test_forms_show_vietnamese_errors_next_to_fields(program, vinhlong_officer, 
     response = client.post(reverse("programs:budget", args=[program.pk]), {
         "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "1.2.3"})
     assert response.status_code == 400
-    assert "Kinh phí: Không rõ nghĩa «1.2.3»" in response.content.decode()
+    assert "Không rõ nghĩa «1.2.3»" in response.content.decode()
     response = client.post(reverse("programs:budget", args=[program.pk]), {
         "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60"})
+    assert response.status_code == 400  # a bare "60" (triệu or đồng?) must say its unit
+    assert "Ghi rõ đơn vị: 60 triệu đồng hay 60 đồng?" in response.content.decode()
+    assert not program.budget_lines.filter(content__code="1", year=2014).exists()
+    response = client.post(reverse("programs:budget", args=[program.pk]), {
+        "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60 triệu"})
     assert response.status_code == 302
     assert program.budget_lines.get(content__code="1", year=2014).amount == 60 * TR
     bad_file = io.BytesIO(b"xx")
