@@ -30,10 +30,11 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
+# The web server and the background task worker together (bin/serve); Ctrl-C stops both.
 run: setup
 	@echo ""
-	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt."
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (máy chủ web và tiến trình nền chạy cùng nhau; Ctrl-C dừng cả hai)."
+	DEBUG=$${DEBUG:-1} $(PY) bin/serve $(HOST):$(PORT)
 
 # Chromium and fonts for the browser tests, from Debian's packages (never a downloaded browser).
 browser:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "khuyencong.programs",
     "khuyencong.projects",
     "khuyencong.reports",
+    "khuyencong.ops",
 ]
 
 MIDDLEWARE = [
