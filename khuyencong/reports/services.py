@@ -240,7 +240,7 @@ def report_job_create(*, actor, region, period: Period, source: str, rollup: str
     with transaction.atomic():
         job = ReportJob.objects.create(created_by=actor, region=region, period_key=period.key, source=source,
                                        rollup=rollup, fmt=fmt)
-    _enqueue(job)
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
@@ -254,7 +254,7 @@ def report_job_retry(*, actor, job_id: int) -> ReportJob:
             raise DomainError("Chỉ chạy lại được tác vụ bị lỗi.")
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.QUEUED, progress=0, error="",
                                                    message="Chờ chạy lại", finished_at=None)
-    _enqueue(job)
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
@@ -266,9 +266,10 @@ def _enqueue(job: ReportJob) -> None:
         result = run_report_job.enqueue(job.pk)
         ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
 
-    # The database backend stores the task in the same transaction as the job, so a worker only sees
-    # it once both are committed; the immediate backend (tests) runs it right here.
-    go()
+    # Queued once the job row is committed: a rolled-back job queues nothing, a worker never picks up a
+    # task whose job it cannot read yet, and the immediate backend (tests) never runs a report inside the
+    # caller's transaction.
+    transaction.on_commit(go)
 
 
 def report_job_progress(job_id: int, progress: int, message: str = "") -> None:

@@ -19,6 +19,7 @@ from khuyencong.core.permissions import can_edit, is_admin, role_of
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.xlsx import XLSX_MIME, Sheet, xlsx_response
 from khuyencong.geo.models import AdminUnit, Region
+from khuyencong.ops.heartbeat import worker_status
 
 from . import documents, selectors, services, workflow
 from .aggregation import ROLLUPS, SOURCES, aggregate
@@ -267,7 +268,9 @@ def job_list(request):
 def job_detail(request, pk: int):
     job = selectors.job_get_for(user=request.user, pk=pk)
     template = "reports/_job_progress.html" if request.htmx else "reports/job.html"
-    return render(request, template, {"job": job, "period": Period.parse(job.period_key)})
+    waiting = job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
+    return render(request, template, {"job": job, "period": Period.parse(job.period_key),
+                                      "worker": worker_status() if waiting else None})
 
 
 @login_required
