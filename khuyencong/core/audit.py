@@ -63,10 +63,15 @@ def field_changes(record) -> list[dict]:
     delta = record.diff_against(previous, excluded_fields=["updated_at", "version", "search_text"])
     for change in delta.changes:
         try:
-            label = model._meta.get_field(change.field).verbose_name
+            field = model._meta.get_field(change.field)
+            label = field.verbose_name
         except Exception:
-            label = change.field
-        changes.append({"field": str(label), "old": change.old, "new": change.new})
+            field, label = None, change.field
+        old, new = change.old, change.new
+        if field is not None and getattr(field, "choices", None):
+            names = dict(field.flatchoices)
+            old, new = names.get(old, old), names.get(new, new)
+        changes.append({"field": str(label), "old": old, "new": new})
     return changes
 
 

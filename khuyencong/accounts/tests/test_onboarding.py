@@ -107,3 +107,13 @@ def test_officers_cannot_manage_users(api_as, as_user, vinhlong_officer):
                                            vinhlong_officer.organisation_id, "role": "officer"}, format="json")
     assert response.status_code in (403, 404)
     assert api.get("/api/v1/users/").json()["count"] == 0
+
+
+def test_user_history_page_shows_role_change(client, cuc, vinhlong_officer):
+    from khuyencong.accounts import services
+
+    services.user_update(actor=cuc, user=vinhlong_officer, changes={"role": "approver"})
+    client.force_login(cuc, backend="django.contrib.auth.backends.ModelBackend")
+    body = client.get(f"/history/accounts.user/{vinhlong_officer.pk}/").content.decode()
+    assert "Lãnh đạo phê duyệt" in body and cuc.display_name in body
+    assert "pbkdf2" not in body

@@ -28,7 +28,7 @@ MARK = {"est": "ZQXESTMARK", "project": "ZQXPROJMARK", "plan": "ZQXPLANMARK", "p
 
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
 PUBLIC = re.compile(r"^(api/schema/|api/docs/|api/v1/$|api/v1/me/|admin-units/|api/v1/admin-units/|catalog/|"
-                    r"api/v1/catalog/|login/|logout/|password-change/|i18n/|$)")
+                    r"api/v1/catalog/|login/|logout/|password-change/|set-password/|i18n/|$)")
 # A record route's prefix → which record its first <pk> names. A route with a pk that matches none fails the test.
 OWNED = [
     (re.compile(r"^history/"), "history"),
@@ -38,7 +38,8 @@ OWNED = [
     (re.compile(r"^(api/v1/)?projects/"), "project"),
     (re.compile(r"^(api/v1/)?reports/jobs/"), "job"),
     (re.compile(r"^(api/v1/)?reports/"), "report"),
-    (re.compile(r"^api/v1/organisations/"), "organisation"),
+    (re.compile(r"^(api/v1|accounts)/organisations/"), "organisation"),
+    (re.compile(r"^(api/v1|accounts)/users/"), "user"),
 ]
 
 
@@ -93,7 +94,7 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "anonymous": None,
     }
     records = {"est": est, "project": project, "plan": plan, "program": program, "report": report, "job": job,
-               "organisation": vinhlong_officer.organisation}
+               "organisation": vinhlong_officer.organisation, "user": vinhlong_approver}
     return {"records": records, "readers": readers, "own": own}
 
 
@@ -166,7 +167,7 @@ def test_outsider_sweep(world, reader_name):
         kind = _kind_of(route)
         if kind == "history":
             targets = [(f"{type(r)._meta.label_lower}", r) for key, r in records.items()
-                       if r is not None and key != "job" and MARK.get(key) in hidden]
+                       if r is not None and key in MARK and MARK[key] in hidden]
         else:
             record = records.get(kind)
             if record is None or (kind in MARK and MARK[kind] not in hidden) or \
