@@ -7,7 +7,8 @@ its service calls `run_transition(...)`, which in one transaction:
 2. requires the version the actor saw: a missing or stale version is refused with 409 and nothing changes;
 3. finds the table row (else 409 "cannot move from … to …"), checks the actor's role and the required fields;
 4. reads the business date (`effective_date`, default today): a future date, or one before the previous step's
-   business date, is refused naming both dates;
+   business date, is refused naming both dates; `extra_roles` lets an officer record a decision already taken
+   and documented (an import of last year's plan);
 5. lets the app apply the step's data (`apply`), sets the status, bumps the version, saves with history;
 6. hands the app one change description — before and after of every tracked field the step touched — to
    write its change row (`record`).
@@ -135,7 +136,7 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
                    check_rule: Callable[[object, dict], None] | None = None,
                    apply: Callable[[object, str, str, dict, dt.date], None] | None = None,
                    record: Callable[[Step], object] | None = None,
-                   status_field: str = "status"):
+                   status_field: str = "status", extra_roles: frozenset = frozenset()):
     """Apply one step of `workflow` to row `pk` of `queryset` (see the module docstring). Returns the record."""
     data = dict(data or {})
     role = role_of(actor)
@@ -157,7 +158,7 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
             raise TransitionRefused(
                 f"Không thể chuyển {workflow.name_of(locked)} từ trạng thái «{workflow.status_label(frm)}» sang "
                 f"«{workflow.status_label(to_status)}».", details={"from": frm, "to": to_status})
-        workflow.require_role(rule, role)
+        workflow.require_role({**rule, "roles": rule["roles"] | extra_roles}, role)
         if check_rule is not None:
             check_rule(locked, rule)
         workflow.require_data(rule.get("requires", ()), data)

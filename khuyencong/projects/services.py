@@ -21,7 +21,7 @@ from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
 from khuyencong.core.fields import parse_amount
 from khuyencong.core.money import format_short, format_vnd
-from khuyencong.core.permissions import require_edit, role_of
+from khuyencong.core.permissions import OFFICER, require_edit, role_of
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.workflow import TransitionRefused, Workflow, business_date, run_transition
 
@@ -331,15 +331,19 @@ def _step_date(effective_date, data: dict):
 
 
 def project_transition(*, project: Project, actor, to_status: str, expected_version: int | None = None,
-                       effective_date=None, require_version: bool = False, **data) -> Project:
+                       effective_date=None, require_version: bool = False, recorded: bool = False,
+                       **data) -> Project:
     """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
     engine (core.workflow): row lock, version, role, required data, business-date order, one StatusChange row with
     the before → after of every field the step touched (approved money included). Nothing is written on refusal.
     """
     effective_date = _step_date(effective_date, data)
+    # `recorded`: the officer enters a decision already taken and documented (number and date), e.g. importing
+    # last year's plan from Excel; approver-only steps are then open to the officer too.
+    extra_roles = frozenset({OFFICER}) if recorded else frozenset()
     if to_status in workflow.EVENTS:
         return _apply_event(project, actor=actor, event=to_status, data=data, effective_date=effective_date,
-                            expected_version=expected_version)
+                            expected_version=expected_version, extra_roles=extra_roles)
     money_before: dict = {}
 
     def apply(locked, frm, to, data, day):
@@ -370,7 +374,7 @@ def project_transition(*, project: Project, actor, to_status: str, expected_vers
         workflow=PROJECT_WORKFLOW, queryset=Project.objects.select_related("plan"), pk=project.pk, actor=actor,
         to_status=to_status, expected_version=expected_version, effective_date=effective_date, data=data,
         tracked=TRACKED, authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date,
-        apply=apply, record=record)
+        apply=apply, record=record, extra_roles=extra_roles)
 
 
 def _require_data(requires: list[str], data: dict) -> None:
@@ -473,7 +477,8 @@ def _snap(value):
     return value
 
 
-def _apply_event(project: Project, *, actor, event: str, data: dict, effective_date, expected_version) -> Project:
+def _apply_event(project: Project, *, actor, event: str, data: dict, effective_date, expected_version,
+                 extra_roles: frozenset = frozenset()) -> Project:
     """An adjustment or extension: the status stays; a Revision keeps the old and new values."""
     rule = workflow.EVENTS[event]
     with transaction.atomic():
@@ -484,7 +489,7 @@ def _apply_event(project: Project, *, actor, event: str, data: dict, effective_d
         if p.status not in rule["statuses"]:
             raise TransitionRefused(f"Không thể «{rule['label']}» đề án «{p.code}» đang ở trạng thái "
                                     f"«{p.get_status_display()}».")
-        PROJECT_WORKFLOW.require_role(rule, role_of(actor))
+        PROJECT_WORKFLOW.require_role({**rule, "roles": rule["roles"] | extra_roles}, role_of(actor))
         PROJECT_WORKFLOW.require_data(rule["requires"], data)
         day = business_date(effective_date, previous=last_step_date(p))
         return _revise(p, actor=actor, event=event, rule=rule, data=data, day=day)

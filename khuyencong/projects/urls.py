@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("projects/plans/", views.plan_list, name="plans"),
     path("projects/plans/new/", views.plan_create, name="plan_create"),
     path("projects/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("projects/plans/<int:pk>/projects.xlsx", import_views.plan_projects_export, name="plan_projects_xlsx"),
+    path("projects/plans/<int:pk>/import/", import_views.plan_projects_import, name="plan_import"),
+    path("api/v1/plans/<int:pk>/import/", import_views.api_plan_projects_import, name="api_plan_import"),
 ]
