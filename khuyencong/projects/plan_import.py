@@ -648,3 +648,134 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
     wb.close()
     return buf.getvalue()
 
+
+
+# ---------------------------------------------------------------------------------------------------- money & outputs
+
+FLOW_COLUMNS = [
+    ("Mã đề án", "code"),
+    ("Loại (Tạm ứng / Thanh toán / Kết quả)", "kind"),
+    ("Ngày", "date"),
+    ("Số tiền", "amount"),
+    ("Nguồn kinh phí (KCQG / KCĐP / mã nguồn)", "source"),
+    ("Chỉ tiêu kết quả (mã)", "indicator"),
+    ("Số lượng", "quantity"),
+    ("Số chứng từ", "document_no"),
+    ("Ghi chú", "note"),
+]
+FLOW_HEADERS = [h for h, _ in FLOW_COLUMNS]
+FLOW_HEADER_OF = {k: h for h, k in FLOW_COLUMNS}
+FLOW_KINDS = {"tam ung": "advance", "thanh toan": "payment", "ket qua": "output", "advance": "advance",
+              "payment": "payment", "output": "output"}
+
+
+def plan_flows_import(*, actor, plan: AnnualPlan, content: bytes, filename: str, commit: bool = True) -> ImportResult:
+    """Advances, payments and outputs of a plan's đề án, one row each, matched by đề án code. All or nothing; a row
+    already recorded (same đề án, kind, date, amount or quantity, document) is left as it is."""
+    from khuyencong.beneficiaries.imports import _int_value
+    from khuyencong.catalog.models import FundingSource, OutputIndicator
+
+    require_edit(actor, "nhập tạm ứng, thanh toán, kết quả từ Excel")
+    services._require_scope(actor, plan.province_id)
+    rows = read_rows(content)
+    if not rows:
+        raise ImportFailed([ImportRowError(1, None, "", "Tệp không có dữ liệu.")])
+    wanted = {fold(h): k for h, k in FLOW_COLUMNS}
+    mapping = {i: wanted[fold(_text(c))] for i, c in enumerate(rows[0]) if fold(_text(c)) in wanted}
+    if not {"code", "kind", "date"} <= set(mapping.values()):
+        raise ImportFailed([ImportRowError(1, None, "", "Thiếu cột Mã đề án, Loại hoặc Ngày (dùng tệp mẫu).")])
+    from . import selectors
+
+    projects = {p.code: p for p in selectors.project_list_for(user=actor).filter(plan=plan)}
+    sources = {fold(s.short_name): s for s in FundingSource.objects.all()} | \
+        {s.code: s for s in FundingSource.objects.all()}
+    indicators = {i.code: i for i in OutputIndicator.objects.all()}
+    errors, parsed = [], []
+    for n, raw in enumerate(rows[1:], start=2):
+        values = {key: (raw[i] if i < len(raw) else None) for i, key in mapping.items()}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+
+        def err(key, value, reason, n=n):
+            errors.append(ImportRowError(n, FLOW_HEADER_OF[key], _text(value), reason))
+
+        code = _text(values.get("code"))
+        project = projects.get(code)
+        if project is None:
+            err("code", code, "Không có đề án mã này trong kế hoạch (hoặc ngoài phạm vi quản lý của bạn).")
+        kind = FLOW_KINDS.get(fold(_text(values.get("kind"))))
+        if kind is None:
+            err("kind", values.get("kind"), "Ghi «Tạm ứng», «Thanh toán» hoặc «Kết quả».")
+        day, problem = _date_value(values.get("date"))
+        if problem or day is None:
+            err("date", values.get("date"), problem or "Thiếu ngày.")
+        elif day > dt.date.today():
+            err("date", values.get("date"), f"Ngày {day:%d/%m/%Y} chưa đến (sau ngày hôm nay).")
+        row = {"n": n, "project": project, "kind": kind, "date": day, "document_no": _text(values.get("document_no")),
+               "note": _text(values.get("note"))}
+        if kind in ("advance", "payment"):
+            raw_amount = values.get("amount")
+            if isinstance(raw_amount, float) and raw_amount.is_integer():
+                raw_amount = int(raw_amount)
+            try:
+                row["amount"] = parse_amount(str(raw_amount) if isinstance(raw_amount, int) and raw_amount < 1_000_000
+                                             else raw_amount)
+            except DomainError as exc:
+                err("amount", values.get("amount"), exc.message)
+            src_text = _text(values.get("source"))
+            source = sources.get(fold(src_text)) or sources.get(src_text) if src_text else \
+                sources.get(public_source(plan))
+            if source is None:
+                err("source", src_text, "Nguồn kinh phí không hợp lệ (KCQG, KCĐP hoặc mã nguồn).")
+            row["source"] = source
+        elif kind == "output":
+            indicator = indicators.get(_text(values.get("indicator")))
+            if indicator is None:
+                err("indicator", values.get("indicator"), "Không có chỉ tiêu với mã này.")
+            quantity, problem = _int_value(values.get("quantity"), lo=0, hi=10**12)
+            if problem or quantity is None:
+                err("quantity", values.get("quantity"), problem or "Thiếu số lượng.")
+            row["indicator"], row["quantity"] = indicator, quantity
+        parsed.append(row)
+    if errors:
+        raise ImportFailed(errors)
+    result = ImportResult()
+    reason = f"Nhập từ Excel: {filename}"
+    try:
+        with transaction.atomic():
+            row_errors = []
+            for row in parsed:
+                p = row["project"]
+                try:
+                    with transaction.atomic():
+                        if row["kind"] == "output":
+                            if p.outputs.filter(indicator=row["indicator"], date=row["date"],
+                                                quantity=row["quantity"]).exists():
+                                result.unchanged += 1
+                                continue
+                            services.output_record(project=p, actor=actor, indicator=row["indicator"],
+                                                   quantity=row["quantity"], date=row["date"],
+                                                   note=row["note"] or reason)
+                        else:
+                            if p.disbursements.filter(kind=row["kind"], date=row["date"], amount=row["amount"],
+                                                      source=row["source"], document_no=row["document_no"]).exists():
+                                result.unchanged += 1
+                                continue
+                            services.disbursement_create(project=p, actor=actor, kind=row["kind"],
+                                                         source=row["source"], date=row["date"],
+                                                         amount=row["amount"], document_no=row["document_no"],
+                                                         note=row["note"] or reason)
+                        result.created += 1
+                        result.lines.append(f"{p.code}: {row['kind']} {row['date']:%d/%m/%Y}")
+                except DomainError as exc:
+                    column = {"amount": "amount", "date": "date", "quantity": "quantity"}.get(exc.field, None)
+                    row_errors.append(ImportRowError(row["n"], FLOW_HEADER_OF.get(column) if column else None, "",
+                                                     exc.message))
+            if row_errors:
+                raise ImportFailed(row_errors)
+            result.committed = commit
+            if not commit:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return result
