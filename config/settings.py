@@ -164,6 +164,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The browsable API's pages style themselves inline: its renderer relaxes style-src for them (docs/security.md).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "khuyencong.core.csp.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "khuyencong.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
