@@ -55,6 +55,7 @@ def province(live_server, base_data_transactional, settings):
         "province": est.province_id,
         "est": est.pk,
         "report": report.pk,
+        "program": program.pk,
     }
 
 
@@ -155,4 +156,10 @@ def test_main_pages_admin_and_browsable_api_break_no_rule(province):
         page.wait_for_selector("[data-testid=user-org]")
         for path in pages:
             assert _open(page, url + path) == [], path
+        # The budget matrix keeps its look: its styles now come from app.css.
+        assert _open(page, f"{url}/programs/{province['program']}/") == []
+        assert (
+            page.evaluate("() => getComputedStyle(document.querySelector('.kc-matrix th')).whiteSpace")
+            == "nowrap"
+        )
         assert errors == []
