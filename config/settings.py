@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -164,6 +166,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The browsable API's pages style themselves inline: its renderer relaxes style-src for them (docs/security.md).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "khuyencong.core.csp.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "khuyencong.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -212,6 +219,28 @@ if not DEBUG and not TESTING:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (Django's built-in middleware), on every response. Pages carry no inline script,
+# no inline event handler and no style attribute: scripts and styles come from our own static files only.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead (the browser then
+# reports violations without blocking them); CSP_REPORT_URI adds a report-uri. See docs/security.md.
+CSP_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CSP_POLICY["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+SECURE_CSP = {} if CSP_REPORT_ONLY else CSP_POLICY
+SECURE_CSP_REPORT_ONLY = CSP_POLICY if CSP_REPORT_ONLY else {}
 
 LOGGING = {
     "version": 1,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from khuyencong.catalog.models import ActivityContent, FundingSource, LegalDocument, OutputIndicator
-from khuyencong.core.audit import delete_audited, save_audited
+from khuyencong.core.audit import delete_audited, normalise_text_fields, save_audited
 from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
 from khuyencong.core.money import MoneyError, parse_money, parse_number
@@ -391,6 +391,8 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
 
 def _bulk_create_audited(objs: list, model, *, actor, reason: str) -> None:
     """Insert many new rows with their history rows (actor and reason on each), in batches."""
+    for obj in objs:
+        normalise_text_fields(obj)  # what save_audited does for single rows
     if objs:
         bulk_create_with_history(objs, model, batch_size=500,
                                  default_user=actor if getattr(actor, "is_authenticated", False) else None,

@@ -279,7 +279,7 @@ def render_docx(context: dict, tables: list[Table]) -> bytes:
     ctx["tables"] = TABLES_MARKER
     if isinstance(ctx.get("status_lines"), str):
         ctx["status_lines"] = Listing(ctx["status_lines"])
-    tpl.render(ctx)
+    tpl.render(ctx, autoescape=True)  # user text is XML-escaped; Listing values are already escaped
     rendered = io.BytesIO()
     tpl.save(rendered)
     rendered.seek(0)

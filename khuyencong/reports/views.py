@@ -223,7 +223,7 @@ def dashboard(request):
     f = data["filters"]
     provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name") if f["sees_all"] else []
     context = {"data": data, "tables": data["tables"], "filters": f, "provinces": provinces,
-               "charts_json": json.dumps(chart_payload(data["tables"]), ensure_ascii=False),
+               "charts": chart_payload(data["tables"]),  # rendered with json_script, never |safe
                "years": list(range(2010, timezone.localdate().year + 1))}
     if request.htmx:
         return render(request, "reports/_dashboard_body.html", context)
