@@ -54,11 +54,49 @@ def _stashed(token: str) -> bytes:
 
 
 @login_required
-def plan_projects_import(request, pk: int):
+def plan_flows_template(request, pk: int):
+    """The template for advances, payments and outputs: the plan's đề án codes listed for reference."""
+    import io
+
+    import xlsxwriter
+
+    plan = selectors.plan_get_for(user=request.user, pk=pk)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    ws = wb.add_worksheet("Tạm ứng, thanh toán, kết quả")
+    ws.freeze_panes(1, 0)
+    for c, h in enumerate(plan_import.FLOW_HEADERS):
+        ws.write(0, c, h, head)
+        ws.set_column(c, c, 18)
+    ref = wb.add_worksheet("Đề án của kế hoạch")
+    ref.write_row(0, 0, ["Mã đề án", "Tên đề án", "Trạng thái"], head)
+    for i, p in enumerate(selectors.project_list_for(user=request.user).filter(plan=plan).order_by("code"), 1):
+        ref.write_row(i, 0, [p.code, p.title, p.get_status_display()])
+    from khuyencong.catalog.models import OutputIndicator
+
+    ind = wb.add_worksheet("Chỉ tiêu kết quả")
+    ind.write_row(0, 0, ["Mã", "Chỉ tiêu", "Đơn vị tính"], head)
+    for i, o in enumerate(OutputIndicator.objects.order_by("code"), 1):
+        ind.write_row(i, 0, [o.code, o.name, o.unit])
+    wb.close()
+    response = HttpResponse(buf.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="tam-ung-thanh-toan-ket-qua-{plan.year}.xlsx"'
+    return response
+
+
+@login_required
+def plan_flows_import(request, pk: int):
+    return plan_projects_import(request, pk, flows=True)
+
+
+@login_required
+def plan_projects_import(request, pk: int, flows: bool = False):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     if not can_edit(request.user):
         raise Http404
-    context = {"plan": plan}
+    context = {"plan": plan, "flows": flows}
+    run = plan_import.plan_flows_import if flows else plan_import.plan_projects_import
     if request.method == "POST":
         try:
             if "file" in request.FILES:
@@ -70,8 +108,7 @@ def plan_projects_import(request, pk: int):
                 token, name = request.POST.get("token", ""), request.POST.get("name", "tep.xlsx")
             content = _stashed(token)
             commit = request.POST.get("confirm") == "1"
-            result = plan_import.plan_projects_import(actor=request.user, plan=plan, content=content,
-                                                      filename=name, commit=commit)
+            result = run(actor=request.user, plan=plan, content=content, filename=name, commit=commit)
             if commit:
                 (UPLOADS / f"{token}.xlsx").unlink(missing_ok=True)
                 messages.success(request, result.message)
@@ -88,7 +125,8 @@ def plan_projects_import(request, pk: int):
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def api_plan_projects_import(request, pk: int):
-    """POST a .xlsx as `file`; `commit=1` writes, otherwise the answer is the preview. All or nothing."""
+    """POST a .xlsx as `file`; `commit=1` writes, otherwise the answer is the preview; `what=flows` reads
+    advances, payments and outputs instead of đề án. All or nothing."""
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
@@ -96,8 +134,8 @@ def api_plan_projects_import(request, pk: int):
     if upload.size > MAX_BYTES:
         raise DomainError("Tệp lớn hơn 20 MB.", field="file")
     commit = str(request.data.get("commit", "")).lower() in ("1", "true", "yes")
-    result = plan_import.plan_projects_import(actor=request.user, plan=plan, content=upload.read(),
-                                              filename=upload.name, commit=commit)
+    run = plan_import.plan_flows_import if request.data.get("what") == "flows" else plan_import.plan_projects_import
+    result = run(actor=request.user, plan=plan, content=upload.read(), filename=upload.name, commit=commit)
     return Response({"committed": result.committed, "created": result.created, "updated": result.updated,
                      "unchanged": result.unchanged, "establishments_created": result.establishments_created,
                      "message": result.message, "lines": result.lines})

@@ -16,5 +16,7 @@ urlpatterns = [
     path("projects/plans/<int:pk>/", views.plan_detail, name="plan"),
     path("projects/plans/<int:pk>/projects.xlsx", import_views.plan_projects_export, name="plan_projects_xlsx"),
     path("projects/plans/<int:pk>/import/", import_views.plan_projects_import, name="plan_import"),
+    path("projects/plans/<int:pk>/flows.xlsx", import_views.plan_flows_template, name="plan_flows_xlsx"),
+    path("projects/plans/<int:pk>/import-flows/", import_views.plan_flows_import, name="plan_flows_import"),
     path("api/v1/plans/<int:pk>/import/", import_views.api_plan_projects_import, name="api_plan_import"),
 ]

@@ -182,3 +182,50 @@ def test_api_import_preview_and_commit(api_as, vinhlong_officer, thainguyen_offi
     answer = outsider.post(f"/api/v1/plans/{plan.pk}/import/",
                            {"file": SimpleUploadedFile("a.xlsx", xlsx(rows(est)))}, format="multipart")
     assert answer.status_code == 404
+
+
+def flows_xlsx(rows: list[dict]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(plan_import.FLOW_HEADERS)
+    for r in rows:
+        ws.append([r.get(key) for _h, key in plan_import.FLOW_COLUMNS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_payments_and_outputs_import(client, vinhlong_officer, plan, est):
+    from khuyencong.catalog.models import OutputIndicator
+
+    plan_import.plan_projects_import(actor=vinhlong_officer, plan=plan, content=xlsx(rows(est)), filename="a.xlsx")
+    indicator = OutputIndicator.objects.order_by("code").first()
+    flows = [
+        {"code": "KCĐP-2017-02", "kind": "Tạm ứng", "date": "20/03/2017", "amount": "30 triệu", "document_no": "TU01"},
+        {"code": "KCĐP-2017-02", "kind": "Thanh toán", "date": "20/06/2017", "amount": "40.000.000", "source": "KCĐP"},
+        {"code": "KCĐP-2017-02", "kind": "Kết quả", "date": "20/06/2017", "indicator": indicator.code,
+         "quantity": 35},
+    ]
+    result = plan_import.plan_flows_import(actor=vinhlong_officer, plan=plan, content=flows_xlsx(flows),
+                                           filename="chi.xlsx")
+    assert result.created == 3
+    training = Project.objects.get(plan=plan, code="KCĐP-2017-02")
+    assert sorted(d.amount for d in training.disbursements.all()) == [30_000_000, 40_000_000]
+    assert training.outputs.get().quantity == 35
+    again = plan_import.plan_flows_import(actor=vinhlong_officer, plan=plan, content=flows_xlsx(flows),
+                                          filename="chi.xlsx")
+    assert (again.created, again.unchanged) == (0, 3)
+    too_much = [{"code": "KCĐP-2017-02", "kind": "Thanh toán", "date": "21/06/2017", "amount": "20 triệu"},
+                {"code": "KHONG-CO", "kind": "Thanh toán", "date": "21/06/2017", "amount": "1 triệu"}]
+    with pytest.raises(ImportFailed) as failed:
+        plan_import.plan_flows_import(actor=vinhlong_officer, plan=plan, content=flows_xlsx(too_much),
+                                      filename="x.xlsx")
+    assert [(e.row, e.column) for e in failed.value.errors] == [(3, "Mã đề án")]
+    with pytest.raises(ImportFailed) as failed:
+        plan_import.plan_flows_import(actor=vinhlong_officer, plan=plan, content=flows_xlsx(too_much[:1]),
+                                      filename="x.xlsx")
+    assert "vượt số được phê duyệt" in failed.value.errors[0].reason
+    assert training.disbursements.count() == 2
+    client.force_login(vinhlong_officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(f"/projects/plans/{plan.pk}/flows.xlsx").status_code == 200
+    assert "Nhập tạm ứng, thanh toán, kết quả" in client.get(f"/projects/plans/{plan.pk}/import-flows/").content.decode()
