@@ -99,7 +99,7 @@ def test_above_limit_is_refused(amount):
     (2_035_000_000, "Hai tỷ không trăm ba mươi lăm triệu đồng"),
     (1_000_000_000_000, "Một nghìn tỷ đồng"),
 ])
-def test_amount_in_words(amount, words):
+def test_amount_in_words_reads_every_group(amount, words):
     from khuyencong.core.money import amount_in_words
 
     assert amount_in_words(amount) == words
