@@ -10,14 +10,13 @@ from khuyencong.core import views as core_views
 # Each app owns its pages (urls.py) and its API (api.py, mounted under /api/v1/).
 APPS = ["geo", "accounts", "catalog", "beneficiaries", "programs", "projects", "reports"]
 
-# Swagger UI comes from its CDN and styles itself inline: only its page gets that wider policy. Its start-up
-# script is served by our own view (the "split" view), so no inline script is allowed even there.
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
+# Swagger UI is served from our own static files (drf-spectacular-sidecar: the page works offline) and styles
+# itself inline: only its page gets inline styles. Its start-up script is served by our own view (the "split"
+# view), so no inline script is allowed even there.
 API_DOCS_CSP = {
     **settings.CSP_POLICY,
-    "script-src": [CSP.SELF, SWAGGER_CDN],
-    "style-src": [CSP.SELF, SWAGGER_CDN, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", SWAGGER_CDN],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
 }
 _docs_csp = csp_report_only_override if settings.CSP_REPORT_ONLY else csp_override
 
