@@ -8,7 +8,9 @@ from .audit import HISTORY_TYPES, field_changes, history_entry
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    from .todo import tasks_for
+
+    return render(request, "core/home.html", {"tasks": tasks_for(request.user)})
 
 
 @login_required
