@@ -4,6 +4,7 @@ shown next to the field it names)."""
 from django import forms
 
 from khuyencong.catalog.models import OutputIndicator
+from khuyencong.core.fields import VNDateField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
@@ -70,11 +71,16 @@ class TransitionForm(forms.Form):
     decision_issuer = forms.CharField(label="Cơ quan phê duyệt", required=False, max_length=200,
                                       widget=forms.TextInput(attrs=BS))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
+    effective_date = VNDateField(label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+                                 help_text="Để trống: ngày quyết định nếu có, nếu không là hôm nay.")
+    # The version the page showed: the service refuses (409) if someone changed the programme since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, program: Program, target: str, **kwargs):
         super().__init__(*args, prefix=f"t-{target}", **kwargs)
         self.target = target
         self.rule = workflow.TRANSITIONS[(program.status, target)]
+        self.fields["version"].initial = program.version
         if target != Status.APPROVED:
             for name in ("decision_no", "decision_date", "decision_issuer"):
                 del self.fields[name]

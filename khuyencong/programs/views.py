@@ -180,6 +180,7 @@ def program_transition(request, pk: int):
         d = form.cleaned_data
         try:
             services.program_transition(actor=request.user, program=program, to_status=target,
+                                        expected_version=d.get("version"), effective_date=d.get("effective_date"),
                                         note=d.get("note", ""), decision_no=d.get("decision_no", ""),
                                         decision_date=d.get("decision_date"),
                                         decision_issuer=d.get("decision_issuer", ""))

@@ -5,6 +5,7 @@ from django import forms
 from khuyencong.beneficiaries.models import Establishment
 from khuyencong.catalog.models import ActivityContent, FundingSource, SupportCap
 from khuyencong.core.errors import DomainError
+from khuyencong.core.fields import VNDateField
 from khuyencong.core.money import parse_money
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
@@ -97,6 +98,8 @@ class ProjectForm(forms.Form):
     requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã", required=False)
     requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    effective_date = VNDateField(label="Ngày lập, đăng ký đề án", required=False, allow_future=False,
+                                 help_text="Ngày ghi trên hồ sơ đề án (dd/mm/yyyy); để trống là hôm nay.")
 
     def __init__(self, *args, user, plans, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +108,12 @@ class ProjectForm(forms.Form):
         self.fields["establishments"].queryset = establishments_for(user)
         if editing:
             del self.fields["plan"]
+            del self.fields["effective_date"]
             for code in ("national", "local", "district", "counterpart"):
                 del self.fields[f"requested_{code}"]
         styled(self)
+        if "effective_date" in self.fields:
+            self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def funding(self) -> dict:
         out = {}
@@ -181,7 +187,13 @@ class TransitionForm(forms.Form):
         if "note" not in self.fields:
             self.fields["note"] = FIELD_WIDGETS["note"]()
             self.fields["note"].required = False
+        # The business date of the step (its document's date); the service defaults it to the decision, contract,
+        # report… date of the step, else today, and refuses a future date or one before the previous step.
+        self.fields["effective_date"] = VNDateField(
+            label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+            help_text="dd/mm/yyyy; để trống: ngày của văn bản (quyết định, hợp đồng, báo cáo…), nếu không là hôm nay.")
         styled(self)
+        self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def data_for_service(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
