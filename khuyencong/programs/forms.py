@@ -47,6 +47,8 @@ class ProgramForm(forms.Form):
                                           widget=forms.Textarea(attrs={**BS, "rows": 4}))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    effective_date = VNDateField(label="Ngày lập chương trình", required=False, allow_future=False,
+                                 help_text="dd/mm/yyyy; để trống là hôm nay. Các bước sau không được trước ngày này.")
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +57,7 @@ class ProgramForm(forms.Form):
             f"{u.name} ({'trước 2025' if u.era == 'old' else 'hiện nay'})")
         if editing:
             del self.fields["owner_unit"]
+            del self.fields["effective_date"]
 
     def clean(self):
         data = super().clean()

@@ -503,7 +503,7 @@ def program_transition(*, actor, program: Program, to_status: str, expected_vers
 
 
 def last_step_date(program: Program) -> dt.date | None:
-    """The business date of the programme's latest transition (its creation row does not count: a programme
-    entered today may have been submitted and approved years ago)."""
-    return (StatusChange.objects.filter(program=program).exclude(from_status="")
-            .order_by("-effective_date", "-pk").values_list("effective_date", flat=True).first())
+    """The business date of the programme's latest step, its drafting included (program_create's
+    `effective_date`): a new step may not be dated before it."""
+    return (StatusChange.objects.filter(program=program).order_by("-effective_date", "-pk")
+            .values_list("effective_date", flat=True).first())

@@ -60,7 +60,7 @@ def program_create(request):
             program = services.program_create(
                 actor=request.user, owner_unit=d["owner_unit"], title=d["title"], code=d["code"],
                 year_from=d["year_from"], year_to=d["year_to"], general_objectives=d["general_objectives"],
-                specific_objectives=d["specific_objectives"], note=d["note"])
+                specific_objectives=d["specific_objectives"], note=d["note"], effective_date=d.get("effective_date"))
             messages.success(request, "Đã lập chương trình (dự thảo).")
             return redirect("programs:detail", pk=program.pk)
         except DomainError as exc:
