@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .audit import HISTORY_TYPES, field_changes, history_entry
+from .workflow import describe_changes, format_value, workflow_for
 
 
 @login_required
@@ -16,7 +18,9 @@ def home(request):
 @login_required
 @require_GET
 def history(request, model_label: str, pk: int):
-    """"Lịch sử thay đổi" of one record: who, when, what changed (before → after). Read-only."""
+    """"Lịch sử thay đổi" of one record: who, when, what changed (before → after). Read-only. A record with a
+    status also lists its transitions: the business date of each step, its before → after (money, dates and
+    statuses the way people read them) and when and by whom it was entered."""
     entry = history_entry(model_label)
     if entry is None:
         raise Http404
@@ -26,12 +30,60 @@ def history(request, model_label: str, pk: int):
         {
             "record": r,
             "type": HISTORY_TYPES.get(r.history_type, r.history_type),
-            "changes": field_changes(r),
+            "changes": [_readable(type(instance), c) for c in field_changes(r)],
             "user": r.history_user.display_name if r.history_user else "Hệ thống",
         }
         for r in records
     ]
-    return render(request, "core/history.html", {"instance": instance, "title": entry.title, "rows": rows})
+    return render(request, "core/history.html", {"instance": instance, "title": entry.title, "rows": rows,
+                                                 "transitions": transition_rows(instance)})
+
+
+def _readable(model, change: dict) -> dict:
+    """A simple-history change with its values shown like the pages show them (labels of choices, dd/mm/yyyy,
+    amounts in đồng)."""
+    field = next((f for f in model._meta.concrete_fields if str(f.verbose_name) == change["field"]), None)
+    if field is None:
+        return change
+
+    def show(value):
+        if value in (None, ""):
+            return None
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BigIntegerField) and "đồng" in str(field.verbose_name):
+            return format_value(value, money=True)
+        return format_value(value)
+
+    return {**change, "old": show(change["old"]), "new": show(change["new"])}
+
+
+def transition_rows(instance) -> list[dict]:
+    """The change rows of a record with a workflow (đề án, programme, report), newest business date first."""
+    manager = getattr(instance, "status_changes", None)
+    if manager is None or not hasattr(manager, "model"):
+        return []
+    names = {f.name for f in manager.model._meta.get_fields()}
+    if not {"changes", "effective_date"} <= names:
+        return []
+    workflow = workflow_for(instance)
+    out = []
+    for c in manager.select_related("actor").order_by("-effective_date", "-pk"):
+        action = getattr(c, "action", "")
+        if c.from_status == "" and action in ("", "create"):
+            label = "Tạo mới"
+        elif workflow is not None and action in workflow.events:
+            label = workflow.events[action]["label"]
+        elif workflow is not None and workflow.rule(c.from_status, c.to_status):
+            label = workflow.rule(c.from_status, c.to_status)["label"]
+        else:
+            label = c.get_to_status_display()
+        out.append({
+            "change": c, "label": label, "effective_date": c.effective_date, "recorded_at": c.changed_at,
+            "user": c.actor.display_name if c.actor else "Hệ thống",
+            "changes": describe_changes(c.changes, workflow=workflow, model=type(instance)),
+        })
+    return out
 
 
 def error_403(request, exception=None):

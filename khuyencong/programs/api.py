@@ -31,8 +31,8 @@ class ProgramStatusChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatusChange
-        fields = ["id", "changed_at", "from_status", "to_status", "decision_no", "decision_date", "note", "actor",
-                  "actor_name"]
+        fields = ["id", "effective_date", "changed_at", "from_status", "to_status", "decision_no", "decision_date",
+                  "note", "changes", "actor", "actor_name"]
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -93,7 +93,13 @@ class TransitionRequestSerializer(serializers.Serializer):
     decision_no = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
     decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # Required: the version the client read (a missing or stale one answers 409 and nothing changes). Kept
+    # optional here so the engine answers 409 with its message instead of a 400 from the serializer.
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="Bắt buộc: phiên bản chương trình đã đọc")
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định "
+                                                     "hoặc hôm nay")
 
 
 def matrix_payload(program: Program) -> dict:

@@ -47,6 +47,8 @@ class ProgramForm(forms.Form):
                                           widget=forms.Textarea(attrs={**BS, "rows": 4}))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    effective_date = VNDateField(label="Ngày lập chương trình", required=False, allow_future=False,
+                                 help_text="dd/mm/yyyy; để trống là hôm nay. Các bước sau không được trước ngày này.")
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +57,7 @@ class ProgramForm(forms.Form):
             f"{u.name} ({'trước 2025' if u.era == 'old' else 'hiện nay'})")
         if editing:
             del self.fields["owner_unit"]
+            del self.fields["effective_date"]
 
     def clean(self):
         data = super().clean()
@@ -70,11 +73,16 @@ class TransitionForm(forms.Form):
     decision_issuer = forms.CharField(label="Cơ quan phê duyệt", required=False, max_length=200,
                                       widget=forms.TextInput(attrs=BS))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
+    effective_date = VNDateField(label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+                                 help_text="Để trống: ngày quyết định nếu có, nếu không là hôm nay.")
+    # The version the page showed: the service refuses (409) if someone changed the programme since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, program: Program, target: str, **kwargs):
         super().__init__(*args, prefix=f"t-{target}", **kwargs)
         self.target = target
         self.rule = workflow.TRANSITIONS[(program.status, target)]
+        self.fields["version"].initial = program.version
         if target != Status.APPROVED:
             for name in ("decision_no", "decision_date", "decision_issuer"):
                 del self.fields[name]

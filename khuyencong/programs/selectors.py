@@ -214,7 +214,7 @@ def stated_figures(program: Program) -> QuerySet[StatedFigure]:
 
 
 def status_timeline(program: Program):
-    return program.status_changes.select_related("actor").order_by("changed_at", "pk")
+    return program.status_changes.select_related("actor").order_by("effective_date", "pk")
 
 
 # ---------------------------------------------------------------------------------------------------- progress

@@ -5,7 +5,9 @@ GET  /api/v1/projects/                      đề án (filters: province, year, 
                                             plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood then)
 POST /api/v1/projects/                      create a đề án (draft)
 PATCH /api/v1/projects/{id}/                edit (needs expected_version; a stale one answers 409)
-GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...})
+GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...,
+                                            "expected_version": n, "effective_date": "YYYY-MM-DD"}; a missing or
+                                            stale version answers 409 and nothing changes)
 GET/POST /api/v1/projects/{id}/disbursements/, /outputs/
 """
 
@@ -118,7 +120,9 @@ class ProjectFundingSerializer(serializers.Serializer):
 
 class ProjectStatusChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    changed_at = serializers.DateTimeField()
+    effective_date = serializers.DateField(help_text="Ngày hiệu lực (ngày của văn bản)")
+    changed_at = serializers.DateTimeField(help_text="Ghi nhận lúc")
+    changes = serializers.JSONField(help_text="{trường: [trước, sau]}")
     actor = serializers.SerializerMethodField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -145,6 +149,8 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
     kind = serializers.CharField(help_text="advance (tạm ứng) / payment (thanh toán)")
     amount = MoneyField()
+    date = serializers.DateField(required=False, allow_null=True,
+                                 help_text="Ngày chứng từ (YYYY-MM-DD); mặc định hôm nay")
 
     class Meta:
         model = Disbursement
@@ -153,6 +159,8 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
 
 class ProjectOutputSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=OutputIndicator.objects.all())
+    date = serializers.DateField(required=False, allow_null=True,
+                                 help_text="Ngày ghi nhận (YYYY-MM-DD); mặc định hôm nay")
 
     class Meta:
         model = ProjectOutput
@@ -196,6 +204,8 @@ class ProjectCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     funding = serializers.DictField(child=serializers.DictField(), required=False,
                                     help_text='{"national": {"requested": "200 triệu"}}')
+    effective_date = serializers.DateField(required=False, allow_null=True,
+                                           help_text="Ngày lập, đăng ký đề án (YYYY-MM-DD); mặc định hôm nay")
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
@@ -212,7 +222,13 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 class ProjectTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
-    expected_version = serializers.IntegerField(required=False, allow_null=True)
+    # Required: the version the client read. Left optional here so that a missing one gets the engine's 409
+    # (VersionRequired) like a stale one, and nothing changes.
+    expected_version = serializers.IntegerField(required=False, allow_null=True,
+                                                help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)")
+    effective_date = serializers.DateField(required=False, allow_null=True,
+                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định, "
+                                                     "hợp đồng, báo cáo… của bước, nếu không là hôm nay")
     approved = serializers.DictField(required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}')
     funding = serializers.DictField(required=False, help_text="Điều chỉnh kinh phí theo nguồn")
 
@@ -304,7 +320,7 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def transitions(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            changes = project.status_changes.select_related("actor").order_by("changed_at", "pk")
+            changes = project.status_changes.select_related("actor").order_by("effective_date", "pk")
             return Response(ProjectStatusChangeSerializer(changes, many=True).data)
         ser = ProjectTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)

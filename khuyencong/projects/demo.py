@@ -22,7 +22,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.selectors import unit_lookup
 
 from . import services, workflow
-from .models import AnnualPlan, Status
+from .models import AnnualPlan, Project, Status
 
 D = dt.date
 TR = 1_000_000  # triệu đồng
@@ -66,8 +66,9 @@ class Story:
         return self.officer if "officer" in rule["roles"] else self.approver
 
     def step(self, project, when: dt.date, to: str, **data):
+        project = Project.objects.get(pk=project.pk)  # what a page shows: the current status and version
         return services.project_transition(project=project, actor=self.actor_for(project.status, to), to_status=to,
-                                           effective_date=when, **data)
+                                           expected_version=project.version, effective_date=when, **data)
 
     def approve_path(self, p, *, registered, appraised, approved, decision_no):
         p = self.step(p, registered, S.REGISTERED)
@@ -164,8 +165,9 @@ def load_bac_kan_2018() -> None:
     p = st.step(p, D(2018, 12, 5), S.ACCEPTED, acceptance_date=D(2018, 12, 5),
                 acceptance_minutes_no="(minh họa) BB-NT 12/2018", acceptance_result="Đạt")
     st.pay(p, D(2018, 12, 14), 140 * TR, "national", kind="payment", doc="(minh họa) PC thanh toán 12/2018")
-    services.project_transition(project=nat_projects["BK18-QG-02"], actor=approver, to_status="adjust",
-                                effective_date=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
+    adjusted = Project.objects.get(pk=nat_projects["BK18-QG-02"].pk)
+    services.project_transition(project=adjusted, actor=approver, to_status="adjust",
+                                expected_version=adjusted.version, effective_date=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
                                 "móc thiết bị (minh họa)", end_date=D(2018, 12, 25),
                                 description="Thay đổi chủng loại máy theo khảo sát thị trường.")
     st.step(dl, D(2018, 8, 1), S.STOPPED, note="Đồng ý cho dừng thực hiện đề án.")

@@ -82,6 +82,8 @@ class ProjectForm(forms.Form):
     requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã (đồng)", required=False)
     requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở (đồng)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    effective_date = VNDateField(label="Ngày lập, đăng ký đề án", required=False, allow_future=False,
+                                 help_text="Ngày ghi trên hồ sơ đề án (dd/mm/yyyy); để trống là hôm nay.")
 
     FUNDING_CODES = ("national", "local", "district", "counterpart")
 
@@ -94,10 +96,13 @@ class ProjectForm(forms.Form):
         self.fields["establishments"].queryset = establishments_for(user)
         if editing:
             del self.fields["plan"]
+            del self.fields["effective_date"]
             if not money_editable:
                 for code in self.FUNDING_CODES:
                     del self.fields[f"requested_{code}"]
         styled(self)
+        if "effective_date" in self.fields:
+            self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def funding(self) -> dict:
         out = {}
@@ -186,7 +191,13 @@ class TransitionForm(forms.Form):
         if "note" not in self.fields:
             self.fields["note"] = FIELD_WIDGETS["note"]()
             self.fields["note"].required = False
+        # The business date of the step (its document's date); the service defaults it to the decision, contract,
+        # report… date of the step, else today, and refuses a future date or one before the previous step.
+        self.fields["effective_date"] = VNDateField(
+            label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+            help_text="dd/mm/yyyy; để trống: ngày của văn bản (quyết định, hợp đồng, báo cáo…), nếu không là hôm nay.")
         styled(self)
+        self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def data_for_service(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()

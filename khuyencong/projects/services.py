@@ -21,7 +21,7 @@ from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
 from khuyencong.core.fields import parse_amount
 from khuyencong.core.money import format_short, format_vnd
-from khuyencong.core.permissions import OFFICER, require_edit, role_of
+from khuyencong.core.permissions import OFFICER, require_edit
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.workflow import TransitionRefused, Workflow, business_date, run_transition
 
@@ -315,8 +315,10 @@ TRACKED = ["progress_pct", "appraisal_result", "appraisal_notes", "decision_no",
 DOCUMENT_DATES = ("decision_date", "contract_date", "progress_date", "acceptance_date", "settled_date",
                   "document_date")
 
-PROJECT_WORKFLOW = Workflow(name="project", transitions=workflow.TRANSITIONS, status_labels=dict(Status.choices),
-                            field_labels=workflow.FIELD_LABELS, noun="đề án",
+PROJECT_WORKFLOW = Workflow(name="project", model_label="projects.project", transitions=workflow.TRANSITIONS,
+                            status_labels=dict(Status.choices),
+                            field_labels=workflow.FIELD_LABELS, noun="đề án", events=workflow.EVENTS,
+                            money_fields=frozenset({"settled_amount"}),
                             describe=lambda p: f"đề án «{p.code}»")
 
 
@@ -330,24 +332,26 @@ def _step_date(effective_date, data: dict):
     return None
 
 
-def project_transition(*, project: Project, actor, to_status: str, expected_version: int | None = None,
-                       effective_date=None, require_version: bool = False, recorded: bool = False,
+def project_transition(*, project: Project, actor, to_status: str, expected_version, effective_date=None,
+                       recorded: bool = False,
                        **data) -> Project:
     """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
-    engine (core.workflow): row lock, version, role, required data, business-date order, one StatusChange row with
-    the before → after of every field the step touched (approved money included). Nothing is written on refusal.
+    engine (core.workflow): row lock, the version the actor saw (missing or stale: 409, nothing written), role,
+    required data, business-date order, one StatusChange row with the before → after of every field the step
+    touched (approved money included). Nothing is written on refusal.
     """
     effective_date = _step_date(effective_date, data)
     # `recorded`: the officer enters a decision already taken and documented (number and date), e.g. importing
     # last year's plan from Excel; approver-only steps are then open to the officer too.
     extra_roles = frozenset({OFFICER}) if recorded else frozenset()
-    if to_status in workflow.EVENTS:
-        return _apply_event(project, actor=actor, event=to_status, data=data, effective_date=effective_date,
-                            expected_version=expected_version, extra_roles=extra_roles)
     money_before: dict = {}
+    revised: dict = {}
 
     def apply(locked, frm, to, data, day):
         money_before.update(_funding_snapshot(locked))
+        if to_status in workflow.EVENTS:
+            revised.update(_revise(locked, actor=actor, event=to_status, data=data, day=day))
+            return
         _apply_target(locked, frm, to, data, day)
         if to == Status.APPROVED:
             approved = data.get("approved") or {
@@ -356,7 +360,16 @@ def project_transition(*, project: Project, actor, to_status: str, expected_vers
             _apply_funding(locked, approved, actor=actor, columns=("approved",), effective_date=day)
 
     def record(step):
-        changes = dict(step.changes)
+        changes = {k: v for k, v in step.changes.items() if not (step.event and k == "status")}
+        if step.event:
+            old, new = revised["old"], revised["new"]
+            changes.update({k: [old.get(k), new[k]] for k in new})
+            _record_change(project=step.instance, actor=actor, effective_date=step.effective_date,
+                           from_status=step.frm, to_status=step.to, action=step.event,
+                           document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
+                           progress_pct=step.instance.progress_pct, data={"revision": revised["number"]},
+                           changes=changes)
+            return
         money_after = _funding_snapshot(step.instance)
         if money_after != money_before:
             changes["funding"] = [money_before, money_after]
@@ -368,20 +381,11 @@ def project_transition(*, project: Project, actor, to_status: str, expected_vers
                      or data.get("acceptance_result") or ""),
             progress_pct=step.instance.progress_pct, data=_jsonable(data), changes=changes)
 
-    if expected_version is None and not require_version:
-        expected_version = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
     return run_transition(
         workflow=PROJECT_WORKFLOW, queryset=Project.objects.select_related("plan"), pk=project.pk, actor=actor,
         to_status=to_status, expected_version=expected_version, effective_date=effective_date, data=data,
         tracked=TRACKED, authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date,
         apply=apply, record=record, extra_roles=extra_roles)
-
-
-def _require_data(requires: list[str], data: dict) -> None:
-    missing = [f for f in requires if data.get(f) in (None, "")]
-    if missing:
-        labels = ", ".join(workflow.FIELD_LABELS.get(f, f) for f in missing)
-        raise DomainError(f"Thiếu thông tin bắt buộc: {labels}.", field=missing[0], details={"missing": missing})
 
 
 def _progress(data) -> int:
@@ -477,25 +481,10 @@ def _snap(value):
     return value
 
 
-def _apply_event(project: Project, *, actor, event: str, data: dict, effective_date, expected_version,
-                 extra_roles: frozenset = frozenset()) -> Project:
-    """An adjustment or extension: the status stays; a Revision keeps the old and new values."""
+def _revise(p: Project, *, actor, event: str, data: dict, day: dt.date) -> dict:
+    """An adjustment or extension (the status stays): change the fields, write a Revision keeping the old and new
+    values; returns {"old", "new", "number"} for the change row. The engine saves the đề án."""
     rule = workflow.EVENTS[event]
-    with transaction.atomic():
-        p = Project.objects.select_for_update().select_related("plan").get(pk=project.pk)
-        _require_scope(actor, p.province_id)
-        if expected_version is not None and int(expected_version) != p.version:
-            raise ConcurrentEditError()
-        if p.status not in rule["statuses"]:
-            raise TransitionRefused(f"Không thể «{rule['label']}» đề án «{p.code}» đang ở trạng thái "
-                                    f"«{p.get_status_display()}».")
-        PROJECT_WORKFLOW.require_role({**rule, "roles": rule["roles"] | extra_roles}, role_of(actor))
-        PROJECT_WORKFLOW.require_data(rule["requires"], data)
-        day = business_date(effective_date, previous=last_step_date(p))
-        return _revise(p, actor=actor, event=event, rule=rule, data=data, day=day)
-
-
-def _revise(p: Project, *, actor, event: str, rule: dict, data: dict, day: dt.date) -> Project:
     old, new = {}, {}
     if event == "extend":
         end = _date(data["end_date"], "ngày kết thúc mới", "end_date")
@@ -537,20 +526,15 @@ def _revise(p: Project, *, actor, event: str, rule: dict, data: dict, day: dt.da
                    if data.get("document_date") else None,
                    old_values=old, new_values=new, actor=_user(actor), changed_at=timezone.now()),
           actor=actor, reason=rule["label"])
-    p.version += 1
-    _save(p, actor=actor, reason=rule["label"])
-    _record_change(project=p, actor=actor, effective_date=day, from_status=p.status, to_status=p.status,
-                   action=event, document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
-                   progress_pct=p.progress_pct, data={"revision": number},
-                   changes={k: [old.get(k), new[k]] for k in new})
-    return p
+    return {"old": old, "new": new, "number": number}
 
 
 # ---------------------------------------------------------------------------------------------------- money flow
 
-def disbursement_create(*, project: Project, actor, kind: str, source, date, amount, document_no: str = "",
+def disbursement_create(*, project: Project, actor, kind: str, source, amount, date=None, document_no: str = "",
                         note: str = "") -> Disbursement:
-    """An advance or a payment; the sum paid from a source never exceeds its approved amount."""
+    """An advance or a payment dated by its voucher (`date`, default today; never in the future, never before the
+    approval decision); the sum paid from a source never exceeds its approved amount."""
     require_edit(actor, "ghi tạm ứng, thanh toán")
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -582,7 +566,9 @@ def disbursement_create(*, project: Project, actor, kind: str, source, date, amo
         return _save(row, actor=actor, reason=row.get_kind_display())
 
 
-def output_record(*, project: Project, actor, indicator, quantity: int, date, note: str = "") -> ProjectOutput:
+def output_record(*, project: Project, actor, indicator, quantity: int, date=None, note: str = "") -> ProjectOutput:
+    """An output (machines installed, people trained…) dated by its record (`date`, default today, never in the
+    future)."""
     require_edit(actor, "ghi kết quả đầu ra")
     _require_scope(actor, project.province_id)
     try:

@@ -143,7 +143,7 @@ def _detail_context(request, project, forms_override=None):
     funding_rows = [{"f": f, "paid": paid.get(f.source.code, 0)} for f in fundings]
     return {
         "project": project,
-        "timeline": selectors.project_timeline(project=project),
+        "timeline": _with_changes(selectors.project_timeline(project=project)),
         "revisions": selectors.revision_rows(project=project),
         "funding_rows": funding_rows,
         "funding_totals": {"requested": sum(f.requested for f in fundings), "approved": sum(f.approved for f in fundings),
@@ -158,6 +158,19 @@ def _detail_context(request, project, forms_override=None):
         "editable": project.status in services.EDITABLE,
         "history_url": history_url(project),
     }
+
+
+def _with_changes(timeline: list[dict]) -> list[dict]:
+    """Each step's before → after, formatted (money in đồng, dd/mm/yyyy, statuses by label); the status itself is
+    already said by the step's "from → to"."""
+    from khuyencong.core.workflow import describe_changes
+
+    from .models import Project
+
+    for row in timeline:
+        changes = {k: v for k, v in (row.get("changes") or {}).items() if k != "status"}
+        row["change_rows"] = describe_changes(changes, workflow=services.PROJECT_WORKFLOW, model=Project)
+    return timeline
 
 
 @login_required
@@ -176,7 +189,8 @@ def project_transition(request, pk: int):
     if target not in allowed:
         # Refused the same way the service would refuse it (wrong status or role): say why.
         try:
-            services.project_transition(project=project, actor=request.user, to_status=target)
+            services.project_transition(project=project, actor=request.user, to_status=target,
+                                        expected_version=project.version)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("projects:detail", pk=pk)

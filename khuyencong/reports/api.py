@@ -68,6 +68,11 @@ class ReportUpdateSerializer(serializers.Serializer):
 class ReportTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    # Required: the version the client read (missing or stale: 409 from the engine, nothing changes).
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="Bắt buộc: phiên bản báo cáo đã đọc")
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="Ngày của văn bản gửi, tiếp nhận (YYYY-MM-DD); mặc định hôm nay")
 
 
 class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -112,6 +117,8 @@ class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         data.is_valid(raise_exception=True)
         report = services.report_transition(actor=request.user, report_id=report.pk,
                                             to_status=data.validated_data["to_status"],
+                                            expected_version=data.validated_data["expected_version"],
+                                            effective_date=data.validated_data["effective_date"],
                                             reason=data.validated_data["reason"])
         return Response(ReportSerializer(report).data)
 

@@ -70,3 +70,13 @@ class DeadlineForm(forms.Form):
     days_after_end = forms.IntegerField(label="Số ngày sau cuối kỳ", min_value=0, max_value=365,
                                         widget=forms.NumberInput(attrs=INPUT))
     note = forms.CharField(label="Căn cứ, ghi chú", required=False, max_length=300, widget=forms.TextInput(attrs=INPUT))
+
+
+class ReportTransitionForm(forms.Form):
+    """One step of the report's path: the version the page showed (a stale one is refused with 409), the
+    business date of the sending or acceptance document (dd/mm/yyyy; default today) and the reason."""
+
+    to = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    effective_date = VNDateField(label="Ngày", required=False, allow_future=False)
+    reason = forms.CharField(label="Lý do", required=False)

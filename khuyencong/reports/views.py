@@ -25,7 +25,7 @@ from . import documents, selectors, services, workflow
 from .aggregation import ROLLUPS, SOURCES, aggregate
 from .compute import execution_rate, report_figures
 from .dashboard import chart_payload, dashboard_data
-from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, TemplateUploadForm
+from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, ReportTransitionForm, TemplateUploadForm
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportTemplate
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
 
@@ -137,10 +137,16 @@ def report_edit(request, pk: int):
 @require_POST
 def report_transition(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
-    to = request.POST.get("to", "")
+    form = ReportTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reports:detail", pk=report.pk)
+    to = form.cleaned_data["to"]
     try:
         services.report_transition(actor=request.user, report_id=report.pk, to_status=to,
-                                   reason=request.POST.get("reason", ""))
+                                   expected_version=form.cleaned_data.get("version"),
+                                   effective_date=form.cleaned_data.get("effective_date"),
+                                   reason=form.cleaned_data.get("reason", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -103,5 +103,6 @@ def walk(project, to_status, *, officer, approver):
     for target in PATH[to_status]:
         rule = TRANSITIONS[(p.status, target)]
         actor = officer if "officer" in rule["roles"] else approver
-        p = services.project_transition(project=p, actor=actor, to_status=target, **DATA[target])
+        p = services.project_transition(project=p, actor=actor, to_status=target, expected_version=p.version,
+                                        **DATA[target])
     return p

@@ -132,23 +132,28 @@ def test_api_create_and_walk(vinhlong_officer, vinhlong_approver, api_as):
     plan = f.plan(vinhlong_officer)
     est = f.establishment()
     r = api_as(vinhlong_officer).post("/api/v1/projects/", {
-        "plan": plan.pk, "code": "API-1", "title": "Đề án qua API", "content": "3",
+        "plan": plan.pk, "code": "API-1", "title": "Đề án qua API", "content": "3", "effective_date": "2018-04-02",
         "support_cap": "tt28-may-moc-thiet-bi", "establishments": [est.pk], "start_date": "2018-07-01",
         "funding": {"national": {"requested": "200 triệu"}, "counterpart": {"requested": "250 triệu"}}},
         format="json", secure=True)
     assert r.status_code == 201, r.json()
-    pk = r.json()["id"]
+    pk, version = r.json()["id"], r.json()["version"]
     assert r.json()["status"] == "draft" and r.json()["allowed_transitions"] == ["registered", "cancelled"]
     url = f"/api/v1/projects/{pk}/transitions/"
-    assert api_as(vinhlong_officer).post(url, {"to_status": "registered"}, format="json", secure=True).status_code == 200
-    r = api_as(vinhlong_officer).post(url, {"to_status": "appraised", "appraisal_result": "passed"}, format="json",
-                                      secure=True)
+    r = api_as(vinhlong_officer).post(url, {"to_status": "registered", "expected_version": version,
+                                            "effective_date": "2018-04-10"}, format="json", secure=True)
+    assert r.status_code == 200, r.json()
+    version = r.json()["version"]
+    r = api_as(vinhlong_officer).post(url, {"to_status": "appraised", "appraisal_result": "passed",
+                                            "expected_version": version}, format="json", secure=True)
     assert r.status_code == 403 and "không được phép «Thẩm định»" in r.json()["error"]["message"]
-    r = api_as(vinhlong_approver).post(url, {"to_status": "appraised", "appraisal_result": "passed"}, format="json",
-                                       secure=True)
+    r = api_as(vinhlong_approver).post(url, {"to_status": "appraised", "appraisal_result": "passed",
+                                             "expected_version": version, "effective_date": "2018-05-15"},
+                                       format="json", secure=True)
     assert r.status_code == 200 and r.json()["status"] == "appraised"
     r = api_as(vinhlong_approver).post(url, {"to_status": "approved", "decision_no": "1/QĐ",
-                                             "decision_date": "2018-07-05"}, format="json", secure=True)
+                                             "decision_date": "2018-07-05", "expected_version": r.json()["version"]},
+                                       format="json", secure=True)
     assert r.json()["fundings"][0]["approved"] == 200_000_000
     r = api_as(vinhlong_officer).post(f"/api/v1/projects/{pk}/disbursements/", {
         "kind": "advance", "source": "national", "date": "2018-07-10", "amount": "250 triệu"}, format="json",
@@ -156,6 +161,8 @@ def test_api_create_and_walk(vinhlong_officer, vinhlong_approver, api_as):
     assert r.status_code == 400 and "vượt số được phê duyệt" in r.json()["error"]["message"]
     history = api_as(vinhlong_officer).get(url, secure=True).json()
     assert [h["to_status"] for h in history] == ["draft", "registered", "appraised", "approved"]
+    # Business dates: the registration date, the step dates given, the approval on its decision date.
+    assert [h["effective_date"] for h in history] == ["2018-04-02", "2018-04-10", "2018-05-15", "2018-07-05"]
     assert history[-1]["actor"] == vinhlong_approver.display_name
 
 
@@ -167,7 +174,7 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
                                  date="2018-07-01", amount="120 triệu")
     client = as_user(vinhlong_approver)
     base = {"to_status": "adjust", "reason": "Giảm kinh phí theo giá máy thực tế", "title": p.title,
-            "approved_counterpart": "300 triệu"}
+            "approved_counterpart": "300 triệu", "version": p.version}
     r = client.post(f"/projects/{p.pk}/transition/", {**base, "approved_national": "100 triệu"}, secure=True)
     assert r.status_code == 400
     assert "nhỏ hơn số đã tạm ứng, thanh toán (120.000.000 đồng)" in r.content.decode()

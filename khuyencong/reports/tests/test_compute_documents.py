@@ -45,7 +45,8 @@ def test_report_keeps_its_snapshot_when_records_change_later(demo_projects, cuc_
 
     report = bac_kan_report(cuc_admin)
     for to in ("prepared", "submitted"):
-        report = report_transition(actor=cuc_admin, report_id=report.pk, to_status=to)
+        report = report_transition(actor=cuc_admin, report_id=report.pk, to_status=to,
+                                   expected_version=report.version)
     frozen = report.figures["disbursed"]
     # Records change after submission: the snapshot does not move, the live view does.
     Project.objects.filter(code="BK18-DP-09").update(title="Đổi tên sau khi gửi")

@@ -122,10 +122,11 @@ def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_project
     asked = Project.objects.filter(status="in_progress").order_by("-code").first()
     approved_before = sum(v for (p, k, _c), (v, _d) in _summary().items() if p == asked.plan_id and k == "money")
     services.project_transition(project=asked, actor=cuc, to_status="stop_requested", stop_reason="Không có thị trường",
-                                stop_requested_by="Cơ sở")
+                                stop_requested_by="Cơ sở", expected_version=asked.version)
     assert _summary() == _figures_from_records()
-    services.project_transition(project=Project.objects.get(pk=asked.pk), actor=cuc, to_status="stopped",
-                                note="Đồng ý cho dừng")
+    asked = Project.objects.get(pk=asked.pk)
+    services.project_transition(project=asked, actor=cuc, to_status="stopped", note="Đồng ý cho dừng",
+                                expected_version=asked.version)
     after = _summary()
     assert after == _figures_from_records()
     assert sum(v for (p, k, _c), (v, _d) in after.items() if p == asked.plan_id and k == "money") < approved_before
