@@ -67,7 +67,8 @@ def program_execution(*, province_id: int, year_from: int, year_to: int) -> Exec
     for row in approved:
         key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
         figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["approved"] += row["total"] or 0
-    disbursed = (Disbursement.objects.filter(base)
+    # A cancelled đề án counts nowhere, not even with a payment it had; a stopped one keeps what was paid.
+    disbursed = (Disbursement.objects.filter(base).exclude(project__status=Status.CANCELLED)
                  .values("project__content__code", "source__code", "project__plan__year")
                  .annotate(total=Sum("amount")).order_by())
     for row in disbursed:

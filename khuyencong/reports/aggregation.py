@@ -57,7 +57,8 @@ def _empty_row(unit: AdminUnit | None) -> dict:
             "name": unit.name if unit else CENTRAL_LABEL, "central": unit is None,
             "plan": 0, "approved": 0, "disbursed": 0, "counterpart": 0, "counterpart_disbursed": 0,
             "paid": {code: 0 for code in SOURCE_CODES}, "approved_by": {code: 0 for code in SOURCE_CODES},
-            "projects": 0, "cancelled": 0, "reports": 0, "members": [], "outputs": {}, "missing": []}
+            "projects": 0, "projects_unknown": 0, "cancelled": 0, "reports": 0, "members": [], "outputs": {},
+            "missing": []}
 
 
 def _add(row: dict, fig: dict) -> None:
@@ -65,6 +66,8 @@ def _add(row: dict, fig: dict) -> None:
     for key in ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed"):
         row[key] += int(fig.get(key) or 0)
     counted = fig.get("project_count")
+    if counted is None and not fig.get("projects"):
+        row["projects_unknown"] += 1  # a hand-entered report that gives no đề án count
     row["projects"] += int(counted) if counted is not None else len(fig.get("projects") or [])
     row["cancelled"] += len(fig.get("cancelled") or []) if isinstance(fig.get("cancelled"), list) else int(
         fig.get("cancelled") or 0)
@@ -125,7 +128,8 @@ def aggregate(*, user, region: Region | None, period: Period, source: str = "acc
         row_list.append(row)
     for r in row_list:
         _finish(r)
-    keys = ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed", "projects", "cancelled")
+    keys = ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed", "projects", "projects_unknown",
+            "cancelled")
     totals = {key: sum(r[key] for r in row_list) for key in keys}
     totals["paid"] = {code: sum(r["paid"][code] for r in row_list) for code in SOURCE_CODES}
     totals["approved_by"] = {code: sum(r["approved_by"][code] for r in row_list) for code in SOURCE_CODES}

@@ -173,7 +173,9 @@ def aggregate_tables(agg: dict) -> list[Table]:
          PERCENT, INT])
 
     def line(name, members, r, reports):
-        return [name, members, r["projects"], r["plan"], r["approved"], r["counterpart"], r["paid"]["national"],
+        # No count when none of the row's figures gave one (hand-entered paper reports).
+        known = not r.get("projects_unknown") or r["projects"] or r["projects_unknown"] < (r.get("reports") or 0)
+        return [name, members, r["projects"] if known else None, r["plan"], r["approved"], r["counterpart"], r["paid"]["national"],
                 r["paid"]["local"], r["paid"]["counterpart"], r["disbursed"], r["rate"], r["all_approved"],
                 r["share"]["national"], r["share"]["local"], r["share"]["counterpart"], reports]
 
@@ -334,6 +336,18 @@ def report_xlsx(report, fig: dict) -> bytes:
     return tables_xlsx(report_tables(fig), info=info)
 
 
+def _aggregate_results(agg: dict) -> list[str]:
+    t = agg["totals"]
+    parts = [f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
+             f"{agg['units_reported']}/{agg['units_total']}."]
+    if t["projects"] or not t.get("projects_unknown"):
+        parts.append(f"Số đề án: {t['projects']:02d}"
+                     + (f" (không tính {t['cancelled']:02d} đề án đã hủy)." if t.get("cancelled") else "."))
+    parts.append(f"Tổng các nguồn (cả vốn đối ứng): phê duyệt {format_in_unit(t['all_approved'])} triệu đồng, "
+                 f"giải ngân {format_in_unit(t['all_disbursed'])} triệu đồng.")
+    return parts
+
+
 def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None = None) -> bytes:
     from docxtpl import Listing
 
@@ -344,8 +358,7 @@ def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None =
         "number": "     /BC-CĐMST", "place_date": vietnamese_date(place, day or dt.date.today()),
         "title": f"Báo cáo tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — {agg['region_label']}",
         "period": agg["period"].label, "as_of": agg["period"].end.strftime("%d/%m/%Y"), "unit": agg["region_label"],
-        "results": Listing(f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
-                           f"{agg['units_reported']}/{agg['units_total']}."),
+        "results": Listing(" ".join(_aggregate_results(agg))),
         "difficulties": Listing(""), "causes": Listing(""), "solutions": Listing(""), "next_plan": Listing(""),
         "plan": format_in_unit(t["plan"]), "disbursed": format_in_unit(t["disbursed"]),
         "plan_words": amount_in_words(t["plan"]), "disbursed_words": amount_in_words(t["disbursed"]),

@@ -84,6 +84,7 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
     _pay(officer, a, 900, dt.date(2018, 6, 12))
     _pay(officer, b, 1_000, dt.date(2018, 6, 14))
     _pay(officer, c, 200, dt.date(2018, 6, 15))
+    _pay(officer, d, 100, dt.date(2018, 6, 15))  # an advance, then the đề án is cancelled: it counts nowhere
     for p in (a, b):
         project_services.project_transition(
             project=p, actor=officer, to_status=Status.IN_PROGRESS, **f.DATA[Status.IN_PROGRESS]
@@ -291,3 +292,11 @@ def test_submitted_report_keeps_its_figures_and_names_the_back_dated_payment(
     assert report_figures(report)["disbursed"] == 2_100 * TR
     assert '<td class="text-end">2.100</td><td class="text-end">2.150</td>' in page
     assert b.code not in page.split('data-testid="drift-changes"')[1].split("</ul>")[0]
+
+
+def test_programme_progress_leaves_the_cancelled_payment_out(plan_2018):
+    from khuyencong.projects import selectors
+
+    province = testing.current_province("Vĩnh Long")
+    money = selectors.program_execution(province_id=province.pk, year_from=2018, year_to=2018).money
+    assert money[("6", "local", 2018)] == {"approved": 2_000 * TR, "disbursed": 2_100 * TR}
