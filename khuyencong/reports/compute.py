@@ -432,7 +432,7 @@ def changes_after(report, limit: int = 100) -> list[dict]:
     plans = _plans_for(report.unit, period)
     H = Batch.history.model
     for h in (H.objects.filter(plan_id__in=plans.values("pk"), history_date__gt=since)
-              .filter(models_q_decided(period.end)).select_related("history_user")
+              .filter(_decided_by(period.end)).select_related("history_user")
               .order_by("-history_date")[:limit]):
         out.append({"at": h.history_date, "who": who(h.history_user), "project": "",
                     "date": h.decision_date, "what": f"{kinds.get(h.history_type, 'Sửa')} đợt giao kế hoạch "
@@ -441,7 +441,7 @@ def changes_after(report, limit: int = 100) -> list[dict]:
     return out[:limit]
 
 
-def models_q_decided(as_of: dt.date):
+def _decided_by(as_of: dt.date):
     from django.db.models import Q
 
     return Q(decision_date__lte=as_of) | Q(decision_date__isnull=True, is_supplementary=False)
