@@ -125,6 +125,12 @@ def test_plan_page_leaves_the_cancelled_out_and_totals_every_source(plan_2018, v
     assert "02/03 đề án đã hoàn thành được 50% khối lượng công việc" in page
     assert "01 đề án đã hủy" in page and "04/04" not in page and "00/" not in page
     assert "Tổng các nguồn (cả vốn đối ứng)" in page and "3.000" in page and "2.100" in page
+    # Before any step: the one group there is, never a "00/04" line; before the đề án were drawn up: none.
+    page = client.get(f"/projects/plans/{plan_2018.pk}/?as_of=01/05/2018", secure=True).content.decode()
+    assert "04/04 đề án chưa thực hiện" in page and "00/04" not in page and "đã hủy" not in page
+    page = client.get(f"/projects/plans/{plan_2018.pk}/?as_of=01/01/2018", secure=True).content.decode()
+    assert "Chưa có đề án tại ngày này." in page and "00/00" not in page
+    assert "4 đề án khác của kế hoạch có ngày lập sau ngày 01/01/2018" in page
     # The đề án list lists the cancelled one but leaves it out of its totals (3 × 1.000 triệu, not 4).
     page = client.get(f"/projects/?plan={plan_2018.pk}", secure=True).content.decode()
     assert "BT18-D" in page
