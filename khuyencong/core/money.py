@@ -5,7 +5,7 @@ the decimal mark. Anything that could be read two ways is refused with a Vietnam
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import DomainError
 
@@ -221,11 +221,21 @@ def amount_in_words(amount: int) -> str:
     return words[:1].upper() + words[1:] + " đồng"
 
 
-def format_percent(ratio, digits: int = 2) -> str:
-    """A ratio (0.1931) as "19,31 %"."""
-    if ratio is None:
-        return ""
-    return f"{format_number(Decimal(ratio) * 100, digits)} %"
+PERCENT_DIGITS = 1
+
+
+def percent_value(ratio, digits: int = PERCENT_DIGITS) -> Decimal | None:
+    """A ratio as a percentage rounded once, at the end, half away from zero (the way people round):
+    0.5945 → Decimal("59.5"). The ratio should come exact (`percent_of` divides the integer đồng)."""
+    if ratio is None or ratio == "":
+        return None
+    return (Decimal(ratio) * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def format_percent(ratio, digits: int = PERCENT_DIGITS) -> str:
+    """A ratio as Vietnamese write percentages, one decimal by default: 0.595 → "59,5 %", 1/3 → "33,3 %"."""
+    value = percent_value(ratio, digits)
+    return "" if value is None else f"{format_number(value)} %"
 
 
 def percent_of(part: int, whole: int) -> Decimal | None:

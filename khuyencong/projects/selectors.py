@@ -67,7 +67,8 @@ def program_execution(*, province_id: int, year_from: int, year_to: int) -> Exec
     for row in approved:
         key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
         figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["approved"] += row["total"] or 0
-    disbursed = (Disbursement.objects.filter(base)
+    # A cancelled đề án counts nowhere, not even with a payment it had; a stopped one keeps what was paid.
+    disbursed = (Disbursement.objects.filter(base).exclude(project__status=Status.CANCELLED)
                  .values("project__content__code", "source__code", "project__plan__year")
                  .annotate(total=Sum("amount")).order_by())
     for row in disbursed:
@@ -122,32 +123,116 @@ def plan_get_for(*, user, pk: int) -> AnnualPlan:
     return get_object_or_404(plan_list_for(user=user), pk=pk)
 
 
+COUNTERPART = "counterpart"
+
+
+def money_by_project_source(project_ids: list[int], *, as_of: dt.date | None = None) -> dict[int, dict[str, dict]]:
+    """{project id: {source code: {"requested", "approved", "disbursed"}}} in đồng, every source including the
+    counterpart: the funding rows (as they stood on `as_of`, business dates only) and the payments dated up to
+    then. Grouped queries: one for money, one for payments."""
+    out: dict[int, dict[str, dict]] = {}
+    if not project_ids:
+        return out
+
+    def slot(pid, code):
+        return out.setdefault(pid, {}).setdefault(code, {"requested": 0, "approved": 0, "disbursed": 0})
+
+    if as_of is None:
+        rows = (ProjectFunding.objects.filter(project_id__in=project_ids)
+                .values_list("project_id", "source__code", "requested", "approved"))
+    else:
+        H = ProjectFunding.history.model
+        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
+        rows = (H.objects.filter(project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest))
+                .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+    for pid, code, requested, approved in rows:
+        row = slot(pid, code)
+        row["requested"] += requested or 0
+        row["approved"] += approved or 0
+    paid = Disbursement.objects.filter(project_id__in=project_ids)
+    if as_of is not None:
+        paid = paid.filter(date__lte=as_of)
+    for pid, code, amount in (paid.values_list("project_id", "source__code").annotate(s=Sum("amount"))
+                              .values_list("project_id", "source__code", "s").order_by()):
+        slot(pid, code)["disbursed"] += amount or 0
+    return out
+
+
+def count_text(n: int, total: int, label: str) -> str:
+    """The seeds' way of counting: "02/10 đề án đã hoàn thành"."""
+    return f"{n:02d}/{total:02d} đề án {label}"
+
+
+def cancelled_text(n: int) -> str:
+    """The separate line for cancelled đề án, outside every count: "01 đề án đã hủy"."""
+    return f"{n:02d} đề án đã hủy"
+
+
 def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
-    """Money by source, the status summary ("02/10 đề án đã hoàn thành") and totals of a plan's đề án."""
+    """The status summary ("02/10 đề án đã hoàn thành") and money by source of a plan's đề án.
+
+    Cancelled đề án are left out of the count and of every amount and reported on their own line ("01 đề án
+    đã hủy"); stopped ones stay in the count with what was paid (their approved money no longer counts). A group with no đề án prints no line (never
+    "00/10"). Totals come twice: the state budget (every source but the counterpart) and all sources."""
+    from khuyencong.catalog.models import FundingSource
+
     projects = plan.projects.all() if projects is None else projects
     rows = list(with_figures(projects, as_of=as_of))
-    total = len(rows)
+    status_of = {p.pk: (p.asof_status if as_of else p.status) for p in rows}
+    progress_of = {p.pk: (p.asof_progress if as_of else p.progress_pct) for p in rows}
+    counted = [pk for pk, st in status_of.items() if st != Status.CANCELLED]
+    cancelled = [pk for pk, st in status_of.items() if st == Status.CANCELLED]
+    total = len(counted)
     counts = {key: 0 for key, _l, _s in workflow.REPORT_GROUPS}
-    for p in rows:
-        counts[workflow.report_group(p.asof_status if as_of else p.status)] += 1
-    groups = [{"key": key, "label": label, "count": counts[key], "text": f"{counts[key]:02d}/{total:02d} đề án {label}"}
-              for key, label, _s in workflow.REPORT_GROUPS if counts[key] or key in ("done", "in_progress")]
-    if as_of is None:
-        by_source = list(ProjectFunding.objects.filter(project__in=[p.pk for p in rows])
-                         .values("source__code", "source__short_name", "source__name", "source__order")
-                         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by("source__order"))
-    else:
-        by_source = _sources_as_of([p.pk for p in rows], as_of)
-    paid = dict(Disbursement.objects.filter(project__in=[p.pk for p in rows], **({"date__lte": as_of} if as_of else {}))
-                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
-    sources = [{**r, "disbursed": paid.get(r["source__code"], 0)} for r in by_source]
+    progress: dict[str, set] = {key: set() for key, _l, _s in workflow.REPORT_GROUPS}
+    for pk in counted:
+        key = workflow.report_group(status_of[pk])
+        counts[key] += 1
+        if progress_of.get(pk) is not None:
+            progress[key].add(progress_of[pk])
+    groups = []
+    for key, label, _s in workflow.REPORT_GROUPS:
+        if key == "cancelled" or not counts[key]:
+            continue
+        text = count_text(counts[key], total, label)
+        values = progress[key]
+        if key == "in_progress" and len(values) == 1 and next(iter(values)) > 0:
+            text = count_text(counts[key], total, f"đã hoàn thành được {next(iter(values))}% khối lượng công việc")
+        groups.append({"key": key, "label": label, "count": counts[key], "text": text})
+    money = money_by_project_source(counted, as_of=as_of)
+    by_code: dict[str, dict] = {}
+    for pk, per_source in money.items():
+        executing = status_of[pk] not in NOT_EXECUTING
+        for code, m in per_source.items():
+            row = by_code.setdefault(code, {"requested": 0, "approved": 0, "disbursed": 0})
+            row["requested"] += m["requested"]
+            row["approved"] += m["approved"] if executing else 0  # a stopped đề án keeps only what was paid
+            row["disbursed"] += m["disbursed"]
+    sources = []
+    for src in FundingSource.objects.filter(code__in=by_code).order_by("order"):
+        sources.append({"source__code": src.code, "source__short_name": src.short_name, "source__name": src.name,
+                        "source__order": src.order, **by_code[src.code]})
+
+    def add(codes):
+        return {k: sum(by_code[c][k] for c in codes) for k in ("requested", "approved", "disbursed")}
+
+    state = add([c for c in by_code if c != COUNTERPART])
+    everything = add(list(by_code))
+    dropped = money_by_project_source(cancelled, as_of=as_of)
+    existing = projects.count() if as_of is not None else len(rows)
     return {
         "total": total,
         "groups": groups,
+        "cancelled": {"count": len(cancelled), "text": cancelled_text(len(cancelled)) if cancelled else "",
+                      "approved": sum(m["approved"] for ps in dropped.values() for c, m in ps.items()
+                                      if c != COUNTERPART)},
+        # Đề án of the plan entered with a later date than the as-of day (not counted there).
+        "later": max(0, existing - len(rows)) if as_of is not None else 0,
         "sources": sources,
-        "approved": sum(p.approved_total or 0 for p in rows),
-        "requested": sum(p.requested_total or 0 for p in rows),
-        "disbursed": sum(p.disbursed_total or 0 for p in rows),
+        **state,
+        "counterpart": add([COUNTERPART] if COUNTERPART in by_code else []),
+        "all_sources": everything,
     }
 
 

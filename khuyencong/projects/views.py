@@ -55,8 +55,10 @@ def project_list(request):
     qs = apply_sort(qs, request, SORTS, "code")
     if request.GET.get("format") == "xlsx":
         return exports.projects_xlsx(qs, as_of=as_of)
-    totals = qs.aggregate(requested=Sum("requested_total"), approved=Sum("approved_total"),
-                          disbursed=Sum("disbursed_total"))
+    # Cancelled đề án stay listed but count in no total (issue 10: counting right).
+    counted = qs.exclude(**{"asof_status" if as_of else "status": Status.CANCELLED})
+    totals = counted.aggregate(requested=Sum("requested_total"), approved=Sum("approved_total"),
+                               disbursed=Sum("disbursed_total"))
     page = paginate(qs.prefetch_related("beneficiaries__establishment"), request)
     rows = [(p, *_row_status(p, as_of)) for p in page]
     return render(request, "projects/project_list.html", {

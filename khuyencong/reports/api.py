@@ -16,7 +16,7 @@ from khuyencong.geo.models import AdminUnit, Region
 
 from . import selectors, services
 from .aggregation import aggregate
-from .compute import report_figures
+from .compute import report_drift, report_figures
 from .dashboard import chart_payload, dashboard_data
 from .models import Report, ReportJob
 from .periods import Period, PeriodError, period_from_params
@@ -127,7 +127,12 @@ class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def figures(self, request, pk=None):
         """Số liệu của báo cáo: đã chốt (khi đã gửi), nhập tay, hoặc tính tại ngày cuối kỳ."""
         report = self.get_object()
-        return Response({"figures": report_figures(report)})
+        drift = report_drift(report)
+        return Response({"figures": report_figures(report),
+                         # Sent reports: whether today's figures of the period differ, and the entries since.
+                         "live_differs": bool(drift and drift["differs"]),
+                         "changes_since_sent": [{**c, "at": c["at"].isoformat(), "date": c["date"]}
+                                                for c in (drift or {}).get("changes", [])]})
 
 
 PERIOD_PARAMS = [
@@ -188,13 +193,23 @@ class CompletenessView(APIView):
 
 class DashboardView(APIView):
     @extend_schema(parameters=[OpenApiParameter("province", int), OpenApiParameter("year_from", int),
-                               OpenApiParameter("year_to", int)],
+                               OpenApiParameter("year_to", int),
+                               OpenApiParameter("source", str, description="live (mặc định) | accepted"),
+                               OpenApiParameter("kind", str, description="trống = số liệu hiện nay; year | "
+                                                "nine_months | half | quarter: số liệu tại ngày cuối kỳ của mỗi năm"),
+                               OpenApiParameter("number", int, description="Quý 1-4 (kind=quarter)")],
                    responses=inline_serializer("Dashboard", {"charts": serializers.DictField(),
                                                              "tables": serializers.ListField()}))
     def get(self, request):
         """Số liệu bảng điều khiển (biểu đồ và bảng), trong phạm vi người dùng."""
         data = dashboard_data(request.user, request.query_params)
-        return Response({"filters": data["filters"], "charts": chart_payload(data["tables"]),
+        summary = data["summary"]
+        return Response({"filters": data["filters"], "source": data["filters"]["source"],
+                         "source_label": data["source_label"], "cancelled": data["cancelled"],
+                         "cancelled_text": data["cancelled_text"],
+                         "summary": {"headers": summary.headers, "rows": summary.display_rows(),
+                                     "totals": summary.display_totals()},
+                         "charts": chart_payload(data["tables"]),
                          "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
                                      "rows": t.display_rows(), "totals": t.display_totals()} for t in data["tables"]]})
 
