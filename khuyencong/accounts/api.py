@@ -44,6 +44,7 @@ class OrganisationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, mixins.U
     """Organisations the reader may see; POST/PATCH by admins within their reach."""
 
     serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.none()  # the schema's type for {id}; reads go through the selector
     selector = staticmethod(selectors.organisation_list_for)
     filterset_fields = ["kind"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -125,6 +126,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     PATCH is_active=false deactivates."""
 
     serializer_class = UserSerializer
+    queryset = User.objects.none()  # the schema's type for {id}; reads go through the selector
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -122,6 +124,15 @@ def plan_projects_import(request, pk: int, flows: bool = False):
     return render(request, "projects/plan_import.html", context)
 
 
+@extend_schema(
+    request={"multipart/form-data": inline_serializer("PlanImportRequest", {
+        "file": serializers.FileField(), "commit": serializers.BooleanField(required=False),
+        "what": serializers.ChoiceField(choices=["projects", "flows"], required=False)})},
+    responses=inline_serializer("PlanImportResult", {
+        "committed": serializers.BooleanField(), "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
+        "establishments_created": serializers.IntegerField(), "message": serializers.CharField(),
+        "lines": serializers.ListField(child=serializers.CharField())}))
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def api_plan_projects_import(request, pk: int):

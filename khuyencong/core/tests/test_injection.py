@@ -139,16 +139,18 @@ def world(vinhlong_officer, vinhlong_approver):
         funding={"national": {"requested": 200_000_000}, "counterpart": {"requested": 300_000_000}},
         start_date=dt.date(2018, 6, 1),
         end_date=dt.date(2018, 12, 31),
+        effective_date=dt.date(2018, 4, 1),
     )
     data = {
-        Status.APPRAISED: {"appraisal_result": "passed", "appraisal_notes": m("D6")},
+        Status.REGISTERED: {"effective_date": "2018-05-02"},
+        Status.APPRAISED: {"appraisal_result": "passed", "appraisal_notes": m("D6"), "effective_date": "2018-05-20"},
         Status.APPROVED: {"decision_no": m("D7"), "decision_date": "2018-06-10", "note": m("D8")},
         Status.IN_PROGRESS: {"progress_pct": 50, "progress_date": "2018-06-30", "note": m("D9")},
     }
     for to in (Status.REGISTERED, Status.APPRAISED, Status.APPROVED, Status.IN_PROGRESS):
         actor = officer if to in (Status.REGISTERED, Status.IN_PROGRESS) else approver
         project = proj_services.project_transition(
-            project=project, actor=actor, to_status=to, **data.get(to, {})
+            project=project, actor=actor, to_status=to, expected_version=project.version, **data.get(to, {})
         )
     source = project.fundings.get(source__code="national").source
     proj_services.disbursement_create(
@@ -181,10 +183,10 @@ def world(vinhlong_officer, vinhlong_approver):
         solutions=m("RC"),
         next_plan=m("RD"),
     )
-    report_services.report_transition(actor=officer, report_id=report.pk, to_status=ReportStatus.PREPARED)
-    report_services.report_transition(
-        actor=approver, report_id=report.pk, to_status=ReportStatus.DRAFT, reason=m("RE")
-    )
+    from khuyencong.reports.tests.factories import move
+
+    move(officer, report.pk, ReportStatus.PREPARED)
+    move(approver, report.pk, ReportStatus.DRAFT, reason=m("RE"))
     return {
         "marks": m,
         "est": est,
