@@ -55,7 +55,6 @@ def world(vinhlong_officer, vinhlong_approver):
     from khuyencong.projects import services as proj_services
     from khuyencong.projects.models import Disbursement, Status
     from khuyencong.projects.tests import factories as proj_factories
-    from khuyencong.reports import services as report_services
     from khuyencong.reports.models import ReportStatus
     from khuyencong.reports.tests.factories import make_report
 
