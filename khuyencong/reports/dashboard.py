@@ -77,11 +77,14 @@ def dashboard_filters(user, params) -> dict:
             province = int(params.get("province")) if params.get("province") else None
         except ValueError:
             province = None
-    elif scope.kind in ("province", "units"):
+    elif scope.kind == "province":
         province = scope.province_id
     else:
-        province = -1  # sees nothing
+        # A commune/district office, an establishment: the dashboard sums whole provinces' plans, which they may
+        # not see; it shows them nothing (their own đề án are in the đề án list).
+        province = -1
     return {"year_from": year_from, "year_to": year_to, "province": province, "sees_all": scope.sees_all,
+            "narrow_scope": scope.kind in ("units", "establishment"),
             "source": source, "kind": kind, "number": number}
 
 

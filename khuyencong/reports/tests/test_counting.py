@@ -306,3 +306,20 @@ def test_programme_progress_leaves_the_cancelled_payment_out(plan_2018):
     province = testing.current_province("Vĩnh Long")
     money = selectors.program_execution(province_id=province.pk, year_from=2018, year_to=2018).money
     assert money[("6", "local", 2018)] == {"approved": 2_000 * TR, "disbursed": 2_100 * TR}
+
+
+def test_commune_office_dashboard_shows_no_province_totals(client, vinhlong_officer, vinhlong_approver):
+    """A commune office sees only its communes: the province-wide dashboard gives it nothing."""
+    from khuyencong import testing
+    from khuyencong.projects.tests import factories as pf
+
+    p = pf.walk(pf.project(vinhlong_officer), "approved", officer=vinhlong_officer, approver=vinhlong_approver)
+    assert p.fundings.get(source__code="national").approved == 200_000_000
+    commune = pf.a_commune("Bến Tre")
+    clerk = testing.make_user("xa.dash", testing.make_org("local_office", commune, "UBND xã"), "officer")
+    client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
+    body = client.get("/reports/dashboard/?year_from=2018&year_to=2018").content.decode()
+    assert 'data-testid="dashboard-narrow"' in body
+    assert "200" not in body.split('data-testid="dashboard-narrow"')[1].split("</table>")[0] or "200,0" not in body
+    data = client.get("/reports/dashboard/data/?year_from=2018&year_to=2018").json()
+    assert all(not any(str(v).startswith("200") for v in row) for row in data["summary"]["rows"])
