@@ -179,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khuyencong.core.api.add_error_responses",
+    ],
 }
 
 # simple-history: nobody reverts history from the admin.

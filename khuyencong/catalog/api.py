@@ -29,7 +29,8 @@ class AuditedModelViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, AdminWritesOnly]
 
     def perform_create(self, serializer):
-        save_audited(serializer.Meta.model(**serializer.validated_data), actor=self.request.user, reason="API")
+        serializer.instance = save_audited(serializer.Meta.model(**serializer.validated_data), actor=self.request.user,
+                                           reason="API")
 
     def perform_update(self, serializer):
         instance = serializer.instance
