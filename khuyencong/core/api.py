@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -185,6 +185,30 @@ class IntFilter(django_filters.NumberFilter):
     """An id, a year, a level: a bounded whole number (never a decimal, never beyond 64 bits)."""
 
     field_class = BoundedIntegerField
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """?ordering=field,-other: a field that may not be sorted on answers 400 instead of being ignored (or, for a
+    computed field such as kind_display, failing in the database). Without `ordering_fields` on the view, the
+    serializer's fields that are columns of the model may be sorted on."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        fields = super().get_valid_fields(queryset, view, context or {})
+        if getattr(view, "ordering_fields", None) is not None:
+            return fields
+        columns = {f.name for f in queryset.model._meta.concrete_fields}
+        return [(name, label) for name, label in fields if name in columns]
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        fields = [term.strip() for term in (raw or "").split(",") if term.strip()]
+        if not fields:
+            return self.get_default_ordering(view)
+        ordering = self.remove_invalid_fields(queryset, fields, view, request)
+        if len(ordering) != len(fields):
+            wrong = ", ".join(f for f in fields if f not in ordering)
+            raise exceptions.ValidationError({self.ordering_param: [f"Không sắp xếp được theo «{wrong}»."]})
+        return ordering
 
 
 # --- OpenAPI: the error envelope on every operation -------------------------------------------------------------
