@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import ActivityContent, FundingSource
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 
@@ -51,11 +52,12 @@ def program_filter(qs: QuerySet[Program], params) -> QuerySet[Program]:
         qs = qs.filter(pk__in=matching)
     if params.get("status") in Status.values:
         qs = qs.filter(status=params["status"])
-    year = str(params.get("year") or "").strip()
-    if year.isdigit():
-        qs = qs.filter(year_from__lte=int(year), year_to__gte=int(year))
-    if str(params.get("owner_unit") or "").isdigit():
-        qs = qs.filter(owner_unit_id=int(params["owner_unit"]))
+    year = int_param(params.get("year"))
+    if year is not None:
+        qs = qs.filter(year_from__lte=year, year_to__gte=year)
+    owner_unit = int_param(params.get("owner_unit"))
+    if owner_unit is not None:
+        qs = qs.filter(owner_unit_id=owner_unit)
     return qs
 
 

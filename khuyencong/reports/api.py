@@ -72,14 +72,26 @@ class ReportTransitionSerializer(serializers.Serializer):
 
 
 class ReportFilter(django_filters.FilterSet):
-    period_kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, help_text="quarter | half | nine_months | year | custom")
-    year = IntFilter(help_text="năm báo cáo")
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
-    province = IntFilter(field_name="province_id", help_text="id tỉnh hiện nay")
+    """?period_kind=&year=&status=&province=&q= — validated (400), then the report list page's selector."""
+
+    period_kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, method="noop",
+                                              help_text="quarter | half | nine_months | year | custom")
+    year = IntFilter(method="noop", help_text="năm báo cáo")
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, method="noop")
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm không dấu: đơn vị, số báo cáo")
 
     class Meta:
         model = Report
         fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        params = dict(self.form.cleaned_data)
+        params["kind"] = params.pop("period_kind", "")
+        return selectors.report_filter(queryset, params)
 
 
 class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

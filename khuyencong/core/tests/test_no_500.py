@@ -168,3 +168,21 @@ def test_the_schema_declares_the_error_envelope_on_every_operation(api_as, vinhl
             assert op["responses"][code]["content"]["application/json"]["schema"] == ref, (path, method, code)
         if method != "get":
             assert "409" in op["responses"], (path, method)
+
+
+def test_a_catalogue_entry_ending_before_it_starts_is_refused(api_as, cuc_admin):
+    body = {"code": "thu-nghiem", "name": "Ngành thử", "valid_from": "2020-01-01", "valid_to": "2010-01-01"}
+    error = error_of(api_as(cuc_admin).post("/api/v1/catalog/sectors/", body, format="json"), 400)
+    assert error["message"] == "valid_to: Ngày hết hiệu lực phải sau ngày có hiệu lực."
+
+
+def test_page_filters_beyond_64_bits_are_ignored_on_programmes_reports_and_dashboard(as_user, cuc_admin):
+    client = as_user(cuc_admin)
+    for url in [
+        f"/programs/?owner_unit={HUGE}",
+        f"/programs/?year={HUGE}",
+        f"/reports/?province={HUGE}",
+        "/reports/?year=²",
+        f"/reports/dashboard/?province={HUGE}",
+    ]:
+        assert client.get(url).status_code == 200, url
