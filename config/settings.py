@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES"},
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,6 +4,7 @@ the documented JSON error and a Vietnamese message; pages ignore or refuse such 
 import io
 
 import pytest
+from django.db import IntegrityError
 
 from khuyencong.catalog.models import LegalDocument
 from khuyencong.projects.tests import factories as f
@@ -186,3 +187,29 @@ def test_page_filters_beyond_64_bits_are_ignored_on_programmes_reports_and_dashb
         f"/reports/dashboard/?province={HUGE}",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("exc", "status", "code", "text"),
+    [
+        (OverflowError("Python int too large to convert to SQLite INTEGER"), 400, "invalid", "Số quá lớn."),
+        (
+            ValueError("Field 'id' expected a number but got 'x'."),
+            400,
+            "invalid",
+            "Dữ liệu gửi lên không hợp lệ.",
+        ),
+        (
+            IntegrityError("UNIQUE constraint failed"),
+            409,
+            "conflict",
+            "Dữ liệu trùng hoặc mâu thuẫn với dữ liệu đã có; không có gì được lưu.",
+        ),
+    ],
+)
+def test_the_handler_answers_4xx_for_what_slipped_past_validation(exc, status, code, text):
+    from khuyencong.core.api import exception_handler
+
+    response = exception_handler(exc, {})
+    assert response.status_code == status
+    assert response.data == {"error": {"code": code, "message": text}}
