@@ -19,7 +19,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from khuyencong.catalog.models import EstablishmentType, Sector
-from khuyencong.core.api import IdField, IntFilter, ListOnlyFiltersMixin, ScopedQuerysetMixin, VersionField
+from khuyencong.core.api import (
+    IdField,
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.geo.models import AdminUnit
 
 from . import imports, selectors, services
@@ -107,7 +114,7 @@ class ImportResultSerializer(serializers.Serializer):
 SORT_CHOICES = [(key, key) for name in SORTS for key in (name, f"-{name}")]
 
 
-class EstablishmentFilter(django_filters.FilterSet):
+class EstablishmentFilter(SelectorFilterSet):
     """The list's filters, validated (a bad value answers 400), then applied by the selector the page uses."""
 
     search = django_filters.CharFilter(method="noop", max_length=200,
@@ -126,11 +133,7 @@ class EstablishmentFilter(django_filters.FilterSet):
         model = Establishment
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        params = self.form.cleaned_data
+    def select(self, queryset, params):
         qs = selectors.establishment_filter(queryset, params)
         key = params.get("sort") or "name"
         path = SORTS[key.lstrip("-")]

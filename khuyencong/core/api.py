@@ -187,6 +187,21 @@ class IntFilter(django_filters.NumberFilter):
     field_class = BoundedIntegerField
 
 
+class SelectorFilterSet(django_filters.FilterSet):
+    """A list's query parameters, declared once (names, types, choices: the schema shows them, a bad value answers
+    400 naming the parameter) and, once valid, handed to the selector the page uses: `select(queryset, params)`.
+    Declare each filter with method="noop": the selector, not the filter, does the filtering."""
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        return self.select(queryset, self.form.cleaned_data)
+
+    def select(self, queryset, params: dict):
+        raise NotImplementedError
+
+
 class OrderingFilter(filters.OrderingFilter):
     """?ordering=field,-other: a field that may not be sorted on answers 400 instead of being ignored (or, for a
     computed field such as kind_display, failing in the database). Without `ordering_fields` on the view, the

@@ -2,7 +2,7 @@ import django_filters
 from django.urls import path
 from rest_framework import generics, serializers
 
-from khuyencong.core.api import IntFilter
+from khuyencong.core.api import IntFilter, SelectorFilterSet
 
 from .models import AdminUnit
 from .selectors import admin_unit_list
@@ -33,7 +33,7 @@ class AdminUnitSerializer(serializers.ModelSerializer):
         ]
 
 
-class AdminUnitFilter(django_filters.FilterSet):
+class AdminUnitFilter(SelectorFilterSet):
     """?level=&era=&current=&parent=&current_province=&search= — validated (400), then the one selector."""
 
     level = django_filters.TypedChoiceFilter(
@@ -60,11 +60,7 @@ class AdminUnitFilter(django_filters.FilterSet):
         model = AdminUnit
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        d = self.form.cleaned_data
+    def select(self, queryset, d):
         era = d.get("era") or None
         if d.get("current") in ("true", "1"):
             era = AdminUnit.Era.CURRENT

@@ -10,7 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from khuyencong.core.api import IntFilter, ListOnlyFiltersMixin, ScopedQuerysetMixin, VersionField
+from khuyencong.core.api import (
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
@@ -105,7 +111,7 @@ def matrix_payload(program: Program) -> dict:
     }
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(SelectorFilterSet):
     """?q=&status=&year=&owner_unit= — validated (400), then the programme list page's selector."""
 
     q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm không dấu trong tên, ký hiệu")
@@ -117,11 +123,8 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        return selectors.program_filter(queryset, self.form.cleaned_data)
+    def select(self, queryset, params):
+        return selectors.program_filter(queryset, params)
 
 
 class ProgramViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

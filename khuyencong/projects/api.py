@@ -20,7 +20,14 @@ from rest_framework.routers import DefaultRouter
 
 from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import FundingSource, OutputIndicator
-from khuyencong.core.api import IdField, IntFilter, ListOnlyFiltersMixin, ScopedQuerysetMixin, VersionField
+from khuyencong.core.api import (
+    IdField,
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.core.errors import DomainError
 from khuyencong.core.money import parse_money
 from khuyencong.core.permissions import role_of
@@ -65,7 +72,7 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
                   "status_display", "title", "registered_total", "note", "batches", "version"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(SelectorFilterSet):
     """?year=&level=&status=&province= — validated (400), then the plan list page's selector."""
 
     year = IntFilter(method="noop", help_text="năm kế hoạch")
@@ -78,11 +85,8 @@ class PlanFilter(django_filters.FilterSet):
         model = AnnualPlan
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        return selectors.plan_filter(queryset, self.form.cleaned_data)
+    def select(self, queryset, params):
+        return selectors.plan_filter(queryset, params)
 
 
 class PlanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
@@ -243,7 +247,7 @@ class ProjectTransitionSerializer(serializers.Serializer):
             self.fields.setdefault(name, serializers.CharField(required=False, allow_blank=True))
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(SelectorFilterSet):
     """The đề án list's filters, validated (a bad value answers 400), applied by the selector the page uses;
     `as_of` adds status, progress and money as they stood that day (then `status` filters that status)."""
 
@@ -262,11 +266,8 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        params = dict(self.form.cleaned_data)
+    def select(self, queryset, params):
+        params = dict(params)
         as_of = params.pop("as_of", None)
         status_filter = params.pop("status", None) if as_of else None
         qs = selectors.with_figures(selectors.project_filter(queryset, params), as_of=as_of)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from khuyencong.core.api import IdField, IntFilter, ScopedQuerysetMixin, VersionField
+from khuyencong.core.api import IdField, IntFilter, ScopedQuerysetMixin, SelectorFilterSet, VersionField
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit, Region
 
@@ -71,7 +71,7 @@ class ReportTransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(SelectorFilterSet):
     """?period_kind=&year=&status=&province=&q= — validated (400), then the report list page's selector."""
 
     period_kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, method="noop",
@@ -85,11 +85,8 @@ class ReportFilter(django_filters.FilterSet):
         model = Report
         fields = []
 
-    def noop(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        params = dict(self.form.cleaned_data)
+    def select(self, queryset, params):
+        params = dict(params)
         params["kind"] = params.pop("period_kind", "")
         return selectors.report_filter(queryset, params)
 
