@@ -176,7 +176,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "khuyencong.core.api.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "khuyencong.core.api.exception_handler",
@@ -193,6 +193,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES"},
+    # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "khuyencong.core.api.add_error_responses",
+    ],
 }
 
 # simple-history: nobody reverts history from the admin.

@@ -16,7 +16,7 @@ from .models import Organisation, User
 
 class OrganisationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Organisation

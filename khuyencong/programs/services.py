@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import ActivityContent, FundingSource, LegalDocument, OutputIndicator
 from khuyencong.core.audit import delete_audited, normalise_text_fields, save_audited
 from khuyencong.core.concurrency import update_versioned
@@ -94,12 +95,7 @@ def content_for(code_or_obj, program: Program | None = None) -> ActivityContent:
     if isinstance(code_or_obj, ActivityContent):
         return code_or_obj
     code = str(code_or_obj).strip()
-    qs = ActivityContent.objects.filter(code=code)
-    if program is not None:
-        dated = qs.valid_on(dt.date(program.year_from, 1, 1))
-        if dated.exists():
-            qs = dated
-    found = qs.order_by("legal_basis__issued_date").first()
+    found = catalog.activity_content_by_code(code, on=dt.date(program.year_from, 1, 1) if program else None)
     if found is None:
         raise DomainError(f"Không có nội dung hoạt động số «{code}».", field="content")
     return found
@@ -108,10 +104,10 @@ def content_for(code_or_obj, program: Program | None = None) -> ActivityContent:
 def source_for(code_or_obj) -> FundingSource:
     if isinstance(code_or_obj, FundingSource):
         return code_or_obj
-    try:
-        return FundingSource.objects.get(code=str(code_or_obj).strip())
-    except FundingSource.DoesNotExist:
+    found = catalog.funding_source_by_code(code_or_obj)
+    if found is None:
         raise DomainError(f"Không có nguồn kinh phí «{code_or_obj}».", field="funding_source")
+    return found
 
 
 def indicator_for(code_or_obj) -> OutputIndicator | None:
@@ -119,10 +115,10 @@ def indicator_for(code_or_obj) -> OutputIndicator | None:
         return None
     if isinstance(code_or_obj, OutputIndicator):
         return code_or_obj
-    try:
-        return OutputIndicator.objects.get(code=str(code_or_obj).strip())
-    except OutputIndicator.DoesNotExist:
+    found = catalog.output_indicator_by_code(code_or_obj)
+    if found is None:
         raise DomainError(f"Không có chỉ tiêu «{code_or_obj}» trong danh mục.", field="indicator")
+    return found
 
 
 def parse_percent(value) -> tuple[Decimal, int]:
@@ -286,16 +282,6 @@ def target_set_value(*, actor, target: Target, phase, value) -> TargetValue | No
         row = row or TargetValue(target=target, phase=phase)
         row.value = number
         return save_audited(row, actor=actor, reason="Chỉ tiêu theo giai đoạn")
-
-
-def target_delete(*, actor, target: Target) -> None:
-    _require_editable(target.program, actor, "xóa mục tiêu")
-    with transaction.atomic():
-        for v in target.values.all():
-            delete_audited(v, actor=actor, reason="Xóa mục tiêu")
-        for f in target.stated_figures.all():
-            delete_audited(f, actor=actor, reason="Xóa mục tiêu")
-        delete_audited(target, actor=actor, reason="Xóa mục tiêu")
 
 
 # ---------------------------------------------------------------------------------------------------- budget

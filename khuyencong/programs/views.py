@@ -208,6 +208,10 @@ def appendix_import(request, pk: int):
             return _rerender(request, program, "import", form, import_errors=exc.errors)
         except DomainError as exc:
             form.add_error(None, exc.message)
+    if not (can_edit(request.user) and program.status in workflow.EDITABLE):
+        # The import form is only shown on a draft: say why here, or the page would show no message at all.
+        for error in form.non_field_errors() or [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
     return _rerender(request, program, "import", form)
 
 

@@ -11,22 +11,32 @@ GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or
 GET/POST /api/v1/projects/{id}/disbursements/, /outputs/
 """
 
+import django_filters
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from khuyencong.catalog.models import ActivityContent, FundingSource, OutputIndicator, SupportCap
-from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.catalog import selectors as catalog
+from khuyencong.catalog.models import FundingSource, OutputIndicator
+from khuyencong.core.api import (
+    IdField,
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.core.errors import DomainError
 from khuyencong.core.fields import parse_amount
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
 from .forms import establishments_for
-from .models import AnnualPlan, Batch, Disbursement, Project, ProjectOutput, Status
+from .models import AnnualPlan, Batch, Disbursement, Level, Project, ProjectOutput, Status
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
@@ -67,12 +77,29 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
                   "status_display", "title", "registered_total", "note", "batches", "version"]
 
 
-class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class PlanFilter(SelectorFilterSet):
+    """?year=&level=&status=&province= — validated (400), then the plan list page's selector."""
+
+    year = IntFilter(method="noop", help_text="năm kế hoạch")
+    level = django_filters.ChoiceFilter(method="noop", choices=Level.choices, help_text="national / local")
+    status = django_filters.ChoiceFilter(method="noop", choices=AnnualPlan.PlanStatus.choices,
+                                         help_text="registered / assigned / closed")
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+
+    class Meta:
+        model = AnnualPlan
+        fields = []
+
+    def select(self, queryset, params):
+        return selectors.plan_filter(queryset, params)
+
+
+class PlanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Annual plans the reader may see."""
 
     serializer_class = AnnualPlanSerializer
     selector = staticmethod(selectors.plan_list_for)
-    filterset_fields = ["year", "level", "status"]
+    filterset_class = PlanFilter
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("batches")
@@ -128,9 +155,9 @@ class ProjectStatusChangeSerializer(serializers.Serializer):
     to_status = serializers.CharField()
     action = serializers.CharField()
     document_no = serializers.CharField()
-    document_date = serializers.DateField()
+    document_date = serializers.DateField(allow_null=True)
     note = serializers.CharField()
-    progress_pct = serializers.IntegerField()
+    progress_pct = serializers.IntegerField(allow_null=True)
 
     def get_actor(self, obj) -> str:
         return obj.actor.display_name if obj.actor else "Hệ thống"
@@ -189,13 +216,13 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
 
 class ProjectCreateSerializer(serializers.Serializer):
-    plan = serializers.IntegerField()
-    batch = serializers.IntegerField(required=False, allow_null=True)
+    plan = IdField()
+    batch = IdField(required=False, allow_null=True)
     code = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=500)
     content = serializers.CharField(help_text="Mã nội dung hoạt động, ví dụ \"3\"")
     support_cap = serializers.CharField(required=False, allow_blank=True, help_text="Mã mức hỗ trợ tối đa")
-    establishments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    establishments = serializers.ListField(child=IdField(), required=False, max_length=1000)
     implementing_unit = serializers.CharField(required=False, allow_blank=True)
     is_flagship = serializers.BooleanField(required=False, default=False)
     recoverable = serializers.BooleanField(required=False, default=False)
@@ -209,7 +236,7 @@ class ProjectCreateSerializer(serializers.Serializer):
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField()
+    expected_version = VersionField()
     code = serializers.CharField(max_length=40, required=False)
     title = serializers.CharField(max_length=500, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -224,8 +251,8 @@ class ProjectTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
     # Required: the version the client read. Left optional here so that a missing one gets the engine's 409
     # (VersionRequired) like a stale one, and nothing changes.
-    expected_version = serializers.IntegerField(required=False, allow_null=True,
-                                                help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)")
+    expected_version = VersionField(required=False, allow_null=True,
+                                    help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)")
     effective_date = serializers.DateField(required=False, allow_null=True,
                                            help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định, "
                                                      "hợp đồng, báo cáo… của bước, nếu không là hôm nay")
@@ -239,13 +266,40 @@ class ProjectTransitionSerializer(serializers.Serializer):
             self.fields.setdefault(name, serializers.CharField(required=False, allow_blank=True))
 
 
-class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+class ProjectFilter(SelectorFilterSet):
+    """The đề án list's filters, validated (a bad value answers 400), applied by the selector the page uses;
+    `as_of` adds status, progress and money as they stood that day (then `status` filters that status)."""
+
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+    year = IntFilter(method="noop", help_text="năm kế hoạch")
+    level = django_filters.ChoiceFilter(method="noop", choices=Level.choices, help_text="national / local")
+    content = django_filters.CharFilter(method="noop", max_length=20, help_text="mã nội dung")
+    status = django_filters.ChoiceFilter(method="noop", choices=Status.choices, help_text="trạng thái")
+    beneficiary = django_filters.CharFilter(method="noop", max_length=200, help_text="id hoặc tên cơ sở")
+    plan = IntFilter(method="noop", help_text="id kế hoạch")
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm theo mã, tên")
+    as_of = django_filters.DateFilter(method="noop", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                      help_text="YYYY-MM-DD: tình trạng tại ngày")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def select(self, queryset, params):
+        params = dict(params)
+        as_of = params.pop("as_of", None)
+        status_filter = params.pop("status", None) if as_of else None
+        qs = selectors.with_figures(selectors.project_filter(queryset, params), as_of=as_of)
+        return qs.filter(asof_status=status_filter) if status_filter else qs
+
+
+class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
     """Đề án the reader may see; `as_of` gives status, progress and money as they stood on that day."""
 
     selector = staticmethod(selectors.project_list_for)
     http_method_names = ["get", "post", "patch", "head", "options"]
-    ordering_fields = ["code", "title", "plan__year", "status", "progress_pct"]
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProjectFilter
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -262,20 +316,7 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         qs = selectors.project_list_for(user=self.request.user)
         if self.action != "list":
             return qs
-        params = self.request.query_params.copy()
-        as_of = selectors.parse_as_of(params.pop("as_of", [None])[0])
-        status_filter = params.pop("status", [None])[0] if as_of else None
-        qs = selectors.with_figures(selectors.project_filter(qs, params), as_of=as_of)
-        if status_filter:
-            qs = qs.filter(asof_status=status_filter)
         return qs.prefetch_related("beneficiaries__establishment").order_by("plan__year", "code")
-
-    @extend_schema(parameters=[OpenApiParameter(n, str, description=d) for n, d in [
-        ("province", "id tỉnh hiện nay"), ("year", "năm kế hoạch"), ("level", "national / local"),
-        ("content", "mã nội dung"), ("status", "trạng thái"), ("beneficiary", "id hoặc tên cơ sở"),
-        ("plan", "id kế hoạch"), ("q", "tìm theo mã, tên"), ("as_of", "YYYY-MM-DD: tình trạng tại ngày")]])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectDetailSerializer)
     def create(self, request, *args, **kwargs):
@@ -284,17 +325,21 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         d = dict(ser.validated_data)
         plan = selectors.plan_get_for(user=request.user, pk=d.pop("plan"))
         batch_id = d.pop("batch", None)
-        d["batch"] = plan.batches.get(pk=batch_id) if batch_id else None
+        d["batch"] = plan.batches.filter(pk=batch_id).first() if batch_id else None
+        if batch_id and d["batch"] is None:
+            raise DomainError(f"Kế hoạch «{plan}» không có đợt giao mã {batch_id}.", field="batch")
         d["content"] = self._content(d["content"])
         cap = d.pop("support_cap", "")
-        d["support_cap"] = SupportCap.objects.filter(code=cap).first() if cap else None
+        d["support_cap"] = catalog.support_cap_by_code(cap) if cap else None
+        if cap and d["support_cap"] is None:
+            raise DomainError(f"Không có mức hỗ trợ tối đa mã «{cap}».", field="support_cap")
         d["establishments"] = list(establishments_for(request.user).filter(pk__in=d.get("establishments", [])))
         project = services.project_create(actor=request.user, plan=plan, **d)
         return Response(self._detail(project), status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _content(code):
-        content = ActivityContent.objects.filter(code=code).order_by("valid_from").first()
+        content = catalog.activity_content_by_code(code)
         if content is None:
             raise DomainError(f"Không có nội dung hoạt động mã «{code}».", field="content")
         return content
@@ -316,7 +361,7 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProjectStatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=ProjectTransitionSerializer, responses=ProjectDetailSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
@@ -332,8 +377,8 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(self._detail(project))
 
     @extend_schema(methods=["GET"], responses=ProjectDisbursementSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses=ProjectDisbursementSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses={201: ProjectDisbursementSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def disbursements(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
@@ -344,8 +389,8 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(ProjectDisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ProjectOutputSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses=ProjectOutputSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses={201: ProjectOutputSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def outputs(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":

@@ -274,22 +274,6 @@ def project_get_for(*, user, pk: int) -> Project:
     return get_object_or_404(project_list_for(user=user), pk=pk)
 
 
-def parse_as_of(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    from khuyencong.core.errors import DomainError
-
-    raise DomainError(f"Ngày «{value}» không hợp lệ (dạng dd/mm/yyyy hoặc yyyy-mm-dd).", field="as_of")
-
-
 def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
     """Filters shared by the page, the export and the API: province, year, level, content, status, beneficiary,
     plan, q (folded text)."""
@@ -308,7 +292,7 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
         qs = qs.filter(status=get("status"))
     if get("beneficiary"):
         value = str(get("beneficiary")).strip()
-        if value.isdigit():
+        if value.isdecimal() and int_param(value) is not None:
             qs = qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=int(value)).values("pk"))
         else:
             qs = qs.filter(pk__in=Project.objects.filter(
@@ -323,10 +307,10 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    number = int_param(value)  # None when not a whole number or beyond what the database stores
+    if number is None:
         raise Http404
+    return number
 
 
 def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:

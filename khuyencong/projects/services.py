@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import FundingSource, SupportCap
 from khuyencong.core.audit import save_audited
 from khuyencong.core.concurrency import update_versioned
@@ -83,10 +84,10 @@ def _require_scope(actor, province_id: int) -> None:
 def _source(value) -> FundingSource:
     if isinstance(value, FundingSource):
         return value
-    try:
-        return FundingSource.objects.get(code=value)
-    except FundingSource.DoesNotExist:
+    found = catalog.funding_source_by_code(value)
+    if found is None:
         raise DomainError(f"Không có nguồn kinh phí «{value}».", field="source")
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------- plans
@@ -274,8 +275,7 @@ def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]
         cap = project.support_cap
         valid = (cap.valid_from is None or cap.valid_from <= day) and (cap.valid_to is None or cap.valid_to >= day)
         return [cap] if cap.funding_source_id == source.pk and valid else []
-    caps = list(SupportCap.objects.valid_on(day).filter(content=project.content, funding_source=source)
-                .select_related("legal_basis"))
+    caps = list(catalog.support_caps_for(content=project.content, funding_source=source, day=day))
     if len(caps) > 1:
         names = "; ".join(c.name for c in caps)
         raise DomainError(f"Nội dung {project.content.code} có nhiều mức hỗ trợ tối đa từ nguồn {source.short_name} "

@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from django.db.models import Q, Sum
 
+from khuyencong.core.listing import int_param
 from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
 
@@ -73,10 +74,7 @@ def dashboard_filters(user, params) -> dict:
     scope = scope_for(user)
     province = None
     if scope.sees_all:
-        try:
-            province = int(params.get("province")) if params.get("province") else None
-        except ValueError:
-            province = None
+        province = int_param(params.get("province"))  # None when missing, not a number or out of range
     elif scope.kind == "province":
         province = scope.province_id
     else:

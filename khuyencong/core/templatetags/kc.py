@@ -37,11 +37,6 @@ def percent(value, digits=None):
     return money.format_percent(value) if digits in (None, "") else money.format_percent(value, int(digits))
 
 
-@register.filter
-def in_words(value):
-    return "" if value in (None, "") else money.amount_in_words(int(value))
-
-
 @register.simple_tag(takes_context=True)
 def query_with(context, **kwargs):
     """The current query string with some parameters replaced: {% query_with sort='name' page=None %}."""

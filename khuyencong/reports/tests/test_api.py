@@ -61,7 +61,7 @@ def test_api_aggregate_completeness_dashboard_scoped(cuc_admin, thainguyen_offic
     dash = api.get("/api/v1/reports/dashboard/?year_from=2018&year_to=2019").json()
     assert [t["key"] for t in dash["tables"]] == ["by_year", "by_content", "by_province", "by_status", "targets"]
     bad = api.get("/api/v1/reports/aggregate/?kind=quarter&year=2019&number=9")
-    assert bad.status_code == 400 and "Quý phải từ 1 đến 4" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and bad.json()["error"]["message"] == "number: Giá trị phải nhỏ hơn hoặc bằng 4."
 
 
 def test_api_requires_login(client):
