@@ -123,6 +123,11 @@ def plan_get_for(*, user, pk: int) -> AnnualPlan:
     return get_object_or_404(plan_list_for(user=user), pk=pk)
 
 
+def batch_get_for(*, user, pk: int) -> Batch:
+    """A batch of a plan the user may see (else 404)."""
+    return get_object_or_404(Batch.objects.filter(plan__in=plan_list_for(user=user).values("pk")), pk=pk)
+
+
 def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
     """Money by source, the status summary ("02/10 đề án đã hoàn thành") and totals of a plan's đề án."""
     projects = plan.projects.all() if projects is None else projects
