@@ -61,6 +61,8 @@ class PlanCreateSerializer(serializers.Serializer):
 
 class PlanUpdateSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField()
+    effective_date = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="Sửa ngày đăng ký (khi kế hoạch chưa có bước nào sau đăng ký)")
     unit = serializers.IntegerField(required=False, allow_null=True)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     level = serializers.ChoiceField(choices=["national", "local"], required=False)

@@ -55,7 +55,7 @@ class PlanForm(forms.Form):
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, registered: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         source = self.data if self.is_bound else self.initial
         year = _year(source.get("year"))
@@ -67,7 +67,7 @@ class PlanForm(forms.Form):
         self.fields["year"].widget.attrs.update({"hx-get": "", "hx-trigger": "change", "hx-target": "#id_unit",
                                                  "hx-select": "#id_unit", "hx-swap": "outerHTML",
                                                  "hx-include": "this"})
-        if editing:
+        if editing and not registered:
             del self.fields["effective_date"]
         _style(self)
 

@@ -138,7 +138,11 @@ def plan_edit(request, pk: int):
     initial = {"unit": plan.unit, "year": request.GET.get("year") or plan.year, "level": plan.level,
                "title": plan.title, "registered_total": plan.registered_total, "note": plan.note,
                "version": plan.version}
-    form = PlanForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    # The registration date may be corrected while it is the plan's only step.
+    registered = not plan.status_changes.exclude(action="create").exists()
+    created = plan.status_changes.filter(action="create").first()
+    initial["effective_date"] = created.effective_date if created else None
+    form = PlanForm(request.POST or None, user=request.user, editing=True, registered=registered, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         changes["registered_total"] = changes.get("registered_total") or 0

@@ -100,7 +100,7 @@ def _source(value) -> FundingSource:
 
 # ---------------------------------------------------------------------------------------------------- plans
 
-PLAN_EDIT_FIELDS = ("title", "registered_total", "note", "unit", "year", "level")
+PLAN_EDIT_FIELDS = ("title", "registered_total", "note", "unit", "year", "level", "effective_date")
 PLAN_SHAPE_FIELDS = ("unit", "year", "level")  # only while the plan is empty
 BATCH_EDIT_FIELDS = ("number", "decision_no", "decision_date", "issuer", "is_supplementary", "carried_over_from",
                      "note", "amounts")
@@ -205,8 +205,9 @@ def plan_create(*, actor, unit, year: int, level: str, title: str = "", register
 
 
 def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> AnnualPlan:
-    """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no batch).
-    The version the actor saw is required: a stale one is refused with 409 and nothing changes."""
+    """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no batch;
+    `effective_date`, the registration date, while no later step is recorded). The version the actor saw is
+    required: a stale one is refused with 409 and nothing changes."""
     require_edit(actor, "sửa kế hoạch khuyến công")
     unknown = set(changes) - set(PLAN_EDIT_FIELDS)
     if unknown:
@@ -216,6 +217,8 @@ def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> 
         _plan_scope(actor, locked)
         _check_version(expected_version, locked.version)
         changes = dict(changes)
+        registered_on = changes.pop("effective_date", None)
+        redated = registered_on not in (None, "") and _set_registration_date(locked, registered_on, actor=actor)
         if changes.get("year") not in (None, ""):
             try:
                 changes["year"] = int(changes["year"])
@@ -237,7 +240,7 @@ def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> 
             _plan_owner_checks(actor=actor, unit=unit, year=year, level=level)
             _plan_duplicate(unit=unit, year=year, level=level, exclude_pk=locked.pk)
             changes["year"] = year
-        changed = False
+        changed = redated
         for field, value in changes.items():
             current = locked.unit if field == "unit" else getattr(locked, field)
             if current != value:
@@ -247,6 +250,19 @@ def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> 
             locked.version += 1
             _save(locked, actor=actor, reason="Sửa kế hoạch")
         return locked
+
+
+def _set_registration_date(plan: AnnualPlan, value, *, actor) -> bool:
+    step = plan.status_changes.filter(action="create").order_by("pk").first()
+    day = business_date(value, label="Ngày đăng ký kế hoạch")
+    if step is None or step.effective_date == day:
+        return False
+    if plan.status_changes.exclude(pk=step.pk).exists():
+        raise DomainError("Kế hoạch đã có bước sau bước đăng ký: không sửa được ngày đăng ký.", field="effective_date")
+    step.changes = {**(step.changes or {}), "effective_date": [step.effective_date.isoformat(), day.isoformat()]}
+    step.effective_date = day
+    _save(step, actor=actor, reason="Sửa ngày đăng ký kế hoạch")
+    return True
 
 
 def plan_delete(*, plan: AnnualPlan, actor, expected_version=None) -> None:

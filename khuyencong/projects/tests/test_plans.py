@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
-from khuyencong.projects import services
+from khuyencong.projects import selectors, services
 from khuyencong.projects.models import AnnualPlan, Batch, PlanStatusChange, Status
 from khuyencong.projects.tests import factories as f
 from khuyencong.testing import current_province, old_province
@@ -81,23 +81,44 @@ def test_batch_rules_and_edit(vinhlong_officer):
     with pytest.raises(DomainError, match=r"\(05/01/2017\) không được trước ngày của bước trước \(10/01/2017\)"):
         batch(vinhlong_officer, plan, "3 tỷ", D(2017, 1, 5), "01/QĐ")
     assert not plan.batches.exists()
+    # Entered with the wrong registration date: corrected while registration is the plan's only step.
+    plan = services.plan_update(plan=plan, actor=vinhlong_officer, expected_version=plan.version,
+                                changes={"effective_date": "02/01/2017"})
+    assert plan.status_changes.get().effective_date == D(2017, 1, 2)
+    batch(vinhlong_officer, plan, "3 tỷ", D(2017, 1, 5), "01/QĐ", number=5)
+    plan.refresh_from_db()
+    with pytest.raises(DomainError, match="không sửa được ngày đăng ký"):
+        services.plan_update(plan=plan, actor=vinhlong_officer, expected_version=plan.version,
+                             changes={"effective_date": "01/01/2017"})
     # A supplementary registration without a decision assigns nothing and leaves the plan registered.
     reg = services.batch_create(actor=vinhlong_officer, plan=plan, is_supplementary=True,
                                 amounts={"local": "500 triệu", "district": "120 triệu"})
-    assert reg.number == 1 and reg.total == 620 * TR
-    plan.refresh_from_db()
-    assert plan.status == AnnualPlan.PlanStatus.REGISTERED
+    assert reg.number == 6 and reg.total == 620 * TR
     edited = services.batch_update(batch=reg, actor=vinhlong_officer, expected_version=reg.version,
                                    changes={"decision_no": "09/QĐ-UBND", "decision_date": "20/03/2017",
                                             "amounts": {"local": "450 triệu"}})
     assert edited.total == 450 * TR and [a.source.code for a in edited.allocations.all()] == ["local"]
-    plan.refresh_from_db()
-    assert plan.status == AnnualPlan.PlanStatus.ASSIGNED
+    assert selectors.plan_money(plan=plan)["state"]["assigned"] == 3_450 * TR
+    assert selectors.plan_money(plan=plan, as_of=D(2017, 3, 1))["state"]["assigned"] == 3_000 * TR
     with pytest.raises(ConcurrentEditError):
         services.batch_update(batch=reg, actor=vinhlong_officer, expected_version=reg.version,
                               changes={"note": "x"})
-    with pytest.raises(DomainError, match="Kế hoạch đã có đợt 1"):
-        batch(vinhlong_officer, plan, "1 tỷ", D(2017, 4, 1), "10/QĐ", number=1)
+    with pytest.raises(DomainError, match="Kế hoạch đã có đợt 5"):
+        batch(vinhlong_officer, plan, "1 tỷ", D(2017, 4, 1), "10/QĐ", number=5)
+
+
+def test_supplementary_registration_assigns_nothing_until_decided(vinhlong_officer):
+    plan = local_plan_2017(vinhlong_officer)
+    reg = services.batch_create(actor=vinhlong_officer, plan=plan, is_supplementary=True,
+                                amounts={"local": "300 triệu"})
+    plan.refresh_from_db()
+    assert reg.number == 1 and plan.status == AnnualPlan.PlanStatus.REGISTERED
+    assert selectors.plan_money(plan=plan)["state"]["assigned"] == 0
+    services.batch_update(batch=reg, actor=vinhlong_officer, expected_version=reg.version,
+                          changes={"decision_no": "12/QĐ-UBND", "decision_date": "20/03/2017"})
+    plan.refresh_from_db()
+    assert plan.status == AnnualPlan.PlanStatus.ASSIGNED
+    assert selectors.plan_money(plan=plan)["state"]["assigned"] == 300 * TR
 
 
 def test_level_and_source_rule(vinhlong_officer):
@@ -157,8 +178,6 @@ def test_central_national_plan_of_the_cuc(cuc_admin, vinhlong_officer):
         services.plan_create(actor=vinhlong_officer, unit=None, year=2024, level="national")
     b = batch(cuc_admin, plan, "2 tỷ", D(2024, 2, 1), "15/QĐ-BCT", source="national")
     assert b.total == 2_000 * TR
-    from khuyencong.projects import selectors
-
     assert plan not in selectors.plan_list_for(user=vinhlong_officer)
     assert plan in selectors.plan_list_for(user=cuc_admin)
 
