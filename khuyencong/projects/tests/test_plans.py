@@ -345,3 +345,30 @@ def test_outsider_gets_404_on_every_plan_and_batch_page_and_endpoint(vinhlong_of
     assert plan.pk not in ids
     plan.refresh_from_db()
     assert plan.title == "" and plan.status == "assigned" and Batch.objects.get(pk=b.pk).note == ""
+
+
+def test_demo_plans_money_as_of_the_report_dates(demo, as_user):
+    """Seed 004: Bắc Kạn's local plan, 529 triệu assigned on 25/1/2018; by 30/6 190 triệu paid (35,9 %); by now
+    the two stopped đề án's 150 triệu are no longer approved and 379 triệu are paid. Seed 000: the 2016 national
+    plan registered 2.120 triệu (with the supplementary 300) but was assigned 1.820; the 2016 local plan carries
+    batch 2 of 2015 (344 triệu)."""
+    from khuyencong.accounts.models import User
+
+    def plan(short, year, level):
+        return AnnualPlan.objects.get(unit=old_province(short), year=year, level=level)
+
+    bk = plan("Bắc Kạn", 2018, "local")
+    june = selectors.plan_money(plan=bk, as_of=D(2018, 6, 30))["state"]
+    assert (june["assigned"], june["approved"], june["paid"], june["rate_text"]) == (529 * TR, 529 * TR, 190 * TR,
+                                                                                     "35,9 %")
+    now = selectors.plan_money(plan=bk)["state"]
+    assert (now["approved"], now["unallocated"], now["paid"], now["rate_text"]) == (379 * TR, 150 * TR, 379 * TR,
+                                                                                    "71,6 %")
+    assert [s.to_status for s in bk.status_changes.order_by("effective_date", "pk")] == ["registered", "assigned"]
+    page = as_user(User.objects.get(username="thainguyen")).get(f"/projects/plans/{bk.pk}/?as_of=30/06/2018",
+                                                                secure=True).content.decode()
+    assert '<td class="text-end" data-testid="rate-total">35,9 %</td>' in page
+    bt = selectors.plan_money(plan=plan("Bến Tre", 2016, "national"), as_of=D(2016, 9, 30))["state"]
+    assert (bt["registered"], bt["assigned"]) == (2_120 * TR, 1_820 * TR)
+    carried = selectors.plan_money(plan=plan("Bến Tre", 2016, "local"), as_of=D(2016, 9, 30))
+    assert carried["state"]["assigned"] == 344 * TR and [b.number for b in carried["carried"]] == [2]
