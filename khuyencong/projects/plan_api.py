@@ -197,7 +197,10 @@ class PlanWriteMixin:
             return Response(PlanBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
         return self._batch_write(request, plan, d.get("id") or request.query_params.get("id"), d)
 
-    @extend_schema(request=BatchWriteSerializer)
+    @extend_schema(methods=["PATCH"], request=BatchWriteSerializer, operation_id="v1_plans_batch_update",
+                   parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)])
+    @extend_schema(methods=["DELETE"], operation_id="v1_plans_batch_destroy",
+                   parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)])
     @action(detail=True, methods=["patch", "delete"], url_path=r"batches/(?P<batch_pk>\d+)")
     def batch(self, request, pk=None, batch_pk=None):
         plan = self.get_object()
