@@ -21,7 +21,7 @@ from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit
 
 from . import selectors, services
-from .models import AnnualPlan, Batch, BatchAllocation, PlanStatusChange
+from .models import Batch, BatchAllocation, PlanStatusChange
 
 AMOUNT_HELP = 'Số tiền: số nguyên (đồng) hoặc chuỗi có đơn vị, ví dụ "3 tỷ", "1,2 tỷ", "250 triệu".'
 
@@ -37,6 +37,8 @@ class BatchAllocationSerializer(serializers.ModelSerializer):
 
 class PlanStepSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    from_status = serializers.CharField(read_only=True, help_text="registered / assigned / closed, hoặc rỗng")
+    to_status = serializers.CharField(read_only=True, help_text="registered / assigned / closed")
 
     class Meta:
         model = PlanStatusChange
@@ -51,7 +53,7 @@ class PlanCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, allow_null=True,
                                     help_text="id tỉnh (hiệu lực trong năm kế hoạch); để trống: kế hoạch quốc gia của Cục")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    level = serializers.ChoiceField(choices=["national", "local"])
+    level = serializers.CharField(help_text="national / local")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     registered_total = serializers.JSONField(required=False, help_text=AMOUNT_HELP)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -65,14 +67,14 @@ class PlanUpdateSerializer(serializers.Serializer):
                                            help_text="Sửa ngày đăng ký (khi kế hoạch chưa có bước nào sau đăng ký)")
     unit = serializers.IntegerField(required=False, allow_null=True)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    level = serializers.ChoiceField(choices=["national", "local"], required=False)
+    level = serializers.CharField(required=False, help_text="national / local")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     registered_total = serializers.JSONField(required=False, help_text=AMOUNT_HELP)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
 class PlanTransitionSerializer(serializers.Serializer):
-    to_status = serializers.ChoiceField(choices=AnnualPlan.PlanStatus.values)
+    to_status = serializers.CharField(help_text="assigned / closed")
     expected_version = serializers.IntegerField(required=False, allow_null=True)
     decision_no = serializers.CharField(max_length=80, required=False, allow_blank=True)
     decision_date = serializers.CharField(required=False, allow_blank=True, help_text="dd/mm/yyyy hoặc yyyy-mm-dd")
