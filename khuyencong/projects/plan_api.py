@@ -42,29 +42,50 @@ class PlanStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanStatusChange
-        fields = ["id", "effective_date", "changed_at", "actor", "from_status", "to_status", "action", "decision_no",
-                  "decision_date", "issuer", "note", "changes"]
+        fields = [
+            "id",
+            "effective_date",
+            "changed_at",
+            "actor",
+            "from_status",
+            "to_status",
+            "action",
+            "decision_no",
+            "decision_date",
+            "issuer",
+            "note",
+            "changes",
+        ]
 
     def get_actor(self, obj) -> str:
         return obj.actor.display_name if obj.actor else "Hệ thống"
 
 
 class PlanCreateSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(required=False, allow_null=True,
-                                    help_text="id tỉnh (hiệu lực trong năm kế hoạch); để trống: kế hoạch quốc gia của Cục")
+    unit = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="id tỉnh (hiệu lực trong năm kế hoạch); để trống: kế hoạch quốc gia của Cục",
+    )
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     level = serializers.CharField(help_text="national / local")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     registered_total = serializers.JSONField(required=False, help_text=AMOUNT_HELP)
     note = serializers.CharField(required=False, allow_blank=True)
-    effective_date = serializers.CharField(required=False, allow_blank=True,
-                                           help_text="Ngày đăng ký (dd/mm/yyyy hoặc yyyy-mm-dd), mặc định hôm nay")
+    effective_date = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Ngày đăng ký (dd/mm/yyyy hoặc yyyy-mm-dd), mặc định hôm nay",
+    )
 
 
 class PlanUpdateSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField()
-    effective_date = serializers.CharField(required=False, allow_blank=True,
-                                           help_text="Sửa ngày đăng ký (khi kế hoạch chưa có bước nào sau đăng ký)")
+    effective_date = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Sửa ngày đăng ký (khi kế hoạch chưa có bước nào sau đăng ký)",
+    )
     unit = serializers.IntegerField(required=False, allow_null=True)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     level = serializers.CharField(required=False, help_text="national / local")
@@ -77,11 +98,14 @@ class PlanTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField(help_text="assigned / closed")
     expected_version = serializers.IntegerField(required=False, allow_null=True)
     decision_no = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    decision_date = serializers.CharField(required=False, allow_blank=True, help_text="dd/mm/yyyy hoặc yyyy-mm-dd")
+    decision_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="dd/mm/yyyy hoặc yyyy-mm-dd"
+    )
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    effective_date = serializers.CharField(required=False, allow_blank=True,
-                                           help_text="Mặc định là ngày quyết định")
+    effective_date = serializers.CharField(
+        required=False, allow_blank=True, help_text="Mặc định là ngày quyết định"
+    )
 
 
 class BatchWriteSerializer(serializers.Serializer):
@@ -89,13 +113,22 @@ class BatchWriteSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(required=False, allow_null=True, help_text="bắt buộc khi sửa")
     number = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     decision_no = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    decision_date = serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                          help_text="Ngày quyết định giao (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    decision_date = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Ngày quyết định giao (dd/mm/yyyy hoặc yyyy-mm-dd)",
+    )
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
     is_supplementary = serializers.BooleanField(required=False)
-    carried_over_from = serializers.IntegerField(required=False, allow_null=True, help_text="id đợt năm trước")
-    amounts = serializers.DictField(child=serializers.JSONField(), required=False,
-                                    help_text='Kinh phí giao theo nguồn: {"local": "3 tỷ", "district": 200000000}')
+    carried_over_from = serializers.IntegerField(
+        required=False, allow_null=True, help_text="id đợt năm trước"
+    )
+    amounts = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text='Kinh phí giao theo nguồn: {"local": "3 tỷ", "district": 200000000}',
+    )
     note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -155,9 +188,16 @@ class PlanWriteMixin:
         def out(r):
             return {k: (str(v) if k == "rate" and v is not None else v) for k, v in r.items()}
 
-        return Response({"as_of": m["as_of"].isoformat(), "rows": [out(r) for r in m["rows"]],
-                         "state": out(m["state"]), "total": out(m["total"]), "count": m["count"],
-                         "cancelled": m["cancelled"]})
+        return Response(
+            {
+                "as_of": m["as_of"].isoformat(),
+                "rows": [out(r) for r in m["rows"]],
+                "state": out(m["state"]),
+                "total": out(m["total"]),
+                "count": m["count"],
+                "cancelled": m["cancelled"],
+            }
+        )
 
     @extend_schema(methods=["GET"], responses=PlanStepSerializer(many=True))
     @extend_schema(methods=["POST"], request=PlanTransitionSerializer)
@@ -170,8 +210,13 @@ class PlanWriteMixin:
         ser = PlanTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
-        plan = services.plan_transition(plan=plan, actor=request.user, to_status=d.pop("to_status"),
-                                        expected_version=d.pop("expected_version", None), **d)
+        plan = services.plan_transition(
+            plan=plan,
+            actor=request.user,
+            to_status=d.pop("to_status"),
+            expected_version=d.pop("expected_version", None),
+            **d,
+        )
         return Response(self._plan_out(plan))
 
     def _batch_values(self, d: dict) -> dict:
@@ -199,10 +244,17 @@ class PlanWriteMixin:
             return Response(PlanBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
         return self._batch_write(request, plan, d.get("id") or request.query_params.get("id"), d)
 
-    @extend_schema(methods=["PATCH"], request=BatchWriteSerializer, operation_id="v1_plans_batch_update",
-                   parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)])
-    @extend_schema(methods=["DELETE"], operation_id="v1_plans_batch_destroy",
-                   parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)])
+    @extend_schema(
+        methods=["PATCH"],
+        request=BatchWriteSerializer,
+        operation_id="v1_plans_batch_update",
+        parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)],
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="v1_plans_batch_destroy",
+        parameters=[OpenApiParameter("batch_pk", int, OpenApiParameter.PATH)],
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"batches/(?P<batch_pk>\d+)")
     def batch(self, request, pk=None, batch_pk=None):
         plan = self.get_object()
@@ -222,6 +274,7 @@ class PlanWriteMixin:
         if request.method == "DELETE":
             services.batch_delete(batch=batch, actor=request.user, expected_version=version)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        batch = services.batch_update(batch=batch, actor=request.user, expected_version=version,
-                                      changes=self._batch_values(d))
+        batch = services.batch_update(
+            batch=batch, actor=request.user, expected_version=version, changes=self._batch_values(d)
+        )
         return Response(PlanBatchSerializer(batch).data)

@@ -45,13 +45,20 @@ def _year(value) -> int | None:
 
 class PlanForm(forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    unit = UnitChoiceField(label="Tỉnh lập kế hoạch", queryset=AdminUnit.objects.none(),
-                           help_text="Chỉ có các tỉnh có hiệu lực trong năm kế hoạch.")
+    unit = UnitChoiceField(
+        label="Tỉnh lập kế hoạch",
+        queryset=AdminUnit.objects.none(),
+        help_text="Chỉ có các tỉnh có hiệu lực trong năm kế hoạch.",
+    )
     level = forms.ChoiceField(label="Cấp", choices=Level.choices)
     title = forms.CharField(label="Tên kế hoạch", required=False, max_length=300)
     registered_total = MoneyField(label="Kinh phí đăng ký", required=False)
-    effective_date = VNDateField(label="Ngày đăng ký kế hoạch", required=False, allow_future=False,
-                                 help_text="Ngày của văn bản đăng ký; để trống là hôm nay.")
+    effective_date = VNDateField(
+        label="Ngày đăng ký kế hoạch",
+        required=False,
+        allow_future=False,
+        help_text="Ngày của văn bản đăng ký; để trống là hôm nay.",
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -64,23 +71,34 @@ class PlanForm(forms.Form):
             self.fields["unit"].required = False
             self.fields["unit"].empty_label = "— Cục: kế hoạch quốc gia do Cục trực tiếp thực hiện —"
         # Changing the year reloads the unit list (htmx), so only units of that year are offered.
-        self.fields["year"].widget.attrs.update({"hx-get": "", "hx-trigger": "change", "hx-target": "#id_unit",
-                                                 "hx-select": "#id_unit", "hx-swap": "outerHTML",
-                                                 "hx-include": "this"})
+        self.fields["year"].widget.attrs.update(
+            {
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-target": "#id_unit",
+                "hx-select": "#id_unit",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
         if editing and not registered:
             del self.fields["effective_date"]
         _style(self)
 
 
 class BatchForm(forms.Form):
-    number = forms.IntegerField(label="Đợt số", min_value=1, required=False, help_text="Để trống: đợt tiếp theo.")
+    number = forms.IntegerField(
+        label="Đợt số", min_value=1, required=False, help_text="Để trống: đợt tiếp theo."
+    )
     decision_no = forms.CharField(label="Số quyết định giao", max_length=80, required=False)
     decision_date = VNDateField(label="Ngày quyết định", required=False, allow_future=False)
     issuer = forms.CharField(label="Cơ quan giao", max_length=200, required=False)
-    is_supplementary = forms.BooleanField(label="Đăng ký bổ sung (chưa có quyết định thì chưa tính là được giao)",
-                                          required=False)
-    carried_over_from = forms.ModelChoiceField(label="Chuyển tiếp từ đợt", required=False,
-                                               queryset=Batch.objects.none())
+    is_supplementary = forms.BooleanField(
+        label="Đăng ký bổ sung (chưa có quyết định thì chưa tính là được giao)", required=False
+    )
+    carried_over_from = forms.ModelChoiceField(
+        label="Chuyển tiếp từ đợt", required=False, queryset=Batch.objects.none()
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -92,19 +110,27 @@ class BatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["carried_over_from"].queryset = (
-            Batch.objects.filter(plan__province_id=plan.province_id, plan__level=plan.level, plan__year__lt=plan.year)
-            .select_related("plan").order_by("-plan__year", "number"))
+            Batch.objects.filter(
+                plan__province_id=plan.province_id, plan__level=plan.level, plan__year__lt=plan.year
+            )
+            .select_related("plan")
+            .order_by("-plan__year", "number")
+        )
         self.fields["carried_over_from"].label_from_instance = lambda b: f"{b} — {b.plan}"
         self.codes = plan_source_codes(plan, counterpart=False)
         names = dict(FundingSource.objects.filter(code__in=self.codes).values_list("code", "name"))
         for code in self.codes:
-            self.fields[f"amount_{code}"] = MoneyField(label=f"Kinh phí giao — {names.get(code, code)}",
-                                                       required=False)
+            self.fields[f"amount_{code}"] = MoneyField(
+                label=f"Kinh phí giao — {names.get(code, code)}", required=False
+            )
         _style(self)
 
     def amounts(self) -> dict:
-        return {c: self.cleaned_data.get(f"amount_{c}") for c in self.codes
-                if self.cleaned_data.get(f"amount_{c}") is not None}
+        return {
+            c: self.cleaned_data.get(f"amount_{c}")
+            for c in self.codes
+            if self.cleaned_data.get(f"amount_{c}") is not None
+        }
 
     def service_values(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version" and not k.startswith("amount_")}

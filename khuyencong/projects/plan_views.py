@@ -22,8 +22,13 @@ from .models import AnnualPlan, Level, Status
 from .plan_forms import AsOfForm, BatchForm, PlanForm, PlanTransitionForm
 
 PLAN_SORTS = {
-    "year": "year", "unit": "unit__name", "level": "level", "status": "status", "registered": "registered_total",
-    "assigned": "assigned_total", "projects": "n_projects",
+    "year": "year",
+    "unit": "unit__name",
+    "level": "level",
+    "status": "status",
+    "registered": "registered_total",
+    "assigned": "assigned_total",
+    "projects": "n_projects",
 }
 
 
@@ -50,19 +55,33 @@ def plan_list(request):
     base = selectors.plan_list_for(user=request.user)
     plans = selectors.plan_list_with_totals(selectors.plan_filter(base, request.GET))
     plans = apply_sort(plans, request, PLAN_SORTS, "-year")
-    totals = plans.aggregate(registered=Sum("registered_total"), assigned=Sum("assigned_total"),
-                             projects=Sum("n_projects"))
+    totals = plans.aggregate(
+        registered=Sum("registered_total"), assigned=Sum("assigned_total"), projects=Sum("n_projects")
+    )
     if request.GET.get("format") == "xlsx":
         return exports.plans_xlsx(plans, totals)
     page = paginate(plans, request)
     scope = scope_for(request.user)
-    return render(request, "projects/plan_list.html", {
-        "page": page, "totals": totals, "count": page.paginator.count, "can_edit": can_edit(request.user),
-        "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
-        "levels": Level.choices, "statuses": AnnualPlan.PlanStatus.choices,
-        "provinces": (AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE)
-                      .order_by("name") if scope.sees_all else []),
-    })
+    return render(
+        request,
+        "projects/plan_list.html",
+        {
+            "page": page,
+            "totals": totals,
+            "count": page.paginator.count,
+            "can_edit": can_edit(request.user),
+            "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
+            "levels": Level.choices,
+            "statuses": AnnualPlan.PlanStatus.choices,
+            "provinces": (
+                AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE).order_by(
+                    "name"
+                )
+                if scope.sees_all
+                else []
+            ),
+        },
+    )
 
 
 def _plan_context(request, plan, *, overrides=None) -> dict:
@@ -72,22 +91,35 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
     summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
     money = selectors.plan_money(plan=plan, as_of=as_of, projects=projects)
-    rows = [(p, *_row_status(p, as_of)) for p in selectors.with_figures(projects, as_of=as_of).order_by("code")
-            .prefetch_related("beneficiaries__establishment")]
+    rows = [
+        (p, *_row_status(p, as_of))
+        for p in selectors.with_figures(projects, as_of=as_of)
+        .order_by("code")
+        .prefetch_related("beneficiaries__establishment")
+    ]
     editor = can_edit(request.user)
     transition_forms = []
     if editor:
         for target, _rule in plan_workflow.allowed_plan_transitions(plan.status, role_of(request.user)):
             transition_forms.append(overrides.get(target) or PlanTransitionForm(plan=plan, target=target))
-    batches = list(plan.batches.prefetch_related("allocations__source").select_related("carried_over_from__plan"))
+    batches = list(
+        plan.batches.prefetch_related("allocations__source").select_related("carried_over_from__plan")
+    )
     for b in batches:
         b.used = b.projects.count() + b.carried_projects.count() + b.carried_into.count()
         b.counts = b.assigns_by(money["as_of"])
     open_plan = plan.status != AnnualPlan.PlanStatus.CLOSED
     return {
-        "plan": plan, "summary": summary, "money": money, "rows": rows, "as_of": as_of, "form": form,
+        "plan": plan,
+        "summary": summary,
+        "money": money,
+        "rows": rows,
+        "as_of": as_of,
+        "form": form,
         "carried": selectors.project_list_for(user=request.user).filter(carried_over_from__plan=plan),
-        "batches": batches, "history_url": history_url(plan), "can_edit": editor,
+        "batches": batches,
+        "history_url": history_url(plan),
+        "can_edit": editor,
         "steps": plan.status_changes.select_related("actor").order_by("effective_date", "pk"),
         "transition_forms": transition_forms,
         "batch_form": overrides.get("batch") or (BatchForm(plan=plan) if editor and open_plan else None),
@@ -103,8 +135,9 @@ def plan_detail(request, pk: int):
         form = AsOfForm(request.GET or None)
         as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
         projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-        return exports.projects_xlsx(selectors.with_figures(projects, as_of=as_of).order_by("code"), as_of=as_of,
-                                     title=str(plan))
+        return exports.projects_xlsx(
+            selectors.with_figures(projects, as_of=as_of).order_by("code"), as_of=as_of, title=str(plan)
+        )
     return render(request, "projects/plan_detail.html", _plan_context(request, plan))
 
 
@@ -121,9 +154,16 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            plan = services.plan_create(actor=request.user, unit=d["unit"], year=d["year"], level=d["level"],
-                                        title=d["title"], registered_total=d["registered_total"] or 0,
-                                        note=d["note"], effective_date=d.get("effective_date"))
+            plan = services.plan_create(
+                actor=request.user,
+                unit=d["unit"],
+                year=d["year"],
+                level=d["level"],
+                title=d["title"],
+                registered_total=d["registered_total"] or 0,
+                note=d["note"],
+                effective_date=d.get("effective_date"),
+            )
             messages.success(request, "Đã lập kế hoạch.")
             return redirect("projects:plan", pk=plan.pk)
         except DomainError as exc:
@@ -135,20 +175,32 @@ def plan_create(request):
 def plan_edit(request, pk: int):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     _require_editor(request.user, "sửa kế hoạch")
-    initial = {"unit": plan.unit, "year": request.GET.get("year") or plan.year, "level": plan.level,
-               "title": plan.title, "registered_total": plan.registered_total, "note": plan.note,
-               "version": plan.version}
+    initial = {
+        "unit": plan.unit,
+        "year": request.GET.get("year") or plan.year,
+        "level": plan.level,
+        "title": plan.title,
+        "registered_total": plan.registered_total,
+        "note": plan.note,
+        "version": plan.version,
+    }
     # The registration date may be corrected while it is the plan's only step.
     registered = not plan.status_changes.exclude(action="create").exists()
     created = plan.status_changes.filter(action="create").first()
     initial["effective_date"] = created.effective_date if created else None
-    form = PlanForm(request.POST or None, user=request.user, editing=True, registered=registered, initial=initial)
+    form = PlanForm(
+        request.POST or None, user=request.user, editing=True, registered=registered, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         changes["registered_total"] = changes.get("registered_total") or 0
         try:
-            services.plan_update(plan=plan, actor=request.user, expected_version=form.cleaned_data.get("version"),
-                                 changes=changes)
+            services.plan_update(
+                plan=plan,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                changes=changes,
+            )
             messages.success(request, "Đã lưu kế hoạch.")
             return redirect("projects:plan", pk=pk)
         except DomainError as exc:
@@ -178,8 +230,9 @@ def plan_transition(request, pk: int):
     target = request.POST.get("to_status", "")
     if (plan.status, target) not in plan_workflow.PLAN_TRANSITIONS:
         try:
-            services.plan_transition(plan=plan, actor=request.user, to_status=target,
-                                     expected_version=request.POST.get("version"))
+            services.plan_transition(
+                plan=plan, actor=request.user, to_status=target, expected_version=request.POST.get("version")
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("projects:plan", pk=pk)
@@ -187,17 +240,28 @@ def plan_transition(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.plan_transition(plan=plan, actor=request.user, to_status=target, expected_version=d["version"],
-                                     decision_no=d["decision_no"], decision_date=d["decision_date"],
-                                     issuer=d["issuer"], note=d["note"])
+            services.plan_transition(
+                plan=plan,
+                actor=request.user,
+                to_status=target,
+                expected_version=d["version"],
+                decision_no=d["decision_no"],
+                decision_date=d["decision_date"],
+                issuer=d["issuer"],
+                note=d["note"],
+            )
             messages.success(request, f"Đã thực hiện: {form.label}.")
             return redirect("projects:plan", pk=pk)
         except DomainError as exc:
             _error_to(form, exc)
     messages.error(request, f"Chưa thực hiện được «{form.label}»: xem lỗi trong biểu mẫu.")
     plan.refresh_from_db()
-    return render(request, "projects/plan_detail.html", _plan_context(request, plan, overrides={target: form}),
-                  status=400)
+    return render(
+        request,
+        "projects/plan_detail.html",
+        _plan_context(request, plan, overrides={target: form}),
+        status=400,
+    )
 
 
 @login_required
@@ -215,8 +279,12 @@ def batch_create(request, pk: int):
             _error_to(form, exc)
     messages.error(request, "Chưa ghi được đợt giao: xem lỗi trong biểu mẫu.")
     plan.refresh_from_db()
-    return render(request, "projects/plan_detail.html", _plan_context(request, plan, overrides={"batch": form}),
-                  status=400)
+    return render(
+        request,
+        "projects/plan_detail.html",
+        _plan_context(request, plan, overrides={"batch": form}),
+        status=400,
+    )
 
 
 @login_required
@@ -224,22 +292,39 @@ def batch_edit(request, pk: int, batch_pk: int):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     batch = get_object_or_404(plan.batches, pk=batch_pk)
     _require_editor(request.user, "sửa đợt giao kế hoạch")
-    initial = {f: getattr(batch, f) for f in ("number", "decision_no", "decision_date", "issuer", "is_supplementary",
-                                              "carried_over_from", "note")}
+    initial = {
+        f: getattr(batch, f)
+        for f in (
+            "number",
+            "decision_no",
+            "decision_date",
+            "issuer",
+            "is_supplementary",
+            "carried_over_from",
+            "note",
+        )
+    }
     initial["version"] = batch.version
     for a in batch.allocations.select_related("source"):
         initial[f"amount_{a.source.code}"] = a.amount
     form = BatchForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.batch_update(batch=batch, actor=request.user, expected_version=form.cleaned_data.get("version"),
-                                  changes=form.service_values())
+            services.batch_update(
+                batch=batch,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                changes=form.service_values(),
+            )
             messages.success(request, f"Đã lưu đợt {batch.number}.")
             return redirect("projects:plan", pk=pk)
         except DomainError as exc:
             _error_to(form, exc)
-    return render(request, "projects/form.html", {"form": form, "title": f"Sửa {batch} — {plan}",
-                                                  "back": reverse("projects:plan", args=[pk])})
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "title": f"Sửa {batch} — {plan}", "back": reverse("projects:plan", args=[pk])},
+    )
 
 
 @login_required

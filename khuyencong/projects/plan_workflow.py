@@ -21,11 +21,21 @@ PLAN_TRANSITIONS: dict[tuple[str, str], dict] = {
     (P.ASSIGNED, P.CLOSED): {"roles": ANY_EDITOR, "requires": DECISION, "label": "Kết thúc kế hoạch"},
 }
 
-FIELD_LABELS = {"decision_no": "số quyết định, văn bản", "decision_date": "ngày quyết định, văn bản",
-                "issuer": "cơ quan ban hành", "note": "ghi chú"}
+FIELD_LABELS = {
+    "decision_no": "số quyết định, văn bản",
+    "decision_date": "ngày quyết định, văn bản",
+    "issuer": "cơ quan ban hành",
+    "note": "ghi chú",
+}
 
-PLAN_WORKFLOW = Workflow(name="plan", transitions=PLAN_TRANSITIONS, status_labels=dict(P.choices),
-                         field_labels=FIELD_LABELS, noun="kế hoạch", describe=lambda p: f"kế hoạch «{p}»")
+PLAN_WORKFLOW = Workflow(
+    name="plan",
+    transitions=PLAN_TRANSITIONS,
+    status_labels=dict(P.choices),
+    field_labels=FIELD_LABELS,
+    noun="kế hoạch",
+    describe=lambda p: f"kế hoạch «{p}»",
+)
 
 
 def allowed_plan_transitions(status: str, role: str | None) -> list[tuple[str, dict]]:
@@ -39,7 +49,7 @@ LEVEL_SOURCES = {Level.NATIONAL: ("national",), Level.LOCAL: ("local", "district
 COUNTERPART = "counterpart"
 LEVEL_RULES = {
     Level.NATIONAL: "đề án thuộc kế hoạch khuyến công quốc gia dùng kinh phí khuyến công quốc gia (KCQG), cộng vốn "
-                    "đối ứng của cơ sở",
+    "đối ứng của cơ sở",
     Level.LOCAL: "đề án thuộc kế hoạch khuyến công địa phương dùng kinh phí khuyến công địa phương (KCĐP), ngân "
-                 "sách cấp huyện, xã (khi có nguồn này) và vốn đối ứng của cơ sở",
+    "sách cấp huyện, xã (khi có nguồn này) và vốn đối ứng của cơ sở",
 }
