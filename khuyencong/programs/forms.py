@@ -6,6 +6,7 @@ from django import forms
 from khuyencong.catalog.models import OutputIndicator
 from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
+from khuyencong.geo.forms import label_with_era
 from khuyencong.geo.models import AdminUnit
 
 from . import workflow
@@ -53,8 +54,7 @@ class ProgramForm(forms.Form):
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = owner_units_for(user)
-        self.fields["owner_unit"].label_from_instance = lambda u: (
-            f"{u.name} ({'trước 2025' if u.era == 'old' else 'hiện nay'})")
+        self.fields["owner_unit"].label_from_instance = label_with_era
         if editing:
             del self.fields["owner_unit"]
             del self.fields["effective_date"]

@@ -1,6 +1,6 @@
 """API for plans and đề án (scoped: outside the reader's scope everything answers 404).
 
-GET  /api/v1/plans/                         plans (filters: year, level, status)
+GET  /api/v1/plans/                         plans (filters: year, level, status); plan writes: plan_api.py
 GET  /api/v1/projects/                      đề án (filters: province, year, level, content, status, beneficiary,
                                             plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood then)
 POST /api/v1/projects/                      create a đề án (draft)
@@ -37,6 +37,7 @@ from khuyencong.core.permissions import role_of
 from . import selectors, services, workflow
 from .forms import establishments_for
 from .models import AnnualPlan, Batch, Disbursement, Level, Project, ProjectOutput, Status
+from .plan_api import BatchAllocationSerializer, PlanStepSerializer, PlanWriteMixin
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
@@ -57,24 +58,29 @@ class MoneyField(serializers.Field):
 
 
 class PlanBatchSerializer(serializers.ModelSerializer):
+    allocations = BatchAllocationSerializer(many=True, read_only=True)
+
     class Meta:
         model = Batch
-        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "total", "note"]
+        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "carried_over_from",
+                  "allocations", "total", "note", "version"]
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.label_with_era", read_only=True, default=None,
+                                      help_text="null: kế hoạch quốc gia do Cục trực tiếp thực hiện")
+    province_name = serializers.CharField(source="province.name", read_only=True, default=None)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     batches = PlanBatchSerializer(many=True, read_only=True)
+    status_changes = PlanStepSerializer(many=True, read_only=True)
     level = serializers.CharField(read_only=True, help_text="national / local")
     status = serializers.CharField(read_only=True, help_text="registered / assigned / closed")
 
     class Meta:
         model = AnnualPlan
         fields = ["id", "province", "province_name", "unit", "unit_name", "year", "level", "level_display", "status",
-                  "status_display", "title", "registered_total", "note", "batches", "version"]
+                  "status_display", "title", "registered_total", "note", "batches", "status_changes", "version"]
 
 
 class PlanFilter(SelectorFilterSet):
@@ -94,15 +100,15 @@ class PlanFilter(SelectorFilterSet):
         return selectors.plan_filter(queryset, params)
 
 
-class PlanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """Annual plans the reader may see."""
+class PlanViewSet(ListOnlyFiltersMixin, PlanWriteMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Annual plans the reader may see; writes (plan_api.py) go through the plan and batch services."""
 
     serializer_class = AnnualPlanSerializer
     selector = staticmethod(selectors.plan_list_for)
     filterset_class = PlanFilter
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("batches")
+        return super().get_queryset().prefetch_related("batches__allocations__source", "status_changes__actor")
 
 
 class ProjectBeneficiarySerializer(serializers.Serializer):

@@ -35,7 +35,8 @@ PLAN_HEADERS = ["Kế hoạch", "Năm", "Cấp", "Tỉnh lập kế hoạch", "T
 
 def plan_rows(plans) -> list[list]:
     """The plan list's columns (plans annotated by `selectors.plan_list_with_totals`)."""
-    return [[str(p), p.year, p.get_level_display(), p.unit.name, p.province.name, p.get_status_display(),
+    return [[str(p), p.year, p.get_level_display(), p.unit.label_with_era if p.unit_id else "Cục (trung ương)",
+             p.province.name if p.province_id else "", p.get_status_display(),
              p.n_projects, p.registered_total, p.assigned_total] for p in plans]
 
 

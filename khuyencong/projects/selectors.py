@@ -95,8 +95,9 @@ def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
 
 
 def plan_list_with_totals(qs: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
-    """Plans with `n_projects` (their đề án) and `assigned_total` (the batches' totals: what was assigned)."""
-    batches = (Batch.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    """Plans with `n_projects` (their đề án) and `assigned_total` (the totals of the batches decided so far: what
+    was assigned; a supplementary registration without a decision assigns nothing)."""
+    batches = (Batch.objects.filter(plan=OuterRef("pk"), decision_date__isnull=False).order_by().values("plan")
                .annotate(s=Sum("total")).values("s"))
     projects = (Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
                 .annotate(n=Count("pk")).values("n"))
@@ -169,6 +170,11 @@ def cancelled_text(n: int) -> str:
     return f"{n:02d} đề án đã hủy"
 
 
+def batch_get_for(*, user, pk: int) -> Batch:
+    """A batch of a plan the user may see (else 404)."""
+    return get_object_or_404(Batch.objects.filter(plan__in=plan_list_for(user=user).values("pk")), pk=pk)
+
+
 def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
     """The status summary ("02/10 đề án đã hoàn thành") and money by source of a plan's đề án.
 
@@ -233,6 +239,97 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
         **state,
         "counterpart": add([COUNTERPART] if COUNTERPART in by_code else []),
         "all_sources": everything,
+    }
+
+
+def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: QuerySet[Project] | None = None) -> dict:
+    """The plan's money per funding source and in total, as of a day (default today): registered (the đề án's
+    requested money), assigned ("được giao": the batches decided on or before the day, with the earlier batches
+    its đề án were carried over from), approved to đề án, unallocated (assigned − approved), paid, and the
+    execution rate paid ÷ assigned (exact, shown "59,5 %"). Cancelled đề án are left out (and counted apart);
+    stopped ones keep what was paid. Business dates only: the as-of figures do not depend on when a row was
+    entered. `projects` is the reader's scoped đề án of the plan (default all of them)."""
+    from django.utils import timezone
+
+    from khuyencong.catalog.models import FundingSource
+    from khuyencong.core.money import format_percent, percent_of
+
+    from .models import BatchAllocation
+
+    day = as_of or timezone.localdate()
+    projects = plan.projects.all() if projects is None else projects
+    if as_of is None:
+        status = dict(projects.order_by().values_list("pk", "status"))
+    else:
+        last = (StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
+                .order_by("-effective_date", "-pk").values("to_status")[:1])
+        status = dict(projects.order_by().annotate(s=Subquery(last)).filter(s__isnull=False)
+                      .values_list("pk", "s"))
+    live = [pk for pk, s in status.items() if s != Status.CANCELLED]
+    executing = {pk for pk, s in status.items() if s not in NOT_EXECUTING}
+    if as_of is None:
+        funding = ProjectFunding.objects.filter(project_id__in=live).values_list(
+            "project_id", "source__code", "requested", "approved")
+    else:
+        H = ProjectFunding.history.model
+        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
+        funding = (H.objects.filter(project_id__in=live, effective_date__lte=as_of, history_id=Subquery(latest))
+                   .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+    figures: dict[str, dict[str, int]] = {}
+
+    def row(code):
+        return figures.setdefault(code, {"registered": 0, "assigned": 0, "approved": 0, "paid": 0})
+
+    for project_id, code, requested, approved in funding.order_by():
+        r = row(code)
+        r["registered"] += requested or 0
+        if project_id in executing:
+            r["approved"] += approved or 0
+    paid = Disbursement.objects.filter(project_id__in=live)
+    if as_of is not None:
+        paid = paid.filter(date__lte=as_of)
+    for code, amount in paid.values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s"):
+        row(code)["paid"] += amount or 0
+    carried = set(Batch.objects.filter(carried_projects__plan=plan).exclude(plan=plan).values_list("pk", flat=True))
+    assigned = (BatchAllocation.objects.filter(Q(batch__plan=plan) | Q(batch__in=carried),
+                                               batch__decision_date__lte=day)
+                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
+    for code, amount in assigned:
+        row(code)["assigned"] += amount or 0
+    from .services import plan_source_codes
+
+    for code in plan_source_codes(plan):
+        row(code)
+    sources = {s.code: s for s in FundingSource.objects.filter(code__in=figures)}
+
+    def finish(r: dict, *, label: str, public: bool) -> dict:
+        out = {**r, "label": label, "public": public}
+        out["unallocated"] = r["assigned"] - r["approved"] if public else None
+        ratio = percent_of(r["paid"], r["assigned"]) if public else None
+        out["rate"] = ratio
+        out["rate_text"] = format_percent(ratio, 1) if ratio is not None else "—"
+        return out
+
+    rows = []
+    for code in sorted(figures, key=lambda c: (sources[c].order, c) if c in sources else (999, c)):
+        src = sources.get(code)
+        rows.append({"code": code, **finish(figures[code], label=src.name if src else code,
+                                           public=src.is_public if src else True)})
+    keys = ("registered", "assigned", "approved", "paid")
+    state = {k: sum(r[k] for r in rows if r["public"]) for k in keys}
+    everything = {k: sum(r[k] for r in rows) for k in keys}
+    everything["assigned"] = state["assigned"]
+    return {
+        "as_of": day,
+        "rows": rows,
+        "state": finish(state, label="Ngân sách nhà nước", public=True),
+        "total": {**finish(everything, label="Tổng cộng (cả vốn đối ứng)", public=True), "unallocated": None,
+                  "rate": None, "rate_text": "—"},
+        "count": len(live),
+        "cancelled": len(status) - len(live),
+        "carried": list(Batch.objects.filter(pk__in=carried).select_related("plan").prefetch_related(
+            "allocations__source")),
     }
 
 

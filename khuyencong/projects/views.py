@@ -1,4 +1,4 @@
-"""Pages: plans, the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
+"""Pages (plans: plan_views.py): the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
 transition), create/edit. Reads come from scoped selectors (an outsider gets 404); writes go through services."""
 
 from django.contrib import messages
@@ -14,12 +14,10 @@ from khuyencong.core.audit import history_url
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.permissions import can_edit, role_of
-from khuyencong.core.scoping import scope_for
-from khuyencong.geo.models import AdminUnit
 
 from . import exports, selectors, services, workflow
-from .forms import DisbursementForm, FilterForm, OutputForm, PlanForm, ProjectForm, TransitionForm
-from .models import AnnualPlan, Level, Status
+from .forms import DisbursementForm, FilterForm, OutputForm, ProjectForm, TransitionForm
+from .models import Status
 
 SORTS = {"code": "code", "title": "title", "year": "plan__year", "status": "status", "progress": "progress_pct",
          "approved": "approved_total", "disbursed": "disbursed_total", "content": "content__code"}
@@ -65,69 +63,6 @@ def project_list(request):
         "form": form, "page": page, "rows": rows, "totals": totals, "count": page.paginator.count, "as_of": as_of,
         "can_edit": can_edit(request.user),
     })
-
-
-PLAN_SORTS = {
-    "year": "year", "unit": "unit__name", "level": "level", "status": "status", "registered": "registered_total",
-    "assigned": "assigned_total", "projects": "n_projects",
-}
-
-
-@login_required
-def plan_list(request):
-    base = selectors.plan_list_for(user=request.user)
-    plans = selectors.plan_list_with_totals(selectors.plan_filter(base, request.GET))
-    plans = apply_sort(plans, request, PLAN_SORTS, "-year")
-    totals = plans.aggregate(registered=Sum("registered_total"), assigned=Sum("assigned_total"),
-                             projects=Sum("n_projects"))
-    if request.GET.get("format") == "xlsx":
-        return exports.plans_xlsx(plans, totals)
-    page = paginate(plans, request)
-    scope = scope_for(request.user)
-    return render(request, "projects/plan_list.html", {
-        "page": page, "totals": totals, "count": page.paginator.count, "can_edit": can_edit(request.user),
-        "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
-        "levels": Level.choices, "statuses": AnnualPlan.PlanStatus.choices,
-        "provinces": (AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE)
-                      .order_by("name") if scope.sees_all else []),
-    })
-
-
-@login_required
-def plan_detail(request, pk: int):
-    plan = selectors.plan_get_for(user=request.user, pk=pk)
-    form = FilterForm(request.GET or None)
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-    summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
-    rows = [(p, *_row_status(p, as_of)) for p in selectors.with_figures(projects, as_of=as_of).order_by("code")
-            .prefetch_related("beneficiaries__establishment")]
-    carried = selectors.project_list_for(user=request.user).filter(carried_over_from__plan=plan)
-    if request.GET.get("format") == "xlsx":
-        return exports.projects_xlsx(selectors.with_figures(projects, as_of=as_of).order_by("code"), as_of=as_of,
-                                     title=str(plan))
-    return render(request, "projects/plan_detail.html", {
-        "plan": plan, "summary": summary, "rows": rows, "as_of": as_of, "form": form, "carried": carried,
-        "batches": plan.batches.all(), "history_url": history_url(plan), "can_edit": can_edit(request.user),
-    })
-
-
-@login_required
-def plan_create(request):
-    if not can_edit(request.user):
-        raise PermissionDenied("Bạn không có quyền lập kế hoạch.")
-    form = PlanForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"],
-                                        level=form.cleaned_data["level"], status=form.cleaned_data["status"],
-                                        title=form.cleaned_data["title"],
-                                        registered_total=form.cleaned_data["registered_total"] or 0)
-            messages.success(request, "Đã lập kế hoạch.")
-            return redirect("projects:plan", pk=plan.pk)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/form.html", {"form": form, "title": "Lập kế hoạch khuyến công năm"})
 
 
 def _detail_context(request, project, forms_override=None):

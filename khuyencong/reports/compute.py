@@ -139,6 +139,16 @@ def plan_amount(plan, as_of: dt.date, carried: dict | None = None) -> int:
     return total
 
 
+def plan_amounts(plan, as_of: dt.date, carried: dict | None = None) -> dict[str, int]:
+    """`plan_amount` per funding source code (from the batches' allocations; their sum is each batch's total)."""
+    out: dict[str, int] = {}
+    for b in [*plan.batches.all(), *(carried or {}).get(plan.pk, [])]:
+        if batch_counts(b, as_of):
+            for a in b.allocations.all():
+                out[a.source.code] = out.get(a.source.code, 0) + a.amount
+    return out
+
+
 def carried_batches(plans) -> dict:
     """plan id -> the distinct earlier batches its đề án were carried over from."""
     from khuyencong.projects.models import Batch
@@ -146,7 +156,8 @@ def carried_batches(plans) -> dict:
     out: dict[int, list] = {}
     rows = (Batch.objects.filter(carried_projects__plan__in=[p.pk for p in plans])
             .values_list("carried_projects__plan_id", "pk").distinct())
-    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})}
+    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})
+               .prefetch_related("allocations__source")}
     for plan_id, pk in rows:
         if batches[pk] not in out.setdefault(plan_id, []):
             out[plan_id].append(batches[pk])
@@ -166,7 +177,7 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
 
     as_of = period.end
     fig = empty_figures(as_of)
-    plans = list(_plans_for(unit, period).prefetch_related("batches").order_by("year", "level"))
+    plans = list(_plans_for(unit, period).prefetch_related("batches__allocations__source").order_by("year", "level"))
     everything = list(
         with_figures(_projects_for(unit, period), as_of=as_of)
         .select_related("plan", "content", "commune", "commune__parent")
@@ -194,9 +205,9 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     carried = carried_batches(plans)
     plan_total = 0
     for plan in plans:
-        amount = plan_amount(plan, as_of, carried)
-        plan_total += amount
-        src_row(LEVEL_SOURCE.get(plan.level, plan.level))["plan"] += amount
+        for code, amount in plan_amounts(plan, as_of, carried).items():
+            plan_total += amount
+            src_row(code)["plan"] += amount
     money = money_by_project_source([p.pk for p in projects], as_of=as_of)
     counterpart = {"approved": 0, "disbursed": 0}
     by_content: dict[str, dict] = OrderedDict()

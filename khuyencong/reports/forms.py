@@ -1,6 +1,7 @@
 from django import forms
 
 from khuyencong.core.fields import VNDateField, VNDateInput
+from khuyencong.geo.forms import UnitChoiceField
 from khuyencong.geo.models import AdminUnit
 
 from .models import Report
@@ -12,7 +13,7 @@ INPUT_DATE = {"class": "form-control vn-date"}
 
 
 class ReportCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(label="Đơn vị báo cáo", queryset=AdminUnit.objects.none(),
+    unit = UnitChoiceField(label="Đơn vị báo cáo", queryset=AdminUnit.objects.none(),
                                   widget=forms.Select(attrs=SELECT))
     kind = forms.ChoiceField(label="Loại kỳ", choices=KIND_CHOICES, widget=forms.Select(attrs=SELECT))
     year = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100,

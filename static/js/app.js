@@ -24,6 +24,14 @@
     if (target && source) { target.value = source.innerText; target.focus(); }
   });
 
+  // <form data-confirm="Xóa đợt này?">: ask before submitting (what happens next is in the message).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form && form.matches && form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+      e.preventDefault();
+    }
+  });
+
   // <div data-progress="37">: the bar's width, set through the CSSOM (inline style attributes are blocked).
   function progressBars(root) {
     var nodes = root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll("[data-progress]")) : [];

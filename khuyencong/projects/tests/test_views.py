@@ -107,13 +107,12 @@ def test_plan_pages(vinhlong_officer, as_user):
     from khuyencong.geo.models import AdminUnit
 
     bt = AdminUnit.objects.get(era="old", level=1, short_name="Bến Tre")
-    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local", "status": "registered",
+    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local",
                                              "registered_total": "2,3 tỷ"}, secure=True)
     plan = AnnualPlan.objects.get(year=2017, unit=bt)
     assert r.status_code == 302 and plan.registered_total == 2_300_000_000
     assert plan.province.short_name == "Vĩnh Long"
-    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local", "status": "registered"},
-                    secure=True)
+    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local"}, secure=True)
     assert "Đã có kế hoạch khuyến công địa phương năm 2017" in r.content.decode()
     page = client.get("/projects/plans/", secure=True).content.decode()
     assert "Tỉnh Bến Tre" in page
@@ -190,18 +189,19 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
 
 
 def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
-    """Seed 000 as the Vĩnh Long officer sees it: four Bến Tre plans, 17 đề án; 2.120 triệu assigned to the 2016
-    national plan (1,82 tỷ + the 300 triệu supplementary) and 344 triệu in batch 2 of 2015."""
+    """Seed 000 as the Vĩnh Long officer sees it: four Bến Tre plans, 17 đề án; 1.820 triệu assigned to the 2016
+    national plan (the 300 triệu supplementary registration has no decision yet, so it assigns nothing) and
+    344 triệu in batch 2 of 2015."""
     from khuyencong.accounts.models import User
 
     client = as_user(User.objects.get(username="vinhlong"))
     page = client.get("/projects/plans/", secure=True).content.decode()
     assert "4 kế hoạch" in page and "Tỉnh Bắc Kạn" not in page
     assert '<td class="text-end" data-testid="total-projects">17</td>' in page
-    assert '<td class="text-end" data-testid="total-assigned">2.464</td>' in page
+    assert '<td class="text-end" data-testid="total-assigned">2.164</td>' in page
     national = client.get("/projects/plans/?level=national", secure=True).content.decode()
     assert "1 kế hoạch" in national and "quốc gia năm 2016" in national
-    assert '<td class="text-end" data-testid="total-assigned">2.120</td>' in national
+    assert '<td class="text-end" data-testid="total-assigned">1.820</td>' in national
     by_assigned = client.get("/projects/plans/?sort=-assigned", secure=True).content.decode()
     assert by_assigned.index("quốc gia năm 2016") < by_assigned.index("địa phương năm 2015")
     by_projects = client.get("/projects/plans/?sort=-projects", secure=True).content.decode()
@@ -211,7 +211,7 @@ def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
     ws = openpyxl.load_workbook(io.BytesIO(client.get("/projects/plans/?format=xlsx", secure=True).content)).active
     assert ws.cell(3, 1).value == "Kế hoạch"
     last = [c.value for c in ws[ws.max_row]]
-    assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_464_000_000]
+    assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_164_000_000]
     # The outsider province sees its own (Bắc Kạn 2018) plans, none of Bến Tre's, in the page and the file.
     outsider = as_user(User.objects.get(username="thainguyen"))
     page = outsider.get("/projects/plans/", secure=True).content.decode()
