@@ -371,6 +371,23 @@ def project_get_for(*, user, pk: int) -> Project:
     return get_object_or_404(project_list_for(user=user), pk=pk)
 
 
+def parse_as_of(value) -> dt.date | None:
+    """`?as_of=` as typed (dd/mm/yyyy or ISO); a date that does not exist is refused in Vietnamese."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    from khuyencong.core.errors import DomainError
+
+    raise DomainError(f"Ngày «{value}» không hợp lệ (dạng dd/mm/yyyy hoặc yyyy-mm-dd).", field="as_of")
+
+
 def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
     """Filters shared by the page, the export and the API: province, year, level, content, status, beneficiary,
     plan, q (folded text)."""

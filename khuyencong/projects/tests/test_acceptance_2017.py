@@ -5,9 +5,9 @@ What is entered through the API: 12 đề án (4,2 tỷ requested from the local
 and approved on its own decision date, progress 50 % on 15/5, payments of 2,1 tỷ dated before 30/6, one đề án
 cancelled, a payment dated 10/7, the 6-month report prepared and submitted, then a back-dated payment.
 
-NOT YET through the API (the "plans" branch adds POST /api/v1/plans/ and the batches with per-source assigned
-money): the plan itself is created with the plan factory, and the batches (3 tỷ + 1,2 tỷ assigned), hence
-"assigned 4.200 triệu" and the 50,0 % execution rate, are left to the coordinator's merge — see the TODO below.
+The plan is created through the API too (registered at 4,2 tỷ), with two batches assigning 3 tỷ and 1,2 tỷ
+from the local source: the plan's money as of 30/6 reads assigned 4.200 triệu, paid 2.100 triệu, 50,0 %, and
+"11 đề án" with the cancelled one on its own line.
 """
 
 import pytest
@@ -33,13 +33,25 @@ def _as_of(api, plan_id, day):
 
 
 def test_last_years_local_plan_entered_today_reports_right(vinhlong_officer, vinhlong_approver, api_as):
-    # TODO(coordinator, after the plans branch): POST /api/v1/plans/ {"unit", "year": 2017, "level": "local",
-    # "registered_total": "4,2 tỷ"} and two batches assigning "3 tỷ" and "1,2 tỷ" from the local source.
-    plan = f.plan(vinhlong_officer, "Bến Tre", 2017, "local", registered_total="4,2 tỷ")
     establishments = [f.establishment("Bến Tre").pk for _ in range(12)]
 
     def post(client_user, url, body, status=200):
         return _ok(api_as(client_user).post(url, body, format="json", secure=True), status)
+
+    from khuyencong.projects.models import AnnualPlan
+
+    unit = testing.old_province("Bến Tre")
+    created = post(vinhlong_officer, "/api/v1/plans/", {
+        "unit": unit.pk, "year": 2017, "level": "local", "registered_total": "4,2 tỷ",
+        "title": "Kế hoạch khuyến công địa phương năm 2017", "effective_date": "05/01/2017"}, status=201)
+    plan = AnnualPlan.objects.get(pk=created["id"])
+    assert plan.registered_total == 4_200 * TR
+    post(vinhlong_officer, f"/api/v1/plans/{plan.pk}/batches/", {
+        "number": 1, "decision_no": "15/QĐ-UBND", "decision_date": "20/01/2017", "issuer": "UBND tỉnh Bến Tre",
+        "amounts": {"local": "3 tỷ"}}, status=201)
+    post(vinhlong_officer, f"/api/v1/plans/{plan.pk}/batches/", {
+        "number": 2, "decision_no": "88/QĐ-UBND", "decision_date": "05/04/2017", "issuer": "UBND tỉnh Bến Tre",
+        "amounts": {"local": "1,2 tỷ"}}, status=201)
 
     ids = []
     for i in range(12):
@@ -70,6 +82,18 @@ def test_last_years_local_plan_entered_today_reports_right(vinhlong_officer, vin
 
     rows = _as_of(api_as(vinhlong_officer), plan.pk, "2017-06-30")
     assert sum(r["disbursed_total"] for r in rows) == 2_100 * TR
+    money = _ok(api_as(vinhlong_officer).get(f"/api/v1/plans/{plan.pk}/money/?as_of=2017-06-30", secure=True))
+    assert money["state"]["assigned"] == 4_200 * TR and money["state"]["paid"] == 2_100 * TR
+    assert money["state"]["rate"] in ("0.5", "0.50", "0.5000", "50.0", "50")
+    assert (money["count"], money["cancelled"]) == (11, 1)
+    # The plan page as of 30/6 says it the Vietnamese way.
+    from django.test import Client
+
+    page = Client()
+    page.force_login(vinhlong_officer, backend="django.contrib.auth.backends.ModelBackend")
+    html = page.get(f"/projects/plans/{plan.pk}/?as_of=30/06/2017", secure=True).content.decode()
+    assert "4.200" in html and "2.100" in html and "50,0 %" in html
+    assert "01 đề án đã hủy" in html and "11/11 đề án" in html
     statuses = sorted((r["status"], r["progress_pct"]) for r in rows)
     assert statuses.count(("in_progress", 50)) == 11
     assert [s for s, _p in statuses if s == "cancelled"] == ["cancelled"]
@@ -104,3 +128,8 @@ def test_last_years_local_plan_entered_today_reports_right(vinhlong_officer, vin
     assert sum(r["disbursed_total"] for r in _as_of(api_as(vinhlong_officer), plan.pk, "2017-06-30")) == 2_150 * TR
     frozen = _ok(api_as(vinhlong_officer).get(f"/api/v1/reports/{report['id']}/figures/", secure=True))["figures"]
     assert frozen["disbursed"] == 2_100 * TR
+    # The submitted report's page says today's figures for the same period differ, and names the change.
+    html = page.get(f"/reports/{report['id']}/", secure=True).content.decode()
+    assert "Số liệu hiện nay của kỳ này khác với số liệu đã gửi" in html
+    assert "28/06/2017" in html
+    assert frozen["project_count"] == 11 and len(frozen["cancelled"]) == 1
