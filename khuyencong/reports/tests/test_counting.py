@@ -21,7 +21,8 @@ from khuyencong.reports.aggregation import aggregate
 from khuyencong.reports.compute import report_figures
 from khuyencong.reports.documents import aggregate_tables, report_docx, report_xlsx
 from khuyencong.reports.periods import HALF, Period
-from khuyencong.reports.services import report_create, report_transition
+from khuyencong.reports.services import report_create
+from khuyencong.reports.tests.factories import move
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
         number=1,
         decision_no="12/QĐ-UBND",
         decision_date=dt.date(2018, 3, 1),
-        total=3_000 * TR,
+        amounts={"local": 3_000 * TR},
     )
     project_services.batch_create(
         actor=officer,
@@ -75,7 +76,7 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
         number=2,
         decision_no="45/QĐ-UBND",
         decision_date=dt.date(2018, 4, 15),
-        total=1_200 * TR,
+        amounts={"local": 1_200 * TR},
     )
     a = _project(officer, approver, "BT18-A", local=1_000, counterpart=500)
     b = _project(officer, approver, "BT18-B", local=1_000, counterpart=500)
@@ -86,18 +87,24 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
     _pay(officer, c, 200, dt.date(2018, 6, 15))
     _pay(officer, d, 100, dt.date(2018, 6, 15))  # an advance, then the đề án is cancelled: it counts nowhere
     for p in (a, b):
+        p.refresh_from_db()
         project_services.project_transition(
-            project=p, actor=officer, to_status=Status.IN_PROGRESS, **f.DATA[Status.IN_PROGRESS]
+            project=p, actor=officer, to_status=Status.IN_PROGRESS, expected_version=p.version,
+            **f.DATA[Status.IN_PROGRESS]
         )
     for target in (Status.STOP_REQUESTED, Status.STOPPED):
+        c.refresh_from_db()
         c = project_services.project_transition(
             project=c,
+            expected_version=c.version,
             actor=approver if target == Status.STOPPED else officer,
             to_status=target,
             **f.DATA[target],
         )
+    d.refresh_from_db()
     project_services.project_transition(
-        project=d, actor=approver, to_status=Status.CANCELLED, **f.DATA[Status.CANCELLED]
+        project=d, actor=approver, to_status=Status.CANCELLED, expected_version=d.version,
+        **f.DATA[Status.CANCELLED]
     )
     return plan
 
@@ -260,8 +267,8 @@ def test_aggregation_has_per_source_columns_count_and_shares(plan_2018, cuc_admi
     # From the accepted report: the same columns, read from its frozen figures.
     report = report_create(actor=vinhlong_approver, unit=testing.old_province("Bến Tre"), period=period)
     for to in ("prepared", "submitted"):
-        report_transition(actor=vinhlong_approver, report_id=report.pk, to_status=to)
-    report_transition(actor=cuc_admin, report_id=report.pk, to_status="accepted")
+        move(vinhlong_approver, report.pk, to)
+    move(cuc_admin, report.pk, "accepted")
     accepted = aggregate(user=cuc_admin, region=None, period=period, source="accepted")
     again = next(r for r in accepted["rows"] if r["name"] == "Tỉnh Bến Tre")
     for key in ("projects", "cancelled", "plan", "approved", "counterpart", "paid", "share", "rate"):
@@ -277,7 +284,7 @@ def test_submitted_report_keeps_its_figures_and_names_the_back_dated_payment(
         actor=vinhlong_approver, unit=testing.old_province("Bến Tre"), period=Period.make(HALF, 2018)
     )
     for to in ("prepared", "submitted"):
-        report = report_transition(actor=vinhlong_approver, report_id=report.pk, to_status=to)
+        report = move(vinhlong_approver, report.pk, to)
     client = as_user(vinhlong_officer)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "Số liệu hiện nay của kỳ này khác với số liệu đã gửi" not in page
