@@ -67,9 +67,9 @@ class PlanBatchSerializer(serializers.ModelSerializer):
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.label_with_era", read_only=True, default=None,
+    unit_name = serializers.CharField(source="unit.label_with_era", read_only=True, default=None, allow_null=True,
                                       help_text="null: kế hoạch quốc gia do Cục trực tiếp thực hiện")
-    province_name = serializers.CharField(source="province.name", read_only=True, default=None)
+    province_name = serializers.CharField(source="province.name", read_only=True, default=None, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     batches = PlanBatchSerializer(many=True, read_only=True)

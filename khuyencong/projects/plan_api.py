@@ -141,6 +141,28 @@ def _unit(pk):
     return unit
 
 
+class PlanMoneyRowSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, allow_null=True, help_text="mã nguồn (dòng theo nguồn)")
+    label = serializers.CharField()
+    public = serializers.BooleanField()
+    registered = serializers.IntegerField(required=False, allow_null=True)
+    assigned = serializers.IntegerField(required=False, allow_null=True)
+    approved = serializers.IntegerField(required=False, allow_null=True)
+    unallocated = serializers.IntegerField(required=False, allow_null=True)
+    paid = serializers.IntegerField(required=False, allow_null=True)
+    rate = serializers.CharField(allow_null=True, help_text="tỷ lệ giải ngân, chính xác (đã chi ÷ được giao)")
+    rate_text = serializers.CharField(allow_null=True, help_text="«59,5 %»")
+
+
+class PlanMoneySerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    rows = PlanMoneyRowSerializer(many=True)
+    state = PlanMoneyRowSerializer(help_text="ngân sách nhà nước")
+    total = PlanMoneyRowSerializer(help_text="mọi nguồn, cả vốn đối ứng")
+    count = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
 class PlanWriteMixin:
     """Create, edit, delete, steps, money and batches of a plan (see the module docstring)."""
 
@@ -177,8 +199,11 @@ class PlanWriteMixin:
         services.plan_delete(plan=plan, actor=request.user, expected_version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[OpenApiParameter("as_of", str, description="dd/mm/yyyy hoặc yyyy-mm-dd")])
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", str, description="dd/mm/yyyy hoặc yyyy-mm-dd")],
+        responses=PlanMoneySerializer,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def money(self, request, pk=None):
         plan = self.get_object()
         as_of = selectors.parse_as_of(request.query_params.get("as_of"))
@@ -201,7 +226,7 @@ class PlanWriteMixin:
 
     @extend_schema(methods=["GET"], responses=PlanStepSerializer(many=True))
     @extend_schema(methods=["POST"], request=PlanTransitionSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request, pk=None):
         plan = self.get_object()
         if request.method == "GET":
