@@ -9,9 +9,11 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from khuyencong.core.audit import register_history
 
+        from .asof import connect_signals
         from .models import AnnualPlan, Project
         from .selectors import establishment_support_rows, plan_get_for, project_get_for
 
+        connect_signals()
         register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
         register_history(Project, project_get_for, "Đề án khuyến công")
         try:

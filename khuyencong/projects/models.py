@@ -153,7 +153,9 @@ class Project(TimeStampedModel):
     settled_date = models.DateField("Ngày quyết toán", null=True, blank=True, editable=False)
     stop_reason = models.TextField("Lý do dừng", blank=True, editable=False)
     stop_requested_by = models.CharField("Bên xin dừng", max_length=255, blank=True, editable=False)
-    history = HistoricalRecords()
+    # Folded "code title" for the diacritic-free search (trigram-indexed on PostgreSQL); kept by save().
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "Đề án khuyến công"
@@ -173,9 +175,18 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
+    def compute_search_text(self) -> str:
+        from khuyencong.core.text import fold
+
+        return fold(f"{self.code} {self.title}")
+
     def save(self, *args, **kwargs):
         if self.plan_id:
             self.province_id = self.plan.province_id
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "title"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -337,3 +348,33 @@ class ProjectOutput(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.quantity}"
+
+
+FAR_FUTURE = __import__("datetime").date(9999, 12, 31)
+
+
+class ProjectAsOf(models.Model):
+    """Maintained from the records (never edited): a đề án's status, progress and money as they stood on every day
+    of [valid_from, valid_to) — one row per day on which something about it changed, the last row open-ended
+    (valid_to = 9999-12-31). The lists read "as of D" as one join on `valid_from <= D < valid_to` instead of
+    finding the last change of every đề án. Rebuilt per đề án by `projects.asof` (marked in the same transaction
+    as the change that makes it stale, rebuilt before the next read). Money excludes the counterpart source."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="asof_rows", db_index=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    progress_pct = models.PositiveSmallIntegerField(null=True)
+    requested = models.BigIntegerField(default=0)
+    approved = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
+                   models.Index(fields=["valid_to", "valid_from"], name="projects_asof_to_from")]
+
+
+class ProjectAsOfDirty(models.Model):
+    """Đề án whose ProjectAsOf rows are stale (a change to their records since the last rebuild)."""
+
+    project_id = models.BigIntegerField(primary_key=True)

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,11 +36,13 @@ from khuyencong.core.text import fold
 
 from . import workflow
 from .models import (
+    FAR_FUTURE,
     AnnualPlan,
     Batch,
     Disbursement,
     Level,
     Project,
+    ProjectBeneficiary,
     ProjectFunding,
     ProjectOutput,
     Status,
@@ -157,11 +162,12 @@ def _sources_as_of(project_ids: list[int], as_of: dt.date) -> list[dict]:
     from khuyencong.catalog.models import FundingSource
 
     H = ProjectFunding.history.model
-    end = _end_of(as_of)
-    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
-              .order_by("-history_date", "-history_id").values("history_id")[:1])
+    cut = as_of_cut(as_of)
+    upto = {f"{cut.funding_col}__lte": cut.bound}
+    latest = (H.objects.filter(id=OuterRef("id"), **upto)
+              .order_by(f"-{cut.funding_col}", "-history_id").values("history_id")[:1])
     sums = {r["source_id"]: r for r in (
-        H.objects.filter(project_id__in=project_ids, history_date__lte=end, history_id=Subquery(latest))
+        H.objects.filter(project_id__in=project_ids, history_id=Subquery(latest), **upto)
         .exclude(history_type="-").values("source_id")
         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by())}
     out = []
@@ -231,11 +237,12 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
             qs = qs.filter(pk__in=Project.objects.filter(
                 beneficiaries__establishment__search_text__contains=fold(value)).values("pk"))
     if get("q"):
-        words = fold(str(get("q"))).split()
-        for w in words:
-            qs = qs.filter(Q(code__icontains=w) | Q(title__icontains=w)
-                           | Q(pk__in=Project.objects.filter(beneficiaries__establishment__search_text__contains=w)
-                               .values("pk")))
+        # Every folded word in the đề án's folded "code title" (trigram-indexed on PostgreSQL) or in the folded
+        # text of one of its beneficiaries (trigram-indexed too).
+        for w in fold(str(get("q"))).split():
+            qs = qs.filter(Q(search_text__contains=w)
+                           | Q(pk__in=ProjectBeneficiary.objects.filter(establishment__search_text__contains=w)
+                               .values("project_id")))
     return qs
 
 
@@ -250,9 +257,35 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
+# ------------------------------------------------------------------------------------------------- as of a date
+#
+# The one place that says which column dates a change for the as-of reads: every as-of query below (the
+# correlated annotations of `with_figures`, the set-based page/total/export queries, the plan's money by source)
+# takes its column, bound and tie-break from `AsOfCut`.
+
+@dataclass(frozen=True)
+class AsOfCut:
+    status_col: str  # StatusChange column compared with `bound`; last change = highest (status_col, id)
+    funding_col: str  # ProjectFunding history column; last row = highest (funding_col, history_id)
+    bound: object  # the value both columns are compared with (<=)
+    day: dt.date  # disbursements count up to this day (Disbursement.date <= day)
+
+
+def as_of_cut(as_of: dt.date) -> AsOfCut:
+    return AsOfCut(status_col="changed_at", funding_col="history_date", bound=_end_of(as_of), day=as_of)
+
+
+def _asof_status_qs(cut: AsOfCut):
+    return StatusChange.objects.filter(project=OuterRef("pk"), **{f"{cut.status_col}__lte": cut.bound}).order_by(
+        f"-{cut.status_col}", "-pk")
+
+
 def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:
     """Annotate requested/approved/disbursed totals; with `as_of`, also the status and progress as they stood
-    then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day."""
+    then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day.
+
+    Correlated subqueries per row: right for a few hundred đề án (a plan, a report); the lists page through
+    `project_page_rows` / `project_totals` instead, which stay set-based at national scale."""
     zero = Value(0, output_field=IntegerField())
     if as_of is None:
         funding = ProjectFunding.objects.filter(project=OuterRef("pk")).exclude(source__code="counterpart")
@@ -263,17 +296,17 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
         return qs.annotate(requested_total=Coalesce(Subquery(requested), zero),
                            approved_total=Coalesce(Subquery(approved), zero),
                            disbursed_total=Coalesce(Subquery(disbursed), zero))
-    end = _end_of(as_of)
-    last = (StatusChange.objects.filter(project=OuterRef("pk"), changed_at__lte=end)
-            .order_by("-changed_at", "-pk"))
+    cut = as_of_cut(as_of)
+    last = _asof_status_qs(cut)
     H = ProjectFunding.history.model
-    latest = (H.objects.filter(id=OuterRef("id"), history_date__lte=end)
-              .order_by("-history_date", "-history_id").values("history_id")[:1])
-    hist = (H.objects.filter(project_id=OuterRef("pk"), history_date__lte=end, history_id=Subquery(latest))
+    col = cut.funding_col
+    latest = (H.objects.filter(id=OuterRef("id"), **{f"{col}__lte": cut.bound})
+              .order_by(f"-{col}", "-history_id").values("history_id")[:1])
+    hist = (H.objects.filter(project_id=OuterRef("pk"), history_id=Subquery(latest), **{f"{col}__lte": cut.bound})
             .exclude(history_type="-").exclude(source__code="counterpart"))
     requested = hist.values("project_id").annotate(s=Sum("requested")).values("s").order_by()
     approved = hist.values("project_id").annotate(s=Sum("approved")).values("s").order_by()
-    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=as_of).values("project")
+    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=cut.day).values("project")
                  .annotate(s=Sum("amount")).values("s").order_by())
     return (qs.annotate(asof_status=Subquery(last.values("to_status")[:1]),
                         asof_progress=Subquery(last.values("progress_pct")[:1]))
@@ -281,6 +314,146 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
             .annotate(requested_total=Coalesce(Subquery(requested), zero),
                       approved_total=Coalesce(Subquery(approved), zero),
                       disbursed_total=Coalesce(Subquery(disbursed), zero)))
+
+
+def _asof_join(qs: QuerySet[Project], as_of: dt.date | None) -> QuerySet[Project]:
+    """Join each đề án to its maintained as-of row (`ProjectAsOf`) for that day — the current (open-ended) row
+    without a date — as `asof` (a LEFT JOIN; one row per đề án at most)."""
+    if as_of is None:
+        cond = Q(asof_rows__valid_to=FAR_FUTURE)
+    else:
+        cond = Q(asof_rows__valid_from__lte=as_of, asof_rows__valid_to__gt=as_of)
+    return qs.annotate(asof=FilteredRelation("asof_rows", condition=cond))
+
+
+def project_list_filter(qs: QuerySet[Project], params, *, as_of: dt.date | None = None) -> QuerySet[Project]:
+    """`project_filter`, and with `as_of` only the đề án that existed by that day (a status change up to then),
+    `status` then meaning the status they had that day — one join to the maintained as-of table. No per-row
+    figures: a queryset to count, sort and paginate (`project_list_order`, `project_page_rows`)."""
+    if as_of is None:
+        return project_filter(qs, params)
+    from . import asof
+
+    asof.refresh()
+    params = params.copy() if hasattr(params, "copy") else dict(params)
+    status = params.pop("status", None)
+    if isinstance(status, list):
+        status = status[0] if status else None
+    qs = _asof_join(project_filter(qs, params), as_of).filter(asof__isnull=False)
+    if status:
+        qs = qs.filter(asof__status=status)
+    return qs
+
+
+# Sort paths that are figures: read from the as-of table (current row, or the day's row).
+FIGURE_SORTS = {"requested_total": "asof__requested", "approved_total": "asof__approved",
+                "disbursed_total": "asof__disbursed"}
+ASOF_SORTS = {"status": "asof__status", "progress_pct": "asof__progress_pct"}
+
+
+def project_list_order(qs: QuerySet[Project], path: str, *, desc: bool, as_of: dt.date | None) -> QuerySet[Project]:
+    """Order the list by one sort path (then pk): a column of the đề án or its plan; a money figure or (as of a
+    date) the status or progress from the maintained as-of table, joined once."""
+    if path in FIGURE_SORTS or (as_of is not None and path in ASOF_SORTS):
+        if as_of is None:
+            from . import asof
+
+            asof.refresh()
+            qs = _asof_join(qs, None)
+        path = FIGURE_SORTS.get(path) or ASOF_SORTS[path]
+    return qs.order_by(F(path).desc(nulls_last=True) if desc else F(path).asc(nulls_first=True), "pk")
+
+
+def project_figures(ids: list[int], *, as_of: dt.date | None = None) -> dict[int, dict]:
+    """Figures of the given đề án (a page, an export chunk): requested/approved (public sources) and disbursed
+    money — live from the records, or as of a date (with the status and progress then) from the maintained
+    as-of table. A fixed number of queries whatever the number of ids."""
+    out = {pid: {"requested_total": 0, "approved_total": 0, "disbursed_total": 0} for pid in ids}
+    if not ids:
+        return out
+    if as_of is None:
+        for pid, requested, approved in (ProjectFunding.objects.filter(project_id__in=ids)
+                                         .exclude(source__code="counterpart").values("project_id")
+                                         .annotate(r=Sum("requested"), a=Sum("approved"))
+                                         .values_list("project_id", "r", "a").order_by()):
+            out[pid]["requested_total"], out[pid]["approved_total"] = int(requested or 0), int(approved or 0)
+        for pid, amount in (Disbursement.objects.filter(project_id__in=ids).values("project_id")
+                            .annotate(s=Sum("amount")).values_list("project_id", "s").order_by()):
+            out[pid]["disbursed_total"] = int(amount or 0)
+        return out
+    from .models import ProjectAsOf
+
+    for pid, status, progress, requested, approved, disbursed in (
+            ProjectAsOf.objects.filter(project_id__in=ids, valid_from__lte=as_of, valid_to__gt=as_of)
+            .values_list("project_id", "status", "progress_pct", "requested", "approved", "disbursed")):
+        out[pid].update(asof_status=status, asof_progress=progress, requested_total=requested,
+                        approved_total=approved, disbursed_total=disbursed)
+    return out
+
+
+def project_page_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[Project]:
+    """The page's đề án in the given order, with what the list shows (plan, content, the batch carried over from,
+    beneficiary names) and their figures as attributes (`requested_total`, … and, as of a date, `asof_status`,
+    `asof_progress`) — a fixed number of queries whatever the page size."""
+    projects = (Project.objects.filter(pk__in=ids)
+                .select_related("plan", "plan__unit", "content", "province", "carried_over_from",
+                                "carried_over_from__plan")
+                .prefetch_related(Prefetch("beneficiaries", ProjectBeneficiary.objects.select_related("establishment")
+                                           .only("id", "project_id", "establishment_id", "establishment__name")
+                                           .order_by("pk")))
+                .in_bulk(ids))
+    figures = project_figures(list(projects), as_of=as_of)
+    rows = []
+    for pid in ids:
+        p = projects.get(pid)
+        if p is None:
+            continue
+        for key, value in figures[pid].items():
+            setattr(p, key, value)
+        rows.append(p)
+    return rows
+
+
+def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
+    """The totals row of a filtered list (every matching đề án, not just the page): requested, approved and
+    disbursed money in one grouped query over the maintained as-of table (the current rows without a date)."""
+    if as_of is None:
+        from . import asof
+
+        asof.refresh()
+        qs = _asof_join(qs, None)
+    sums = qs.order_by().aggregate(requested=Sum("asof__requested"), approved=Sum("asof__approved"),
+                                   disbursed=Sum("asof__disbursed"))
+    return {key: int(value or 0) for key, value in sums.items()}
+
+
+def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, chunk: int = 2000):
+    """Every đề án of an ordered, filtered list for an export, in chunks of `chunk` ids: yields one tuple per
+    đề án (code, title, year, level label, content code, beneficiary names, status label, progress, requested,
+    approved, disbursed). Memory stays that of one chunk (plus the ordered ids)."""
+    ids = list(qs.values_list("pk", flat=True))
+    levels = dict(Level.choices)
+    statuses = dict(Status.choices)
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        base = {r[0]: r for r in Project.objects.filter(pk__in=part).values_list(
+            "pk", "code", "title", "plan__year", "plan__level", "content__code", "status", "progress_pct")
+            .order_by()}
+        names: dict[int, list[str]] = {}
+        for pid, name in (ProjectBeneficiary.objects.filter(project_id__in=part).order_by("pk")
+                          .values_list("project_id", "establishment__name")):
+            names.setdefault(pid, []).append(name)
+        figures = project_figures(part, as_of=as_of)
+        for pid in part:
+            row = base.get(pid)
+            if row is None:
+                continue
+            f = figures[pid]
+            status = f.get("asof_status") if as_of else row[6]
+            progress = f.get("asof_progress") if as_of else row[7]
+            yield (row[1], row[2], row[3], levels.get(row[4], row[4]), row[5], "; ".join(names.get(pid, ())),
+                   statuses.get(status, status), progress, f["requested_total"], f["approved_total"],
+                   f["disbursed_total"])
 
 
 def status_counts(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
