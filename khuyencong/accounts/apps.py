@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from khuyencong.core.audit import register_history
 
+        from . import signals  # noqa: F401
         from .models import Organisation
         from .selectors import organisation_get_for
 

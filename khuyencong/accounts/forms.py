@@ -1,4 +1,7 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +17,30 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Mật khẩu")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
+
+
+class RateLimitedPasswordChangeForm(PasswordChangeForm):
+    """The current password is checked through `authenticate`, so django-axes counts wrong guesses and locks
+    the account out exactly as it does for the login form."""
+
+    error_messages = {**PasswordChangeForm.error_messages,
+                      "password_incorrect": "Mật khẩu hiện tại không đúng. Nhập sai nhiều lần, tài khoản sẽ bị "
+                                            "tạm khóa như khi đăng nhập."}
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.get_username(), password=old) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = RateLimitedPasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -58,10 +58,19 @@ class User(AbstractUser):
     )
     role = models.CharField("Vai trò", max_length=10, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField("Chức vụ", max_length=120, blank=True)
+    # Who changed whose role, organisation or active flag, and when (the password hash is never copied).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "Người dùng"
         verbose_name_plural = "Người dùng"
+
+    def delete(self, *args, **kwargs):
+        """Users are deactivated, never deleted: history keeps their names on everything they did."""
+        from khuyencong.core.errors import DomainError
+
+        raise DomainError("Không xóa người dùng: hãy khóa tài khoản (bỏ chọn «Đang hoạt động»). Lịch sử thay đổi "
+                          "giữ tên người đã thao tác.", code="user_not_deletable")
 
     @property
     def display_name(self) -> str:

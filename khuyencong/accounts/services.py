@@ -27,3 +27,44 @@ def user_create(*, actor, username: str, password: str, organisation: Organisati
     user.full_clean()
     user.save()
     return user
+
+
+USER_FIELDS = frozenset({"first_name", "last_name", "email", "organisation", "role", "job_title", "is_active",
+                         "is_staff"})
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, changes: dict, reason: str = "") -> User:
+    """Change a user's organisation, role, names or active flag, with history (who changed whose role, when).
+    Deactivating is how a user leaves: users are never deleted."""
+    if actor is not None:
+        require_role(actor, "admin", action="sửa người dùng")
+    unknown = set(changes) - USER_FIELDS
+    if unknown:
+        from khuyencong.core.errors import DomainError
+
+        raise DomainError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    for key, value in changes.items():
+        setattr(locked, key, value)
+    locked.full_clean(exclude=["password"])
+    return save_audited(locked, actor=actor, reason=reason or "Sửa người dùng")
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, changes: dict, reason: str = "") -> Organisation:
+    if actor is not None:
+        require_role(actor, "admin", action="sửa tổ chức")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for key, value in changes.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    return save_audited(locked, actor=actor, reason=reason or "Sửa tổ chức")
+
+
+def revoke_tokens(*, user: User) -> int:
+    """Remove the user's API tokens (after a password change: a leaked token must not outlive it)."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted

@@ -405,8 +405,8 @@ def establishment_import(*, actor, content: bytes, filename: str = "tệp Excel"
         if existing is not None:
             if not look.scope.sees_all and not _existing_in_scope(look, existing):
                 errors.append(ImportRowError(excel_row, HEADER_OF["tax_code"], data["tax_code"] or "",
-                                             f"Mã số thuế đã có ở cơ sở «{existing.name}» ngoài phạm vi quản lý của "
-                                             "đơn vị bạn."))
+                                             "Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để "
+                                             "hợp nhất."))
                 continue
             if not data["tax_code"] and existing.tax_code:
                 data["tax_code"] = existing.tax_code  # matched by name: a blank cell does not erase the code

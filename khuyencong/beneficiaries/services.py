@@ -32,10 +32,18 @@ def duplicate_tax_code_message(tax_code: str, existing: Establishment) -> str:
     return f"Mã số thuế {tax_code} đã có trong hệ thống: cơ sở {selectors.describe(existing)}. Không tạo trùng."
 
 
-def _check_tax_code_free(tax_code: str | None, *, exclude_pk: int | None = None) -> None:
+OUTSIDE_SCOPE_DUPLICATE = ("Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất.")
+
+
+def _check_tax_code_free(tax_code: str | None, *, actor=None, exclude_pk: int | None = None) -> None:
+    """Refuse a tax code already held by another record. The message names that record only when the actor may
+    see it; outside the actor's scope it says nothing about it (no name, place or id)."""
     existing = selectors.establishment_by_tax_code(tax_code)
-    if existing is not None and existing.pk != exclude_pk:
-        raise DuplicateTaxCode(duplicate_tax_code_message(tax_code, existing), field="tax_code")
+    if existing is None or existing.pk == exclude_pk:
+        return
+    if actor is not None and not selectors.establishment_list_for(user=actor).filter(pk=existing.pk).exists():
+        raise DuplicateTaxCode(OUTSIDE_SCOPE_DUPLICATE, field="tax_code")
+    raise DuplicateTaxCode(duplicate_tax_code_message(tax_code, existing), field="tax_code")
 
 
 def _check_commune_in_scope(actor, commune: AdminUnit) -> None:
@@ -93,7 +101,7 @@ def establishment_create(*, actor, data: dict, reason: str = "") -> Establishmen
         raise DomainError("Hãy chọn xã, phường của cơ sở.", field="commune")
     if actor is not None:
         _check_commune_in_scope(actor, data["commune"])
-    _check_tax_code_free(data.get("tax_code"))
+    _check_tax_code_free(data.get("tax_code"), actor=actor)
     est = Establishment(**data)
     try:
         est.full_clean(exclude=["province", "search_text"], validate_unique=False, validate_constraints=False)
@@ -103,7 +111,7 @@ def establishment_create(*, actor, data: dict, reason: str = "") -> Establishmen
         with transaction.atomic():
             save_audited(est, actor=actor, reason=reason or "Thêm cơ sở")
     except IntegrityError:  # a concurrent insert of the same tax code
-        _check_tax_code_free(data.get("tax_code"))
+        _check_tax_code_free(data.get("tax_code"), actor=actor)
         raise
     return est
 
@@ -121,7 +129,7 @@ def establishment_update(*, actor, pk: int, expected_version: int | None, change
     if actor is not None and "commune" in changes and changes["commune"] is not None and changes["commune"].pk != current.commune_id:
         _check_commune_in_scope(actor, changes["commune"])
     if changes.get("tax_code"):
-        _check_tax_code_free(changes["tax_code"], exclude_pk=pk)
+        _check_tax_code_free(changes["tax_code"], actor=actor, exclude_pk=pk)
     try:
         with transaction.atomic():
             return update_versioned(Establishment, pk=pk, expected_version=expected_version, changes=changes,
@@ -129,7 +137,7 @@ def establishment_update(*, actor, pk: int, expected_version: int | None, change
     except ValidationError as exc:
         raise _validation_to_domain(exc)
     except IntegrityError:
-        _check_tax_code_free(changes.get("tax_code"), exclude_pk=pk)
+        _check_tax_code_free(changes.get("tax_code"), actor=actor, exclude_pk=pk)
         raise
 
 

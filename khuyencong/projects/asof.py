@@ -24,8 +24,8 @@ from django.utils import timezone
 from .models import FAR_FUTURE, Disbursement, ProjectAsOf, ProjectAsOfDirty, ProjectFunding, StatusChange
 
 # The column that dates a status change and a funding history row (a datetime is read as its local day).
-STATUS_DATE = "changed_at"
-FUNDING_DATE = "history_date"
+STATUS_DATE = "effective_date"
+FUNDING_DATE = "effective_date"
 
 
 def _day(value) -> dt.date:
@@ -39,13 +39,15 @@ def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
     for pid, at, pk, status, progress in (StatusChange.objects.filter(project_id__in=project_ids).order_by()
                                           .values_list("project_id", STATUS_DATE, "pk", "to_status",
                                                        "progress_pct")):
-        changes.setdefault(pid, []).append((_day(at), at, pk, status, progress))
+        if at is not None:  # an undated row counts on no day (as in the selector's `<=`)
+            changes.setdefault(pid, []).append((_day(at), at, pk, status, progress))
     H = ProjectFunding.history.model
     funding: dict[int, list] = {}
     for pid, at, hid, fid, kind, requested, approved in (
             H.objects.filter(project_id__in=project_ids).exclude(source__code="counterpart").order_by()
             .values_list("project_id", FUNDING_DATE, "history_id", "id", "history_type", "requested", "approved")):
-        funding.setdefault(pid, []).append((_day(at), at, hid, fid, kind, requested, approved))
+        if at is not None:
+            funding.setdefault(pid, []).append((_day(at), at, hid, fid, kind, requested, approved))
     paid: dict[int, list] = {}
     for pid, day, amount in (Disbursement.objects.filter(project_id__in=project_ids).order_by()
                              .values_list("project_id", "date", "amount")):

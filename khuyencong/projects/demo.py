@@ -1,5 +1,5 @@
 """Demo plans and đề án reproducing seeds 004 (Bắc Kạn 2018, 6-month report) and 000 (Bến Tre 2016, 9-month
-report) at their dates, through the services (history rows carry the real dates of the story via `at=`).
+report) at their dates, through the services, each step with the business date of its document.
 
 What the seeds say is kept exactly (counts, totals, beneficiaries, statuses at the report date); what they do not
 say (the split of a total between đề án, decision numbers, counterpart money, later events) is made up plausibly
@@ -67,7 +67,7 @@ class Story:
 
     def step(self, project, when: dt.date, to: str, **data):
         return services.project_transition(project=project, actor=self.actor_for(project.status, to), to_status=to,
-                                           at=when, **data)
+                                           effective_date=when, **data)
 
     def approve_path(self, p, *, registered, appraised, approved, decision_no):
         p = self.step(p, registered, S.REGISTERED)
@@ -130,11 +130,11 @@ def load_bac_kan_2018() -> None:
 
     # National plan: 3 đề án, 600 triệu, assigned by the Cục in May 2018.
     nat = services.plan_create(actor=officer, unit=unit, year=2018, level="national", registered_total=600 * TR,
-                               title="Kế hoạch khuyến công quốc gia năm 2018 — tỉnh Bắc Kạn", at=D(2017, 7, 20))
+                               title="Kế hoạch khuyến công quốc gia năm 2018 — tỉnh Bắc Kạn", effective_date=D(2017, 7, 20))
     nat_batch = services.batch_create(actor=officer, plan=nat, number=1, decision_no="(minh họa) QĐ giao nhiệm vụ 5/2018",
                                       decision_date=D(2018, 5, 21), issuer="Cục Công Thương địa phương",
-                                      total=600 * TR, note="Giao nhiệm vụ từ tháng 5/2018 (seed 004).", at=D(2018, 5, 21))
-    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, at=D(2018, 5, 21))
+                                      total=600 * TR, note="Giao nhiệm vụ từ tháng 5/2018 (seed 004).", effective_date=D(2018, 5, 21))
+    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2018, 5, 21))
     nat_projects = {}
     for code, title, est_name, support, counterpart in BK_NATIONAL:
         est = _establishment(est_name)
@@ -143,7 +143,7 @@ def load_bac_kan_2018() -> None:
             establishments=[est], commune=est.commune, implementing_unit=BK_CENTRE, legal_basis=nd45,
             support_cap=machinery, start_date=D(2018, 6, 1), end_date=D(2018, 12, 15),
             funding={"national": {"requested": support * TR}, "counterpart": {"requested": counterpart * TR}},
-            at=D(2017, 7, 15))
+            effective_date=D(2017, 7, 15))
         nat_projects[code] = st.approve_path(p, registered=D(2017, 7, 20), appraised=D(2018, 4, 25),
                                              approved=D(2018, 5, 21), decision_no="(minh họa) QĐ giao nhiệm vụ 5/2018")
     # Tân Thành: contract signed, implementing as planned.
@@ -165,18 +165,18 @@ def load_bac_kan_2018() -> None:
                 acceptance_minutes_no="(minh họa) BB-NT 12/2018", acceptance_result="Đạt")
     st.pay(p, D(2018, 12, 14), 140 * TR, "national", kind="payment", doc="(minh họa) PC thanh toán 12/2018")
     services.project_transition(project=nat_projects["BK18-QG-02"], actor=approver, to_status="adjust",
-                                at=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
+                                effective_date=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
                                 "móc thiết bị (minh họa)", end_date=D(2018, 12, 25),
                                 description="Thay đổi chủng loại máy theo khảo sát thị trường.")
     st.step(dl, D(2018, 8, 1), S.STOPPED, note="Đồng ý cho dừng thực hiện đề án.")
 
     # Local plan: 10 đề án, 529 triệu.
     loc = services.plan_create(actor=officer, unit=unit, year=2018, level="local", registered_total=529 * TR,
-                               title="Kế hoạch khuyến công địa phương năm 2018 — tỉnh Bắc Kạn", at=D(2017, 12, 1))
+                               title="Kế hoạch khuyến công địa phương năm 2018 — tỉnh Bắc Kạn", effective_date=D(2017, 12, 1))
     loc_batch = services.batch_create(actor=officer, plan=loc, number=1, decision_no="(minh họa) QĐ-UBND giao KH 2018",
                                       decision_date=D(2018, 1, 25), issuer="UBND tỉnh Bắc Kạn", total=529 * TR,
-                                      at=D(2018, 1, 25))
-    services.plan_set_status(plan=loc, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, at=D(2018, 1, 25))
+                                      effective_date=D(2018, 1, 25))
+    services.plan_set_status(plan=loc, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2018, 1, 25))
     lp = {}
     for code, title, content_code, est_name, support, counterpart in BK_LOCAL:
         ests = [_establishment(est_name)] if est_name else []
@@ -186,7 +186,7 @@ def load_bac_kan_2018() -> None:
         p = services.project_create(
             actor=officer, plan=loc, batch=loc_batch, code=code, title=title, content=_content(content_code),
             establishments=ests, commune=ests[0].commune if ests else None, implementing_unit=BK_CENTRE,
-            legal_basis=nd45, start_date=D(2018, 2, 1), end_date=D(2018, 12, 31), funding=funding, at=D(2018, 1, 10))
+            legal_basis=nd45, start_date=D(2018, 2, 1), end_date=D(2018, 12, 31), funding=funding, effective_date=D(2018, 1, 10))
         lp[code] = st.approve_path(p, registered=D(2018, 1, 12), appraised=D(2018, 1, 20), approved=D(2018, 1, 25),
                                    decision_no="(minh họa) QĐ-UBND giao KH 2018")
     # Done by 30/6: product voting and the survey for the 2019 plan.
@@ -288,13 +288,13 @@ def load_ben_tre_2016() -> None:
 
     # National 2016: 5 đề án, 1,82 tỷ (3 accepted by the 9-month report) + 1 supplementary registration, 300 triệu.
     nat = services.plan_create(actor=officer, unit=unit, year=2016, level="national", registered_total=2_120 * TR,
-                               title="Kế hoạch khuyến công quốc gia năm 2016 — tỉnh Bến Tre", at=D(2015, 7, 25))
+                               title="Kế hoạch khuyến công quốc gia năm 2016 — tỉnh Bến Tre", effective_date=D(2015, 7, 25))
     b1 = services.batch_create(actor=officer, plan=nat, number=1, decision_no="(minh họa) QĐ giao KH KCQG 2016",
                                decision_date=D(2016, 3, 15), issuer="Cục Công nghiệp địa phương", total=1_820 * TR,
-                               at=D(2016, 3, 15))
+                               effective_date=D(2016, 3, 15))
     b2 = services.batch_create(actor=officer, plan=nat, number=2, is_supplementary=True, total=300 * TR,
-                               note="Đăng ký bổ sung 1 đề án KC quốc gia năm 2016 (seed 000).", at=D(2016, 8, 20))
-    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, at=D(2016, 3, 15))
+                               note="Đăng ký bổ sung 1 đề án KC quốc gia năm 2016 (seed 000).", effective_date=D(2016, 8, 20))
+    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2016, 3, 15))
     for i, (code, title, est_name, support, counterpart, accepted) in enumerate(BT_NATIONAL):
         est = ests[est_name]
         p = services.project_create(
@@ -302,7 +302,7 @@ def load_ben_tre_2016() -> None:
             commune=est.commune, implementing_unit=BT_CENTRE, legal_basis=nd45, start_date=D(2016, 4, 1),
             end_date=D(2016, 11, 30), funding={"national": {"requested": support * TR},
                                                "counterpart": {"requested": counterpart * TR}},
-            description=ILLUSTRATIVE, at=D(2015, 7, 20))
+            description=ILLUSTRATIVE, effective_date=D(2015, 7, 20))
         p = st.approve_path(p, registered=D(2015, 7, 25), appraised=D(2015, 11, 10), approved=D(2016, 3, 15),
                             decision_no="(minh họa) QĐ giao KH KCQG 2016")
         p = st.step(p, D(2016, 4, 5), S.CONTRACTED, contract_no=f"(minh họa) {i + 1:02d}/2016/HĐ-KC",
@@ -323,19 +323,19 @@ def load_ben_tre_2016() -> None:
         actor=officer, plan=nat, batch=b2, code="BT16-QG-BS1",
         title="Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất kẹo dừa (đăng ký bổ sung)", content=_content("3"),
         establishments=[est], commune=est.commune, implementing_unit=BT_CENTRE, legal_basis=nd45,
-        funding={"national": {"requested": 300 * TR}, "counterpart": {"requested": 650 * TR}}, at=D(2016, 8, 15))
+        funding={"national": {"requested": 300 * TR}, "counterpart": {"requested": 650 * TR}}, effective_date=D(2016, 8, 15))
     st.step(p, D(2016, 8, 20), S.REGISTERED, note="Đăng ký bổ sung gửi Cục Công nghiệp địa phương.")
 
     # Local: batch 2 of 2015 carried over into 2016 (3 đề án, 344 triệu).
     loc15 = services.plan_create(actor=officer, unit=unit, year=2015, level="local",
-                                 title="Kế hoạch khuyến công địa phương năm 2015 — tỉnh Bến Tre", at=D(2015, 1, 10))
+                                 title="Kế hoạch khuyến công địa phương năm 2015 — tỉnh Bến Tre", effective_date=D(2015, 1, 10))
     b15 = services.batch_create(actor=officer, plan=loc15, number=2, decision_no="(minh họa) QĐ-UBND đợt 2/2015",
                                 decision_date=D(2015, 10, 20), issuer="UBND tỉnh Bến Tre", total=344 * TR,
-                                note="Đợt 2 năm 2015, chuyển sang thực hiện năm 2016 (seed 000).", at=D(2015, 10, 20))
-    services.plan_set_status(plan=loc15, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, at=D(2015, 10, 20))
+                                note="Đợt 2 năm 2015, chuyển sang thực hiện năm 2016 (seed 000).", effective_date=D(2015, 10, 20))
+    services.plan_set_status(plan=loc15, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2015, 10, 20))
     loc16 = services.plan_create(actor=officer, unit=unit, year=2016, level="local",
-                                 title="Kế hoạch khuyến công địa phương năm 2016 — tỉnh Bến Tre", at=D(2016, 1, 5))
-    services.plan_set_status(plan=loc16, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, at=D(2016, 1, 5))
+                                 title="Kế hoạch khuyến công địa phương năm 2016 — tỉnh Bến Tre", effective_date=D(2016, 1, 5))
+    services.plan_set_status(plan=loc16, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2016, 1, 5))
     for code, title, content_code, est_name, support, counterpart in BT_CARRIED:
         est = ests[est_name]
         funding = {"local": {"requested": support * TR}}
@@ -345,7 +345,7 @@ def load_ben_tre_2016() -> None:
             actor=officer, plan=loc16, carried_over_from=b15, code=code, title=title, content=_content(content_code),
             establishments=[est], commune=est.commune, implementing_unit=BT_CENTRE, legal_basis=nd45,
             start_date=D(2016, 2, 1), end_date=D(2016, 12, 15), funding=funding, description=ILLUSTRATIVE,
-            at=D(2015, 9, 1))
+            effective_date=D(2015, 9, 1))
         p = st.approve_path(p, registered=D(2015, 9, 5), appraised=D(2015, 10, 10), approved=D(2015, 10, 20),
                             decision_no="(minh họa) QĐ-UBND đợt 2/2015")
         st.pay(p, D(2016, 3, 10), support * TR * 3 // 10, "local")
@@ -354,13 +354,13 @@ def load_ben_tre_2016() -> None:
     loc17 = services.plan_create(actor=officer, unit=unit, year=2017, level="local", registered_total=2_300 * TR,
                                  title="Đăng ký kế hoạch khuyến công địa phương năm 2017 — tỉnh Bến Tre",
                                  note="Đăng ký 8 đề án, tổng kinh phí đăng ký hỗ trợ 2,3 tỷ đồng (seed 000).",
-                                 at=D(2016, 9, 15))
+                                 effective_date=D(2016, 9, 15))
     for code, title, content_code, est_name, support in BT_2017:
         ests_ = [ests[est_name]] if est_name else []
         p = services.project_create(
             actor=officer, plan=loc17, code=code, title=title, content=_content(content_code), establishments=ests_,
             commune=ests_[0].commune if ests_ else None, implementing_unit=BT_CENTRE, legal_basis=nd45,
-            funding={"local": {"requested": support * TR}}, description=ILLUSTRATIVE, at=D(2016, 9, 10))
+            funding={"local": {"requested": support * TR}}, description=ILLUSTRATIVE, effective_date=D(2016, 9, 10))
         st.step(p, D(2016, 9, 15), S.REGISTERED)
     # Training output of the carried-over đề án.
     training = AnnualPlan.objects.get(pk=loc16.pk).projects.get(code="BT15-DP-2-02")

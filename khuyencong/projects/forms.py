@@ -43,13 +43,11 @@ class MoneyField(forms.CharField):
 
 
 def establishments_for(user):
-    scope = scope_for(user)
-    qs = Establishment.objects.select_related("commune")
-    if scope.kind == "all":
-        return qs
-    if scope.kind in ("province", "units"):
-        return qs.filter(province_id=scope.province_id)
-    return qs.filter(pk=scope.establishment_id)
+    """The establishments a user may pick as beneficiaries: exactly those the scoped selector lets them see
+    (a commune office: its communes only)."""
+    from khuyencong.beneficiaries.selectors import establishment_list_for
+
+    return establishment_list_for(user=user).select_related("commune")
 
 
 class FilterForm(forms.Form):

@@ -224,6 +224,9 @@ class ProjectFunding(TimeStampedModel):
                                related_name="+")
     requested = models.BigIntegerField("Đề nghị hỗ trợ (đồng)", default=0)
     approved = models.BigIntegerField("Được phê duyệt (đồng)", default=0)
+    # The business date from which these amounts hold (registration, approval decision, adjustment document);
+    # each history row carries it, so "as of" reads the row in force on a date, whenever it was entered.
+    effective_date = models.DateField("Áp dụng từ ngày", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -276,7 +279,10 @@ class StatusChange(TimeStampedModel):
     project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="status_changes")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField("Thời điểm", db_index=True)
+    # Two clocks: `effective_date` is the business date (the date on the decision, contract, minutes…) and is
+    # what "as of" reads; `changed_at` is when it was entered (history).
+    effective_date = models.DateField("Ngày hiệu lực", db_index=True)
+    changed_at = models.DateTimeField("Ghi nhận lúc", db_index=True)
     from_status = models.CharField("Từ trạng thái", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("Sang trạng thái", max_length=20, choices=Status.choices)
     action = models.CharField("Thao tác", max_length=20, blank=True)
@@ -285,13 +291,16 @@ class StatusChange(TimeStampedModel):
     note = models.TextField("Ghi chú", blank=True)
     progress_pct = models.PositiveSmallIntegerField("Tiến độ (%)", null=True, blank=True)
     data = models.JSONField("Dữ liệu kèm theo", default=dict, blank=True)
+    # {field: [before, after]} of every field the step touched (status included).
+    changes = models.JSONField("Thay đổi", default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Chuyển trạng thái đề án"
         verbose_name_plural = "Chuyển trạng thái đề án"
-        ordering = ["project", "changed_at", "pk"]
-        indexes = [models.Index(fields=["project", "changed_at"])]
+        ordering = ["project", "effective_date", "pk"]
+        indexes = [models.Index(fields=["project", "changed_at"]),
+                   models.Index(fields=["project", "effective_date", "id"], name="projects_change_asof")]
         constraints = [
             models.CheckConstraint(condition=Q(progress_pct__isnull=True)
                                    | (Q(progress_pct__gte=0) & Q(progress_pct__lte=100)),

@@ -28,7 +28,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
@@ -253,10 +252,6 @@ def _int(value) -> int:
         raise Http404
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
 # ------------------------------------------------------------------------------------------------- as of a date
 #
 # The one place that says which column dates a change for the as-of reads: every as-of query below (the
@@ -272,7 +267,8 @@ class AsOfCut:
 
 
 def as_of_cut(as_of: dt.date) -> AsOfCut:
-    return AsOfCut(status_col="changed_at", funding_col="history_date", bound=_end_of(as_of), day=as_of)
+    """Business dates only: the last step dated on or before `as_of`, the money row in force on that day."""
+    return AsOfCut(status_col="effective_date", funding_col="effective_date", bound=as_of, day=as_of)
 
 
 def _asof_status_qs(cut: AsOfCut):
@@ -469,7 +465,7 @@ def project_timeline(*, project: Project) -> list[dict]:
     """Transitions and revisions of a đề án, oldest first: who, when, what, note."""
     rows = []
     revisions = {r.number: r for r in project.revisions.all()}
-    for c in project.status_changes.select_related("actor").order_by("changed_at", "pk"):
+    for c in project.status_changes.select_related("actor").order_by("effective_date", "pk"):
         if c.action == "create":
             label = "Tạo đề án"
         elif c.action in workflow.EVENTS:
@@ -480,7 +476,8 @@ def project_timeline(*, project: Project) -> list[dict]:
             rule = workflow.TRANSITIONS.get((c.from_status, c.to_status))
             label = rule["label"] if rule else c.get_to_status_display()
         rows.append({
-            "change": c, "when": c.changed_at, "label": label,
+            "change": c, "when": c.effective_date, "recorded_at": c.changed_at, "label": label,
+            "changes": c.changes or {},
             "actor": c.actor.display_name if c.actor else "Hệ thống",
             "from": c.get_from_status_display() if c.from_status else "",
             "to": c.get_to_status_display(), "note": c.note, "document_no": c.document_no,

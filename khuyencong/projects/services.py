@@ -1,6 +1,9 @@
 """Writes over annual plans and đề án. Every function is keyword-only, runs in a transaction, checks the actor's
-role and scope, and saves through core.audit so history has the actor. `at=` lets the demo loader (and imports of
-past facts) give history rows their real dates; by default it is now.
+role and scope, and saves through core.audit so history has the actor.
+
+Two clocks: every step takes the business date of its document (`effective_date`, or the document's own date
+field: decision, contract, voucher; default today, never in the future, never before the previous step). That
+date is what "as of" reads. History keeps the time of entry and who entered it.
 
 `project_transition` is the only writer of `Project.status` (table in workflow.py).
 """
@@ -17,8 +20,9 @@ from khuyencong.core.audit import save_audited
 from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
 from khuyencong.core.money import format_short, format_vnd, parse_money
-from khuyencong.core.permissions import ROLE_LABELS, require_edit, role_of
+from khuyencong.core.permissions import require_edit, role_of
 from khuyencong.core.scoping import scope_for
+from khuyencong.core.workflow import TransitionRefused, Workflow, business_date, run_transition
 
 from . import workflow
 from .models import (
@@ -43,30 +47,10 @@ ADJUST_FIELDS = ["title", "description", "content", "support_cap", "start_date",
                  "implementing_unit"]
 
 
-class TransitionRefused(DomainError):
-    code = "invalid_transition"
-    status = 409
-
-
 # ---------------------------------------------------------------------------------------------------- helpers
 
-def _moment(at) -> dt.datetime:
-    """`at` may be None (now), a date (that day, 09:00 local time) or a datetime."""
-    if at is None:
-        return timezone.now()
-    if isinstance(at, dt.datetime):
-        return at if timezone.is_aware(at) else timezone.make_aware(at)
-    return timezone.make_aware(dt.datetime.combine(at, dt.time(9, 0)))
-
-
-def _save(instance, *, actor, reason: str = "", at=None):
-    if at is not None:
-        instance._history_date = _moment(at)
-    try:
-        return save_audited(instance, actor=actor, reason=reason)
-    finally:
-        if hasattr(instance, "_history_date"):
-            del instance._history_date
+def _save(instance, *, actor, reason: str = ""):
+    return save_audited(instance, actor=actor, reason=reason)
 
 
 def _date(value, label: str, field: str) -> dt.date:
@@ -107,7 +91,7 @@ def _source(value) -> FundingSource:
 # ---------------------------------------------------------------------------------------------------- plans
 
 def plan_create(*, actor, unit, year: int, level: str, status: str = AnnualPlan.PlanStatus.REGISTERED,
-                title: str = "", registered_total=0, note: str = "", at=None) -> AnnualPlan:
+                title: str = "", registered_total=0, note: str = "", effective_date=None) -> AnnualPlan:
     require_edit(actor, "lập kế hoạch khuyến công")
     _require_scope(actor, unit.current_province_id or unit.id)
     with transaction.atomic():
@@ -117,10 +101,10 @@ def plan_create(*, actor, unit, year: int, level: str, status: str = AnnualPlan.
         plan = AnnualPlan(unit=unit, year=year, level=level, status=status, title=title, note=note,
                           registered_total=_money(registered_total, "Kinh phí đăng ký", "registered_total"))
         plan.full_clean(exclude=["province"], validate_constraints=False)
-        return _save(plan, actor=actor, reason="Lập kế hoạch", at=at)
+        return _save(plan, actor=actor, reason="Lập kế hoạch")
 
 
-def plan_set_status(*, plan: AnnualPlan, actor, status: str, at=None) -> AnnualPlan:
+def plan_set_status(*, plan: AnnualPlan, actor, status: str, effective_date=None) -> AnnualPlan:
     require_edit(actor, "cập nhật trạng thái kế hoạch")
     _require_scope(actor, plan.province_id)
     if status not in AnnualPlan.PlanStatus.values:
@@ -129,11 +113,11 @@ def plan_set_status(*, plan: AnnualPlan, actor, status: str, at=None) -> AnnualP
         locked = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
         locked.status = status
         locked.version += 1
-        return _save(locked, actor=actor, reason="Cập nhật trạng thái kế hoạch", at=at)
+        return _save(locked, actor=actor, reason="Cập nhật trạng thái kế hoạch")
 
 
 def batch_create(*, actor, plan: AnnualPlan, number: int, decision_no: str = "", decision_date=None,
-                 issuer: str = "", total=0, is_supplementary: bool = False, note: str = "", at=None) -> Batch:
+                 issuer: str = "", total=0, is_supplementary: bool = False, note: str = "", effective_date=None) -> Batch:
     require_edit(actor, "ghi đợt giao kế hoạch")
     _require_scope(actor, plan.province_id)
     with transaction.atomic():
@@ -142,7 +126,7 @@ def batch_create(*, actor, plan: AnnualPlan, number: int, decision_no: str = "",
         batch = Batch(plan=plan, number=number, decision_no=decision_no, issuer=issuer,
                       decision_date=_date(decision_date, "ngày quyết định", "decision_date") if decision_date else None,
                       total=_money(total, "Tổng kinh phí", "total"), is_supplementary=is_supplementary, note=note)
-        return _save(batch, actor=actor, reason="Ghi đợt giao kế hoạch", at=at)
+        return _save(batch, actor=actor, reason="Ghi đợt giao kế hoạch")
 
 
 # ---------------------------------------------------------------------------------------------------- đề án
@@ -151,11 +135,13 @@ def project_create(*, actor, plan: AnnualPlan, code: str, title: str, content, b
                    carried_over_from: Batch | None = None, establishments: Iterable = (), commune=None,
                    implementing_unit: str = "", implementing_org=None, is_flagship: bool = False, legal_basis=None,
                    start_date=None, end_date=None, recoverable: bool = False, support_cap: SupportCap | None = None,
-                   description: str = "", funding: dict | None = None, note: str = "", at=None) -> Project:
+                   description: str = "", funding: dict | None = None, note: str = "",
+                   effective_date=None) -> Project:
     """A new đề án in status draft (with a StatusChange row "Tạo đề án"); `funding` maps a funding source code to
     {"requested": amount, "approved": amount}."""
     require_edit(actor, "tạo đề án")
     _require_scope(actor, plan.province_id)
+    day = business_date(effective_date, label="Ngày lập đề án")
     if not code or not title:
         raise DomainError("Đề án cần có mã và tên.", field="title" if code else "code")
     with transaction.atomic():
@@ -173,26 +159,33 @@ def project_create(*, actor, plan: AnnualPlan, code: str, title: str, content, b
         )
         if project.start_date and project.end_date and project.end_date < project.start_date:
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
-        _save(project, actor=actor, reason="Tạo đề án", at=at)
-        _set_beneficiaries(project, establishments, actor=actor, at=at)
+        _save(project, actor=actor, reason="Tạo đề án")
+        _set_beneficiaries(project, establishments, actor=actor)
         if funding:
-            _apply_funding(project, funding, actor=actor, at=at, columns=("requested", "approved"))
-        _record_change(project=project, actor=actor, changed_at=_moment(at), from_status="",
+            _apply_funding(project, funding, actor=actor, columns=("requested", "approved"), effective_date=day)
+        _record_change(project=project, actor=actor, effective_date=day, from_status="",
                                     to_status=project.status, action="create", note=note or "Tạo đề án",
                                     progress_pct=0)
         return project
 
 
-def _record_change(*, project, actor, changed_at, **fields) -> StatusChange:
-    change = StatusChange(project=project, actor=_user(actor), changed_at=changed_at, **fields)
-    return _save(change, actor=actor, reason="Chuyển trạng thái", at=changed_at)
+def _record_change(*, project, actor, effective_date: dt.date, **fields) -> StatusChange:
+    change = StatusChange(project=project, actor=_user(actor), changed_at=timezone.now(),
+                          effective_date=effective_date, **fields)
+    return _save(change, actor=actor, reason="Chuyển trạng thái")
+
+
+def last_step_date(project: Project) -> dt.date | None:
+    """The business date of the đề án's latest step (a new step may not be dated before it)."""
+    return (StatusChange.objects.filter(project=project).order_by("-effective_date", "-pk")
+            .values_list("effective_date", flat=True).first())
 
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _set_beneficiaries(project: Project, establishments: Iterable, *, actor, at=None) -> None:
+def _set_beneficiaries(project: Project, establishments: Iterable, *, actor) -> None:
     wanted = {e.pk: e for e in establishments}
     for est in wanted.values():
         if est.province_id != project.province_id:
@@ -204,7 +197,7 @@ def _set_beneficiaries(project: Project, establishments: Iterable, *, actor, at=
     have = set(project.beneficiaries.values_list("establishment_id", flat=True))
     for pk, est in wanted.items():
         if pk not in have:
-            _save(ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng", at=at)
+            _save(ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng")
 
 
 def project_update(*, project: Project, actor, expected_version: int | None, changes: dict) -> Project:
@@ -235,7 +228,7 @@ def project_update(*, project: Project, actor, expected_version: int | None, cha
 
 
 def project_set_funding(*, project: Project, actor, funding: dict, expected_version: int | None = None,
-                        at=None) -> Project:
+                        effective_date=None) -> Project:
     """Enter the requested money per source (before approval); caps are checked."""
     require_edit(actor, "nhập kinh phí đề án")
     _require_scope(actor, project.province_id)
@@ -246,12 +239,14 @@ def project_set_funding(*, project: Project, actor, funding: dict, expected_vers
         if locked.status not in EDITABLE:
             raise DomainError("Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh».",
                               field="funding")
-        _apply_funding(locked, funding, actor=actor, at=at, columns=("requested",))
+        day = business_date(effective_date, previous=last_step_date(locked), label="Ngày đề nghị kinh phí")
+        _apply_funding(locked, funding, actor=actor, columns=("requested",), effective_date=day)
         locked.version += 1
-        return _save(locked, actor=actor, reason="Nhập kinh phí", at=at)
+        return _save(locked, actor=actor, reason="Nhập kinh phí")
 
 
-def _apply_funding(project: Project, funding: dict, *, actor, at=None, columns=("requested", "approved")) -> None:
+def _apply_funding(project: Project, funding: dict, *, actor, columns=("requested", "approved"),
+                   effective_date: dt.date | None = None) -> None:
     """Write the given columns of each source row, then check the caps on the whole (refusing rolls back)."""
     for code, values in funding.items():
         source = _source(code)
@@ -265,7 +260,8 @@ def _apply_funding(project: Project, funding: dict, *, actor, at=None, columns=(
                     setattr(row, col, amount)
                     changed = True
         if changed:
-            _save(row, actor=actor, reason="Kinh phí đề án", at=at)
+            row.effective_date = effective_date or timezone.localdate()
+            _save(row, actor=actor, reason="Kinh phí đề án")
     _check_caps(project)
 
 
@@ -312,51 +308,68 @@ def _check_caps(project: Project) -> None:
 
 # ---------------------------------------------------------------------------------------------------- lifecycle
 
-def project_transition(*, project: Project, actor, to_status: str, at=None, expected_version: int | None = None,
-                       **data) -> Project:
-    """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend").
+TRACKED = ["progress_pct", "appraisal_result", "appraisal_notes", "decision_no", "decision_date", "contract_no",
+           "contract_date", "acceptance_date", "acceptance_minutes_no", "acceptance_result", "settled_amount",
+           "settled_date", "stop_reason", "stop_requested_by"]
+DOCUMENT_DATES = ("decision_date", "contract_date", "progress_date", "acceptance_date", "settled_date",
+                  "document_date")
 
-    Locks the row, checks the current status, the actor's role and the required data, sets the status and writes a
-    StatusChange row. Refuses with a Vietnamese message otherwise (nothing is written).
+PROJECT_WORKFLOW = Workflow(name="project", transitions=workflow.TRANSITIONS, status_labels=dict(Status.choices),
+                            field_labels=workflow.FIELD_LABELS, noun="đề án",
+                            describe=lambda p: f"đề án «{p.code}»")
+
+
+def _step_date(effective_date, data: dict):
+    """A step's business date: the one given, else the date of its document (decision, contract…), else today."""
+    if effective_date not in (None, ""):
+        return effective_date
+    for key in DOCUMENT_DATES:
+        if data.get(key) not in (None, ""):
+            return data[key]
+    return None
+
+
+def project_transition(*, project: Project, actor, to_status: str, expected_version: int | None = None,
+                       effective_date=None, require_version: bool = False, **data) -> Project:
+    """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
+    engine (core.workflow): row lock, version, role, required data, business-date order, one StatusChange row with
+    the before → after of every field the step touched (approved money included). Nothing is written on refusal.
     """
-    role = role_of(actor)
-    with transaction.atomic():
-        locked = Project.objects.select_for_update().select_related("plan").get(pk=project.pk)
-        _require_scope(actor, locked.province_id)
-        if expected_version is not None and int(expected_version) != locked.version:
-            raise ConcurrentEditError()
-        if to_status in workflow.EVENTS:
-            return _apply_event(locked, actor=actor, role=role, event=to_status, at=at, data=data)
-        frm = locked.status
-        rule = workflow.TRANSITIONS.get((frm, to_status))
-        if rule is None:
-            raise TransitionRefused(
-                f"Không thể chuyển đề án «{locked.code}» từ trạng thái «{workflow.status_label(frm)}» sang "
-                f"«{workflow.status_label(to_status)}».",
-                details={"from": frm, "to": to_status})
-        if role not in rule["roles"]:
-            allowed = ", ".join(ROLE_LABELS[r] for r in sorted(rule["roles"]))
-            raise NotAllowed(
-                f"Vai trò «{ROLE_LABELS.get(role, 'không xác định')}» không được phép «{rule['label']}» "
-                f"(cần vai trò: {allowed}).")
-        _require_data(rule["requires"], data)
-        action = "progress" if frm == to_status else ""
-        _apply_target(locked, frm, to_status, data)
-        locked.status = to_status
-        locked.version += 1
-        _save(locked, actor=actor, reason=rule["label"], at=at)
-        if to_status == Status.APPROVED:
+    effective_date = _step_date(effective_date, data)
+    if to_status in workflow.EVENTS:
+        return _apply_event(project, actor=actor, event=to_status, data=data, effective_date=effective_date,
+                            expected_version=expected_version)
+    money_before: dict = {}
+
+    def apply(locked, frm, to, data, day):
+        money_before.update(_funding_snapshot(locked))
+        _apply_target(locked, frm, to, data, day)
+        if to == Status.APPROVED:
             approved = data.get("approved") or {
                 f.source.code: {"approved": f.requested} for f in locked.fundings.select_related("source")}
             approved = {code: (v if isinstance(v, dict) else {"approved": v}) for code, v in approved.items()}
-            _apply_funding(locked, approved, actor=actor, at=at, columns=("approved",))
+            _apply_funding(locked, approved, actor=actor, columns=("approved",), effective_date=day)
+
+    def record(step):
+        changes = dict(step.changes)
+        money_after = _funding_snapshot(step.instance)
+        if money_after != money_before:
+            changes["funding"] = [money_before, money_after]
         _record_change(
-            project=locked, actor=actor, changed_at=_moment(at), from_status=frm, to_status=to_status,
-            action=action, document_no=_document_no(to_status, data), document_date=_document_date(to_status, data),
+            project=step.instance, actor=actor, effective_date=step.effective_date, from_status=step.frm,
+            to_status=step.to, action="progress" if step.frm == step.to else "",
+            document_no=_document_no(step.to, data), document_date=_document_date(step.to, data),
             note=str(data.get("note") or data.get("appraisal_notes") or data.get("stop_reason")
                      or data.get("acceptance_result") or ""),
-            progress_pct=locked.progress_pct, data=_jsonable(data))
-        return locked
+            progress_pct=step.instance.progress_pct, data=_jsonable(data), changes=changes)
+
+    if expected_version is None and not require_version:
+        expected_version = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
+    return run_transition(
+        workflow=PROJECT_WORKFLOW, queryset=Project.objects.select_related("plan"), pk=project.pk, actor=actor,
+        to_status=to_status, expected_version=expected_version, effective_date=effective_date, data=data,
+        tracked=TRACKED, authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date,
+        apply=apply, record=record)
 
 
 def _require_data(requires: list[str], data: dict) -> None:
@@ -376,7 +389,7 @@ def _progress(data) -> int:
     return pct
 
 
-def _apply_target(p: Project, frm: str, to: str, data: dict) -> None:
+def _apply_target(p: Project, frm: str, to: str, data: dict, day: dt.date | None = None) -> None:
     S = Status
     if to == S.APPRAISED:
         result = str(data["appraisal_result"]).strip()
@@ -459,16 +472,24 @@ def _snap(value):
     return value
 
 
-def _apply_event(p: Project, *, actor, role, event: str, at, data: dict) -> Project:
+def _apply_event(project: Project, *, actor, event: str, data: dict, effective_date, expected_version) -> Project:
+    """An adjustment or extension: the status stays; a Revision keeps the old and new values."""
     rule = workflow.EVENTS[event]
-    if p.status not in rule["statuses"]:
-        raise TransitionRefused(f"Không thể «{rule['label']}» đề án «{p.code}» đang ở trạng thái "
-                                f"«{p.get_status_display()}».")
-    if role not in rule["roles"]:
-        allowed = ", ".join(ROLE_LABELS[r] for r in sorted(rule["roles"]))
-        raise NotAllowed(f"Vai trò «{ROLE_LABELS.get(role, 'không xác định')}» không được phép «{rule['label']}» "
-                         f"(cần vai trò: {allowed}).")
-    _require_data(rule["requires"], data)
+    with transaction.atomic():
+        p = Project.objects.select_for_update().select_related("plan").get(pk=project.pk)
+        _require_scope(actor, p.province_id)
+        if expected_version is not None and int(expected_version) != p.version:
+            raise ConcurrentEditError()
+        if p.status not in rule["statuses"]:
+            raise TransitionRefused(f"Không thể «{rule['label']}» đề án «{p.code}» đang ở trạng thái "
+                                    f"«{p.get_status_display()}».")
+        PROJECT_WORKFLOW.require_role(rule, role_of(actor))
+        PROJECT_WORKFLOW.require_data(rule["requires"], data)
+        day = business_date(effective_date, previous=last_step_date(p))
+        return _revise(p, actor=actor, event=event, rule=rule, data=data, day=day)
+
+
+def _revise(p: Project, *, actor, event: str, rule: dict, data: dict, day: dt.date) -> Project:
     old, new = {}, {}
     if event == "extend":
         end = _date(data["end_date"], "ngày kết thúc mới", "end_date")
@@ -491,7 +512,7 @@ def _apply_event(p: Project, *, actor, role, event: str, at, data: dict) -> Proj
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
         if data.get("funding"):
             before = _funding_snapshot(p)
-            _apply_funding(p, data["funding"], actor=actor, at=at, columns=("requested", "approved"))
+            _apply_funding(p, data["funding"], actor=actor, columns=("requested", "approved"), effective_date=day)
             after = _funding_snapshot(p)
             if after != before:
                 old["funding"], new["funding"] = before, after
@@ -508,21 +529,21 @@ def _apply_event(p: Project, *, actor, role, event: str, at, data: dict) -> Proj
                    document_no=str(data.get("document_no") or ""),
                    document_date=_date(data["document_date"], "ngày văn bản", "document_date")
                    if data.get("document_date") else None,
-                   old_values=old, new_values=new, actor=_user(actor), changed_at=_moment(at)),
-          actor=actor, reason=rule["label"], at=at)
+                   old_values=old, new_values=new, actor=_user(actor), changed_at=timezone.now()),
+          actor=actor, reason=rule["label"])
     p.version += 1
-    _save(p, actor=actor, reason=rule["label"], at=at)
-    _record_change(project=p, actor=actor, changed_at=_moment(at), from_status=p.status,
-                                to_status=p.status, action=event, document_no=str(data.get("document_no") or ""),
-                                note=str(data["reason"]), progress_pct=p.progress_pct,
-                                data={"revision": number})
+    _save(p, actor=actor, reason=rule["label"])
+    _record_change(project=p, actor=actor, effective_date=day, from_status=p.status, to_status=p.status,
+                   action=event, document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
+                   progress_pct=p.progress_pct, data={"revision": number},
+                   changes={k: [old.get(k), new[k]] for k in new})
     return p
 
 
 # ---------------------------------------------------------------------------------------------------- money flow
 
 def disbursement_create(*, project: Project, actor, kind: str, source, date, amount, document_no: str = "",
-                        note: str = "", at=None) -> Disbursement:
+                        note: str = "") -> Disbursement:
     """An advance or a payment; the sum paid from a source never exceeds its approved amount."""
     require_edit(actor, "ghi tạm ứng, thanh toán")
     with transaction.atomic():
@@ -548,11 +569,14 @@ def disbursement_create(*, project: Project, actor, kind: str, source, date, amo
                 f"phê duyệt ({format_vnd(approved)}); còn được chi {format_vnd(max(0, approved - paid))}.",
                 field="amount")
         row = Disbursement(project=locked, kind=kind, source=source, amount=amount, document_no=document_no, note=note,
-                           date=_date(date, "ngày chi", "date"))
-        return _save(row, actor=actor, reason=row.get_kind_display(), at=at or row.date)
+                           date=business_date(date, label="Ngày chi", field="date"))
+        if locked.decision_date and row.date < locked.decision_date:
+            raise DomainError(f"Ngày chi ({row.date:%d/%m/%Y}) không được trước ngày quyết định phê duyệt đề án "
+                              f"({locked.decision_date:%d/%m/%Y}).", field="date", code="date_order")
+        return _save(row, actor=actor, reason=row.get_kind_display())
 
 
-def output_record(*, project: Project, actor, indicator, quantity: int, date, note: str = "", at=None) -> ProjectOutput:
+def output_record(*, project: Project, actor, indicator, quantity: int, date, note: str = "") -> ProjectOutput:
     require_edit(actor, "ghi kết quả đầu ra")
     _require_scope(actor, project.province_id)
     try:
@@ -563,5 +587,5 @@ def output_record(*, project: Project, actor, indicator, quantity: int, date, no
         raise DomainError("Số lượng không được âm.", field="quantity")
     with transaction.atomic():
         row = ProjectOutput(project=project, indicator=indicator, quantity=quantity, note=note,
-                            date=_date(date, "ngày ghi nhận", "date"))
-        return _save(row, actor=actor, reason="Ghi kết quả đầu ra", at=at or row.date)
+                            date=business_date(date, label="Ngày ghi nhận", field="date"))
+        return _save(row, actor=actor, reason="Ghi kết quả đầu ra")

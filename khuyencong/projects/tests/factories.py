@@ -56,22 +56,24 @@ def project(actor, *, province_short="Bến Tre", year=2018, level="national", c
         actor=actor, plan=p, code=kw.pop("code", f"DA-{next(_seq)}"), title=kw.pop("title", "Hỗ trợ máy móc thiết bị"),
         content=content(content_code), establishments=establishments, support_cap=cap,
         funding=funding if funding is not None else {level: {"requested": 200_000_000}, "counterpart": {"requested": 300_000_000}},
-        start_date=kw.pop("start_date", dt.date(year, 6, 1)), end_date=kw.pop("end_date", dt.date(year, 12, 31)), **kw)
+        start_date=kw.pop("start_date", dt.date(year, 6, 1)), end_date=kw.pop("end_date", dt.date(year, 12, 31)),
+        effective_date=kw.pop("effective_date", dt.date(year, 4, 1)), **kw)
 
 
 # Data each transition needs (the table's "requires"), reusable by tests and the browser test.
 DATA = {
-    Status.REGISTERED: {},
-    Status.APPRAISED: {"appraisal_result": "passed", "appraisal_notes": "Đạt yêu cầu"},
+    Status.REGISTERED: {"effective_date": "2018-05-02"},
+    Status.APPRAISED: {"appraisal_result": "passed", "appraisal_notes": "Đạt yêu cầu", "effective_date": "2018-05-20"},
     Status.APPROVED: {"decision_no": "123/QĐ-SCT", "decision_date": "2018-06-10"},
     Status.CONTRACTED: {"contract_no": "45/HĐ-TTKC", "contract_date": "2018-06-15"},
     Status.IN_PROGRESS: {"progress_pct": 50, "progress_date": "2018-06-30", "note": "Đã lắp đặt một nửa"},
-    Status.COMPLETED: {},
+    Status.COMPLETED: {"effective_date": "2018-11-30"},
     Status.ACCEPTED: {"acceptance_date": "2018-12-10", "acceptance_minutes_no": "12/BB-NT", "acceptance_result": "Đạt"},
     Status.SETTLED: {"settled_amount": 0, "settled_date": "2018-12-20"},
-    Status.STOP_REQUESTED: {"stop_reason": "Khó khăn về thị trường tiêu thụ", "stop_requested_by": "Đơn vị thụ hưởng"},
-    Status.STOPPED: {"note": "Đồng ý dừng"},
-    Status.CANCELLED: {"note": "Hủy theo đề nghị"},
+    Status.STOP_REQUESTED: {"stop_reason": "Khó khăn về thị trường tiêu thụ", "stop_requested_by": "Đơn vị thụ hưởng",
+                            "effective_date": "2018-06-20"},
+    Status.STOPPED: {"note": "Đồng ý dừng", "effective_date": "2018-06-25"},
+    Status.CANCELLED: {"note": "Hủy theo đề nghị", "effective_date": "2018-06-20"},
 }
 
 # A path from draft to each status, and who walks it.

@@ -318,7 +318,8 @@ class Command(BaseCommand):
                     "created_at": now, "updated_at": now})
                 for frm, to, day, action, pct in steps:
                     at = self.at(day)
-                    add(StatusChange, {"project_id": pid, "changed_at": at, "from_status": frm, "to_status": to,
+                    add(StatusChange, {"project_id": pid, "changed_at": at, "effective_date": day,
+                                       "from_status": frm, "to_status": to,
                                        "action": action, "progress_pct": pct, "note": "giả lập", "data": {},
                                        "created_at": at, "updated_at": at})
                 approved_at = self.at(dt.date(year - 1, 8, 1))
@@ -327,8 +328,10 @@ class Command(BaseCommand):
                     money.append((self.sources["counterpart"].id, support * rng.randint(2, 5)))
                 for source_id, amount in money:
                     fid = add(ProjectFunding, {"project_id": pid, "source_id": source_id, "requested": amount,
-                                               "approved": amount, "created_at": approved_at, "updated_at": approved_at})
+                                               "approved": amount, "effective_date": approved_at.date(),
+                                               "created_at": approved_at, "updated_at": approved_at})
                     add(H, {"id": fid, "project_id": pid, "source_id": source_id, "requested": amount,
+                            "effective_date": approved_at.date(),
                             "approved": amount, "created_at": approved_at, "updated_at": approved_at, "version": 1,
                             "history_date": approved_at, "history_type": "+", "history_change_reason": "giả lập",
                             "history_user_id": None})

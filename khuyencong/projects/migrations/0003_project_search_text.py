@@ -44,7 +44,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0001_initial")]
+    dependencies = [("projects", "0002_business_dates")]
     operations = [
         migrations.AddField("project", "search_text", models.TextField(default="", editable=False)),
         migrations.RunPython(fill, migrations.RunPython.noop),
