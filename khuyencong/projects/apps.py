@@ -14,6 +14,9 @@ class ProjectsConfig(AppConfig):
         from .selectors import establishment_support_rows, plan_get_for, project_get_for
 
         connect_signals()
+        from .search import connect_signals as connect_search_signals
+
+        connect_search_signals()
         register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
         register_history(Project, project_get_for, "Đề án khuyến công")
         try:

@@ -161,7 +161,9 @@ class Project(TimeStampedModel):
         verbose_name = "Đề án khuyến công"
         verbose_name_plural = "Đề án khuyến công"
         ordering = ["plan", "code"]
-        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"])]
+        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"]),
+                   # The list's default order (code, then id): the first page is an index scan, not a sort.
+                   models.Index(fields=["code", "id"], name="projects_project_code_id")]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="projects_project_code_unique"),
             models.CheckConstraint(condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
@@ -176,9 +178,16 @@ class Project(TimeStampedModel):
         return f"{self.code} — {self.title}"
 
     def compute_search_text(self) -> str:
+        """Folded "code title", then " | " and each beneficiary's folded text: every `?q=` word is looked up in
+        this one trigram-indexed column (kept by `projects.search.refresh_search_text` when links change)."""
         from khuyencong.core.text import fold
 
-        return fold(f"{self.code} {self.title}")
+        own = fold(f"{self.code} {self.title}")
+        if not self.pk:
+            return own
+        others = ProjectBeneficiary.objects.filter(project_id=self.pk).order_by("pk").values_list(
+            "establishment__search_text", flat=True)
+        return " | ".join([own, *others])
 
     def save(self, *args, **kwargs):
         if self.plan_id:
@@ -380,7 +389,9 @@ class ProjectAsOf(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
-                   models.Index(fields=["valid_to", "valid_from"], name="projects_asof_to_from")]
+                   # Covering on PostgreSQL (index-only scans for "the rows of day D" and "the current rows").
+                   models.Index(fields=["valid_to", "valid_from", "project"], name="projects_asof_day",
+                                include=["status", "progress_pct", "requested", "approved", "disbursed"])]
 
 
 class ProjectAsOfDirty(models.Model):

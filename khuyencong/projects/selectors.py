@@ -236,12 +236,10 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
             qs = qs.filter(pk__in=Project.objects.filter(
                 beneficiaries__establishment__search_text__contains=fold(value)).values("pk"))
     if get("q"):
-        # Every folded word in the đề án's folded "code title" (trigram-indexed on PostgreSQL) or in the folded
-        # text of one of its beneficiaries (trigram-indexed too).
+        # Every folded word in the đề án's search column: its code and title and its beneficiaries' text, one
+        # trigram-indexed column (projects.search), so the words' index scans combine.
         for w in fold(str(get("q"))).split():
-            qs = qs.filter(Q(search_text__contains=w)
-                           | Q(pk__in=ProjectBeneficiary.objects.filter(establishment__search_text__contains=w)
-                               .values("project_id")))
+            qs = qs.filter(search_text__contains=w)
     return qs
 
 
@@ -335,10 +333,9 @@ def project_list_filter(qs: QuerySet[Project], params, *, as_of: dt.date | None 
     status = params.pop("status", None)
     if isinstance(status, list):
         status = status[0] if status else None
-    qs = _asof_join(project_filter(qs, params), as_of).filter(asof__isnull=False)
-    if status:
-        qs = qs.filter(asof__status=status)
-    return qs
+    # One filter() call: a second one would join the as-of table again.
+    return _asof_join(project_filter(qs, params), as_of).filter(
+        asof__isnull=False, **({"asof__status": status} if status else {}))
 
 
 # Sort paths that are figures: read from the as-of table (current row, or the day's row).
@@ -413,10 +410,16 @@ def project_page_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[P
 def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
     """The totals row of a filtered list (every matching đề án, not just the page): requested, approved and
     disbursed money in one grouped query over the maintained as-of table (the current rows without a date)."""
+    from .models import ProjectAsOf
+
     if as_of is None:
         from . import asof
 
         asof.refresh()
+        if not qs.query.where:  # every đề án (the Cục, no filter): the current rows alone, no join
+            sums = ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).aggregate(
+                requested=Sum("requested"), approved=Sum("approved"), disbursed=Sum("disbursed"))
+            return {key: int(value or 0) for key, value in sums.items()}
         qs = _asof_join(qs, None)
     sums = qs.order_by().aggregate(requested=Sum("asof__requested"), approved=Sum("asof__approved"),
                                    disbursed=Sum("asof__disbursed"))

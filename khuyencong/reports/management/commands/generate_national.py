@@ -71,6 +71,14 @@ class Command(BaseCommand):
             from khuyencong.reports.figures import plan_figures_rebuild
 
             self.say(f"số liệu tổng hợp theo kế hoạch: {plan_figures_rebuild():,} dòng", started)
+            # … the đề án search column (code, title and the beneficiaries' text) …
+            from khuyencong.projects.models import Project
+            from khuyencong.projects.search import refresh_search_text
+
+            ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), 10_000):
+                refresh_search_text(ids[start:start + 10_000])
+            self.say(f"cột tìm kiếm đề án: {len(ids):,}", started)
             # … and the as-of table the lists read (one row per đề án and day on which it changed).
             from khuyencong.projects.asof import rebuild as asof_rebuild
 
