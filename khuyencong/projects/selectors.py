@@ -12,6 +12,7 @@ disbursements dated up to then — so a 6-month report stays right when đề á
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -21,6 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    StringAgg,
     Subquery,
     Sum,
     Value,
@@ -426,33 +428,32 @@ def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> di
     return {key: int(value or 0) for key, value in sums.items()}
 
 
-def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, chunk: int = 2000):
-    """Every đề án of an ordered, filtered list for an export, in chunks of `chunk` ids: yields one tuple per
-    đề án (code, title, year, level label, content code, beneficiary names, status label, progress, requested,
-    approved, disbursed). Memory stays that of one chunk (plus the ordered ids)."""
-    ids = list(qs.values_list("pk", flat=True))
+def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, chunk: int = 5000):
+    """Every đề án of an ordered, filtered list for an export, as one query read in chunks (a server-side
+    cursor on PostgreSQL): the đề án's columns, its beneficiaries' names (one aggregated subquery) and its
+    figures from the maintained as-of table (the current row, or that day's). Yields one tuple per đề án (code,
+    title, year, level label, content code, beneficiary names, status label, progress, requested, approved,
+    disbursed); memory stays that of one chunk."""
+    from . import asof
+
+    asof.refresh()
+    if as_of is None and "asof" not in qs.query._filtered_relations:
+        qs = _asof_join(qs, None)
+    names = (ProjectBeneficiary.objects.filter(project=OuterRef("pk")).order_by().values("project")
+             .annotate(n=StringAgg("establishment__name", delimiter=Value("; "),
+                                   **({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause
+                                      else {}))).values("n"))
+    status_col = "asof__status" if as_of else "status"
+    progress_col = "asof__progress_pct" if as_of else "progress_pct"
     levels = dict(Level.choices)
     statuses = dict(Status.choices)
-    for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
-        base = {r[0]: r for r in Project.objects.filter(pk__in=part).values_list(
-            "pk", "code", "title", "plan__year", "plan__level", "content__code", "status", "progress_pct")
-            .order_by()}
-        names: dict[int, list[str]] = {}
-        for pid, name in (ProjectBeneficiary.objects.filter(project_id__in=part).order_by("pk")
-                          .values_list("project_id", "establishment__name")):
-            names.setdefault(pid, []).append(name)
-        figures = project_figures(part, as_of=as_of)
-        for pid in part:
-            row = base.get(pid)
-            if row is None:
-                continue
-            f = figures[pid]
-            status = f.get("asof_status") if as_of else row[6]
-            progress = f.get("asof_progress") if as_of else row[7]
-            yield (row[1], row[2], row[3], levels.get(row[4], row[4]), row[5], "; ".join(names.get(pid, ())),
-                   statuses.get(status, status), progress, f["requested_total"], f["approved_total"],
-                   f["disbursed_total"])
+    rows = qs.annotate(names=Subquery(names)).values_list(
+        "code", "title", "plan__year", "plan__level", "content__code", "names", status_col, progress_col,
+        "asof__requested", "asof__approved", "asof__disbursed")
+    for code, title, year, level, content, names_, status, progress, requested, approved, disbursed in (
+            rows.iterator(chunk_size=chunk)):
+        yield (code, title, year, levels.get(level, level), content, names_ or "", statuses.get(status, status),
+               progress, requested or 0, approved or 0, disbursed or 0)
 
 
 def status_counts(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:

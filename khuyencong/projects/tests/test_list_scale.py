@@ -138,7 +138,7 @@ def test_establishment_list_queries_do_not_grow(vinhlong_officer, as_user):
     assert (_queries(client, "/establishments/"), _queries(client, "/establishments/?q=co+so")) == small
     export = client.get("/establishments/?format=xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response_bytes(export)), read_only=True).active
-    assert sum(1 for row in ws.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("Cơ sở ")) == 200
+    assert sum(1 for row in ws.iter_rows(values_only=True) if row and row[0] and str(row[0]).startswith("Cơ sở ")) == 200
 
 
 def test_report_list_queries_do_not_grow(vinhlong_officer, as_user):
