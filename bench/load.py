@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Sessions are made here and read by gunicorn: both sides sign with the same key.
+os.environ.setdefault("SECRET_KEY", "load-test-only-" + "x" * 40)
 
 
 
@@ -152,7 +154,7 @@ def main():
 
     users = make_sessions(args.users_cuc, args.users_province)
     env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-only-" + "x" * 40), "LOG_LEVEL": "ERROR"}
+           "SECRET_KEY": os.environ["SECRET_KEY"], "LOG_LEVEL": "ERROR"}
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{args.port}",
                                  "--workers", str(args.workers), "--timeout", "30", "--log-level", "warning"],
@@ -164,9 +166,9 @@ def main():
 
         for _ in range(60):
             try:
-                if requests.get(base + "/", timeout=2, headers={"X-Forwarded-Proto": "https"}).status_code < 500:
+                if requests.get(base + "/", timeout=10, headers={"X-Forwarded-Proto": "https"}).status_code < 500:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         # Warm each worker (imports, first queries) before the clock starts.
         for _ in range(args.workers * 2):
