@@ -351,11 +351,9 @@ def lists_and_exports(args, cuc, record, vendor):
 
     def search_where(words):
         parts, params = [], []
-        for w in words:
-            parts.append("(pr.search_text LIKE %s OR pr.id IN (SELECT pb.project_id FROM projects_projectbeneficiary "
-                         "pb JOIN beneficiaries_establishment e ON e.id = pb.establishment_id "
-                         "WHERE e.search_text LIKE %s))")
-            params += [f"%{w}%", f"%{w}%"]
+        for w in words:  # the đề án's search column (code, title and its beneficiaries' text), as the code reads
+            parts.append("pr.search_text LIKE %s")
+            params.append(f"%{w}%")
         return " AND ".join(parts), params
 
     def page(url):
