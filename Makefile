@@ -9,7 +9,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): the suite runs in about two thirds of the time on two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test setup demo venv check-python browser lint pg-test clean
+.PHONY: run test setup demo venv check-python browser pg-client lint pg-test prod-smoke backup clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -30,10 +30,11 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
+# The web server and the background task worker together (bin/serve); Ctrl-C stops both.
 run: setup
 	@echo ""
-	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt."
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (máy chủ web và tiến trình nền chạy cùng nhau; Ctrl-C dừng cả hai)."
+	DEBUG=$${DEBUG:-1} $(PY) bin/serve $(HOST):$(PORT)
 
 # Chromium and fonts for the browser tests, from Debian's packages (never a downloaded browser).
 browser:
@@ -44,12 +45,29 @@ browser:
 	  else echo "Cần chromium: sudo apt-get install -y chromium fonts-liberation2"; exit 1; fi; \
 	fi
 
+# pg_dump / pg_restore / psql for backups of PostgreSQL and for bin/prod-smoke (Debian's postgresql-client).
+pg-client:
+	@if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null) \
+	      || { echo "Không cài được postgresql-client"; exit 1; }; \
+	  else echo "Cần postgresql-client: sudo apt-get install -y postgresql-client"; exit 1; fi; \
+	fi
+
 test: venv browser
 	@mkdir -p var
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-pg-test: venv browser
+pg-test: venv browser pg-client
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Production mode end to end on a throwaway PostgreSQL database (what .ci/run does last).
+prod-smoke: venv pg-client
+	$(PY) bin/prod-smoke
+
+# One archive of the database and the uploaded files under var/backups/ (docs/operations.md, "Backups").
+backup: venv
+	$(PY) manage.py backup
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
         from khuyencong.core.audit import register_history
 
         from . import signals  # noqa: F401
-        from .models import Organisation
-        from .selectors import organisation_get_for
+        from .models import Organisation, User
+        from .selectors import organisation_get_for, user_get_for
 
         register_history(Organisation, organisation_get_for, "Tổ chức")
+        register_history(User, user_get_for, "Người dùng")

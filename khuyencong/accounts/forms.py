@@ -44,3 +44,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        from .services import user_password_changed
+
+        user_password_changed(user=form.user)
+        return response
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The one-time link of a new user: the password chosen here is the user's own (no change required)."""
+
+    template_name = "accounts/set_password.html"
+    success_url = "/login/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        from .services import user_password_changed
+
+        user_password_changed(user=form.user)
+        return response

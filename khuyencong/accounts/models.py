@@ -29,6 +29,10 @@ class Organisation(TimeStampedModel):
         "beneficiaries.Establishment", verbose_name="Cơ sở", null=True, blank=True, on_delete=models.PROTECT,
         related_name="organisation",
     )
+    address = models.CharField("Địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("Điện thoại", max_length=40, blank=True)
+    email = models.EmailField("Thư điện tử", blank=True)
+    is_active = models.BooleanField("Đang hoạt động", default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -58,6 +62,8 @@ class User(AbstractUser):
     )
     role = models.CharField("Vai trò", max_length=10, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField("Chức vụ", max_length=120, blank=True)
+    phone = models.CharField("Điện thoại", max_length=40, blank=True)
+    must_change_password = models.BooleanField("Phải đổi mật khẩu khi đăng nhập", default=False)
     # Who changed whose role, organisation or active flag, and when (the password hash is never copied).
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

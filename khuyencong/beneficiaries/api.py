@@ -9,8 +9,9 @@ POST  /api/v1/establishments/{id}/merge/      {"other": id, "reason": "…"}: me
 POST  /api/v1/establishments/import/          multipart "file": all-or-nothing Excel import
 """
 
+import django_filters
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,8 +19,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from khuyencong.catalog.models import EstablishmentType, Sector
-from khuyencong.core.api import ScopedQuerysetMixin
-from khuyencong.core.listing import apply_sort
+from khuyencong.core.api import (
+    IdField,
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.geo.models import AdminUnit
 
 from . import imports, selectors, services
@@ -52,7 +59,7 @@ class EstablishmentSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="province.name", read_only=True)
     address = serializers.CharField(source="address_text", read_only=True)
     tax_code = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=20)
-    version = serializers.IntegerField(required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = Establishment
@@ -88,7 +95,7 @@ class EstablishmentDetailSerializer(EstablishmentSerializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    other = serializers.IntegerField(help_text="Mã hồ sơ bị gộp (sẽ bị xóa)")
+    other = IdField(help_text="Mã hồ sơ bị gộp (sẽ bị xóa)")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -104,25 +111,43 @@ class ImportResultSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-FILTER_PARAMS = [
-    OpenApiParameter("search", str, description="Tìm không dấu: tên, MST, người đại diện, địa chỉ"),
-    OpenApiParameter("province", int, description="Tỉnh hiện nay (id)"),
-    OpenApiParameter("commune", int, description="Xã, phường (id, đơn vị cũ hoặc mới)"),
-    OpenApiParameter("sector", str, description="Ngành nghề (mã hoặc id)"),
-    OpenApiParameter("type", str, description="Loại hình: DN, HTX, THT, HKD"),
-    OpenApiParameter("priority", str, enum=["woman", "ethnic", "any", "none"]),
-    OpenApiParameter("sort", str, description="name, tax_code, type, commune, province, employees … ; '-' giảm dần"),
-]
+SORT_CHOICES = [(key, key) for name in SORTS for key in (name, f"-{name}")]
 
 
-@extend_schema(parameters=FILTER_PARAMS)
-class EstablishmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class EstablishmentFilter(SelectorFilterSet):
+    """The list's filters, validated (a bad value answers 400), then applied by the selector the page uses."""
+
+    search = django_filters.CharFilter(method="noop", max_length=200,
+                                       help_text="Tìm không dấu: tên, MST, người đại diện, địa chỉ")
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="như search")
+    province = IntFilter(method="noop", help_text="Tỉnh hiện nay (id)")
+    commune = IntFilter(method="noop", help_text="Xã, phường (id, đơn vị cũ hoặc mới)")
+    sector = django_filters.CharFilter(method="noop", max_length=40, help_text="Ngành nghề (mã hoặc id)")
+    type = django_filters.CharFilter(method="noop", max_length=20, help_text="Loại hình: DN, HTX, THT, HKD")
+    priority = django_filters.ChoiceFilter(method="noop", choices=selectors.PRIORITY_CHOICES,
+                                           help_text="woman, ethnic, any, none")
+    sort = django_filters.ChoiceFilter(method="noop", choices=SORT_CHOICES,
+                                       help_text="name, tax_code, type, commune, province, employees … ; '-' giảm dần")
+
+    class Meta:
+        model = Establishment
+        fields = []
+
+    def select(self, queryset, params):
+        qs = selectors.establishment_filter(queryset, params)
+        key = params.get("sort") or "name"
+        path = SORTS[key.lstrip("-")]
+        return qs.order_by(f"-{path}" if key.startswith("-") else path, "pk")
+
+
+class EstablishmentViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Establishments the reader may see; create and edit through the services."""
 
     selector = staticmethod(selectors.establishment_list_for)
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_converter = "int"
+    filterset_class = EstablishmentFilter
 
     def get_serializer_class(self):
         if self.action in ("retrieve", "create", "partial_update"):
@@ -136,11 +161,7 @@ class EstablishmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Re
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
             return Establishment.objects.none()
-        qs = selectors.with_related(super().get_queryset())
-        if self.action == "list":
-            qs = selectors.establishment_filter(qs, self.request.query_params)
-            qs = apply_sort(qs, self.request, SORTS, "name")
-        return qs
+        return selectors.with_related(super().get_queryset())
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -5,8 +5,10 @@ from django import forms
 from django.urls import reverse
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.fields import VNDateField, VNDateInput
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
+from khuyencong.geo.forms import UnitChoiceField
 from khuyencong.geo.models import AdminUnit
 
 from . import selectors
@@ -26,7 +28,7 @@ def _select(field):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm (tên, MST, người đại diện, địa chỉ)", required=False)
-    province = forms.ModelChoiceField(label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.none(),
+    province = UnitChoiceField(label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.none(),
                                       empty_label="Tất cả")
     commune = CommuneChoiceField(label="Xã, phường", required=False, queryset=AdminUnit.objects.none(),
                                  empty_label="Tất cả")
@@ -75,7 +77,7 @@ class FilterForm(forms.Form):
 
 
 class EstablishmentForm(forms.ModelForm):
-    province = forms.ModelChoiceField(
+    province = UnitChoiceField(
         label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.filter(era="current", level=1),
         help_text="Chọn tỉnh để nạp danh sách xã, phường (gồm cả đơn vị trước 7/2025).")
     commune = CommuneChoiceField(label="Xã, phường", queryset=AdminUnit.objects.none())
@@ -87,8 +89,9 @@ class EstablishmentForm(forms.ModelForm):
                   "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
                   "commune", "sector", "main_products", "employees", "founded_year", "phone", "email", "craft_village",
                   "notes"]
+        field_classes = {"business_reg_date": VNDateField}
         widgets = {
-            "business_reg_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "business_reg_date": VNDateInput(attrs={"class": "form-control vn-date"}),
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

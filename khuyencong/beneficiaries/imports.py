@@ -27,7 +27,7 @@ from khuyencong.catalog.models import EstablishmentType, Sector
 from khuyencong.core.errors import DomainError, ImportFailed, ImportRowError
 from khuyencong.core.permissions import require_edit
 from khuyencong.core.scoping import scope_for
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, nfc
 from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.services import short_name
 
@@ -310,6 +310,7 @@ def establishment_import(*, actor, content: bytes, filename: str = "tệp Excel"
         for key in ("name", "business_reg_no", "representative_name", "street", "main_products", "phone", "email",
                     "craft_village", "notes"):
             value = _text(cell(key)) if key not in ("main_products", "notes") else str(cell(key) or "").strip()
+            value = nfc(value)  # NFC before comparing with stored rows (bulk writes skip save_audited)
             limit = TEXT_LIMITS.get(key)
             if limit and len(value) > limit:
                 bad(key, value[:40] + "…", f"Dài quá {limit} ký tự.")

@@ -207,13 +207,13 @@ def establishment_support_history(establishment: Establishment) -> list[SupportR
 
 
 def commune_label(unit: AdminUnit) -> str:
-    """"Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 2025)" / "Phường An Hội — Tỉnh Vĩnh Long"."""
+    """"Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" / "Phường An Hội — Tỉnh Vĩnh Long (hiện nay)"."""
     parents = []
     p = unit.parent
     while p is not None:
         parents.append(p.name)
         p = p.parent
-    suffix = " (trước 2025)" if unit.era == AdminUnit.Era.OLD else ""
+    suffix = f" ({unit.era_suffix})" if unit.era_suffix else ""
     return f"{unit.name} — {', '.join(parents)}{suffix}"
 
 

@@ -1,7 +1,8 @@
 """Tax code (mã số thuế, MST) of an organisation: 10 digits whose tenth is a check digit, or those 10 digits
 plus "-" and a 3-digit branch number (001-999).
 
-The check digit: weights 31, 29, 23, 19, 17, 13, 7, 5, 3 on the first nine digits; d10 = 10 - (sum mod 11);
+The check digit (computed by python-stdnum, `stdnum.vn.mst`): weights 31, 29, 23, 19, 17, 13, 7, 5, 3 on the first
+nine digits; d10 = 10 - (sum mod 11);
 a sum divisible by 11 would need "10", which is not a digit, so no valid code has such a prefix.
 Worked example: 010004751 → sum 158, 158 mod 11 = 4, d10 = 6 → 0100047516.
 """
@@ -9,10 +10,10 @@ Worked example: 010004751 → sum 158, 158 mod 11 = 4, d10 = 6 → 0100047516.
 import re
 
 from django.core.exceptions import ValidationError
+from stdnum.vn import mst
 
 from khuyencong.core.errors import DomainError
 
-WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _SEPARATORS = re.compile(r"[\s.]")
 
 
@@ -21,12 +22,12 @@ class TaxCodeError(DomainError):
 
 
 def tax_code_check_digit(first_nine: str) -> int | None:
-    """The tenth digit for these nine digits, or None when no digit fits (sum divisible by 11)."""
+    """The tenth digit for these nine digits (python-stdnum's `stdnum.vn.mst`), or None when no digit fits
+    (sum divisible by 11)."""
     if len(first_nine) != 9 or not first_nine.isdigit():
         raise ValueError("cần đúng 9 chữ số")
-    total = sum(w * int(d) for w, d in zip(WEIGHTS, first_nine, strict=True))
-    check = 10 - total % 11
-    return None if check == 10 else check
+    check = mst.calc_check_digit(first_nine)
+    return int(check) if len(check) == 1 else None
 
 
 def normalize_tax_code(value) -> str:

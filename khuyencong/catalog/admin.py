@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     ActivityContent,
     EstablishmentType,
@@ -13,7 +14,18 @@ from .models import (
 
 
 class CatalogAdmin(SimpleHistoryAdmin):
-    """Only admins (role admin / superuser) reach the admin site; history is shown, never reverted."""
+    """Only admins (role admin / superuser) reach the admin site; history is shown, never reverted. Writes go
+    through the catalogue services (validated, audited; a row in use is not deleted)."""
+
+    def save_model(self, request, obj, form, change):
+        services.catalog_save(actor=request.user, instance=obj, reason="Quản trị: sửa danh mục")
+
+    def delete_model(self, request, obj):
+        services.catalog_delete(actor=request.user, instance=obj, reason="Quản trị: xóa danh mục")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.catalog_delete(actor=request.user, instance=obj, reason="Quản trị: xóa danh mục")
 
 
 for model, cols in [

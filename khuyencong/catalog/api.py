@@ -29,7 +29,8 @@ class AuditedModelViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, AdminWritesOnly]
 
     def perform_create(self, serializer):
-        save_audited(serializer.Meta.model(**serializer.validated_data), actor=self.request.user, reason="API")
+        serializer.instance = save_audited(serializer.Meta.model(**serializer.validated_data), actor=self.request.user,
+                                           reason="API")
 
     def perform_update(self, serializer):
         instance = serializer.instance
@@ -41,9 +42,18 @@ class AuditedModelViewSet(viewsets.ModelViewSet):
         delete_audited(instance, actor=self.request.user, reason="API")
 
 
+class CatalogSerializer(serializers.ModelSerializer):
+    def validate(self, attrs):
+        start = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
+        end = attrs.get("valid_to", getattr(self.instance, "valid_to", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"valid_to": ["Ngày hết hiệu lực phải sau ngày có hiệu lực."]})
+        return attrs
+
+
 def _viewset(model_cls, fields, filters=()):
     meta = type("Meta", (), {"model": model_cls, "fields": ["id", *fields]})
-    serializer = type(f"{model_cls.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    serializer = type(f"{model_cls.__name__}Serializer", (CatalogSerializer,), {"Meta": meta})
     return type(f"{model_cls.__name__}ViewSet", (AuditedModelViewSet,), {
         "queryset": model_cls.objects.all(), "serializer_class": serializer, "filterset_fields": list(filters),
         "__doc__": f"Danh mục: {model_cls._meta.verbose_name_plural}.",

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from khuyencong.core.audit import save_audited
+from khuyencong.core.errors import DomainError
 
 from . import defaults
 from .models import (
@@ -56,3 +57,52 @@ def catalog_load_defaults(*, actor=None) -> None:
             save_audited(OutputIndicator(code=code, name=name, unit=unit, is_money=is_money,
                                          content=contents.get(content_code) if content_code else None),
                          actor=actor, reason="Danh mục ban đầu")
+
+
+class CatalogInUse(DomainError):
+    code = "in_use"
+    status = 409
+
+
+CATALOG_MODELS = (LegalDocument, ActivityContent, FundingSource, Sector, EstablishmentType, SupportCap,
+                  OutputIndicator)
+
+
+def _require_catalog_admin(actor) -> None:
+    from khuyencong.core.permissions import is_admin
+
+    if actor is not None and not is_admin(actor):
+        from khuyencong.core.errors import NotAllowed
+
+        raise NotAllowed("Chỉ quản trị viên được sửa danh mục.")
+
+
+@transaction.atomic
+def catalog_save(*, actor, instance, reason: str = ""):
+    """Create or change one catalogue row (contents, sources, caps, legal documents…), validated and audited."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(instance, CATALOG_MODELS):
+        raise DomainError("Không phải danh mục.")
+    _require_catalog_admin(actor)
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise DomainError("; ".join(exc.messages), details=getattr(exc, "message_dict", {}))
+    return save_audited(instance, actor=actor, reason=reason or "Sửa danh mục")
+
+
+@transaction.atomic
+def catalog_delete(*, actor, instance, reason: str = "") -> None:
+    """Delete a catalogue row that nothing uses; one in use is refused (409) with a Vietnamese message."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    from khuyencong.core.audit import delete_audited
+
+    _require_catalog_admin(actor)
+    try:
+        with transaction.atomic():
+            delete_audited(instance, actor=actor, reason=reason or "Xóa danh mục")
+    except (ProtectedError, RestrictedError):
+        raise CatalogInUse(f"«{instance}» đang được sử dụng nên không xóa được; hãy đặt ngày hết hiệu lực "
+                           "(valid_to) thay vì xóa.")

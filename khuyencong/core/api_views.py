@@ -48,3 +48,31 @@ def me(request):
             "scope": {"kind": scope.kind, "province_id": scope.province_id, "establishment_id": scope.establishment_id},
         }
     )
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "Tasks",
+        {
+            "tasks": inline_serializer(
+                "Task",
+                {
+                    "key": serializers.CharField(),
+                    "label": serializers.CharField(),
+                    "count": serializers.IntegerField(),
+                    "url": serializers.CharField(),
+                    "level": serializers.ChoiceField(choices=["info", "warning", "danger"]),
+                    "due": serializers.DateField(allow_null=True),
+                    "days": serializers.IntegerField(allow_null=True),
+                },
+                many=True,
+            )
+        },
+    )
+)
+@api_view(["GET"])
+def my_tasks(request):
+    """"Việc cần làm": the signed-in user's queue (the same as the home page), most urgent first."""
+    from .todo import tasks_for
+
+    return Response({"tasks": [t.as_dict() for t in tasks_for(request.user)]})

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from .text import nfc
+
 _REGISTRY: dict[str, "HistoryEntry"] = {}
 
 
@@ -34,8 +36,23 @@ def history_url(instance) -> str:
     return reverse("history", args=[instance._meta.label_lower, instance.pk])
 
 
+def normalise_text_fields(instance):
+    """NFC every loaded CharField/TextField of a row, so text typed or pasted in decomposed Unicode (NFD, as
+    some keyboards and macOS files send it) is stored in one form and found by an exact match. Pages, API and
+    imports all save through services, hence through here (bulk imports call this themselves)."""
+    deferred = instance.get_deferred_fields()
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and field.attname not in deferred:
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, nfc(value))
+    return instance
+
+
 def save_audited(instance, *, actor, reason: str = "", update_fields=None):
-    """Save a domain row, recording who did it and why in its history; clears the reason after."""
+    """Save a domain row, recording who did it and why in its history; clears the reason after.
+    Text fields are normalised to NFC first (see `normalise_text_fields`)."""
+    normalise_text_fields(instance)
     instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
     instance._change_reason = reason or None
     try:
@@ -63,10 +80,15 @@ def field_changes(record) -> list[dict]:
     delta = record.diff_against(previous, excluded_fields=["updated_at", "version", "search_text"])
     for change in delta.changes:
         try:
-            label = model._meta.get_field(change.field).verbose_name
+            field = model._meta.get_field(change.field)
+            label = field.verbose_name
         except Exception:
-            label = change.field
-        changes.append({"field": str(label), "old": change.old, "new": change.new})
+            field, label = None, change.field
+        old, new = change.old, change.new
+        if field is not None and getattr(field, "choices", None):
+            names = dict(field.flatchoices)
+            old, new = names.get(old, old), names.get(new, new)
+        changes.append({"field": str(label), "old": old, "new": new})
     return changes
 
 

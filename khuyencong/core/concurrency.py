@@ -4,6 +4,7 @@ from django.db import transaction
 
 from .audit import save_audited
 from .errors import ConcurrentEditError
+from .text import nfc
 
 
 def update_versioned(model, *, pk, expected_version: int | None, changes: dict, actor, reason: str = ""):
@@ -18,6 +19,7 @@ def update_versioned(model, *, pk, expected_version: int | None, changes: dict, 
             raise ConcurrentEditError()
         changed = False
         for field, value in changes.items():
+            value = nfc(value)  # as save_audited stores it: an NFD retype of the same text is no change
             if getattr(instance, field) != value:
                 setattr(instance, field, value)
                 changed = True

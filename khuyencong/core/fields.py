@@ -11,29 +11,57 @@ from django import forms
 from django.utils import timezone
 
 from .errors import DomainError
-from .money import UNITS, format_number, parse_money
+from .money import CURRENCY_WORDS, UNITS, format_number, parse_money, parse_number
 
 # A bare number below this is ambiguous ("250": triệu or đồng?) and must say its unit.
 BARE_MIN = 1_000_000
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+MIN_YEAR = 1900  # "15/05/17" would otherwise be read as the year 17
+UNIT_HELP = "Ghi kèm đơn vị: «250 triệu», «2,035 tỷ» hoặc số đồng «1.820.000.000»."
+_CURRENCY_OR_UNIT = (*UNITS, *CURRENCY_WORDS)
+
+
+def _has_unit(text: str) -> bool:
+    return any(text.endswith(word) for word in _CURRENCY_OR_UNIT)
+
+
+def unit_required_message(shown) -> str:
+    shown = str(shown).strip()
+    return f"Ghi rõ đơn vị: {shown} triệu đồng hay {shown} đồng?"
 
 
 def parse_amount(value) -> int:
-    """Read an amount in đồng the way people type it. A bare integer of 1.000.000 or more is taken as đồng;
-    a smaller bare number is refused and the message asks for the unit. Numbers given as JSON numbers (int) are
-    đồng by contract and accepted as they are."""
+    """Read an amount in đồng the way people type it: "250 triệu", "2,035 tỷ", "262,5 triệu", "1.820.000.000".
+
+    A bare number of 1.000.000 or more is taken as đồng; a smaller bare number ("250", "2,035") is refused and
+    the message asks for the unit. Numbers given as numbers (JSON integers: int) are đồng by contract and
+    accepted as they are."""
     if isinstance(value, int) and not isinstance(value, bool):
         return parse_money(value)
-    text = str(value or "").strip().lower()
-    has_unit = any(text.endswith(w) for w in (*UNITS, "đồng", "vnđ", "vnd", "đ"))
-    amount = parse_money(value)
-    if not has_unit and amount < BARE_MIN and amount != 0:
-        shown = str(value).strip()
-        raise DomainError(f"Ghi rõ đơn vị: {shown} triệu đồng hay {shown} đồng?", code="amount_unit_required")
-    return amount
+    if value is None or isinstance(value, bool) or not isinstance(value, str):
+        return parse_money(value)
+    text = " ".join(value.split()).lower()
+    if text and not _has_unit(text):
+        # No unit: read the bare number first, so "2,035" asks for the unit instead of "phần lẻ dưới 1 đồng".
+        number = parse_number(text, original=value)
+        if 0 < number < BARE_MIN:
+            raise DomainError(unit_required_message(value), code="amount_unit_required")
+    return parse_money(value)
 
 
-def parse_business_date(value, *, label: str = "ngày", field: str = "date", allow_future: bool = False) -> dt.date:
+def _check_year(day: dt.date, value, *, label: str, field: str) -> dt.date:
+    if day.year < MIN_YEAR:
+        raise DomainError(
+            f"Ngày không hợp lệ cho {label}: «{value}» (ghi năm đủ 4 chữ số, dạng dd/mm/yyyy).",
+            field=field,
+            code="invalid_date",
+        )
+    return day
+
+
+def parse_business_date(
+    value, *, label: str = "ngày", field: str = "date", allow_future: bool = False
+) -> dt.date:
     """A document date typed as dd/mm/yyyy (or ISO). Refuses a date in the future unless `allow_future`."""
     if isinstance(value, dt.datetime):
         day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
@@ -49,38 +77,56 @@ def parse_business_date(value, *, label: str = "ngày", field: str = "date", all
             except ValueError:
                 continue
         if day is None:
-            raise DomainError(f"Ngày không hợp lệ cho {label}: «{value}» (ghi dạng dd/mm/yyyy).", field=field,
-                              code="invalid_date")
+            raise DomainError(
+                f"Ngày không hợp lệ cho {label}: «{value}» (ghi dạng dd/mm/yyyy).",
+                field=field,
+                code="invalid_date",
+            )
+        _check_year(day, value, label=label, field=field)
     if not allow_future and day > timezone.localdate():
-        raise DomainError(f"{label[:1].upper()}{label[1:]} ({day:%d/%m/%Y}) không được sau ngày hôm nay "
-                          f"({timezone.localdate():%d/%m/%Y}).", field=field, code="future_date")
+        raise DomainError(
+            f"{label[:1].upper()}{label[1:]} ({day:%d/%m/%Y}) không được sau ngày hôm nay "
+            f"({timezone.localdate():%d/%m/%Y}).",
+            field=field,
+            code="future_date",
+        )
     return day
 
 
 class MoneyInput(forms.TextInput):
-    """Shows a stored amount formatted ("400.000.000") and says the unit next to the box."""
+    """Shows a stored amount formatted ("400.000.000"); a bare number of đồng typed back is echoed formatted."""
 
     def __init__(self, attrs=None):
-        base = {"inputmode": "decimal", "autocomplete": "off", "placeholder": "vd. 250 triệu, 1,82 tỷ",
-                "class": "form-control form-control-sm money-input"}
+        base = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "placeholder": "vd. 250 triệu, 1,82 tỷ",
+            "class": "form-control form-control-sm money-input",
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
             return format_number(value)
+        if isinstance(value, str) and value.strip().isdigit() and int(value.strip()) >= BARE_MIN:
+            return format_number(int(value.strip()))
         return super().format_value(value)
 
 
 class MoneyField(forms.CharField):
-    """An amount with its unit: "250 triệu", "2,035 tỷ", "262,5 triệu", "1.820.000.000". Cleans to int đồng."""
+    """An amount with its unit: "250 triệu", "2,035 tỷ", "262,5 triệu", "1.820.000.000". Cleans to int đồng;
+    "250" alone is refused with "Ghi rõ đơn vị: 250 triệu đồng hay 250 đồng?"."""
 
     widget = MoneyInput
+    default_error_messages = {"required": "Nhập số tiền (ghi kèm đơn vị, ví dụ «250 triệu»)."}
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", "Ghi kèm đơn vị: «250 triệu», «2,035 tỷ» hoặc số đồng «1.820.000.000».")
+        kwargs.setdefault("help_text", UNIT_HELP)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
         value = super().to_python(value)
         if value in ("", None):
             return None
@@ -92,22 +138,27 @@ class MoneyField(forms.CharField):
 
 class VNDateInput(forms.TextInput):
     """A text box in dd/mm/yyyy (never the browser's native date input, whose format follows its language);
-    static/js/forms.js attaches the vendored Vietnamese date picker to `.vn-date`."""
+    static/js/forms.js attaches the vendored Vietnamese date picker (flatpickr) to `.vn-date`."""
 
     def __init__(self, attrs=None):
-        base = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "inputmode": "numeric",
-                "class": "form-control form-control-sm vn-date", "pattern": r"\d{1,2}/\d{1,2}/\d{4}"}
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "autocomplete": "off",
+            "inputmode": "numeric",
+            "class": "form-control form-control-sm vn-date",
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
+        if isinstance(value, dt.datetime):
+            value = value.date()
         if isinstance(value, dt.date):
             return value.strftime("%d/%m/%Y")
         if isinstance(value, str):
-            for fmt in ("%Y-%m-%d",):
-                try:
-                    return dt.datetime.strptime(value, fmt).strftime("%d/%m/%Y")
-                except ValueError:
-                    pass
+            try:
+                return dt.date.fromisoformat(value.strip()).strftime("%d/%m/%Y")
+            except ValueError:
+                pass
         return super().format_value(value)
 
 
@@ -119,12 +170,23 @@ class VNDateField(forms.DateField):
 
     def __init__(self, *args, allow_future: bool = True, **kwargs):
         self.allow_future = allow_future
-        kwargs.setdefault("error_messages", {"invalid": "Ngày không hợp lệ (ghi dạng dd/mm/yyyy)."})
+        messages = {
+            "invalid": "Ngày không hợp lệ (ghi dạng dd/mm/yyyy, ví dụ 15/05/2017).",
+            "required": "Nhập ngày (dd/mm/yyyy).",
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and day.year < MIN_YEAR:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
     def validate(self, value):
         super().validate(value)
         if value and not self.allow_future and value > timezone.localdate():
             raise forms.ValidationError(
                 f"Ngày {value:%d/%m/%Y} không được sau ngày hôm nay ({timezone.localdate():%d/%m/%Y}).",
-                code="future_date")
+                code="future_date",
+            )

@@ -2,13 +2,19 @@
 
 from django.core.paginator import Paginator
 
+DB_INT_MAX = 2**63 - 1  # larger numbers overflow SQLite's integers (and match no row anyway)
+
 
 def int_param(value) -> int | None:
-    """A whole number from a query parameter, or None when it is missing or not a number (filters ignore it)."""
+    """A whole number from a page's query parameter, or None when it is missing, not a whole number or beyond what
+    the database stores (page filters ignore it; the API's filter sets answer 400 instead)."""
+    if isinstance(value, bool):
+        return None
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return number if -DB_INT_MAX <= number <= DB_INT_MAX else None
 
 
 def apply_sort(queryset, request, allowed: dict[str, str], default: str):

@@ -5,9 +5,7 @@ the decimal mark. Anything that could be read two ways is refused with a Vietnam
 """
 
 import re
-from decimal import Decimal, InvalidOperation
-
-from vn_numberwords import number_to_words
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import DomainError
 
@@ -165,18 +163,79 @@ def format_short(amount: int | None, digits: int | None = None, currency: bool =
     return f"{format_number(amount)}{suffix or ' đồng'}" if currency else format_number(amount)
 
 
+DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def _triple(n: int, full: bool) -> list[str]:
+    """Words for 0-999; `full` reads the hundreds and "linh" even when they are zero (a group after another)."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    out = []
+    if full or h:
+        out += [DIGITS[h], "trăm"]
+    if t == 0:
+        if u and (full or h):
+            out += ["linh", DIGITS[u]]
+        elif u:
+            out.append(DIGITS[u])
+    elif t == 1:
+        out.append("mười")
+        if u:
+            out.append("lăm" if u == 5 else DIGITS[u])
+    else:
+        out += [DIGITS[t], "mươi"]
+        if u:
+            out.append({1: "mốt", 5: "lăm"}.get(u, DIGITS[u]))
+    return out
+
+
+def _below_billion(n: int, full: bool) -> list[str]:
+    words, first = [], not full
+    for size, name in ((10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+        group = n // size % 1000
+        if group:
+            words += _triple(group, full=not first) + ([name] if name else [])
+            first = False
+    return words
+
+
+def number_words(n: int) -> str:
+    """Vietnamese words for a whole number: 85865000000 → "tám mươi lăm tỷ tám trăm sáu mươi lăm triệu";
+    1005 → "một nghìn không trăm linh năm"; 15 → "mười lăm"."""
+    n = int(n)
+    if n == 0:
+        return "không"
+    if n < 0:
+        return "âm " + number_words(-n)
+    billions, rest = divmod(n, 10**9)
+    words = []
+    if billions:
+        words += [number_words(billions), "tỷ"]
+    if rest:
+        words += _below_billion(rest, full=bool(billions))
+    return " ".join(words)
+
+
 def amount_in_words(amount: int) -> str:
     """1820000000 → "Một tỷ tám trăm hai mươi triệu đồng"."""
-    words = number_to_words(int(amount)).strip()
-    words = " ".join(words.split())
+    words = number_words(int(amount))
     return words[:1].upper() + words[1:] + " đồng"
 
 
-def format_percent(ratio, digits: int = 2) -> str:
-    """A ratio (0.1931) as "19,31 %"."""
-    if ratio is None:
-        return ""
-    return f"{format_number(Decimal(ratio) * 100, digits)} %"
+PERCENT_DIGITS = 1
+
+
+def percent_value(ratio, digits: int = PERCENT_DIGITS) -> Decimal | None:
+    """A ratio as a percentage rounded once, at the end, half away from zero (the way people round):
+    0.5945 → Decimal("59.5"). The ratio should come exact (`percent_of` divides the integer đồng)."""
+    if ratio is None or ratio == "":
+        return None
+    return (Decimal(ratio) * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def format_percent(ratio, digits: int = PERCENT_DIGITS) -> str:
+    """A ratio as Vietnamese write percentages, one decimal by default: 0.595 → "59,5 %", 1/3 → "33,3 %"."""
+    value = percent_value(ratio, digits)
+    return "" if value is None else f"{format_number(value)} %"
 
 
 def percent_of(part: int, whole: int) -> Decimal | None:

@@ -23,3 +23,8 @@ def filter_folded(queryset, query: str | None, field: str = "search_text"):
     for term in search_terms(query):
         queryset = queryset.filter(**{f"{field}__contains": term})
     return queryset
+
+
+def nfc(text):
+    """Unicode NFC of a text ("Tâm" typed as "Ta\u0302m" becomes one code point per letter); other values pass."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text

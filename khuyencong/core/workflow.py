@@ -7,7 +7,8 @@ its service calls `run_transition(...)`, which in one transaction:
 2. requires the version the actor saw: a missing or stale version is refused with 409 and nothing changes;
 3. finds the table row (else 409 "cannot move from … to …"), checks the actor's role and the required fields;
 4. reads the business date (`effective_date`, default today): a future date, or one before the previous step's
-   business date, is refused naming both dates;
+   business date, is refused naming both dates; `extra_roles` lets an officer record a decision already taken
+   and documented (an import of last year's plan);
 5. lets the app apply the step's data (`apply`), sets the status, bumps the version, saves with history;
 6. hands the app one change description — before and after of every tracked field the step touched — to
    write its change row (`record`).
@@ -16,6 +17,7 @@ Nothing else writes a status.
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -38,10 +40,29 @@ class VersionRequired(ConcurrentEditError):
                          "bản ghi hay chưa. Hãy tải lại trang rồi thực hiện lại.", details={"missing": ["version"]})
 
 
+WORKFLOWS: dict[str, "Workflow"] = {}
+
+
+def workflow_for(instance) -> "Workflow | None":
+    """The table of a record's model (apps declare theirs in workflow.py or services.py)."""
+    import importlib
+
+    label = instance._meta.label_lower
+    if label not in WORKFLOWS:
+        for module in ("workflow", "services"):
+            try:
+                importlib.import_module(f"{instance._meta.app_config.name}.{module}")
+            except ImportError:
+                continue
+    return WORKFLOWS.get(label)
+
+
 @dataclass
 class Workflow:
     """A status table. `transitions[(frm, to)]` is a dict with at least `roles` (frozenset) and `label`;
-    `requires` (field names that must be present in the step's data) is optional."""
+    `requires` (field names that must be present in the step's data) is optional. `events[name]` are steps that
+    leave the status as it is (adjustment, extension): a row with `statuses` (where the event is allowed),
+    `roles`, `requires` and `label`. `money_fields` are shown as amounts in đồng in the history."""
 
     name: str
     transitions: dict[tuple[str, str], dict]
@@ -50,6 +71,14 @@ class Workflow:
     noun: str = "bản ghi"
     # How a message names one record ("đề án «KCĐP-2018-07»"); default: the noun alone.
     describe: Callable[[object], str] | None = None
+    events: dict[str, dict] = field(default_factory=dict)
+    money_fields: frozenset = frozenset()
+    # "app_label.model" of the record: the history page finds the table (labels) of a record by it.
+    model_label: str = ""
+
+    def __post_init__(self):
+        if self.model_label:
+            WORKFLOWS[self.model_label] = self
 
     def name_of(self, instance) -> str:
         return self.describe(instance) if self.describe else self.noun
@@ -126,6 +155,7 @@ class Step:
     effective_date: dt.date
     changes: dict
     data: dict
+    event: str | None = None  # the event's name when the step leaves the status as it is
 
 
 def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, expected_version,
@@ -135,7 +165,7 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
                    check_rule: Callable[[object, dict], None] | None = None,
                    apply: Callable[[object, str, str, dict, dt.date], None] | None = None,
                    record: Callable[[Step], object] | None = None,
-                   status_field: str = "status"):
+                   status_field: str = "status", extra_roles: frozenset = frozenset()):
     """Apply one step of `workflow` to row `pk` of `queryset` (see the module docstring). Returns the record."""
     data = dict(data or {})
     role = role_of(actor)
@@ -152,12 +182,20 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
         if stale:
             raise ConcurrentEditError()
         frm = getattr(locked, status_field)
-        rule = workflow.rule(frm, to_status)
+        event = to_status if to_status in workflow.events else None
+        if event is not None:
+            rule = workflow.events[event]
+            if frm not in rule["statuses"]:
+                raise TransitionRefused(f"Không thể «{rule['label']}» {workflow.name_of(locked)} đang ở trạng thái "
+                                        f"«{workflow.status_label(frm)}».", details={"from": frm, "event": event})
+            to_status = frm
+        else:
+            rule = workflow.rule(frm, to_status)
         if rule is None:
             raise TransitionRefused(
                 f"Không thể chuyển {workflow.name_of(locked)} từ trạng thái «{workflow.status_label(frm)}» sang "
                 f"«{workflow.status_label(to_status)}».", details={"from": frm, "to": to_status})
-        workflow.require_role(rule, role)
+        workflow.require_role({**rule, "roles": rule["roles"] | extra_roles}, role)
         if check_rule is not None:
             check_rule(locked, rule)
         workflow.require_data(rule.get("requires", ()), data)
@@ -167,6 +205,7 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
         before = {f: getattr(locked, f) for f in tracked}
         before[status_field] = frm
         if apply is not None:
+            # `apply` may raise a DomainError: the transaction rolls back and nothing is written.
             apply(locked, frm, to_status, data, day)
         setattr(locked, status_field, to_status)
         locked.version += 1
@@ -174,7 +213,85 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
         after = {f: getattr(locked, f) for f in tracked}
         after[status_field] = to_status
         step = Step(instance=locked, frm=frm, to=to_status, rule=rule, effective_date=day,
-                    changes=diff(before, after), data=data)
+                    changes=diff(before, after), data=data, event=event)
         if record is not None:
             record(step)
         return locked
+
+
+# ---------------------------------------------------------------------------------------------------- display
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FUNDING_COLUMNS = {"requested": "Đề nghị hỗ trợ", "approved": "Được phê duyệt"}
+
+
+def format_value(value, *, money: bool = False, status_labels: dict | None = None) -> str:
+    """One value of a change row the way people read it: statuses by their label, amounts in đồng with dots,
+    dates dd/mm/yyyy; nothing is "(trống)"."""
+    from .money import format_vnd
+
+    if value in (None, ""):
+        return "(trống)"
+    if status_labels is not None:
+        return status_labels.get(value, str(value))
+    if money:
+        try:
+            return format_vnd(int(value))
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _label(name: str, workflow: Workflow | None, model) -> str:
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:
+            pass
+    text = (workflow.field_labels.get(name) if workflow else None) or name
+    return text[:1].upper() + text[1:]
+
+
+def describe_changes(changes: dict | None, *, workflow: Workflow | None = None, model=None,
+                     status_field: str = "status") -> list[dict]:
+    """A change row's {field: [before, after]} as [{"field", "old", "new"}] ready to show. The "funding" entry
+    (before and after {source code: {"requested", "approved"}}) gives one line per source and column that
+    changed, e.g. "Được phê duyệt — KCQG: 0 đồng → 350.000.000 đồng"."""
+    rows = []
+    for name, pair in (changes or {}).items():
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            continue
+        old, new = pair
+        if name == "funding":
+            rows.extend(_funding_lines(old or {}, new or {}))
+            continue
+        labels = workflow.status_labels if workflow is not None and name in (status_field, "status") else None
+        money = workflow is not None and name in workflow.money_fields
+        rows.append({"field": "Trạng thái" if labels is not None else _label(name, workflow, model),
+                     "old": format_value(old, money=money, status_labels=labels),
+                     "new": format_value(new, money=money, status_labels=labels)})
+    return rows
+
+
+def _funding_lines(old: dict, new: dict) -> list[dict]:
+    from django.apps import apps
+
+    names = dict(apps.get_model("catalog", "FundingSource").objects.values_list("code", "short_name"))
+    rows = []
+    for code in [*old, *[c for c in new if c not in old]]:
+        before, after = old.get(code) or {}, new.get(code) or {}
+        for col, label in FUNDING_COLUMNS.items():
+            if (before.get(col) or 0) != (after.get(col) or 0):
+                rows.append({"field": f"{label} — {names.get(code, code)}",
+                             "old": format_value(before.get(col) or 0, money=True),
+                             "new": format_value(after.get(col) or 0, money=True)})
+    return rows

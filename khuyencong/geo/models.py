@@ -1,10 +1,27 @@
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
 
 from khuyencong.core.text import fold
 
 # The 2025 reorganisation: 34 provinces from 12/6/2025, no district level from 1/7/2025.
 PROVINCE_REFORM_DATE = "2025-06-12"
 COMMUNE_REFORM_DATE = "2025-07-01"
+# How every list and picker tells the two trees apart ("Tỉnh Đắk Lắk (trước 1/7/2025)" / "(hiện nay)").
+ERA_SUFFIX = {"old": "trước 1/7/2025", "current": "hiện nay"}
+
+
+def valid_on_q(day: dt.date, prefix: str = "") -> Q:
+    """Units in force on `day` (validity dates; a missing bound is open)."""
+    return ((Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day}))
+            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})))
+
+
+def valid_in_year_q(year: int, prefix: str = "") -> Q:
+    """Units a record of `year` may be filed on: in force on 1/1 or on 31/12 of that year (2025 offers both
+    trees; earlier years only the old one, later years only the current one)."""
+    return valid_on_q(dt.date(year, 1, 1), prefix) | valid_on_q(dt.date(year, 12, 31), prefix)
 
 
 class AdminUnit(models.Model):
@@ -52,6 +69,22 @@ class AdminUnit(models.Model):
     @property
     def is_current(self) -> bool:
         return self.era == self.Era.CURRENT
+
+    @property
+    def era_suffix(self) -> str:
+        return ERA_SUFFIX.get(self.era, "")
+
+    @property
+    def label_with_era(self) -> str:
+        """"Tỉnh Đắk Lắk (trước 1/7/2025)" / "Tỉnh Đắk Lắk (hiện nay)": the label of a unit wherever units are
+        listed or picked (choice fields use it as `label_from_instance`)."""
+        return f"{self.name} ({self.era_suffix})" if self.era_suffix else self.name
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def is_valid_in_year(self, year: int) -> bool:
+        return self.is_valid_on(dt.date(year, 1, 1)) or self.is_valid_on(dt.date(year, 12, 31))
 
     @property
     def full_name(self) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from khuyencong.core.listing import paginate
+from khuyencong.core.listing import int_param, paginate
 from khuyencong.core.xlsx import Sheet, xlsx_response
 
 from .models import AdminUnit
@@ -11,8 +11,9 @@ from .selectors import admin_unit_list
 @login_required
 def admin_unit_index(request):
     g = request.GET
-    qs = admin_unit_list(level=g.get("level"), era=g.get("era"), parent=g.get("parent"), q=g.get("q")).select_related(
-        "parent", "current_province")
+    era = g.get("era") if g.get("era") in AdminUnit.Era.values else None
+    qs = admin_unit_list(level=int_param(g.get("level")), era=era, parent=int_param(g.get("parent")),
+                         q=g.get("q")).select_related("parent", "current_province")
     if g.get("format") == "xlsx":
         rows = [[u.code, u.name, u.get_level_display(), u.get_era_display(), u.parent.name if u.parent else "",
                  u.current_province.name if u.current_province else "", u.valid_from, u.valid_to] for u in qs[:20000]]

@@ -1,15 +1,22 @@
 """API of programmes: list and detail (scoped), the budget matrix with its computed subtotals, the consistency
 check, progress, and status transitions (through the one transition service)."""
 
+import django_filters
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.core.api import (
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
@@ -17,22 +24,15 @@ from .checks import check_program
 from .models import Program, StatusChange
 
 
-class PhaseSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    year_from = serializers.IntegerField()
-    year_to = serializers.IntegerField()
-
-
 class ProgramStatusChangeSerializer(serializers.ModelSerializer):
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
-    actor_name = serializers.CharField(source="actor.display_name", read_only=True, default=None)
+    actor_name = serializers.CharField(source="actor.display_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = StatusChange
-        fields = ["id", "changed_at", "from_status", "to_status", "decision_no", "decision_date", "note", "actor",
-                  "actor_name"]
+        fields = ["id", "effective_date", "changed_at", "from_status", "to_status", "decision_no", "decision_date",
+                  "note", "changes", "actor", "actor_name"]
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -40,7 +40,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="province.name", read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft, submitted, approved, superseded")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    budget_total = serializers.IntegerField(read_only=True, default=None)
+    budget_total = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Program
@@ -93,7 +93,13 @@ class TransitionRequestSerializer(serializers.Serializer):
     decision_no = serializers.CharField(required=False, allow_blank=True, default="")
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
     decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # Required: the version the client read (a missing or stale one answers 409 and nothing changes). Kept
+    # optional here so the engine answers 409 with its message instead of a 400 from the serializer.
+    expected_version = VersionField(required=False, allow_null=True, default=None,
+                                    help_text="Bắt buộc: phiên bản chương trình đã đọc")
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định "
+                                                     "hoặc hôm nay")
 
 
 def matrix_payload(program: Program) -> dict:
@@ -111,23 +117,33 @@ def matrix_payload(program: Program) -> dict:
     }
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("q", OpenApiTypes.STR, description="tìm không dấu trong tên, ký hiệu"),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=list(workflow.Status.values)),
-    OpenApiParameter("year", OpenApiTypes.INT, description="chương trình có hiệu lực trong năm này"),
-])
-class ProgramViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class ProgramFilter(SelectorFilterSet):
+    """?q=&status=&year=&owner_unit= — validated (400), then the programme list page's selector."""
+
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm không dấu trong tên, ký hiệu")
+    status = django_filters.ChoiceFilter(method="noop", choices=workflow.Status.choices)
+    year = IntFilter(method="noop", help_text="chương trình có hiệu lực trong năm này")
+    owner_unit = IntFilter(method="noop", help_text="đơn vị chủ trì (id)")
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def select(self, queryset, params):
+        return selectors.program_filter(queryset, params)
+
+
+class ProgramViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Chương trình khuyến công the reader may see (an outsider gets 404)."""
 
     serializer_class = ProgramSerializer
     selector = staticmethod(selectors.program_list_for)
+    filterset_class = ProgramFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
             return Program.objects.none()
-        qs = super().get_queryset()
-        return selectors.with_totals(selectors.program_filter(qs, self.request.query_params)).order_by(
-            "-year_from", "title")
+        return selectors.with_totals(super().get_queryset()).order_by("-year_from", "title")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -164,7 +180,7 @@ class ProgramViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProgramStatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=TransitionRequestSerializer, responses=ProgramDetailSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request, pk=None):
         program = self.get_object()
         if request.method == "GET":

@@ -197,5 +197,9 @@ def load() -> Program:
     for value, source, phase, location in TEXT_SHARES:
         services.stated_figure_add(actor=officer, program=program, kind="share", value=value, funding_source=source,
                                    phase=phase, location=location, text=value)
+    # The version the officer sees on the page. The seed gives no date for the submission itself (only "quý III
+    # năm 2013" for the plan of work), so it carries the default business date, today.
+    program.refresh_from_db(fields=["version"])
     return services.program_transition(actor=officer, program=program, to_status=Status.SUBMITTED,
+                                       expected_version=program.version,
                                        note="Sở Công Thương kính trình Uỷ ban nhân dân tỉnh xem xét, phê duyệt.")

@@ -4,7 +4,9 @@ shown next to the field it names)."""
 from django import forms
 
 from khuyencong.catalog.models import OutputIndicator
+from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
+from khuyencong.geo.forms import label_with_era
 from khuyencong.geo.models import AdminUnit
 
 from . import workflow
@@ -46,14 +48,16 @@ class ProgramForm(forms.Form):
                                           widget=forms.Textarea(attrs={**BS, "rows": 4}))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    effective_date = VNDateField(label="Ngày lập chương trình", required=False, allow_future=False,
+                                 help_text="dd/mm/yyyy; để trống là hôm nay. Các bước sau không được trước ngày này.")
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = owner_units_for(user)
-        self.fields["owner_unit"].label_from_instance = lambda u: (
-            f"{u.name} ({'trước 2025' if u.era == 'old' else 'hiện nay'})")
+        self.fields["owner_unit"].label_from_instance = label_with_era
         if editing:
             del self.fields["owner_unit"]
+            del self.fields["effective_date"]
 
     def clean(self):
         data = super().clean()
@@ -65,16 +69,20 @@ class ProgramForm(forms.Form):
 class TransitionForm(forms.Form):
     decision_no = forms.CharField(label="Số quyết định", required=False, max_length=80,
                                   widget=forms.TextInput(attrs=BS))
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                    widget=forms.DateInput(attrs={**BS, "type": "date"}, format="%Y-%m-%d"))
+    decision_date = VNDateField(label="Ngày quyết định", required=False)
     decision_issuer = forms.CharField(label="Cơ quan phê duyệt", required=False, max_length=200,
                                       widget=forms.TextInput(attrs=BS))
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
+    effective_date = VNDateField(label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+                                 help_text="Để trống: ngày quyết định nếu có, nếu không là hôm nay.")
+    # The version the page showed: the service refuses (409) if someone changed the programme since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, program: Program, target: str, **kwargs):
         super().__init__(*args, prefix=f"t-{target}", **kwargs)
         self.target = target
         self.rule = workflow.TRANSITIONS[(program.status, target)]
+        self.fields["version"].initial = program.version
         if target != Status.APPROVED:
             for name in ("decision_no", "decision_date", "decision_issuer"):
                 del self.fields[name]
@@ -122,7 +130,7 @@ class BudgetCellForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", widget=forms.Select(attrs=SEL))
     funding_source = forms.ChoiceField(label="Nguồn", widget=forms.Select(attrs=SEL))
     year = forms.ChoiceField(label="Năm", widget=forms.Select(attrs=SEL))
-    amount = forms.CharField(label="Kinh phí (triệu đồng, hoặc «1,82 tỷ»)", widget=forms.TextInput(attrs=BS))
+    amount = MoneyField(label="Kinh phí (đồng)")
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, prefix="cell", **kwargs)
@@ -193,8 +201,7 @@ class LegalBasisForm(forms.Form):
     doc_type = forms.CharField(label="Loại văn bản", required=False, max_length=60, widget=forms.TextInput(attrs=BS))
     title = forms.CharField(label="Trích yếu", required=False, max_length=500, widget=forms.TextInput(attrs=BS))
     issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200, widget=forms.TextInput(attrs=BS))
-    issued_date = forms.DateField(label="Ngày ban hành", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                  widget=forms.DateInput(attrs={**BS, "type": "date"}, format="%Y-%m-%d"))
+    issued_date = VNDateField(label="Ngày ban hành", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="basis", **kwargs)

@@ -268,18 +268,22 @@ class StatusChange(TimeStampedModel):
                                 related_name="status_changes")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField("Thời điểm", db_index=True)
+    # Two clocks, as for đề án: the business date of the step's document, and when it was entered.
+    effective_date = models.DateField("Ngày hiệu lực", db_index=True)
+    changed_at = models.DateTimeField("Ghi nhận lúc", db_index=True)
     from_status = models.CharField("Từ trạng thái", max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField("Sang trạng thái", max_length=12, choices=Status.choices)
     decision_no = models.CharField("Số quyết định", max_length=80, blank=True)
     decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
     note = models.TextField("Ghi chú", blank=True)
+    # {field: [before, after]} of every field the step touched (status included).
+    changes = models.JSONField("Thay đổi", default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Chuyển trạng thái chương trình"
         verbose_name_plural = "Chuyển trạng thái chương trình"
-        ordering = ["program", "changed_at", "pk"]
+        ordering = ["program", "effective_date", "pk"]
 
     def __str__(self) -> str:
         return f"{self.program_id}: {self.from_status or '—'} → {self.to_status}"

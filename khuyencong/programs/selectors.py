@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import ActivityContent, FundingSource
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 
@@ -50,11 +52,12 @@ def program_filter(qs: QuerySet[Program], params) -> QuerySet[Program]:
         qs = qs.filter(pk__in=matching)
     if params.get("status") in Status.values:
         qs = qs.filter(status=params["status"])
-    year = str(params.get("year") or "").strip()
-    if year.isdigit():
-        qs = qs.filter(year_from__lte=int(year), year_to__gte=int(year))
-    if str(params.get("owner_unit") or "").isdigit():
-        qs = qs.filter(owner_unit_id=int(params["owner_unit"]))
+    year = int_param(params.get("year"))
+    if year is not None:
+        qs = qs.filter(year_from__lte=year, year_to__gte=year)
+    owner_unit = int_param(params.get("owner_unit"))
+    if owner_unit is not None:
+        qs = qs.filter(owner_unit_id=owner_unit)
     return qs
 
 
@@ -161,7 +164,7 @@ def program_contents(program: Program) -> list[ActivityContent]:
     """The activity contents valid when the programme starts (numbered 1..9 under Nghị định 45/2012)."""
     start = dt.date(program.year_from, 1, 1)
     seen, out = set(), []
-    for c in ActivityContent.objects.valid_on(start).select_related("legal_basis").order_by("order", "code"):
+    for c in catalog.activity_contents_valid_on(start).order_by("order", "code"):
         if c.code not in seen:
             seen.add(c.code)
             out.append(c)
@@ -214,7 +217,7 @@ def stated_figures(program: Program) -> QuerySet[StatedFigure]:
 
 
 def status_timeline(program: Program):
-    return program.status_changes.select_related("actor").order_by("changed_at", "pk")
+    return program.status_changes.select_related("actor").order_by("effective_date", "pk")
 
 
 # ---------------------------------------------------------------------------------------------------- progress
@@ -245,11 +248,11 @@ def program_progress(program: Program) -> dict:
     keys = set(matrix.cells) | set(figures.money)
     for c, s, _y in figures.money:
         if c not in contents:
-            found = ActivityContent.objects.filter(code=c).order_by("legal_basis__issued_date").first()
+            found = catalog.activity_content_by_code(c)
             if found:
                 contents[c] = found
         if s not in sources:
-            found = FundingSource.objects.filter(code=s).first()
+            found = catalog.funding_source_by_code(s)
             if found:
                 sources[s] = found
     money_rows = []

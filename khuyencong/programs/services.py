@@ -12,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import ActivityContent, FundingSource, LegalDocument, OutputIndicator
-from khuyencong.core.audit import delete_audited, save_audited
+from khuyencong.core.audit import delete_audited, normalise_text_fields, save_audited
 from khuyencong.core.concurrency import update_versioned
-from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
+from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.core.money import MoneyError, parse_money, parse_number
-from khuyencong.core.permissions import ROLE_LABELS, require_edit, role_of
+from khuyencong.core.permissions import require_edit
 from khuyencong.core.scoping import scope_for
+from khuyencong.core.workflow import business_date, run_transition
 
 from . import workflow
 from .models import (
@@ -35,11 +37,6 @@ from .models import (
 
 TRIEU = 10**6
 EDIT_FIELDS = ["code", "title", "year_from", "year_to", "general_objectives", "specific_objectives", "note"]
-
-
-class TransitionRefused(DomainError):
-    code = "invalid_transition"
-    status = 409
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
@@ -98,12 +95,7 @@ def content_for(code_or_obj, program: Program | None = None) -> ActivityContent:
     if isinstance(code_or_obj, ActivityContent):
         return code_or_obj
     code = str(code_or_obj).strip()
-    qs = ActivityContent.objects.filter(code=code)
-    if program is not None:
-        dated = qs.valid_on(dt.date(program.year_from, 1, 1))
-        if dated.exists():
-            qs = dated
-    found = qs.order_by("legal_basis__issued_date").first()
+    found = catalog.activity_content_by_code(code, on=dt.date(program.year_from, 1, 1) if program else None)
     if found is None:
         raise DomainError(f"Không có nội dung hoạt động số «{code}».", field="content")
     return found
@@ -112,10 +104,10 @@ def content_for(code_or_obj, program: Program | None = None) -> ActivityContent:
 def source_for(code_or_obj) -> FundingSource:
     if isinstance(code_or_obj, FundingSource):
         return code_or_obj
-    try:
-        return FundingSource.objects.get(code=str(code_or_obj).strip())
-    except FundingSource.DoesNotExist:
+    found = catalog.funding_source_by_code(code_or_obj)
+    if found is None:
         raise DomainError(f"Không có nguồn kinh phí «{code_or_obj}».", field="funding_source")
+    return found
 
 
 def indicator_for(code_or_obj) -> OutputIndicator | None:
@@ -123,10 +115,10 @@ def indicator_for(code_or_obj) -> OutputIndicator | None:
         return None
     if isinstance(code_or_obj, OutputIndicator):
         return code_or_obj
-    try:
-        return OutputIndicator.objects.get(code=str(code_or_obj).strip())
-    except OutputIndicator.DoesNotExist:
+    found = catalog.output_indicator_by_code(code_or_obj)
+    if found is None:
         raise DomainError(f"Không có chỉ tiêu «{code_or_obj}» trong danh mục.", field="indicator")
+    return found
 
 
 def parse_percent(value) -> tuple[Decimal, int]:
@@ -159,7 +151,8 @@ def _money(value, label: str, field: str = "amount", default_unit: int = TRIEU) 
 # ---------------------------------------------------------------------------------------------------- programme
 
 def program_create(*, actor, owner_unit, title: str, year_from: int, year_to: int, code: str = "",
-                   general_objectives: str = "", specific_objectives: str = "", note: str = "") -> Program:
+                   general_objectives: str = "", specific_objectives: str = "", note: str = "",
+                   effective_date=None) -> Program:
     """A new programme (draft) of a province; its `province` is the current province the owner rolls up into."""
     require_edit(actor, "lập chương trình khuyến công")
     if owner_unit.level != 1:
@@ -178,6 +171,7 @@ def program_create(*, actor, owner_unit, title: str, year_from: int, year_to: in
                           specific_objectives=specific_objectives, note=note)
         save_audited(program, actor=actor, reason="Lập chương trình")
         save_audited(StatusChange(program=program, actor=_user(actor), changed_at=timezone.now(), from_status="",
+                                  effective_date=business_date(effective_date, label="Ngày lập chương trình"),
                                   to_status=program.status, note="Lập chương trình"),
                      actor=actor, reason="Lập chương trình")
         return program
@@ -290,16 +284,6 @@ def target_set_value(*, actor, target: Target, phase, value) -> TargetValue | No
         return save_audited(row, actor=actor, reason="Chỉ tiêu theo giai đoạn")
 
 
-def target_delete(*, actor, target: Target) -> None:
-    _require_editable(target.program, actor, "xóa mục tiêu")
-    with transaction.atomic():
-        for v in target.values.all():
-            delete_audited(v, actor=actor, reason="Xóa mục tiêu")
-        for f in target.stated_figures.all():
-            delete_audited(f, actor=actor, reason="Xóa mục tiêu")
-        delete_audited(target, actor=actor, reason="Xóa mục tiêu")
-
-
 # ---------------------------------------------------------------------------------------------------- budget
 
 def budget_line_set(*, actor, program: Program, content, funding_source, year, amount) -> BudgetLine:
@@ -391,6 +375,8 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
 
 def _bulk_create_audited(objs: list, model, *, actor, reason: str) -> None:
     """Insert many new rows with their history rows (actor and reason on each), in batches."""
+    for obj in objs:
+        normalise_text_fields(obj)  # what save_audited does for single rows
     if objs:
         bulk_create_with_history(objs, model, batch_size=500,
                                  default_user=actor if getattr(actor, "is_authenticated", False) else None,
@@ -465,48 +451,47 @@ def stated_figure_delete(*, actor, figure: StatedFigure) -> None:
 
 # ---------------------------------------------------------------------------------------------------- workflow
 
-def program_transition(*, actor, program: Program, to_status: str, note: str = "", decision_no: str = "",
-                       decision_date=None, decision_issuer: str = "", superseded_by: Program | None = None,
-                       expected_version: int | None = None) -> Program:
-    """Move a programme along the table in workflow.py: lock the row, check the table and the actor's role and
-    the required data, set the status, write a StatusChange row. Refused with a Vietnamese message otherwise."""
-    role = role_of(actor)
+def program_transition(*, actor, program: Program, to_status: str, expected_version, effective_date=None,
+                       note: str = "", decision_no: str = "", decision_date=None, decision_issuer: str = "",
+                       superseded_by: Program | None = None) -> Program:
+    """Move a programme along the table in workflow.py through the shared engine (core.workflow): row lock, the
+    version the actor saw (missing or stale: 409), role, required data, business-date order (`effective_date`,
+    default the decision date, else today), one StatusChange row with the before → after of the fields touched."""
     data = {"note": (note or "").strip(), "decision_no": (decision_no or "").strip(), "decision_date": decision_date,
             "decision_issuer": (decision_issuer or "").strip()}
-    with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
-        _require_scope(actor, locked.province_id)
-        if expected_version is not None and int(expected_version) != locked.version:
-            raise ConcurrentEditError()
-        frm = locked.status
-        rule = workflow.TRANSITIONS.get((frm, to_status))
-        if rule is None:
-            raise TransitionRefused(
-                f"Không thể chuyển chương trình từ trạng thái «{workflow.status_label(frm)}» sang "
-                f"«{workflow.status_label(to_status)}».", details={"from": frm, "to": to_status})
-        if role not in rule["roles"]:
-            allowed = ", ".join(ROLE_LABELS[r] for r in sorted(rule["roles"]))
-            raise NotAllowed(f"Vai trò «{ROLE_LABELS.get(role, 'không xác định')}» không được phép "
-                             f"«{rule['label']}» (cần vai trò: {allowed}).")
-        missing = [f for f in rule["requires"] if data.get(f) in (None, "")]
-        if missing:
-            labels = ", ".join(workflow.FIELD_LABELS.get(f, f) for f in missing)
-            raise DomainError(f"Thiếu thông tin bắt buộc: {labels}.", field=missing[0], details={"missing": missing})
-        when = None
-        if to_status == Status.APPROVED:
-            when = _date(decision_date, "ngày quyết định", "decision_date")
-            locked.decision_no, locked.decision_date = data["decision_no"], when
+    if effective_date in (None, "") and to_status == Status.APPROVED and decision_date not in (None, ""):
+        effective_date = decision_date
+
+    def apply(locked, frm, to, data, day):
+        if to == Status.APPROVED:
+            locked.decision_no = data["decision_no"]
+            locked.decision_date = _date(data["decision_date"], "ngày quyết định", "decision_date")
             locked.decision_issuer = data["decision_issuer"]
-        if to_status == Status.SUPERSEDED and superseded_by is not None:
+        if to == Status.SUPERSEDED and superseded_by is not None:
             if superseded_by.pk == locked.pk or superseded_by.province_id != locked.province_id:
                 raise DomainError("Chương trình thay thế phải là một chương trình khác của cùng tỉnh.",
                                   field="superseded_by")
             locked.superseded_by = superseded_by
-        locked.status = to_status
-        locked.version += 1
-        save_audited(locked, actor=actor, reason=rule["label"])
-        save_audited(StatusChange(program=locked, actor=_user(actor), changed_at=timezone.now(), from_status=frm,
-                                  to_status=to_status, decision_no=data["decision_no"] if when else "",
-                                  decision_date=when, note=data["note"] or rule["label"]),
-                     actor=actor, reason=rule["label"])
-        return locked
+
+    def record(step):
+        approved = step.to == Status.APPROVED
+        save_audited(StatusChange(program=step.instance, actor=_user(actor), changed_at=timezone.now(),
+                                  effective_date=step.effective_date, from_status=step.frm, to_status=step.to,
+                                  decision_no=step.instance.decision_no if approved else "",
+                                  decision_date=step.instance.decision_date if approved else None,
+                                  note=data["note"] or step.rule["label"], changes=step.changes),
+                     actor=actor, reason=step.rule["label"])
+
+    return run_transition(
+        workflow=workflow.WORKFLOW, queryset=Program.objects.all(), pk=program.pk, actor=actor, to_status=to_status,
+        expected_version=expected_version, effective_date=effective_date, data=data,
+        tracked=["decision_no", "decision_date", "decision_issuer", "superseded_by"],
+        authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date, apply=apply,
+        record=record)
+
+
+def last_step_date(program: Program) -> dt.date | None:
+    """The business date of the programme's latest step, its drafting included (program_create's
+    `effective_date`): a new step may not be dated before it."""
+    return (StatusChange.objects.filter(program=program).order_by("-effective_date", "-pk")
+            .values_list("effective_date", flat=True).first())

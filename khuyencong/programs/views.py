@@ -60,7 +60,7 @@ def program_create(request):
             program = services.program_create(
                 actor=request.user, owner_unit=d["owner_unit"], title=d["title"], code=d["code"],
                 year_from=d["year_from"], year_to=d["year_to"], general_objectives=d["general_objectives"],
-                specific_objectives=d["specific_objectives"], note=d["note"])
+                specific_objectives=d["specific_objectives"], note=d["note"], effective_date=d.get("effective_date"))
             messages.success(request, "Đã lập chương trình (dự thảo).")
             return redirect("programs:detail", pk=program.pk)
         except DomainError as exc:
@@ -180,6 +180,7 @@ def program_transition(request, pk: int):
         d = form.cleaned_data
         try:
             services.program_transition(actor=request.user, program=program, to_status=target,
+                                        expected_version=d.get("version"), effective_date=d.get("effective_date"),
                                         note=d.get("note", ""), decision_no=d.get("decision_no", ""),
                                         decision_date=d.get("decision_date"),
                                         decision_issuer=d.get("decision_issuer", ""))
@@ -207,6 +208,10 @@ def appendix_import(request, pk: int):
             return _rerender(request, program, "import", form, import_errors=exc.errors)
         except DomainError as exc:
             form.add_error(None, exc.message)
+    if not (can_edit(request.user) and program.status in workflow.EDITABLE):
+        # The import form is only shown on a draft: say why here, or the page would show no message at all.
+        for error in form.non_field_errors() or [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
     return _rerender(request, program, "import", form)
 
 

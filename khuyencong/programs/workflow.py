@@ -2,10 +2,12 @@
 
 draft → submitted (trình phê duyệt) → approved (decision number and date) → superseded (a newer programme);
 a submitted programme can be sent back to draft for revision. `services.program_transition` is the only
-writer of `Program.status`; every applied transition leaves a StatusChange row.
+writer of `Program.status`; it runs on the shared engine (core.workflow) and every applied transition leaves a
+StatusChange row with its business date and the before → after of the fields it touched.
 """
 
 from khuyencong.core.permissions import ADMIN, APPROVER, OFFICER
+from khuyencong.core.workflow import Workflow
 
 from .models import Status
 
@@ -30,6 +32,10 @@ FIELD_LABELS = {
     "decision_issuer": "cơ quan phê duyệt",
     "note": "ghi chú",
 }
+
+
+WORKFLOW = Workflow(name="program", model_label="programs.program", transitions=TRANSITIONS,
+                    status_labels=dict(Status.choices), field_labels=FIELD_LABELS, noun="chương trình")
 
 
 def status_label(status: str) -> str:

@@ -6,7 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     AnnualPlan,
     Batch,
+    BatchAllocation,
     Disbursement,
+    PlanStatusChange,
     Project,
     ProjectBeneficiary,
     ProjectFunding,
@@ -40,5 +42,5 @@ class ProjectAdmin(ReadOnlyAdmin):
     search_fields = ["code", "title"]
 
 
-for model in (Batch, ProjectBeneficiary, ProjectFunding, Revision, StatusChange, Disbursement, ProjectOutput):
+for model in (Batch, BatchAllocation, PlanStatusChange, ProjectBeneficiary, ProjectFunding, Revision, StatusChange, Disbursement, ProjectOutput):
     admin.site.register(model, ReadOnlyAdmin)

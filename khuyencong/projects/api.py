@@ -1,76 +1,114 @@
 """API for plans and đề án (scoped: outside the reader's scope everything answers 404).
 
-GET  /api/v1/plans/                         plans (filters: year, level, status)
+GET  /api/v1/plans/                         plans (filters: year, level, status); plan writes: plan_api.py
 GET  /api/v1/projects/                      đề án (filters: province, year, level, content, status, beneficiary,
                                             plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood then)
 POST /api/v1/projects/                      create a đề án (draft)
 PATCH /api/v1/projects/{id}/                edit (needs expected_version; a stale one answers 409)
-GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...})
+GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...,
+                                            "expected_version": n, "effective_date": "YYYY-MM-DD"}; a missing or
+                                            stale version answers 409 and nothing changes)
 GET/POST /api/v1/projects/{id}/disbursements/, /outputs/
 """
 
+import django_filters
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from khuyencong.catalog.models import ActivityContent, FundingSource, OutputIndicator, SupportCap
-from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.catalog import selectors as catalog
+from khuyencong.catalog.models import FundingSource, OutputIndicator
+from khuyencong.core.api import (
+    IdField,
+    IntFilter,
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    SelectorFilterSet,
+    VersionField,
+)
 from khuyencong.core.errors import DomainError
-from khuyencong.core.money import parse_money
+from khuyencong.core.fields import parse_amount
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
 from .forms import establishments_for
-from .models import AnnualPlan, Batch, Disbursement, Project, ProjectOutput, Status
+from .models import AnnualPlan, Batch, Disbursement, Level, Project, ProjectOutput, Status
+from .plan_api import BatchAllocationSerializer, PlanStepSerializer, PlanWriteMixin
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "đồng, hoặc \"200 triệu\""})
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
+                      "description": "Số nguyên: đồng. Chuỗi: ghi kèm đơn vị (\"200 triệu\", \"1,82 tỷ\") hoặc số "
+                                     "đồng từ 1.000.000 trở lên (\"1.820.000.000\"); chuỗi \"250\" bị từ chối."})
 class MoneyField(serializers.Field):
-    """Integer đồng; accepts "200 triệu", "1,82 tỷ", 200000000."""
+    """Integer đồng; accepts 200000000, "200 triệu", "1,82 tỷ", "1.820.000.000"; a string "250" is refused
+    asking for the unit (core.fields.parse_amount)."""
 
     def to_internal_value(self, data):
         try:
-            return parse_money(data)
+            return parse_amount(data)
         except DomainError as exc:
-            raise serializers.ValidationError(exc.message)
+            raise serializers.ValidationError(exc.message, code=exc.code)
 
     def to_representation(self, value):
         return value
 
 
 class PlanBatchSerializer(serializers.ModelSerializer):
+    allocations = BatchAllocationSerializer(many=True, read_only=True)
+
     class Meta:
         model = Batch
-        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "total", "note"]
+        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "carried_over_from",
+                  "allocations", "total", "note", "version"]
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.label_with_era", read_only=True, default=None,
+                                      help_text="null: kế hoạch quốc gia do Cục trực tiếp thực hiện")
+    province_name = serializers.CharField(source="province.name", read_only=True, default=None)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     batches = PlanBatchSerializer(many=True, read_only=True)
+    status_changes = PlanStepSerializer(many=True, read_only=True)
     level = serializers.CharField(read_only=True, help_text="national / local")
     status = serializers.CharField(read_only=True, help_text="registered / assigned / closed")
 
     class Meta:
         model = AnnualPlan
         fields = ["id", "province", "province_name", "unit", "unit_name", "year", "level", "level_display", "status",
-                  "status_display", "title", "registered_total", "note", "batches", "version"]
+                  "status_display", "title", "registered_total", "note", "batches", "status_changes", "version"]
 
 
-class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """Annual plans the reader may see."""
+class PlanFilter(SelectorFilterSet):
+    """?year=&level=&status=&province= — validated (400), then the plan list page's selector."""
+
+    year = IntFilter(method="noop", help_text="năm kế hoạch")
+    level = django_filters.ChoiceFilter(method="noop", choices=Level.choices, help_text="national / local")
+    status = django_filters.ChoiceFilter(method="noop", choices=AnnualPlan.PlanStatus.choices,
+                                         help_text="registered / assigned / closed")
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+
+    class Meta:
+        model = AnnualPlan
+        fields = []
+
+    def select(self, queryset, params):
+        return selectors.plan_filter(queryset, params)
+
+
+class PlanViewSet(ListOnlyFiltersMixin, PlanWriteMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Annual plans the reader may see; writes (plan_api.py) go through the plan and batch services."""
 
     serializer_class = AnnualPlanSerializer
     selector = staticmethod(selectors.plan_list_for)
-    filterset_fields = ["year", "level", "status"]
+    filterset_class = PlanFilter
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("batches")
+        return super().get_queryset().prefetch_related("batches__allocations__source", "status_changes__actor")
 
 
 class ProjectBeneficiarySerializer(serializers.Serializer):
@@ -115,15 +153,17 @@ class ProjectFundingSerializer(serializers.Serializer):
 
 class ProjectStatusChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    changed_at = serializers.DateTimeField()
+    effective_date = serializers.DateField(help_text="Ngày hiệu lực (ngày của văn bản)")
+    changed_at = serializers.DateTimeField(help_text="Ghi nhận lúc")
+    changes = serializers.JSONField(help_text="{trường: [trước, sau]}")
     actor = serializers.SerializerMethodField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     action = serializers.CharField()
     document_no = serializers.CharField()
-    document_date = serializers.DateField()
+    document_date = serializers.DateField(allow_null=True)
     note = serializers.CharField()
-    progress_pct = serializers.IntegerField()
+    progress_pct = serializers.IntegerField(allow_null=True)
 
     def get_actor(self, obj) -> str:
         return obj.actor.display_name if obj.actor else "Hệ thống"
@@ -142,6 +182,8 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
     kind = serializers.CharField(help_text="advance (tạm ứng) / payment (thanh toán)")
     amount = MoneyField()
+    date = serializers.DateField(required=False, allow_null=True,
+                                 help_text="Ngày chứng từ (YYYY-MM-DD); mặc định hôm nay")
 
     class Meta:
         model = Disbursement
@@ -150,6 +192,8 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
 
 class ProjectOutputSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=OutputIndicator.objects.all())
+    date = serializers.DateField(required=False, allow_null=True,
+                                 help_text="Ngày ghi nhận (YYYY-MM-DD); mặc định hôm nay")
 
     class Meta:
         model = ProjectOutput
@@ -178,13 +222,13 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
 
 class ProjectCreateSerializer(serializers.Serializer):
-    plan = serializers.IntegerField()
-    batch = serializers.IntegerField(required=False, allow_null=True)
+    plan = IdField()
+    batch = IdField(required=False, allow_null=True)
     code = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=500)
     content = serializers.CharField(help_text="Mã nội dung hoạt động, ví dụ \"3\"")
     support_cap = serializers.CharField(required=False, allow_blank=True, help_text="Mã mức hỗ trợ tối đa")
-    establishments = serializers.ListField(child=serializers.IntegerField(), required=False)
+    establishments = serializers.ListField(child=IdField(), required=False, max_length=1000)
     implementing_unit = serializers.CharField(required=False, allow_blank=True)
     is_flagship = serializers.BooleanField(required=False, default=False)
     recoverable = serializers.BooleanField(required=False, default=False)
@@ -193,10 +237,12 @@ class ProjectCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     funding = serializers.DictField(child=serializers.DictField(), required=False,
                                     help_text='{"national": {"requested": "200 triệu"}}')
+    effective_date = serializers.DateField(required=False, allow_null=True,
+                                           help_text="Ngày lập, đăng ký đề án (YYYY-MM-DD); mặc định hôm nay")
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField()
+    expected_version = VersionField()
     code = serializers.CharField(max_length=40, required=False)
     title = serializers.CharField(max_length=500, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
@@ -209,7 +255,13 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 class ProjectTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
-    expected_version = serializers.IntegerField(required=False, allow_null=True)
+    # Required: the version the client read. Left optional here so that a missing one gets the engine's 409
+    # (VersionRequired) like a stale one, and nothing changes.
+    expected_version = VersionField(required=False, allow_null=True,
+                                    help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)")
+    effective_date = serializers.DateField(required=False, allow_null=True,
+                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định, "
+                                                     "hợp đồng, báo cáo… của bước, nếu không là hôm nay")
     approved = serializers.DictField(required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}')
     funding = serializers.DictField(required=False, help_text="Điều chỉnh kinh phí theo nguồn")
 
@@ -220,13 +272,40 @@ class ProjectTransitionSerializer(serializers.Serializer):
             self.fields.setdefault(name, serializers.CharField(required=False, allow_blank=True))
 
 
-class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
+class ProjectFilter(SelectorFilterSet):
+    """The đề án list's filters, validated (a bad value answers 400), applied by the selector the page uses;
+    `as_of` adds status, progress and money as they stood that day (then `status` filters that status)."""
+
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+    year = IntFilter(method="noop", help_text="năm kế hoạch")
+    level = django_filters.ChoiceFilter(method="noop", choices=Level.choices, help_text="national / local")
+    content = django_filters.CharFilter(method="noop", max_length=20, help_text="mã nội dung")
+    status = django_filters.ChoiceFilter(method="noop", choices=Status.choices, help_text="trạng thái")
+    beneficiary = django_filters.CharFilter(method="noop", max_length=200, help_text="id hoặc tên cơ sở")
+    plan = IntFilter(method="noop", help_text="id kế hoạch")
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm theo mã, tên")
+    as_of = django_filters.DateFilter(method="noop", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                      help_text="YYYY-MM-DD: tình trạng tại ngày")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def select(self, queryset, params):
+        params = dict(params)
+        as_of = params.pop("as_of", None)
+        status_filter = params.pop("status", None) if as_of else None
+        qs = selectors.with_figures(selectors.project_filter(queryset, params), as_of=as_of)
+        return qs.filter(asof_status=status_filter) if status_filter else qs
+
+
+class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
     """Đề án the reader may see; `as_of` gives status, progress and money as they stood on that day."""
 
     selector = staticmethod(selectors.project_list_for)
     http_method_names = ["get", "post", "patch", "head", "options"]
-    ordering_fields = ["code", "title", "plan__year", "status", "progress_pct"]
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProjectFilter
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -243,20 +322,7 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         qs = selectors.project_list_for(user=self.request.user)
         if self.action != "list":
             return qs
-        params = self.request.query_params.copy()
-        as_of = selectors.parse_as_of(params.pop("as_of", [None])[0])
-        status_filter = params.pop("status", [None])[0] if as_of else None
-        qs = selectors.with_figures(selectors.project_filter(qs, params), as_of=as_of)
-        if status_filter:
-            qs = qs.filter(asof_status=status_filter)
         return qs.prefetch_related("beneficiaries__establishment").order_by("plan__year", "code")
-
-    @extend_schema(parameters=[OpenApiParameter(n, str, description=d) for n, d in [
-        ("province", "id tỉnh hiện nay"), ("year", "năm kế hoạch"), ("level", "national / local"),
-        ("content", "mã nội dung"), ("status", "trạng thái"), ("beneficiary", "id hoặc tên cơ sở"),
-        ("plan", "id kế hoạch"), ("q", "tìm theo mã, tên"), ("as_of", "YYYY-MM-DD: tình trạng tại ngày")]])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectDetailSerializer)
     def create(self, request, *args, **kwargs):
@@ -265,17 +331,21 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         d = dict(ser.validated_data)
         plan = selectors.plan_get_for(user=request.user, pk=d.pop("plan"))
         batch_id = d.pop("batch", None)
-        d["batch"] = plan.batches.get(pk=batch_id) if batch_id else None
+        d["batch"] = plan.batches.filter(pk=batch_id).first() if batch_id else None
+        if batch_id and d["batch"] is None:
+            raise DomainError(f"Kế hoạch «{plan}» không có đợt giao mã {batch_id}.", field="batch")
         d["content"] = self._content(d["content"])
         cap = d.pop("support_cap", "")
-        d["support_cap"] = SupportCap.objects.filter(code=cap).first() if cap else None
+        d["support_cap"] = catalog.support_cap_by_code(cap) if cap else None
+        if cap and d["support_cap"] is None:
+            raise DomainError(f"Không có mức hỗ trợ tối đa mã «{cap}».", field="support_cap")
         d["establishments"] = list(establishments_for(request.user).filter(pk__in=d.get("establishments", [])))
         project = services.project_create(actor=request.user, plan=plan, **d)
         return Response(self._detail(project), status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _content(code):
-        content = ActivityContent.objects.filter(code=code).order_by("valid_from").first()
+        content = catalog.activity_content_by_code(code)
         if content is None:
             raise DomainError(f"Không có nội dung hoạt động mã «{code}».", field="content")
         return content
@@ -297,11 +367,11 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProjectStatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=ProjectTransitionSerializer, responses=ProjectDetailSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            changes = project.status_changes.select_related("actor").order_by("changed_at", "pk")
+            changes = project.status_changes.select_related("actor").order_by("effective_date", "pk")
             return Response(ProjectStatusChangeSerializer(changes, many=True).data)
         ser = ProjectTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -313,8 +383,8 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(self._detail(project))
 
     @extend_schema(methods=["GET"], responses=ProjectDisbursementSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses=ProjectDisbursementSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses={201: ProjectDisbursementSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def disbursements(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
@@ -325,8 +395,8 @@ class ProjectViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
         return Response(ProjectDisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ProjectOutputSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses=ProjectOutputSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses={201: ProjectOutputSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def outputs(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":

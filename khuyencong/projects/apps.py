@@ -10,8 +10,8 @@ class ProjectsConfig(AppConfig):
         from khuyencong.core.audit import register_history
 
         from .asof import connect_signals
-        from .models import AnnualPlan, Project
-        from .selectors import establishment_support_rows, plan_get_for, project_get_for
+        from .models import AnnualPlan, Batch, Project
+        from .selectors import batch_get_for, establishment_support_rows, plan_get_for, project_get_for
 
         connect_signals()
         from .search import connect_signals as connect_search_signals
@@ -19,6 +19,7 @@ class ProjectsConfig(AppConfig):
         connect_search_signals()
         register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
         register_history(Project, project_get_for, "Đề án khuyến công")
+        register_history(Batch, batch_get_for, "Đợt giao kế hoạch")
         try:
             from khuyencong.beneficiaries.selectors import register_support_history_provider
         except ImportError:  # the establishments app has no support-history hook (yet)

@@ -22,7 +22,7 @@ from khuyencong.geo.models import AdminUnit
 from khuyencong.geo.selectors import unit_lookup
 
 from . import services, workflow
-from .models import AnnualPlan, Status
+from .models import AnnualPlan, Project, Status
 
 D = dt.date
 TR = 1_000_000  # triệu đồng
@@ -66,8 +66,9 @@ class Story:
         return self.officer if "officer" in rule["roles"] else self.approver
 
     def step(self, project, when: dt.date, to: str, **data):
+        project = Project.objects.get(pk=project.pk)  # what a page shows: the current status and version
         return services.project_transition(project=project, actor=self.actor_for(project.status, to), to_status=to,
-                                           effective_date=when, **data)
+                                           expected_version=project.version, effective_date=when, **data)
 
     def approve_path(self, p, *, registered, appraised, approved, decision_no):
         p = self.step(p, registered, S.REGISTERED)
@@ -131,10 +132,10 @@ def load_bac_kan_2018() -> None:
     # National plan: 3 đề án, 600 triệu, assigned by the Cục in May 2018.
     nat = services.plan_create(actor=officer, unit=unit, year=2018, level="national", registered_total=600 * TR,
                                title="Kế hoạch khuyến công quốc gia năm 2018 — tỉnh Bắc Kạn", effective_date=D(2017, 7, 20))
+    # The batch's decision assigns the plan (registered → assigned on 21/5/2018).
     nat_batch = services.batch_create(actor=officer, plan=nat, number=1, decision_no="(minh họa) QĐ giao nhiệm vụ 5/2018",
                                       decision_date=D(2018, 5, 21), issuer="Cục Công Thương địa phương",
-                                      total=600 * TR, note="Giao nhiệm vụ từ tháng 5/2018 (seed 004).", effective_date=D(2018, 5, 21))
-    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2018, 5, 21))
+                                      amounts={"national": 600 * TR}, note="Giao nhiệm vụ từ tháng 5/2018 (seed 004).")
     nat_projects = {}
     for code, title, est_name, support, counterpart in BK_NATIONAL:
         est = _establishment(est_name)
@@ -164,8 +165,9 @@ def load_bac_kan_2018() -> None:
     p = st.step(p, D(2018, 12, 5), S.ACCEPTED, acceptance_date=D(2018, 12, 5),
                 acceptance_minutes_no="(minh họa) BB-NT 12/2018", acceptance_result="Đạt")
     st.pay(p, D(2018, 12, 14), 140 * TR, "national", kind="payment", doc="(minh họa) PC thanh toán 12/2018")
-    services.project_transition(project=nat_projects["BK18-QG-02"], actor=approver, to_status="adjust",
-                                effective_date=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
+    adjusted = Project.objects.get(pk=nat_projects["BK18-QG-02"].pk)
+    services.project_transition(project=adjusted, actor=approver, to_status="adjust",
+                                expected_version=adjusted.version, effective_date=D(2018, 8, 10), reason="Điều chỉnh nội dung hỗ trợ theo khảo sát thị trường máy "
                                 "móc thiết bị (minh họa)", end_date=D(2018, 12, 25),
                                 description="Thay đổi chủng loại máy theo khảo sát thị trường.")
     st.step(dl, D(2018, 8, 1), S.STOPPED, note="Đồng ý cho dừng thực hiện đề án.")
@@ -174,9 +176,8 @@ def load_bac_kan_2018() -> None:
     loc = services.plan_create(actor=officer, unit=unit, year=2018, level="local", registered_total=529 * TR,
                                title="Kế hoạch khuyến công địa phương năm 2018 — tỉnh Bắc Kạn", effective_date=D(2017, 12, 1))
     loc_batch = services.batch_create(actor=officer, plan=loc, number=1, decision_no="(minh họa) QĐ-UBND giao KH 2018",
-                                      decision_date=D(2018, 1, 25), issuer="UBND tỉnh Bắc Kạn", total=529 * TR,
-                                      effective_date=D(2018, 1, 25))
-    services.plan_set_status(plan=loc, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2018, 1, 25))
+                                      decision_date=D(2018, 1, 25), issuer="UBND tỉnh Bắc Kạn",
+                                      amounts={"local": 529 * TR})
     lp = {}
     for code, title, content_code, est_name, support, counterpart in BK_LOCAL:
         ests = [_establishment(est_name)] if est_name else []
@@ -290,11 +291,11 @@ def load_ben_tre_2016() -> None:
     nat = services.plan_create(actor=officer, unit=unit, year=2016, level="national", registered_total=2_120 * TR,
                                title="Kế hoạch khuyến công quốc gia năm 2016 — tỉnh Bến Tre", effective_date=D(2015, 7, 25))
     b1 = services.batch_create(actor=officer, plan=nat, number=1, decision_no="(minh họa) QĐ giao KH KCQG 2016",
-                               decision_date=D(2016, 3, 15), issuer="Cục Công nghiệp địa phương", total=1_820 * TR,
-                               effective_date=D(2016, 3, 15))
-    b2 = services.batch_create(actor=officer, plan=nat, number=2, is_supplementary=True, total=300 * TR,
-                               note="Đăng ký bổ sung 1 đề án KC quốc gia năm 2016 (seed 000).", effective_date=D(2016, 8, 20))
-    services.plan_set_status(plan=nat, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2016, 3, 15))
+                               decision_date=D(2016, 3, 15), issuer="Cục Công nghiệp địa phương",
+                               amounts={"national": 1_820 * TR})
+    # A supplementary registration without a decision yet: registered, not assigned.
+    b2 = services.batch_create(actor=officer, plan=nat, number=2, is_supplementary=True, amounts={"national": 300 * TR},
+                               note="Đăng ký bổ sung 1 đề án KC quốc gia năm 2016, gửi ngày 20/08/2016 (seed 000).")
     for i, (code, title, est_name, support, counterpart, accepted) in enumerate(BT_NATIONAL):
         est = ests[est_name]
         p = services.project_create(
@@ -330,12 +331,14 @@ def load_ben_tre_2016() -> None:
     loc15 = services.plan_create(actor=officer, unit=unit, year=2015, level="local",
                                  title="Kế hoạch khuyến công địa phương năm 2015 — tỉnh Bến Tre", effective_date=D(2015, 1, 10))
     b15 = services.batch_create(actor=officer, plan=loc15, number=2, decision_no="(minh họa) QĐ-UBND đợt 2/2015",
-                                decision_date=D(2015, 10, 20), issuer="UBND tỉnh Bến Tre", total=344 * TR,
-                                note="Đợt 2 năm 2015, chuyển sang thực hiện năm 2016 (seed 000).", effective_date=D(2015, 10, 20))
-    services.plan_set_status(plan=loc15, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2015, 10, 20))
+                                decision_date=D(2015, 10, 20), issuer="UBND tỉnh Bến Tre", amounts={"local": 344 * TR},
+                                note="Đợt 2 năm 2015, chuyển sang thực hiện năm 2016 (seed 000).")
     loc16 = services.plan_create(actor=officer, unit=unit, year=2016, level="local",
                                  title="Kế hoạch khuyến công địa phương năm 2016 — tỉnh Bến Tre", effective_date=D(2016, 1, 5))
-    services.plan_set_status(plan=loc16, actor=officer, status=AnnualPlan.PlanStatus.ASSIGNED, effective_date=D(2016, 1, 5))
+    # Assigned without a batch of its own: its đề án are those carried over from batch 2 of 2015.
+    services.plan_transition(plan=loc16, actor=officer, to_status=AnnualPlan.PlanStatus.ASSIGNED,
+                             expected_version=loc16.version, decision_no="(minh họa) QĐ-UBND giao KH KCĐP 2016",
+                             decision_date=D(2016, 1, 5), issuer="UBND tỉnh Bến Tre")
     for code, title, content_code, est_name, support, counterpart in BT_CARRIED:
         est = ests[est_name]
         funding = {"local": {"requested": support * TR}}

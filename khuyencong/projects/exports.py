@@ -1,12 +1,15 @@
 """Excel exports: the same columns as the filtered đề án list (money in đồng), written row by row.
 
-The đề án list goes out through `core.xlsx.stream_xlsx`: the ids of the ordered list, then chunks of 2.000 đề án
-with their figures (set-based, as of a date if asked) straight into xlsxwriter's constant-memory writer, so
-memory does not grow with the list (100.000 đề án: see docs/performance.md)."""
+The đề án list goes out through `core.xlsx.stream_xlsx`: one query read in chunks (figures from the maintained
+as-of table) straight into the sheet's zip member, so memory does not grow with the list (100.000 đề án: see
+docs/performance.md). Cancelled đề án are listed but, as on the page, count in no total."""
 
 from khuyencong.core.xlsx import Sheet, stream_xlsx
 
 from . import selectors
+from .models import Status
+
+CANCELLED = Status.CANCELLED.label
 
 HEADERS = ["Mã", "Tên đề án", "Năm", "Cấp", "Nội dung", "Đơn vị thụ hưởng", "Trạng thái", "Tiến độ (%)",
            "Đề nghị (đồng)", "Phê duyệt (đồng)", "Đã chi (đồng)"]
@@ -27,9 +30,10 @@ class _Totals:
         sums = self.sums
         for row in self.rows:
             self.n += 1
-            sums[0] += row[8] or 0
-            sums[1] += row[9] or 0
-            sums[2] += row[10] or 0
+            if row[6] != CANCELLED:
+                sums[0] += row[8] or 0
+                sums[1] += row[9] or 0
+                sums[2] += row[10] or 0
             yield row
 
     def row(self) -> list:
@@ -51,7 +55,8 @@ PLAN_HEADERS = ["Kế hoạch", "Năm", "Cấp", "Tỉnh lập kế hoạch", "T
 
 def plan_rows(plans) -> list[list]:
     """The plan list's columns (plans annotated by `selectors.plan_list_with_totals`)."""
-    return [[str(p), p.year, p.get_level_display(), p.unit.name, p.province.name, p.get_status_display(),
+    return [[str(p), p.year, p.get_level_display(), p.unit.label_with_era if p.unit_id else "Cục (trung ương)",
+             p.province.name if p.province_id else "", p.get_status_display(),
              p.n_projects, p.registered_total, p.assigned_total] for p in plans]
 
 

@@ -1,18 +1,18 @@
 """Forms of the đề án pages. They only read input; every write goes through services."""
 
 from django import forms
+from django.db.models import Sum
 
 from khuyencong.beneficiaries.models import Establishment
 from khuyencong.catalog.models import ActivityContent, FundingSource, SupportCap
-from khuyencong.core.errors import DomainError
-from khuyencong.core.money import parse_money
+from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
 from . import workflow
 from .models import AnnualPlan, Batch, Disbursement, Level, Status
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KEEP_CSS = ("money-input", "vn-date")  # the date picker (static/js/forms.js) and amount boxes are found by these
 
 
 def styled(form):
@@ -25,21 +25,9 @@ def styled(form):
             css = "form-select form-select-sm"
         else:
             css = "form-control form-control-sm"
-        widget.attrs["class"] = css
+        kept = [c for c in widget.attrs.get("class", "").split() if c in KEEP_CSS]
+        widget.attrs["class"] = " ".join([css, *kept])
     return form
-
-
-class MoneyField(forms.CharField):
-    """Accepts Vietnamese amounts: "200 triệu", "1,82 tỷ", "200.000.000"."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in ("", None):
-            return None
-        try:
-            return parse_money(value)
-        except DomainError as exc:
-            raise forms.ValidationError(exc.message)
 
 
 def establishments_for(user):
@@ -59,8 +47,7 @@ class FilterForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", required=False)
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)
     beneficiary = forms.CharField(label="Đơn vị thụ hưởng", required=False)
-    as_of = forms.DateField(label="Tình trạng tại ngày", required=False, widget=DATE,
-                            input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    as_of = VNDateField(label="Tình trạng tại ngày", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,31 +74,53 @@ class ProjectForm(forms.Form):
     implementing_unit = forms.CharField(label="Đơn vị thực hiện", max_length=255, required=False)
     is_flagship = forms.BooleanField(label="Đề án điểm", required=False)
     recoverable = forms.BooleanField(label="Hỗ trợ có hoàn trả", required=False)
-    start_date = forms.DateField(label="Ngày bắt đầu", required=False, widget=DATE)
-    end_date = forms.DateField(label="Ngày kết thúc", required=False, widget=DATE)
+    start_date = VNDateField(label="Ngày bắt đầu", required=False)
+    end_date = VNDateField(label="Ngày kết thúc", required=False)
     description = forms.CharField(label="Nội dung, mục tiêu", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    requested_national = MoneyField(label="Đề nghị hỗ trợ — KCQG", required=False)
-    requested_local = MoneyField(label="Đề nghị hỗ trợ — KCĐP", required=False)
-    requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã", required=False)
-    requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở", required=False)
+    requested_national = MoneyField(label="Đề nghị hỗ trợ — KCQG (đồng)", required=False)
+    requested_local = MoneyField(label="Đề nghị hỗ trợ — KCĐP (đồng)", required=False)
+    requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã (đồng)", required=False)
+    requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở (đồng)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    effective_date = VNDateField(label="Ngày lập, đăng ký đề án", required=False, allow_future=False,
+                                 help_text="Ngày ghi trên hồ sơ đề án (dd/mm/yyyy); để trống là hôm nay.")
 
-    def __init__(self, *args, user, plans, editing=False, **kwargs):
+    FUNDING_CODES = ("national", "local", "district", "counterpart")
+
+    def __init__(self, *args, user, plans, editing=False, money_editable=True, **kwargs):
+        """`editing`: the plan is fixed; `money_editable` (editing only): the requested money may still be
+        corrected (until approval; afterwards only an adjustment changes it)."""
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["batch"].queryset = Batch.objects.filter(plan__in=plans)
         self.fields["establishments"].queryset = establishments_for(user)
         if editing:
             del self.fields["plan"]
-            for code in ("national", "local", "district", "counterpart"):
-                del self.fields[f"requested_{code}"]
+            del self.fields["effective_date"]
+            if not money_editable:
+                for code in self.FUNDING_CODES:
+                    del self.fields[f"requested_{code}"]
         styled(self)
+        if "effective_date" in self.fields:
+            self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def funding(self) -> dict:
         out = {}
-        for code in ("national", "local", "district", "counterpart"):
+        for code in self.FUNDING_CODES:
             value = self.cleaned_data.get(f"requested_{code}")
             if value:
+                out[code] = {"requested": value}
+        return out
+
+    def funding_changes(self, current: dict) -> dict:
+        """The requested amounts that differ from `current` {source code: requested đồng}; a cleared box is 0."""
+        out = {}
+        for code in self.FUNDING_CODES:
+            name = f"requested_{code}"
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data.get(name) or 0
+            if value != current.get(code, 0):
                 out[code] = {"requested": value}
         return out
 
@@ -121,21 +130,21 @@ FIELD_WIDGETS = {
                                                   choices=[("passed", "Đạt"), ("failed", "Không đạt")]),
     "appraisal_notes": lambda: forms.CharField(label="Ý kiến thẩm định", widget=forms.Textarea(attrs={"rows": 2})),
     "decision_no": lambda: forms.CharField(label="Số quyết định", max_length=80),
-    "decision_date": lambda: forms.DateField(label="Ngày quyết định", widget=DATE),
+    "decision_date": lambda: VNDateField(label="Ngày quyết định"),
     "contract_no": lambda: forms.CharField(label="Số hợp đồng", max_length=80),
-    "contract_date": lambda: forms.DateField(label="Ngày hợp đồng", widget=DATE),
+    "contract_date": lambda: VNDateField(label="Ngày hợp đồng"),
     "progress_pct": lambda: forms.IntegerField(label="Tiến độ (%)", min_value=0, max_value=100),
-    "progress_date": lambda: forms.DateField(label="Ngày báo cáo", widget=DATE),
-    "acceptance_date": lambda: forms.DateField(label="Ngày nghiệm thu", widget=DATE),
+    "progress_date": lambda: VNDateField(label="Ngày báo cáo"),
+    "acceptance_date": lambda: VNDateField(label="Ngày nghiệm thu"),
     "acceptance_minutes_no": lambda: forms.CharField(label="Số biên bản nghiệm thu", max_length=80),
     "acceptance_result": lambda: forms.CharField(label="Kết quả nghiệm thu", max_length=300),
-    "settled_amount": lambda: MoneyField(label="Số quyết toán"),
-    "settled_date": lambda: forms.DateField(label="Ngày quyết toán", widget=DATE),
+    "settled_amount": lambda: MoneyField(label="Số quyết toán (đồng)"),
+    "settled_date": lambda: VNDateField(label="Ngày quyết toán"),
     "stop_reason": lambda: forms.CharField(label="Lý do dừng", widget=forms.Textarea(attrs={"rows": 2})),
     "stop_requested_by": lambda: forms.CharField(label="Bên xin dừng", max_length=255),
     "note": lambda: forms.CharField(label="Ghi chú", widget=forms.Textarea(attrs={"rows": 2})),
     "reason": lambda: forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2})),
-    "end_date": lambda: forms.DateField(label="Ngày kết thúc mới", widget=DATE),
+    "end_date": lambda: VNDateField(label="Ngày kết thúc mới"),
 }
 OPTIONAL = ["document_no", "document_date", "note"]
 
@@ -165,21 +174,30 @@ class TransitionForm(forms.Form):
         if target in (Status.APPROVED, "adjust"):
             for f in project.fundings.select_related("source"):
                 name = f"approved_{f.source.code}"
-                self.fields[name] = MoneyField(label=f"Phê duyệt — {f.source.short_name}", required=False,
+                self.fields[name] = MoneyField(label=f"Phê duyệt — {f.source.short_name} (đồng)", required=False,
                                                initial=f.approved or f.requested)
                 self.funding_codes.append(f.source.code)
+        if "settled_amount" in self.fields:  # prefilled (formatted) with what was paid, to be checked
+            paid = project.disbursements.aggregate(s=Sum("amount"))["s"]
+            self.fields["settled_amount"].initial = project.settled_amount if project.settled_amount is not None \
+                else paid
         if target == "adjust":
             self.fields["title"] = forms.CharField(label="Tên đề án", required=False, initial=project.title)
-            self.fields["end_date"] = forms.DateField(label="Ngày kết thúc", required=False, widget=DATE,
-                                                      initial=project.end_date)
+            self.fields["end_date"] = VNDateField(label="Ngày kết thúc", required=False, initial=project.end_date)
             self.fields["description"] = forms.CharField(label="Nội dung", required=False, initial=project.description,
                                                          widget=forms.Textarea(attrs={"rows": 2}))
         self.fields["document_no"] = forms.CharField(label="Số văn bản", max_length=80, required=False)
-        self.fields["document_date"] = forms.DateField(label="Ngày văn bản", required=False, widget=DATE)
+        self.fields["document_date"] = VNDateField(label="Ngày văn bản", required=False)
         if "note" not in self.fields:
             self.fields["note"] = FIELD_WIDGETS["note"]()
             self.fields["note"].required = False
+        # The business date of the step (its document's date); the service defaults it to the decision, contract,
+        # report… date of the step, else today, and refuses a future date or one before the previous step.
+        self.fields["effective_date"] = VNDateField(
+            label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
+            help_text="dd/mm/yyyy; để trống: ngày của văn bản (quyết định, hợp đồng, báo cáo…), nếu không là hôm nay.")
         styled(self)
+        self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def data_for_service(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
@@ -196,8 +214,8 @@ class TransitionForm(forms.Form):
 class DisbursementForm(forms.Form):
     kind = forms.ChoiceField(label="Loại", choices=Disbursement.Kind.choices)
     source = forms.ModelChoiceField(label="Nguồn", queryset=FundingSource.objects.all(), to_field_name="code")
-    date = forms.DateField(label="Ngày", widget=DATE)
-    amount = MoneyField(label="Số tiền")
+    date = VNDateField(label="Ngày")
+    amount = MoneyField(label="Số tiền (đồng)")
     document_no = forms.CharField(label="Chứng từ", max_length=80, required=False)
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
@@ -209,7 +227,7 @@ class DisbursementForm(forms.Form):
 class OutputForm(forms.Form):
     indicator = forms.ModelChoiceField(label="Chỉ tiêu", queryset=None)
     quantity = forms.IntegerField(label="Số lượng", min_value=0)
-    date = forms.DateField(label="Ngày ghi nhận", widget=DATE)
+    date = VNDateField(label="Ngày ghi nhận")
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +244,7 @@ class PlanForm(forms.Form):
     level = forms.ChoiceField(label="Cấp", choices=Level.choices)
     status = forms.ChoiceField(label="Trạng thái", choices=AnnualPlan.PlanStatus.choices)
     title = forms.CharField(label="Tên kế hoạch", required=False, max_length=300)
-    registered_total = MoneyField(label="Kinh phí đăng ký", required=False)
+    registered_total = MoneyField(label="Kinh phí đăng ký (đồng)", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

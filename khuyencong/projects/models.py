@@ -1,6 +1,7 @@
 """Annual plans, batches and đề án with their money, revisions, status changes, disbursements and outputs.
 
-`Project.status` is written only by `services.project_transition` (the table lives in workflow.py).
+`Project.status` is written only by `services.project_transition` (the table lives in workflow.py), a plan's
+only by `services.plan_transition`.
 Money is integer đồng (non-negative, checked in the database); percentages are 0-100.
 """
 
@@ -37,7 +38,11 @@ def _nonneg(field: str, name: str) -> models.CheckConstraint:
 
 
 class AnnualPlan(TimeStampedModel):
-    """Kế hoạch khuyến công năm of one province, year and level (quốc gia / địa phương)."""
+    """Kế hoạch khuyến công năm of one province, year and level (quốc gia / địa phương).
+
+    A plan without a unit is the Cục's own national plan (đề án of the Cục, not tied to one province): level
+    national only, seen by the ministry. `status` is written only by `services.plan_transition`
+    (registered → assigned → closed, each step a PlanStatusChange row with its decision)."""
 
     class PlanStatus(models.TextChoices):
         REGISTERED = "registered", "Đã đăng ký"
@@ -46,14 +51,17 @@ class AnnualPlan(TimeStampedModel):
 
     province = models.ForeignKey(
         "geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT, related_name="+", editable=False,
+        null=True, blank=True,
     )
     unit = models.ForeignKey(
         "geo.AdminUnit", verbose_name="Tỉnh lập kế hoạch", on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"level": 1},
+        limit_choices_to={"level": 1}, null=True, blank=True,
+        help_text="Để trống: kế hoạch khuyến công quốc gia của Cục (không gắn với một tỉnh).",
     )
     year = models.PositiveSmallIntegerField("Năm")
     level = models.CharField("Cấp", max_length=10, choices=Level.choices)
-    status = models.CharField("Trạng thái", max_length=12, choices=PlanStatus.choices, default=PlanStatus.REGISTERED)
+    status = models.CharField("Trạng thái", max_length=12, choices=PlanStatus.choices, default=PlanStatus.REGISTERED,
+                              editable=False)
     title = models.CharField("Tên kế hoạch", max_length=300, blank=True)
     registered_total = models.BigIntegerField("Kinh phí đăng ký (đồng)", default=0)
     note = models.TextField("Ghi chú", blank=True)
@@ -65,21 +73,67 @@ class AnnualPlan(TimeStampedModel):
         ordering = ["-year", "unit__name", "level"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "level"], name="projects_plan_unique"),
+            models.UniqueConstraint(fields=["year", "level"], condition=Q(unit__isnull=True),
+                                    name="projects_plan_central_unique"),
+            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(level="national"),
+                                   name="projects_plan_central_is_national"),
             _nonneg("registered_total", "projects_plan_total_nonneg"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="projects_plan_year_range"),
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Kế hoạch {self.get_level_display().lower()} năm {self.year} — {self.unit.name}"
+        return self.title or f"Kế hoạch {self.get_level_display().lower()} năm {self.year} — {self.owner_name}"
+
+    @property
+    def is_central(self) -> bool:
+        """The Cục's own national plan (no province)."""
+        return self.unit_id is None
+
+    @property
+    def owner_name(self) -> str:
+        return self.unit.name if self.unit_id else CENTRAL_OWNER
 
     def save(self, *args, **kwargs):
-        if self.unit_id:
-            self.province_id = self.unit.current_province_id or self.unit_id
+        self.province_id = (self.unit.current_province_id or self.unit_id) if self.unit_id else None
         super().save(*args, **kwargs)
 
 
+CENTRAL_OWNER = "Cục (kế hoạch khuyến công quốc gia do Cục trực tiếp thực hiện)"
+
+
+class PlanStatusChange(TimeStampedModel):
+    """One step of a plan's workflow (registration, assignment, closing) with its decision: business date
+    (`effective_date`) and time of entry (`changed_at`), and the before → after of what the step touched."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.CASCADE,
+                             related_name="status_changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    effective_date = models.DateField("Ngày hiệu lực", db_index=True)
+    changed_at = models.DateTimeField("Ghi nhận lúc")
+    from_status = models.CharField("Từ trạng thái", max_length=12, choices=AnnualPlan.PlanStatus.choices, blank=True)
+    to_status = models.CharField("Sang trạng thái", max_length=12, choices=AnnualPlan.PlanStatus.choices)
+    action = models.CharField("Thao tác", max_length=20, blank=True)
+    decision_no = models.CharField("Số quyết định, văn bản", max_length=80, blank=True)
+    decision_date = models.DateField("Ngày quyết định, văn bản", null=True, blank=True)
+    issuer = models.CharField("Cơ quan ban hành", max_length=200, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    changes = models.JSONField("Thay đổi", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Bước của kế hoạch"
+        verbose_name_plural = "Các bước của kế hoạch"
+        ordering = ["plan", "effective_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.from_status or '—'} → {self.to_status}"
+
+
 class Batch(TimeStampedModel):
-    """Đợt giao kế hoạch: a decision (number, date, issuer) assigning a total; or a supplementary registration."""
+    """Đợt giao kế hoạch: a decision (number, date, issuer) assigning money per funding source
+    (`allocations`); `total` is their sum, kept by the services. A supplementary batch without a decision yet is
+    only a registration ("đăng ký bổ sung"): it assigns nothing until its decision is recorded."""
 
     plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="batches")
     number = models.PositiveSmallIntegerField("Đợt")
@@ -87,7 +141,9 @@ class Batch(TimeStampedModel):
     decision_no = models.CharField("Số quyết định", max_length=80, blank=True)
     decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
     issuer = models.CharField("Cơ quan giao", max_length=200, blank=True)
-    total = models.BigIntegerField("Tổng kinh phí (đồng)", default=0)
+    carried_over_from = models.ForeignKey("self", verbose_name="Chuyển tiếp từ đợt", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="carried_into")
+    total = models.BigIntegerField("Tổng kinh phí (đồng)", default=0, editable=False)
     note = models.TextField("Ghi chú", blank=True)
     history = HistoricalRecords()
 
@@ -103,6 +159,32 @@ class Batch(TimeStampedModel):
     def __str__(self) -> str:
         extra = " (bổ sung)" if self.is_supplementary else ""
         return f"Đợt {self.number}{extra} năm {self.plan.year}"
+
+    def assigns_by(self, day) -> bool:
+        """Whether this batch's money counts as assigned on `day` (its decision is dated on or before it)."""
+        return self.decision_date is not None and self.decision_date <= day
+
+
+class BatchAllocation(TimeStampedModel):
+    """The money a batch assigns from one funding source."""
+
+    batch = models.ForeignKey(Batch, verbose_name="Đợt", on_delete=models.CASCADE, related_name="allocations")
+    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
+                               related_name="+")
+    amount = models.BigIntegerField("Kinh phí giao (đồng)", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Kinh phí giao theo nguồn"
+        verbose_name_plural = "Kinh phí giao theo nguồn"
+        ordering = ["batch", "source__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "source"], name="projects_allocation_unique"),
+            _nonneg("amount", "projects_allocation_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} — {self.source.short_name}"
 
 
 class Project(TimeStampedModel):
@@ -120,7 +202,7 @@ class Project(TimeStampedModel):
     carried_over_from = models.ForeignKey(Batch, verbose_name="Chuyển tiếp từ đợt", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="carried_projects")
     province = models.ForeignKey("geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT,
-                                 related_name="+", editable=False)
+                                 related_name="+", editable=False, null=True, blank=True)
     commune = models.ForeignKey("geo.AdminUnit", verbose_name="Xã, phường thực hiện", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     implementing_org = models.ForeignKey("accounts.Organisation", verbose_name="Tổ chức thực hiện", null=True,
@@ -389,9 +471,9 @@ class ProjectAsOf(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
-                   # Covering on PostgreSQL (index-only scans for "the rows of day D" and "the current rows").
-                   models.Index(fields=["valid_to", "valid_from", "project"], name="projects_asof_day",
-                                include=["status", "progress_pct", "requested", "approved", "disbursed"])]
+                   # Covering (index-only scans for "the rows of day D" and "the current rows").
+                   models.Index(fields=["valid_to", "valid_from", "project", "status", "progress_pct", "requested",
+                                        "approved", "disbursed"], name="projects_asof_day")]
 
 
 class ProjectAsOfDirty(models.Model):

@@ -74,7 +74,8 @@ def program_execution(*, province_id: int, year_from: int, year_to: int) -> Exec
     for row in approved:
         key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
         figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["approved"] += row["total"] or 0
-    disbursed = (Disbursement.objects.filter(base)
+    # A cancelled đề án counts nowhere, not even with a payment it had; a stopped one keeps what was paid.
+    disbursed = (Disbursement.objects.filter(base).exclude(project__status=Status.CANCELLED)
                  .values("project__content__code", "source__code", "project__plan__year")
                  .annotate(total=Sum("amount")).order_by())
     for row in disbursed:
@@ -101,8 +102,9 @@ def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
 
 
 def plan_list_with_totals(qs: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
-    """Plans with `n_projects` (their đề án) and `assigned_total` (the batches' totals: what was assigned)."""
-    batches = (Batch.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    """Plans with `n_projects` (their đề án) and `assigned_total` (the totals of the batches decided so far: what
+    was assigned; a supplementary registration without a decision assigns nothing)."""
+    batches = (Batch.objects.filter(plan=OuterRef("pk"), decision_date__isnull=False).order_by().values("plan")
                .annotate(s=Sum("total")).values("s"))
     projects = (Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
                 .annotate(n=Count("pk")).values("n"))
@@ -129,32 +131,212 @@ def plan_get_for(*, user, pk: int) -> AnnualPlan:
     return get_object_or_404(plan_list_for(user=user), pk=pk)
 
 
+COUNTERPART = "counterpart"
+
+
+def money_by_project_source(project_ids: list[int], *, as_of: dt.date | None = None) -> dict[int, dict[str, dict]]:
+    """{project id: {source code: {"requested", "approved", "disbursed"}}} in đồng, every source including the
+    counterpart: the funding rows (as they stood on `as_of`, business dates only) and the payments dated up to
+    then. Grouped queries: one for money, one for payments."""
+    out: dict[int, dict[str, dict]] = {}
+    if not project_ids:
+        return out
+
+    def slot(pid, code):
+        return out.setdefault(pid, {}).setdefault(code, {"requested": 0, "approved": 0, "disbursed": 0})
+
+    if as_of is None:
+        rows = (ProjectFunding.objects.filter(project_id__in=project_ids)
+                .values_list("project_id", "source__code", "requested", "approved"))
+    else:
+        H = ProjectFunding.history.model
+        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
+        rows = (H.objects.filter(project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest))
+                .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+    for pid, code, requested, approved in rows:
+        row = slot(pid, code)
+        row["requested"] += requested or 0
+        row["approved"] += approved or 0
+    paid = Disbursement.objects.filter(project_id__in=project_ids)
+    if as_of is not None:
+        paid = paid.filter(date__lte=as_of)
+    for pid, code, amount in (paid.values_list("project_id", "source__code").annotate(s=Sum("amount"))
+                              .values_list("project_id", "source__code", "s").order_by()):
+        slot(pid, code)["disbursed"] += amount or 0
+    return out
+
+
+def count_text(n: int, total: int, label: str) -> str:
+    """The seeds' way of counting: "02/10 đề án đã hoàn thành"."""
+    return f"{n:02d}/{total:02d} đề án {label}"
+
+
+def cancelled_text(n: int) -> str:
+    """The separate line for cancelled đề án, outside every count: "01 đề án đã hủy"."""
+    return f"{n:02d} đề án đã hủy"
+
+
+def batch_get_for(*, user, pk: int) -> Batch:
+    """A batch of a plan the user may see (else 404)."""
+    return get_object_or_404(Batch.objects.filter(plan__in=plan_list_for(user=user).values("pk")), pk=pk)
+
+
 def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
-    """Money by source, the status summary ("02/10 đề án đã hoàn thành") and totals of a plan's đề án."""
+    """The status summary ("02/10 đề án đã hoàn thành") and money by source of a plan's đề án.
+
+    Cancelled đề án are left out of the count and of every amount and reported on their own line ("01 đề án
+    đã hủy"); stopped ones stay in the count with what was paid (their approved money no longer counts). A group with no đề án prints no line (never
+    "00/10"). Totals come twice: the state budget (every source but the counterpart) and all sources."""
+    from khuyencong.catalog.models import FundingSource
+
     projects = plan.projects.all() if projects is None else projects
     rows = list(with_figures(projects, as_of=as_of))
-    total = len(rows)
+    status_of = {p.pk: (p.asof_status if as_of else p.status) for p in rows}
+    progress_of = {p.pk: (p.asof_progress if as_of else p.progress_pct) for p in rows}
+    counted = [pk for pk, st in status_of.items() if st != Status.CANCELLED]
+    cancelled = [pk for pk, st in status_of.items() if st == Status.CANCELLED]
+    total = len(counted)
     counts = {key: 0 for key, _l, _s in workflow.REPORT_GROUPS}
-    for p in rows:
-        counts[workflow.report_group(p.asof_status if as_of else p.status)] += 1
-    groups = [{"key": key, "label": label, "count": counts[key], "text": f"{counts[key]:02d}/{total:02d} đề án {label}"}
-              for key, label, _s in workflow.REPORT_GROUPS if counts[key] or key in ("done", "in_progress")]
-    if as_of is None:
-        by_source = list(ProjectFunding.objects.filter(project__in=[p.pk for p in rows])
-                         .values("source__code", "source__short_name", "source__name", "source__order")
-                         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by("source__order"))
-    else:
-        by_source = _sources_as_of([p.pk for p in rows], as_of)
-    paid = dict(Disbursement.objects.filter(project__in=[p.pk for p in rows], **({"date__lte": as_of} if as_of else {}))
-                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
-    sources = [{**r, "disbursed": paid.get(r["source__code"], 0)} for r in by_source]
+    progress: dict[str, set] = {key: set() for key, _l, _s in workflow.REPORT_GROUPS}
+    for pk in counted:
+        key = workflow.report_group(status_of[pk])
+        counts[key] += 1
+        if progress_of.get(pk) is not None:
+            progress[key].add(progress_of[pk])
+    groups = []
+    for key, label, _s in workflow.REPORT_GROUPS:
+        if key == "cancelled" or not counts[key]:
+            continue
+        text = count_text(counts[key], total, label)
+        values = progress[key]
+        if key == "in_progress" and len(values) == 1 and next(iter(values)) > 0:
+            text = count_text(counts[key], total, f"đã hoàn thành được {next(iter(values))}% khối lượng công việc")
+        groups.append({"key": key, "label": label, "count": counts[key], "text": text})
+    money = money_by_project_source(counted, as_of=as_of)
+    by_code: dict[str, dict] = {}
+    for pk, per_source in money.items():
+        executing = status_of[pk] not in NOT_EXECUTING
+        for code, m in per_source.items():
+            row = by_code.setdefault(code, {"requested": 0, "approved": 0, "disbursed": 0})
+            row["requested"] += m["requested"]
+            row["approved"] += m["approved"] if executing else 0  # a stopped đề án keeps only what was paid
+            row["disbursed"] += m["disbursed"]
+    sources = []
+    for src in FundingSource.objects.filter(code__in=by_code).order_by("order"):
+        sources.append({"source__code": src.code, "source__short_name": src.short_name, "source__name": src.name,
+                        "source__order": src.order, **by_code[src.code]})
+
+    def add(codes):
+        return {k: sum(by_code[c][k] for c in codes) for k in ("requested", "approved", "disbursed")}
+
+    state = add([c for c in by_code if c != COUNTERPART])
+    everything = add(list(by_code))
+    dropped = money_by_project_source(cancelled, as_of=as_of)
+    existing = projects.count() if as_of is not None else len(rows)
     return {
         "total": total,
         "groups": groups,
+        "cancelled": {"count": len(cancelled), "text": cancelled_text(len(cancelled)) if cancelled else "",
+                      "approved": sum(m["approved"] for ps in dropped.values() for c, m in ps.items()
+                                      if c != COUNTERPART)},
+        # Đề án of the plan entered with a later date than the as-of day (not counted there).
+        "later": max(0, existing - len(rows)) if as_of is not None else 0,
         "sources": sources,
-        "approved": sum(p.approved_total or 0 for p in rows),
-        "requested": sum(p.requested_total or 0 for p in rows),
-        "disbursed": sum(p.disbursed_total or 0 for p in rows),
+        **state,
+        "counterpart": add([COUNTERPART] if COUNTERPART in by_code else []),
+        "all_sources": everything,
+    }
+
+
+def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: QuerySet[Project] | None = None) -> dict:
+    """The plan's money per funding source and in total, as of a day (default today): registered (the đề án's
+    requested money), assigned ("được giao": the batches decided on or before the day, with the earlier batches
+    its đề án were carried over from), approved to đề án, unallocated (assigned − approved), paid, and the
+    execution rate paid ÷ assigned (exact, shown "59,5 %"). Cancelled đề án are left out (and counted apart);
+    stopped ones keep what was paid. Business dates only: the as-of figures do not depend on when a row was
+    entered. `projects` is the reader's scoped đề án of the plan (default all of them)."""
+    from django.utils import timezone
+
+    from khuyencong.catalog.models import FundingSource
+    from khuyencong.core.money import format_percent, percent_of
+
+    from .models import BatchAllocation
+
+    day = as_of or timezone.localdate()
+    projects = plan.projects.all() if projects is None else projects
+    if as_of is None:
+        status = dict(projects.order_by().values_list("pk", "status"))
+    else:
+        last = (StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
+                .order_by("-effective_date", "-pk").values("to_status")[:1])
+        status = dict(projects.order_by().annotate(s=Subquery(last)).filter(s__isnull=False)
+                      .values_list("pk", "s"))
+    live = [pk for pk, s in status.items() if s != Status.CANCELLED]
+    executing = {pk for pk, s in status.items() if s not in NOT_EXECUTING}
+    if as_of is None:
+        funding = ProjectFunding.objects.filter(project_id__in=live).values_list(
+            "project_id", "source__code", "requested", "approved")
+    else:
+        H = ProjectFunding.history.model
+        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
+        funding = (H.objects.filter(project_id__in=live, effective_date__lte=as_of, history_id=Subquery(latest))
+                   .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+    figures: dict[str, dict[str, int]] = {}
+
+    def row(code):
+        return figures.setdefault(code, {"registered": 0, "assigned": 0, "approved": 0, "paid": 0})
+
+    for project_id, code, requested, approved in funding.order_by():
+        r = row(code)
+        r["registered"] += requested or 0
+        if project_id in executing:
+            r["approved"] += approved or 0
+    paid = Disbursement.objects.filter(project_id__in=live)
+    if as_of is not None:
+        paid = paid.filter(date__lte=as_of)
+    for code, amount in paid.values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s"):
+        row(code)["paid"] += amount or 0
+    carried = set(Batch.objects.filter(carried_projects__plan=plan).exclude(plan=plan).values_list("pk", flat=True))
+    assigned = (BatchAllocation.objects.filter(Q(batch__plan=plan) | Q(batch__in=carried),
+                                               batch__decision_date__lte=day)
+                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
+    for code, amount in assigned:
+        row(code)["assigned"] += amount or 0
+    from .services import plan_source_codes
+
+    for code in plan_source_codes(plan):
+        row(code)
+    sources = {s.code: s for s in FundingSource.objects.filter(code__in=figures)}
+
+    def finish(r: dict, *, label: str, public: bool) -> dict:
+        out = {**r, "label": label, "public": public}
+        out["unallocated"] = r["assigned"] - r["approved"] if public else None
+        ratio = percent_of(r["paid"], r["assigned"]) if public else None
+        out["rate"] = ratio
+        out["rate_text"] = format_percent(ratio, 1) if ratio is not None else "—"
+        return out
+
+    rows = []
+    for code in sorted(figures, key=lambda c: (sources[c].order, c) if c in sources else (999, c)):
+        src = sources.get(code)
+        rows.append({"code": code, **finish(figures[code], label=src.name if src else code,
+                                           public=src.is_public if src else True)})
+    keys = ("registered", "assigned", "approved", "paid")
+    state = {k: sum(r[k] for r in rows if r["public"]) for k in keys}
+    everything = {k: sum(r[k] for r in rows) for k in keys}
+    everything["assigned"] = state["assigned"]
+    return {
+        "as_of": day,
+        "rows": rows,
+        "state": finish(state, label="Ngân sách nhà nước", public=True),
+        "total": {**finish(everything, label="Tổng cộng (cả vốn đối ứng)", public=True), "unallocated": None,
+                  "rate": None, "rate_text": "—"},
+        "count": len(live),
+        "cancelled": len(status) - len(live),
+        "carried": list(Batch.objects.filter(pk__in=carried).select_related("plan").prefetch_related(
+            "allocations__source")),
     }
 
 
@@ -199,6 +381,7 @@ def project_get_for(*, user, pk: int) -> Project:
 
 
 def parse_as_of(value) -> dt.date | None:
+    """`?as_of=` as typed (dd/mm/yyyy or ISO); a date that does not exist is refused in Vietnamese."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -232,7 +415,7 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
         qs = qs.filter(status=get("status"))
     if get("beneficiary"):
         value = str(get("beneficiary")).strip()
-        if value.isdigit():
+        if value.isdecimal() and int_param(value) is not None:
             qs = qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=int(value)).values("pk"))
         else:
             qs = qs.filter(pk__in=Project.objects.filter(
@@ -246,10 +429,10 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    number = int_param(value)  # None when not a whole number or beyond what the database stores
+    if number is None:
         raise Http404
+    return number
 
 
 # ------------------------------------------------------------------------------------------------- as of a date
@@ -414,17 +597,20 @@ def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> di
     disbursed money in one grouped query over the maintained as-of table (the current rows without a date)."""
     from .models import ProjectAsOf
 
+    # Cancelled đề án stay listed but count in no total (issue 10), as of a date by their status then.
     if as_of is None:
         from . import asof
 
         asof.refresh()
         if not qs.query.where:  # every đề án (the Cục, no filter): the current rows alone, no join
-            sums = ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).aggregate(
+            sums = ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).exclude(status=Status.CANCELLED).aggregate(
                 requested=Sum("requested"), approved=Sum("approved"), disbursed=Sum("disbursed"))
             return {key: int(value or 0) for key, value in sums.items()}
         qs = _asof_join(qs, None)
-    sums = qs.order_by().aggregate(requested=Sum("asof__requested"), approved=Sum("asof__approved"),
-                                   disbursed=Sum("asof__disbursed"))
+    counted = ~Q(asof__status=Status.CANCELLED)
+    sums = qs.order_by().aggregate(requested=Sum("asof__requested", filter=counted),
+                                   approved=Sum("asof__approved", filter=counted),
+                                   disbursed=Sum("asof__disbursed", filter=counted))
     return {key: int(value or 0) for key, value in sums.items()}
 
 

@@ -15,20 +15,31 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import FundingSource, SupportCap
-from khuyencong.core.audit import save_audited
+from khuyencong.core.audit import delete_audited, save_audited
 from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
-from khuyencong.core.money import format_short, format_vnd, parse_money
-from khuyencong.core.permissions import require_edit, role_of
+from khuyencong.core.fields import parse_amount, parse_business_date
+from khuyencong.core.money import format_short, format_vnd
+from khuyencong.core.permissions import OFFICER, require_edit
 from khuyencong.core.scoping import scope_for
-from khuyencong.core.workflow import TransitionRefused, Workflow, business_date, run_transition
+from khuyencong.core.workflow import (
+    TransitionRefused,
+    VersionRequired,
+    Workflow,
+    business_date,
+    run_transition,
+)
 
 from . import workflow
 from .models import (
     AnnualPlan,
     Batch,
+    BatchAllocation,
     Disbursement,
+    Level,
+    PlanStatusChange,
     Project,
     ProjectBeneficiary,
     ProjectFunding,
@@ -69,7 +80,7 @@ def _date(value, label: str, field: str) -> dt.date:
 
 def _money(value, label: str, field: str) -> int:
     try:
-        return parse_money(value)
+        return parse_amount(value)  # a string "250" asks for its unit; numbers are đồng
     except DomainError as exc:
         raise DomainError(f"{label}: {exc.message}", field=field)
 
@@ -82,51 +93,415 @@ def _require_scope(actor, province_id: int) -> None:
 def _source(value) -> FundingSource:
     if isinstance(value, FundingSource):
         return value
-    try:
-        return FundingSource.objects.get(code=value)
-    except FundingSource.DoesNotExist:
+    found = catalog.funding_source_by_code(value)
+    if found is None:
         raise DomainError(f"Không có nguồn kinh phí «{value}».", field="source")
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------- plans
 
-def plan_create(*, actor, unit, year: int, level: str, status: str = AnnualPlan.PlanStatus.REGISTERED,
-                title: str = "", registered_total=0, note: str = "", effective_date=None) -> AnnualPlan:
-    require_edit(actor, "lập kế hoạch khuyến công")
+PLAN_EDIT_FIELDS = ("title", "registered_total", "note", "unit", "year", "level", "effective_date")
+PLAN_SHAPE_FIELDS = ("unit", "year", "level")  # only while the plan is empty
+BATCH_EDIT_FIELDS = ("number", "decision_no", "decision_date", "issuer", "is_supplementary", "carried_over_from",
+                     "note", "amounts")
+
+
+def _level_label(level: str) -> str:
+    return Level(level).label.lower() if level in Level.values else str(level)
+
+
+def _plan_owner_checks(*, actor, unit, year, level) -> None:
+    """Scope, level and the unit-year rule: a plan of year Y is filed on a unit in force on 1/1/Y or 31/12/Y."""
+    if level not in Level.values:
+        raise DomainError(f"Cấp kế hoạch không hợp lệ: «{level}».", field="level")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise DomainError(f"Năm kế hoạch không hợp lệ: «{year}».", field="year")
+    if not 2000 <= year <= 2100:
+        raise DomainError(f"Năm kế hoạch không hợp lệ: {year}.", field="year")
+    if unit is None:
+        if level != Level.NATIONAL:
+            raise DomainError("Kế hoạch không gắn với tỉnh nào chỉ có thể là kế hoạch khuyến công quốc gia do Cục "
+                              "trực tiếp thực hiện: hãy chọn tỉnh lập kế hoạch.", field="unit")
+        if not scope_for(actor).sees_all:
+            raise NotAllowed("Chỉ Cục lập kế hoạch khuyến công quốc gia do Cục trực tiếp thực hiện; hãy chọn tỉnh "
+                             "lập kế hoạch.")
+        return
+    if unit.level != 1:
+        raise DomainError(f"«{unit.name}» không phải tỉnh, thành phố: kế hoạch khuyến công năm lập theo tỉnh.",
+                          field="unit")
     _require_scope(actor, unit.current_province_id or unit.id)
-    with transaction.atomic():
-        if AnnualPlan.objects.filter(unit=unit, year=year, level=level).exists():
-            raise DomainError(f"Đã có kế hoạch {dict(AnnualPlan._meta.get_field('level').choices)[level].lower()} "
-                              f"năm {year} của {unit.name}.", field="year")
-        plan = AnnualPlan(unit=unit, year=year, level=level, status=status, title=title, note=note,
-                          registered_total=_money(registered_total, "Kinh phí đăng ký", "registered_total"))
-        plan.full_clean(exclude=["province"], validate_constraints=False)
-        return _save(plan, actor=actor, reason="Lập kế hoạch")
+    if not unit.is_valid_in_year(year):
+        if unit.valid_from and unit.valid_from > dt.date(year, 12, 31):
+            since = f"chỉ có từ ngày {unit.valid_from:%d/%m/%Y}"
+            hint = "hãy chọn tỉnh trước sắp xếp, ghi «(trước 1/7/2025)»"
+        else:
+            since = f"chỉ có đến ngày {unit.valid_to:%d/%m/%Y}" if unit.valid_to else "không có hiệu lực"
+            hint = "hãy chọn tỉnh hiện nay, ghi «(hiện nay)»"
+        raise DomainError(f"Không lập được kế hoạch năm {year} cho {unit.label_with_era}: đơn vị này {since}, "
+                          f"không có hiệu lực trong năm {year} — {hint}.", field="unit", code="unit_not_in_year")
 
 
-def plan_set_status(*, plan: AnnualPlan, actor, status: str, effective_date=None) -> AnnualPlan:
-    require_edit(actor, "cập nhật trạng thái kế hoạch")
+def _plan_duplicate(*, unit, year, level, exclude_pk=None) -> None:
+    qs = AnnualPlan.objects.filter(year=year, level=level)
+    qs = qs.filter(unit__isnull=True) if unit is None else qs.filter(unit=unit)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        owner = unit.name if unit is not None else "Cục"
+        raise DomainError(f"Đã có kế hoạch {_level_label(level)} năm {year} của {owner}.", field="year")
+
+
+def _plan_scope(actor, plan: AnnualPlan) -> None:
+    if plan.unit_id is None:
+        if not scope_for(actor).sees_all:
+            raise NotAllowed("Kế hoạch khuyến công quốc gia của Cục chỉ Cục được thay đổi.")
+        return
     _require_scope(actor, plan.province_id)
-    if status not in AnnualPlan.PlanStatus.values:
-        raise DomainError(f"Trạng thái kế hoạch không hợp lệ: «{status}».", field="status")
+
+
+def last_plan_step_date(plan: AnnualPlan) -> dt.date | None:
+    return (PlanStatusChange.objects.filter(plan=plan).order_by("-effective_date", "-pk")
+            .values_list("effective_date", flat=True).first())
+
+
+def _check_version(expected_version, current: int) -> None:
+    if expected_version in (None, ""):
+        raise VersionRequired()
+    try:
+        stale = int(expected_version) != current
+    except (TypeError, ValueError):
+        raise ConcurrentEditError(details={"version": str(expected_version)})
+    if stale:
+        raise ConcurrentEditError()
+
+
+def _amount(value, label: str, field: str) -> int:
+    """An amount typed by a person ("3 tỷ", "1,2 tỷ", "250 triệu", 1200000000); a bare small number is refused."""
+    try:
+        return parse_amount(value)
+    except DomainError as exc:
+        raise DomainError(f"{label}: {exc.message}", field=field, code=exc.code)
+
+
+def plan_create(*, actor, unit, year: int, level: str, title: str = "", registered_total=0, note: str = "",
+                effective_date=None) -> AnnualPlan:
+    """A new plan, in status registered; `effective_date` is the registration date (default today). `unit` None is
+    the Cục's own national plan (the ministry only)."""
+    require_edit(actor, "lập kế hoạch khuyến công")
+    _plan_owner_checks(actor=actor, unit=unit, year=year, level=level)
+    day = business_date(effective_date, label="Ngày đăng ký kế hoạch")
+    with transaction.atomic():
+        _plan_duplicate(unit=unit, year=int(year), level=level)
+        plan = AnnualPlan(unit=unit, year=int(year), level=level, title=title or "", note=note or "",
+                          registered_total=_amount(registered_total or 0, "Kinh phí đăng ký", "registered_total"))
+        _save(plan, actor=actor, reason="Lập kế hoạch")
+        _save(PlanStatusChange(plan=plan, actor=_user(actor), effective_date=day, changed_at=timezone.now(),
+                               from_status="", to_status=plan.status, action="create", note="Lập kế hoạch",
+                               changes={"status": [None, plan.status]}),
+              actor=actor, reason="Lập kế hoạch")
+        return plan
+
+
+def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> AnnualPlan:
+    """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no batch;
+    `effective_date`, the registration date, while no later step is recorded). The version the actor saw is
+    required: a stale one is refused with 409 and nothing changes."""
+    require_edit(actor, "sửa kế hoạch khuyến công")
+    unknown = set(changes) - set(PLAN_EDIT_FIELDS)
+    if unknown:
+        raise DomainError(f"Không sửa được trực tiếp: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         locked = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
-        locked.status = status
-        locked.version += 1
-        return _save(locked, actor=actor, reason="Cập nhật trạng thái kế hoạch")
+        _plan_scope(actor, locked)
+        _check_version(expected_version, locked.version)
+        changes = dict(changes)
+        registered_on = changes.pop("effective_date", None)
+        redated = registered_on not in (None, "") and _set_registration_date(locked, registered_on, actor=actor)
+        if changes.get("year") not in (None, ""):
+            try:
+                changes["year"] = int(changes["year"])
+            except (TypeError, ValueError):
+                raise DomainError(f"Năm kế hoạch không hợp lệ: «{changes['year']}».", field="year")
+        if "registered_total" in changes:
+            changes["registered_total"] = _amount(changes["registered_total"] or 0, "Kinh phí đăng ký",
+                                                  "registered_total")
+        shape = {f: changes[f] for f in PLAN_SHAPE_FIELDS if f in changes}
+        moved = {f for f, v in shape.items() if (getattr(locked, f) if f != "unit" else locked.unit) != v}
+        if moved:
+            n_projects, n_batches = locked.projects.count(), locked.batches.count()
+            if n_projects or n_batches:
+                raise DomainError(f"Kế hoạch đã có {n_projects} đề án và {n_batches} đợt giao: không đổi được tỉnh, "
+                                  "năm hay cấp của kế hoạch.", field=sorted(moved)[0])
+            unit = shape.get("unit", locked.unit)
+            year = int(shape.get("year", locked.year))
+            level = shape.get("level", locked.level)
+            _plan_owner_checks(actor=actor, unit=unit, year=year, level=level)
+            _plan_duplicate(unit=unit, year=year, level=level, exclude_pk=locked.pk)
+            changes["year"] = year
+        changed = redated
+        for field, value in changes.items():
+            current = locked.unit if field == "unit" else getattr(locked, field)
+            if current != value:
+                setattr(locked, field, "" if value is None and field in ("title", "note") else value)
+                changed = True
+        if changed:
+            locked.version += 1
+            _save(locked, actor=actor, reason="Sửa kế hoạch")
+        return locked
 
 
-def batch_create(*, actor, plan: AnnualPlan, number: int, decision_no: str = "", decision_date=None,
-                 issuer: str = "", total=0, is_supplementary: bool = False, note: str = "", effective_date=None) -> Batch:
-    require_edit(actor, "ghi đợt giao kế hoạch")
-    _require_scope(actor, plan.province_id)
+def _set_registration_date(plan: AnnualPlan, value, *, actor) -> bool:
+    step = plan.status_changes.filter(action="create").order_by("pk").first()
+    day = business_date(value, label="Ngày đăng ký kế hoạch")
+    if step is None or step.effective_date == day:
+        return False
+    if plan.status_changes.exclude(pk=step.pk).exists():
+        raise DomainError("Kế hoạch đã có bước sau bước đăng ký: không sửa được ngày đăng ký.", field="effective_date")
+    step.changes = {**(step.changes or {}), "effective_date": [step.effective_date.isoformat(), day.isoformat()]}
+    step.effective_date = day
+    _save(step, actor=actor, reason="Sửa ngày đăng ký kế hoạch")
+    return True
+
+
+def plan_delete(*, plan: AnnualPlan, actor, expected_version=None) -> None:
+    """Delete a plan while it is empty (no đề án, no batch); its steps go with it (history keeps them)."""
+    require_edit(actor, "xóa kế hoạch khuyến công")
     with transaction.atomic():
-        if Batch.objects.filter(plan=plan, number=number).exists():
-            raise DomainError(f"Kế hoạch đã có đợt {number}.", field="number")
-        batch = Batch(plan=plan, number=number, decision_no=decision_no, issuer=issuer,
-                      decision_date=_date(decision_date, "ngày quyết định", "decision_date") if decision_date else None,
-                      total=_money(total, "Tổng kinh phí", "total"), is_supplementary=is_supplementary, note=note)
-        return _save(batch, actor=actor, reason="Ghi đợt giao kế hoạch")
+        locked = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+        _plan_scope(actor, locked)
+        if expected_version not in (None, ""):
+            _check_version(expected_version, locked.version)
+        n_projects, n_batches = locked.projects.count(), locked.batches.count()
+        if n_projects or n_batches:
+            raise DomainError(f"Kế hoạch còn {n_projects} đề án và {n_batches} đợt giao: chỉ xóa được kế hoạch chưa "
+                              "có đề án và đợt giao nào.", code="plan_not_empty")
+        for step in locked.status_changes.all():
+            delete_audited(step, actor=actor, reason="Xóa kế hoạch")
+        delete_audited(locked, actor=actor, reason="Xóa kế hoạch")
+
+
+def plan_transition(*, plan: AnnualPlan, actor, to_status: str, expected_version, decision_no: str = "",
+                    decision_date=None, issuer: str = "", note: str = "", effective_date=None,
+                    action: str = "") -> AnnualPlan:
+    """One step of the plan's workflow (plan_workflow.py) through the shared engine: lock, version, role, the
+    decision number and date, business-date order (the step's date defaults to its decision date), one
+    PlanStatusChange row with the before → after of the status."""
+    from .plan_workflow import PLAN_WORKFLOW
+
+    if decision_date not in (None, ""):
+        decision_date = parse_business_date(decision_date, label="ngày quyết định", field="decision_date")
+    data = {"decision_no": (decision_no or "").strip(), "decision_date": decision_date, "issuer": issuer or "",
+            "note": note or ""}
+
+    def record(step):
+        _save(PlanStatusChange(plan=step.instance, actor=_user(actor), effective_date=step.effective_date,
+                               changed_at=timezone.now(), from_status=step.frm, to_status=step.to, action=action,
+                               decision_no=data["decision_no"], decision_date=data["decision_date"],
+                               issuer=data["issuer"], note=data["note"], changes=step.changes),
+              actor=actor, reason=step.rule["label"])
+
+    return run_transition(
+        workflow=PLAN_WORKFLOW, queryset=AnnualPlan.objects.all(), pk=plan.pk, actor=actor,
+        to_status=to_status, expected_version=expected_version,
+        effective_date=effective_date if effective_date not in (None, "") else decision_date, data=data,
+        authorize=lambda p: _plan_scope(actor, p), previous_date=last_plan_step_date, record=record)
+
+
+# ---------------------------------------------------------------------------------------------------- level, source
+
+def plan_source_codes(plan: AnnualPlan, *, counterpart: bool = True) -> list[str]:
+    """The funding sources a plan's money may come from: national (+ counterpart) for a national plan; local,
+    district where that source exists in the plan's year (+ counterpart) for a local one."""
+    from .plan_workflow import COUNTERPART, LEVEL_SOURCES
+
+    codes = []
+    first, last = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    existing = {s.code for s in FundingSource.objects.filter(code__in=LEVEL_SOURCES.get(plan.level, ()))
+                if (s.valid_from is None or s.valid_from <= last) and (s.valid_to is None or s.valid_to >= first)}
+    codes = [c for c in LEVEL_SOURCES.get(plan.level, ()) if c in existing]
+    return codes + [COUNTERPART] if counterpart else codes
+
+
+def check_plan_sources(plan: AnnualPlan, codes: Iterable[str], *, what: str = "đề án") -> None:
+    """Refuse money from a source the plan's level does not take, naming the rule."""
+    from .plan_workflow import COUNTERPART, LEVEL_RULES
+
+    allowed = plan_source_codes(plan, counterpart=what == "đề án")
+    bad = [c for c in codes if c not in allowed]
+    if not bad:
+        return
+    names = dict(FundingSource.objects.values_list("code", "short_name"))
+    wrong = ", ".join(names.get(c, c) for c in bad)
+    ok = ", ".join(names.get(c, c) for c in allowed)
+    extra = "" if what == "đề án" else (" Vốn đối ứng là tiền của cơ sở, không giao theo đợt."
+                                        if COUNTERPART in bad else "")
+    raise DomainError(f"Kế hoạch {_level_label(plan.level)} năm {plan.year} không nhận kinh phí nguồn {wrong} cho "
+                      f"{what} (chỉ nhận: {ok}). Quy tắc: {LEVEL_RULES[plan.level]}.{extra}", field="funding",
+                      code="source_not_allowed", details={"sources": bad, "allowed": allowed})
+
+
+# ---------------------------------------------------------------------------------------------------- batches
+
+def _batch_amounts(plan: AnnualPlan, amounts) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for code, value in (amounts or {}).items():
+        source = _source(code)
+        if value in (None, ""):
+            continue
+        amount = _amount(value, f"Kinh phí giao nguồn {source.short_name}", f"amount_{source.code}")
+        if amount:
+            out[source.code] = amount
+    check_plan_sources(plan, list(out), what="đợt giao")
+    if not out:
+        raise DomainError("Đợt giao cần kinh phí của ít nhất một nguồn (ghi kèm đơn vị, ví dụ «3 tỷ»).",
+                          field="amounts")
+    return out
+
+
+def _batch_checks(plan: AnnualPlan, values: dict, *, exclude_pk=None) -> dict:
+    """Validate a batch's fields (create or edit); returns them cleaned."""
+    v = dict(values)
+    try:
+        v["number"] = int(v["number"])
+    except (TypeError, ValueError):
+        raise DomainError(f"Số đợt không hợp lệ: «{v['number']}».", field="number")
+    if v["number"] < 1:
+        raise DomainError("Số đợt phải từ 1 trở lên.", field="number")
+    if Batch.objects.filter(plan=plan, number=v["number"]).exclude(pk=exclude_pk).exists():
+        raise DomainError(f"Kế hoạch đã có đợt {v['number']}.", field="number")
+    v["decision_no"] = (v.get("decision_no") or "").strip()
+    if v.get("decision_date") not in (None, ""):
+        v["decision_date"] = business_date(v["decision_date"], label="Ngày quyết định giao", field="decision_date")
+    else:
+        v["decision_date"] = None
+    if not v.get("is_supplementary") and not (v["decision_no"] and v["decision_date"]):
+        raise DomainError("Đợt giao kế hoạch cần số và ngày quyết định giao. Một đăng ký bổ sung chưa có quyết định "
+                          "thì đánh dấu «Đăng ký bổ sung».", field="decision_no" if not v["decision_no"] else
+                          "decision_date")
+    if v["decision_date"] and not v["decision_no"]:
+        raise DomainError("Ghi số quyết định giao của đợt.", field="decision_no")
+    source = v.get("carried_over_from")
+    if source is not None:
+        if not isinstance(source, Batch):
+            source = Batch.objects.select_related("plan").filter(pk=source).first()
+            if source is None:
+                raise DomainError("Không có đợt chuyển tiếp đã chọn.", field="carried_over_from")
+        if (source.plan.province_id != plan.province_id or source.plan.level != plan.level
+                or source.plan.year >= plan.year):
+            raise DomainError(f"{source} không chuyển tiếp sang kế hoạch này được: chỉ chuyển tiếp từ một đợt của kế "
+                              "hoạch cùng tỉnh, cùng cấp, năm trước.", field="carried_over_from")
+        v["carried_over_from"] = source
+    return v
+
+
+def _write_allocations(batch: Batch, amounts: dict[str, int], *, actor) -> None:
+    have = {a.source.code: a for a in batch.allocations.select_related("source")}
+    for code, row in have.items():
+        if code not in amounts:
+            delete_audited(row, actor=actor, reason="Kinh phí giao theo nguồn")
+    for code, amount in amounts.items():
+        row = have.get(code) or BatchAllocation(batch=batch, source=_source(code))
+        if row.pk is None or row.amount != amount:
+            row.amount = amount
+            _save(row, actor=actor, reason="Kinh phí giao theo nguồn")
+
+
+def _assign_plan_by(batch: Batch, *, actor) -> None:
+    """A registered plan becomes assigned with the first batch that has a decision (the engine checks the order of
+    dates: the decision may not be dated before the plan's registration)."""
+    from .plan_workflow import P
+
+    plan = AnnualPlan.objects.get(pk=batch.plan_id)
+    if plan.status == P.REGISTERED and batch.decision_date is not None:
+        plan_transition(plan=plan, actor=actor, to_status=P.ASSIGNED, expected_version=plan.version,
+                        decision_no=batch.decision_no, decision_date=batch.decision_date, issuer=batch.issuer,
+                        note=f"Giao kế hoạch theo quyết định của đợt {batch.number}.", action="batch")
+
+
+def _open_plan(plan_pk: int, actor) -> AnnualPlan:
+    locked = AnnualPlan.objects.select_for_update().get(pk=plan_pk)
+    _plan_scope(actor, locked)
+    if locked.status == AnnualPlan.PlanStatus.CLOSED:
+        raise DomainError("Kế hoạch đã kết thúc: không thêm, sửa hay xóa đợt giao được nữa.", code="plan_closed")
+    return locked
+
+
+def batch_create(*, actor, plan: AnnualPlan, number: int | None = None, decision_no: str = "", decision_date=None,
+                 issuer: str = "", amounts: dict | None = None, is_supplementary: bool = False,
+                 carried_over_from: Batch | None = None, note: str = "") -> Batch:
+    """Đợt giao kế hoạch: its decision (number, date — the business date — and issuer) and the money it assigns per
+    funding source (`amounts`: {source code: amount}); `number` defaults to the next one. A supplementary
+    registration may come without a decision (it assigns nothing until its decision is recorded)."""
+    require_edit(actor, "ghi đợt giao kế hoạch")
+    with transaction.atomic():
+        locked = _open_plan(plan.pk, actor)
+        if number in (None, ""):
+            number = (locked.batches.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        v = _batch_checks(locked, {"number": number, "decision_no": decision_no, "decision_date": decision_date,
+                                   "is_supplementary": bool(is_supplementary),
+                                   "carried_over_from": carried_over_from})
+        cleaned = _batch_amounts(locked, amounts)
+        batch = Batch(plan=locked, number=v["number"], decision_no=v["decision_no"], decision_date=v["decision_date"],
+                      issuer=issuer or "", is_supplementary=bool(is_supplementary),
+                      carried_over_from=v["carried_over_from"], note=note or "", total=sum(cleaned.values()))
+        _save(batch, actor=actor, reason="Ghi đợt giao kế hoạch")
+        _write_allocations(batch, cleaned, actor=actor)
+        _assign_plan_by(batch, actor=actor)
+        return batch
+
+
+def batch_update(*, batch: Batch, actor, expected_version, changes: dict) -> Batch:
+    """Edit a batch (decision, issuer, flags, amounts per source — `amounts` is the whole new mapping); the version the
+    actor saw is required (409 when stale)."""
+    require_edit(actor, "sửa đợt giao kế hoạch")
+    unknown = set(changes) - set(BATCH_EDIT_FIELDS)
+    if unknown:
+        raise DomainError(f"Không sửa được trực tiếp: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        plan = _open_plan(batch.plan_id, actor)
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        _check_version(expected_version, locked.version)
+        merged = {f: getattr(locked, f) for f in ("number", "decision_no", "decision_date", "is_supplementary",
+                                                   "carried_over_from")}
+        merged.update({k: v for k, v in changes.items() if k in merged})
+        v = _batch_checks(plan, merged, exclude_pk=locked.pk)
+        for field in ("number", "decision_no", "decision_date", "carried_over_from"):
+            setattr(locked, field, v[field])
+        locked.is_supplementary = bool(v.get("is_supplementary"))
+        for field in ("issuer", "note"):
+            if field in changes:
+                setattr(locked, field, changes[field] or "")
+        if "amounts" in changes:
+            cleaned = _batch_amounts(plan, changes["amounts"])
+            _write_allocations(locked, cleaned, actor=actor)
+            locked.total = sum(cleaned.values())
+        locked.version += 1
+        _save(locked, actor=actor, reason="Sửa đợt giao kế hoạch")
+        _assign_plan_by(locked, actor=actor)
+        return locked
+
+
+def batch_delete(*, batch: Batch, actor, expected_version=None) -> None:
+    """Delete a batch while no đề án uses it (as its batch or as the batch it was carried over from)."""
+    require_edit(actor, "xóa đợt giao kế hoạch")
+    with transaction.atomic():
+        _open_plan(batch.plan_id, actor)
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        if expected_version not in (None, ""):
+            _check_version(expected_version, locked.version)
+        used = locked.projects.count() + locked.carried_projects.count()
+        if used:
+            raise DomainError(f"Đợt {locked.number} đang có {used} đề án: chỉ xóa được đợt chưa có đề án nào.",
+                              code="batch_in_use")
+        if locked.carried_into.exists():
+            raise DomainError(f"Đợt {locked.number} đã được chuyển tiếp sang kế hoạch năm sau: không xóa được.",
+                              code="batch_in_use")
+        for row in locked.allocations.all():
+            delete_audited(row, actor=actor, reason="Xóa đợt giao kế hoạch")
+        delete_audited(locked, actor=actor, reason="Xóa đợt giao kế hoạch")
 
 
 # ---------------------------------------------------------------------------------------------------- đề án
@@ -188,7 +563,7 @@ def _user(actor):
 def _set_beneficiaries(project: Project, establishments: Iterable, *, actor) -> None:
     wanted = {e.pk: e for e in establishments}
     for est in wanted.values():
-        if est.province_id != project.province_id:
+        if project.province_id is not None and est.province_id != project.province_id:
             raise DomainError(f"Cơ sở «{est.name}» không thuộc tỉnh của kế hoạch.", field="establishments")
     for link in list(project.beneficiaries.all()):
         if link.establishment_id not in wanted:
@@ -248,6 +623,9 @@ def project_set_funding(*, project: Project, actor, funding: dict, expected_vers
 def _apply_funding(project: Project, funding: dict, *, actor, columns=("requested", "approved"),
                    effective_date: dt.date | None = None) -> None:
     """Write the given columns of each source row, then check the caps on the whole (refusing rolls back)."""
+    check_plan_sources(project.plan, [code.code if isinstance(code, FundingSource) else code
+                                      for code, values in funding.items()
+                                      if any(values.get(c) not in (None, "", 0, "0") for c in columns)])
     for code, values in funding.items():
         source = _source(code)
         row = ProjectFunding.objects.filter(project=project, source=source).first() or \
@@ -273,8 +651,7 @@ def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]
         cap = project.support_cap
         valid = (cap.valid_from is None or cap.valid_from <= day) and (cap.valid_to is None or cap.valid_to >= day)
         return [cap] if cap.funding_source_id == source.pk and valid else []
-    caps = list(SupportCap.objects.valid_on(day).filter(content=project.content, funding_source=source)
-                .select_related("legal_basis"))
+    caps = list(catalog.support_caps_for(content=project.content, funding_source=source, day=day))
     if len(caps) > 1:
         names = "; ".join(c.name for c in caps)
         raise DomainError(f"Nội dung {project.content.code} có nhiều mức hỗ trợ tối đa từ nguồn {source.short_name} "
@@ -314,8 +691,10 @@ TRACKED = ["progress_pct", "appraisal_result", "appraisal_notes", "decision_no",
 DOCUMENT_DATES = ("decision_date", "contract_date", "progress_date", "acceptance_date", "settled_date",
                   "document_date")
 
-PROJECT_WORKFLOW = Workflow(name="project", transitions=workflow.TRANSITIONS, status_labels=dict(Status.choices),
-                            field_labels=workflow.FIELD_LABELS, noun="đề án",
+PROJECT_WORKFLOW = Workflow(name="project", model_label="projects.project", transitions=workflow.TRANSITIONS,
+                            status_labels=dict(Status.choices),
+                            field_labels=workflow.FIELD_LABELS, noun="đề án", events=workflow.EVENTS,
+                            money_fields=frozenset({"settled_amount"}),
                             describe=lambda p: f"đề án «{p.code}»")
 
 
@@ -329,20 +708,26 @@ def _step_date(effective_date, data: dict):
     return None
 
 
-def project_transition(*, project: Project, actor, to_status: str, expected_version: int | None = None,
-                       effective_date=None, require_version: bool = False, **data) -> Project:
+def project_transition(*, project: Project, actor, to_status: str, expected_version, effective_date=None,
+                       recorded: bool = False,
+                       **data) -> Project:
     """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
-    engine (core.workflow): row lock, version, role, required data, business-date order, one StatusChange row with
-    the before → after of every field the step touched (approved money included). Nothing is written on refusal.
+    engine (core.workflow): row lock, the version the actor saw (missing or stale: 409, nothing written), role,
+    required data, business-date order, one StatusChange row with the before → after of every field the step
+    touched (approved money included). Nothing is written on refusal.
     """
     effective_date = _step_date(effective_date, data)
-    if to_status in workflow.EVENTS:
-        return _apply_event(project, actor=actor, event=to_status, data=data, effective_date=effective_date,
-                            expected_version=expected_version)
+    # `recorded`: the officer enters a decision already taken and documented (number and date), e.g. importing
+    # last year's plan from Excel; approver-only steps are then open to the officer too.
+    extra_roles = frozenset({OFFICER}) if recorded else frozenset()
     money_before: dict = {}
+    revised: dict = {}
 
     def apply(locked, frm, to, data, day):
         money_before.update(_funding_snapshot(locked))
+        if to_status in workflow.EVENTS:
+            revised.update(_revise(locked, actor=actor, event=to_status, data=data, day=day))
+            return
         _apply_target(locked, frm, to, data, day)
         if to == Status.APPROVED:
             approved = data.get("approved") or {
@@ -351,7 +736,16 @@ def project_transition(*, project: Project, actor, to_status: str, expected_vers
             _apply_funding(locked, approved, actor=actor, columns=("approved",), effective_date=day)
 
     def record(step):
-        changes = dict(step.changes)
+        changes = {k: v for k, v in step.changes.items() if not (step.event and k == "status")}
+        if step.event:
+            old, new = revised["old"], revised["new"]
+            changes.update({k: [old.get(k), new[k]] for k in new})
+            _record_change(project=step.instance, actor=actor, effective_date=step.effective_date,
+                           from_status=step.frm, to_status=step.to, action=step.event,
+                           document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
+                           progress_pct=step.instance.progress_pct, data={"revision": revised["number"]},
+                           changes=changes)
+            return
         money_after = _funding_snapshot(step.instance)
         if money_after != money_before:
             changes["funding"] = [money_before, money_after]
@@ -363,20 +757,11 @@ def project_transition(*, project: Project, actor, to_status: str, expected_vers
                      or data.get("acceptance_result") or ""),
             progress_pct=step.instance.progress_pct, data=_jsonable(data), changes=changes)
 
-    if expected_version is None and not require_version:
-        expected_version = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
     return run_transition(
         workflow=PROJECT_WORKFLOW, queryset=Project.objects.select_related("plan"), pk=project.pk, actor=actor,
         to_status=to_status, expected_version=expected_version, effective_date=effective_date, data=data,
         tracked=TRACKED, authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date,
-        apply=apply, record=record)
-
-
-def _require_data(requires: list[str], data: dict) -> None:
-    missing = [f for f in requires if data.get(f) in (None, "")]
-    if missing:
-        labels = ", ".join(workflow.FIELD_LABELS.get(f, f) for f in missing)
-        raise DomainError(f"Thiếu thông tin bắt buộc: {labels}.", field=missing[0], details={"missing": missing})
+        apply=apply, record=record, extra_roles=extra_roles)
 
 
 def _progress(data) -> int:
@@ -472,24 +857,10 @@ def _snap(value):
     return value
 
 
-def _apply_event(project: Project, *, actor, event: str, data: dict, effective_date, expected_version) -> Project:
-    """An adjustment or extension: the status stays; a Revision keeps the old and new values."""
+def _revise(p: Project, *, actor, event: str, data: dict, day: dt.date) -> dict:
+    """An adjustment or extension (the status stays): change the fields, write a Revision keeping the old and new
+    values; returns {"old", "new", "number"} for the change row. The engine saves the đề án."""
     rule = workflow.EVENTS[event]
-    with transaction.atomic():
-        p = Project.objects.select_for_update().select_related("plan").get(pk=project.pk)
-        _require_scope(actor, p.province_id)
-        if expected_version is not None and int(expected_version) != p.version:
-            raise ConcurrentEditError()
-        if p.status not in rule["statuses"]:
-            raise TransitionRefused(f"Không thể «{rule['label']}» đề án «{p.code}» đang ở trạng thái "
-                                    f"«{p.get_status_display()}».")
-        PROJECT_WORKFLOW.require_role(rule, role_of(actor))
-        PROJECT_WORKFLOW.require_data(rule["requires"], data)
-        day = business_date(effective_date, previous=last_step_date(p))
-        return _revise(p, actor=actor, event=event, rule=rule, data=data, day=day)
-
-
-def _revise(p: Project, *, actor, event: str, rule: dict, data: dict, day: dt.date) -> Project:
     old, new = {}, {}
     if event == "extend":
         end = _date(data["end_date"], "ngày kết thúc mới", "end_date")
@@ -531,20 +902,15 @@ def _revise(p: Project, *, actor, event: str, rule: dict, data: dict, day: dt.da
                    if data.get("document_date") else None,
                    old_values=old, new_values=new, actor=_user(actor), changed_at=timezone.now()),
           actor=actor, reason=rule["label"])
-    p.version += 1
-    _save(p, actor=actor, reason=rule["label"])
-    _record_change(project=p, actor=actor, effective_date=day, from_status=p.status, to_status=p.status,
-                   action=event, document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
-                   progress_pct=p.progress_pct, data={"revision": number},
-                   changes={k: [old.get(k), new[k]] for k in new})
-    return p
+    return {"old": old, "new": new, "number": number}
 
 
 # ---------------------------------------------------------------------------------------------------- money flow
 
-def disbursement_create(*, project: Project, actor, kind: str, source, date, amount, document_no: str = "",
+def disbursement_create(*, project: Project, actor, kind: str, source, amount, date=None, document_no: str = "",
                         note: str = "") -> Disbursement:
-    """An advance or a payment; the sum paid from a source never exceeds its approved amount."""
+    """An advance or a payment dated by its voucher (`date`, default today; never in the future, never before the
+    approval decision); the sum paid from a source never exceeds its approved amount."""
     require_edit(actor, "ghi tạm ứng, thanh toán")
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -576,7 +942,9 @@ def disbursement_create(*, project: Project, actor, kind: str, source, date, amo
         return _save(row, actor=actor, reason=row.get_kind_display())
 
 
-def output_record(*, project: Project, actor, indicator, quantity: int, date, note: str = "") -> ProjectOutput:
+def output_record(*, project: Project, actor, indicator, quantity: int, date=None, note: str = "") -> ProjectOutput:
+    """An output (machines installed, people trained…) dated by its record (`date`, default today, never in the
+    future)."""
     require_edit(actor, "ghi kết quả đầu ra")
     _require_scope(actor, project.province_id)
     try:

@@ -1,9 +1,10 @@
-"""Pages: plans, the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
+"""Pages (plans: plan_views.py): the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
 transition), create/edit. Reads come from scoped selectors (an outsider gets 404); writes go through services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,14 +12,12 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.audit import history_url
 from khuyencong.core.errors import DomainError
-from khuyencong.core.listing import apply_sort, paginate
+from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import can_edit, role_of
-from khuyencong.core.scoping import scope_for
-from khuyencong.geo.models import AdminUnit
 
 from . import exports, selectors, services, workflow
-from .forms import DisbursementForm, FilterForm, OutputForm, PlanForm, ProjectForm, TransitionForm
-from .models import AnnualPlan, Level, Status
+from .forms import DisbursementForm, FilterForm, OutputForm, ProjectForm, TransitionForm
+from .models import Status
 
 SORTS = {"code": "code", "title": "title", "year": "plan__year", "status": "status", "progress": "progress_pct",
          "approved": "approved_total", "disbursed": "disbursed_total", "content": "content__code"}
@@ -69,70 +68,6 @@ def project_list(request):
     })
 
 
-PLAN_SORTS = {
-    "year": "year", "unit": "unit__name", "level": "level", "status": "status", "registered": "registered_total",
-    "assigned": "assigned_total", "projects": "n_projects",
-}
-
-
-@login_required
-def plan_list(request):
-    base = selectors.plan_list_for(user=request.user)
-    plans = selectors.plan_list_with_totals(selectors.plan_filter(base, request.GET))
-    plans = apply_sort(plans, request, PLAN_SORTS, "-year")
-    totals = plans.aggregate(registered=Sum("registered_total"), assigned=Sum("assigned_total"),
-                             projects=Sum("n_projects"))
-    if request.GET.get("format") == "xlsx":
-        return exports.plans_xlsx(plans, totals)
-    page = paginate(plans, request)
-    scope = scope_for(request.user)
-    return render(request, "projects/plan_list.html", {
-        "page": page, "totals": totals, "count": page.paginator.count, "can_edit": can_edit(request.user),
-        "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
-        "levels": Level.choices, "statuses": AnnualPlan.PlanStatus.choices,
-        "provinces": (AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE)
-                      .order_by("name") if scope.sees_all else []),
-    })
-
-
-@login_required
-def plan_detail(request, pk: int):
-    plan = selectors.plan_get_for(user=request.user, pk=pk)
-    form = FilterForm(request.GET or None)
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-    summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
-    rows = [(p, *_row_status(p, as_of)) for p in selectors.with_figures(projects, as_of=as_of).order_by("code")
-            .prefetch_related("beneficiaries__establishment")]
-    carried = selectors.project_list_for(user=request.user).filter(carried_over_from__plan=plan)
-    if request.GET.get("format") == "xlsx":
-        ordered = selectors.project_list_order(selectors.project_list_filter(projects, {}, as_of=as_of), "code",
-                                               desc=False, as_of=as_of)
-        return exports.projects_xlsx(ordered, as_of=as_of, title=str(plan))
-    return render(request, "projects/plan_detail.html", {
-        "plan": plan, "summary": summary, "rows": rows, "as_of": as_of, "form": form, "carried": carried,
-        "batches": plan.batches.all(), "history_url": history_url(plan), "can_edit": can_edit(request.user),
-    })
-
-
-@login_required
-def plan_create(request):
-    if not can_edit(request.user):
-        raise PermissionDenied("Bạn không có quyền lập kế hoạch.")
-    form = PlanForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"],
-                                        level=form.cleaned_data["level"], status=form.cleaned_data["status"],
-                                        title=form.cleaned_data["title"],
-                                        registered_total=form.cleaned_data["registered_total"] or 0)
-            messages.success(request, "Đã lập kế hoạch.")
-            return redirect("projects:plan", pk=plan.pk)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/form.html", {"form": form, "title": "Lập kế hoạch khuyến công năm"})
-
-
 def _detail_context(request, project, forms_override=None):
     role = role_of(request.user)
     forms_override = forms_override or {}
@@ -148,7 +83,7 @@ def _detail_context(request, project, forms_override=None):
     funding_rows = [{"f": f, "paid": paid.get(f.source.code, 0)} for f in fundings]
     return {
         "project": project,
-        "timeline": selectors.project_timeline(project=project),
+        "timeline": _with_changes(selectors.project_timeline(project=project)),
         "revisions": selectors.revision_rows(project=project),
         "funding_rows": funding_rows,
         "funding_totals": {"requested": sum(f.requested for f in fundings), "approved": sum(f.approved for f in fundings),
@@ -163,6 +98,19 @@ def _detail_context(request, project, forms_override=None):
         "editable": project.status in services.EDITABLE,
         "history_url": history_url(project),
     }
+
+
+def _with_changes(timeline: list[dict]) -> list[dict]:
+    """Each step's before → after, formatted (money in đồng, dd/mm/yyyy, statuses by label); the status itself is
+    already said by the step's "from → to"."""
+    from khuyencong.core.workflow import describe_changes
+
+    from .models import Project
+
+    for row in timeline:
+        changes = {k: v for k, v in (row.get("changes") or {}).items() if k != "status"}
+        row["change_rows"] = describe_changes(changes, workflow=services.PROJECT_WORKFLOW, model=Project)
+    return timeline
 
 
 @login_required
@@ -181,7 +129,8 @@ def project_transition(request, pk: int):
     if target not in allowed:
         # Refused the same way the service would refuse it (wrong status or role): say why.
         try:
-            services.project_transition(project=project, actor=request.user, to_status=target)
+            services.project_transition(project=project, actor=request.user, to_status=target,
+                                        expected_version=project.version)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("projects:detail", pk=pk)
@@ -266,15 +215,30 @@ def project_edit(request, pk: int):
                                                 "is_flagship", "recoverable", "start_date", "end_date", "description")}
     initial["establishments"] = list(project.establishments.all())
     initial["version"] = project.version
-    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial)
+    # The requested money may be corrected until approval; afterwards only «Điều chỉnh» changes it.
+    money_editable = project.status in services.EDITABLE
+    requested = dict(project.fundings.values_list("source__code", "requested"))
+    initial.update({f"requested_{code}": amount for code, amount in requested.items()})
+    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial,
+                       money_editable=money_editable)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version" and not k.startswith("requested_")}
         try:
-            services.project_update(project=project, actor=request.user,
-                                    expected_version=form.cleaned_data.get("version"), changes=changes)
+            with transaction.atomic():  # a refused amount (cap) keeps the other edits unsaved too
+                updated = services.project_update(project=project, actor=request.user,
+                                                  expected_version=form.cleaned_data.get("version"), changes=changes)
+                funding = form.funding_changes(requested) if money_editable else {}
+                if funding:
+                    services.project_set_funding(project=updated, actor=request.user, funding=funding,
+                                                 expected_version=updated.version)
             messages.success(request, "Đã lưu đề án.")
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/form.html", {"form": form, "title": f"Sửa đề án {project.code}",
-                                                  "back": reverse("projects:detail", args=[pk])})
+            field = exc.field if exc.field in form.fields else None
+            if exc.field == "funding":
+                field = next((f"requested_{c}" for c in form.funding_changes(requested)), None)
+            form.add_error(field, exc.message)
+    return render(request, "projects/form.html", {
+        "form": form, "title": f"Sửa đề án {project.code}", "back": reverse("projects:detail", args=[pk]),
+        "money_note": None if money_editable else
+        "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh» trên trang đề án."})

@@ -1,25 +1,26 @@
 """API for reports, their transitions, aggregation, completeness, dashboard data and background jobs — all
 scoped to the reader (an outsider gets 404 / sees nothing)."""
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from khuyencong.core.api import ScopedQuerysetMixin
+from khuyencong.core.api import IdField, IntFilter, ScopedQuerysetMixin, SelectorFilterSet, VersionField
 from khuyencong.core.errors import DomainError
 from khuyencong.geo.models import AdminUnit, Region
 
 from . import selectors, services
 from .aggregation import aggregate
-from .compute import report_figures
+from .compute import report_drift, report_figures
 from .dashboard import chart_payload, dashboard_data
-from .models import Report, ReportJob
-from .periods import Period, PeriodError, period_from_params
+from .models import Report, ReportJob, ReportStatus
+from .periods import KIND_CHOICES, Period, PeriodError
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -43,16 +44,16 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="Mã nội bộ (id) của đơn vị hành chính báo cáo")
-    kind = serializers.CharField(help_text="quarter | half | nine_months | year | custom")
-    year = serializers.IntegerField(required=False)
-    number = serializers.IntegerField(required=False, help_text="Quý (1-4) khi là báo cáo quý")
+    unit = IdField(help_text="Mã nội bộ (id) của đơn vị hành chính báo cáo")
+    kind = serializers.ChoiceField(choices=KIND_CHOICES, help_text="quarter | half | nine_months | year | custom")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    number = serializers.IntegerField(required=False, min_value=1, max_value=4, help_text="Quý (1-4) khi là báo cáo quý")
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
 
 
 class ReportUpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
+    version = VersionField(required=False)
     title = serializers.CharField(required=False, allow_blank=True)
     number = serializers.CharField(required=False, allow_blank=True)
     report_date = serializers.DateField(required=False, allow_null=True)
@@ -68,6 +69,31 @@ class ReportUpdateSerializer(serializers.Serializer):
 class ReportTransitionSerializer(serializers.Serializer):
     to_status = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    # Required: the version the client read (missing or stale: 409 from the engine, nothing changes).
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="Bắt buộc: phiên bản báo cáo đã đọc")
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="Ngày của văn bản gửi, tiếp nhận (YYYY-MM-DD); mặc định hôm nay")
+
+
+class ReportFilter(SelectorFilterSet):
+    """?period_kind=&year=&status=&province=&q= — validated (400), then the report list page's selector."""
+
+    period_kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, method="noop",
+                                              help_text="quarter | half | nine_months | year | custom")
+    year = IntFilter(method="noop", help_text="năm báo cáo")
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, method="noop")
+    province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
+    q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm không dấu: đơn vị, số báo cáo")
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def select(self, queryset, params):
+        params = dict(params)
+        params["kind"] = params.pop("period_kind", "")
+        return selectors.report_filter(queryset, params)
 
 
 class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -76,7 +102,7 @@ class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
     serializer_class = ReportSerializer
     selector = staticmethod(selectors.report_list_for)
     lookup_value_regex = r"\d+"
-    filterset_fields = ["period_kind", "year", "status", "province"]
+    filterset_class = ReportFilter
     ordering_fields = ["period_end", "deadline", "submitted_at"]
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
@@ -112,6 +138,8 @@ class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
         data.is_valid(raise_exception=True)
         report = services.report_transition(actor=request.user, report_id=report.pk,
                                             to_status=data.validated_data["to_status"],
+                                            expected_version=data.validated_data["expected_version"],
+                                            effective_date=data.validated_data["effective_date"],
                                             reason=data.validated_data["reason"])
         return Response(ReportSerializer(report).data)
 
@@ -120,38 +148,69 @@ class ReportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def figures(self, request, pk=None):
         """Số liệu của báo cáo: đã chốt (khi đã gửi), nhập tay, hoặc tính tại ngày cuối kỳ."""
         report = self.get_object()
-        return Response({"figures": report_figures(report)})
+        drift = report_drift(report)
+        return Response({"figures": report_figures(report),
+                         # Sent reports: whether today's figures of the period differ, and the entries since.
+                         "live_differs": bool(drift and drift["differs"]),
+                         "changes_since_sent": [{**c, "at": c["at"].isoformat(), "date": c["date"]}
+                                                for c in (drift or {}).get("changes", [])]})
 
 
-PERIOD_PARAMS = [
-    OpenApiParameter("kind", str, description="quarter | half | nine_months | year | custom"),
-    OpenApiParameter("year", int), OpenApiParameter("number", int, description="Quý 1-4"),
-    OpenApiParameter("start", str), OpenApiParameter("end", str),
-    OpenApiParameter("region", str, description="Mã vùng (vd. phia-nam); trống = toàn quốc"),
-]
+class PeriodQuerySerializer(serializers.Serializer):
+    """Query parameters of a period (and region), validated: a bad one answers 400 with the field named."""
+
+    kind = serializers.ChoiceField(choices=KIND_CHOICES, required=False, default="half",
+                                   help_text="quarter | half | nine_months | year | custom")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    number = serializers.IntegerField(required=False, min_value=1, max_value=4, help_text="Quý 1-4")
+    start = serializers.DateField(required=False, help_text="YYYY-MM-DD (kỳ tùy chọn)")
+    end = serializers.DateField(required=False, help_text="YYYY-MM-DD (kỳ tùy chọn)")
+    region = serializers.CharField(required=False, allow_blank=True, max_length=40,
+                                   help_text="Mã vùng (vd. phia-nam); trống = toàn quốc")
 
 
-def _region_period(request):
-    code = request.query_params.get("region", "")
+class AggregateQuerySerializer(PeriodQuerySerializer):
+    source = serializers.ChoiceField(choices=["accepted", "live"], required=False, default="accepted")
+    rollup = serializers.ChoiceField(choices=["as_was", "current"], required=False, default="as_was")
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    province = IdField(required=False, help_text="id tỉnh hiện nay (Cục)")
+    year_from = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    year_to = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    source = serializers.ChoiceField(choices=["live", "accepted"], required=False,
+                                     help_text="live (mặc định) | accepted")
+    kind = serializers.ChoiceField(choices=["", "year", "nine_months", "half", "quarter"], required=False,
+                                   help_text="trống = số liệu hiện nay; year | nine_months | half | quarter: số "
+                                             "liệu tại ngày cuối kỳ của mỗi năm")
+    number = serializers.IntegerField(required=False, min_value=1, max_value=4, help_text="Quý 1-4 (kind=quarter)")
+
+
+def _query(serializer_class, request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def _region_period(request, serializer_class=PeriodQuerySerializer):
+    d = _query(serializer_class, request)
+    code = d.get("region", "")
     region = get_object_or_404(Region, code=code) if code and code != "national" else None
     try:
-        return region, period_from_params(request.query_params)
+        return region, Period.make(d["kind"], d.get("year"), d.get("number"), d.get("start"), d.get("end")), d
     except PeriodError as exc:
-        raise DomainError(str(exc)) from None
+        raise DomainError(str(exc), field="period") from None
 
 
 class AggregateView(APIView):
-    @extend_schema(parameters=[*PERIOD_PARAMS, OpenApiParameter("source", str, description="accepted | live"),
-                               OpenApiParameter("rollup", str, description="as_was | current")],
+    @extend_schema(parameters=[AggregateQuerySerializer],
                    responses=inline_serializer("Aggregate", {"totals": serializers.DictField(),
                                                              "rows": serializers.ListField(),
                                                              "source_label": serializers.CharField()}))
     def get(self, request):
         """Tổng hợp vùng/toàn quốc từ báo cáo đã tiếp nhận hoặc từ dữ liệu trực tiếp (chỉ các đơn vị trong phạm vi)."""
-        region, period = _region_period(request)
-        agg = aggregate(user=request.user, region=region, period=period,
-                        source=request.query_params.get("source", "accepted"),
-                        rollup=request.query_params.get("rollup", "as_was"))
+        region, period, d = _region_period(request, AggregateQuerySerializer)
+        agg = aggregate(user=request.user, region=region, period=period, source=d["source"], rollup=d["rollup"])
         rate = agg["totals"]["rate"]
         return Response({
             "region": agg["region_label"], "period": period.label, "as_of": period.end,
@@ -164,11 +223,11 @@ class AggregateView(APIView):
 
 
 class CompletenessView(APIView):
-    @extend_schema(parameters=PERIOD_PARAMS,
+    @extend_schema(parameters=[PeriodQuerySerializer],
                    responses=inline_serializer("Completeness", {"rows": serializers.ListField()}))
     def get(self, request):
         """Đơn vị nào đã gửi báo cáo, đúng hạn hay trễ hạn, đơn vị nào chưa gửi."""
-        region, period = _region_period(request)
+        region, period, _d = _region_period(request)
         table = selectors.completeness(user=request.user, region=region, period=period)
         return Response({
             "period": period.label, "deadline": table["deadline"], "counts": table["counts"],
@@ -180,20 +239,25 @@ class CompletenessView(APIView):
 
 
 class DashboardView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("province", int), OpenApiParameter("year_from", int),
-                               OpenApiParameter("year_to", int)],
+    @extend_schema(parameters=[DashboardQuerySerializer],
                    responses=inline_serializer("Dashboard", {"charts": serializers.DictField(),
                                                              "tables": serializers.ListField()}))
     def get(self, request):
         """Số liệu bảng điều khiển (biểu đồ và bảng), trong phạm vi người dùng."""
-        data = dashboard_data(request.user, request.query_params)
-        return Response({"filters": data["filters"], "charts": chart_payload(data["tables"]),
+        data = dashboard_data(request.user, _query(DashboardQuerySerializer, request))
+        summary = data["summary"]
+        return Response({"filters": data["filters"], "source": data["filters"]["source"],
+                         "source_label": data["source_label"], "cancelled": data["cancelled"],
+                         "cancelled_text": data["cancelled_text"],
+                         "summary": {"headers": summary.headers, "rows": summary.display_rows(),
+                                     "totals": summary.display_totals()},
+                         "charts": chart_payload(data["tables"]),
                          "tables": [{"key": t.key, "title": t.title, "headers": t.headers,
                                      "rows": t.display_rows(), "totals": t.display_totals()} for t in data["tables"]]})
 
 
 class ReportJobSerializer(serializers.ModelSerializer):
-    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
+    region_code = serializers.CharField(source="region.code", read_only=True, default=None, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -209,10 +273,11 @@ class ReportJobSerializer(serializers.ModelSerializer):
 
 
 class ReportJobCreateSerializer(serializers.Serializer):
-    region = serializers.CharField(required=False, allow_blank=True, default="")
-    kind = serializers.CharField(help_text="quarter | half | nine_months | year")
-    year = serializers.IntegerField(required=False)
-    number = serializers.IntegerField(required=False)
+    region = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    kind = serializers.ChoiceField(choices=[c for c in KIND_CHOICES if c[0] != "custom"],
+                                   help_text="quarter | half | nine_months | year")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    number = serializers.IntegerField(required=False, min_value=1, max_value=4)
     source = serializers.ChoiceField(choices=["accepted", "live"], default="accepted")
     rollup = serializers.ChoiceField(choices=["as_was", "current"], default="as_was")
     fmt = serializers.ChoiceField(choices=["xlsx", "docx"], default="xlsx")

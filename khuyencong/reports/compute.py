@@ -6,10 +6,13 @@ status, progress and money on that day; history reconstruction lives there, not 
 The figures are one JSON-able dict (the same shape is frozen into `Report.figures` on submission, and is
 what hand-entered paper reports fill in):
 
-    as_of, source, plan, approved, disbursed, counterpart,
+    as_of, source, plan, approved, disbursed (state budget: every source but the counterpart),
+    counterpart, counterpart_disbursed, all_sources {plan, approved, disbursed} (counterpart included),
+    project_count (cancelled left out), cancelled [same rows as projects, outside every total],
     by_source  [{code, name, plan, approved, disbursed}],
     by_content [{code, name, projects, approved, disbursed}],
-    plans      [{title, level, year, plan, total, lines: [{key, count, text}]}],
+    plans      [{title, level, year, plan, total, cancelled, lines: [{key, count, text}]}]
+               (a last line "01 đề án đã hủy" when some were cancelled),
     projects   [{code, title, level, content, beneficiary, commune, approved, disbursed, status, status_label,
                  progress}],
     outputs    [{code, name, unit, value}],
@@ -45,8 +48,8 @@ def group_of(status: str) -> str:
 
 def empty_figures(as_of: dt.date, source: str = "computed") -> dict:
     return {"as_of": as_of.isoformat(), "source": source, "plan": 0, "approved": 0, "disbursed": 0,
-            "counterpart": 0, "by_source": [], "by_content": [], "plans": [], "projects": [], "outputs": [],
-            "previous_year": None, "targets": []}
+            "counterpart": 0, "counterpart_disbursed": 0, "by_source": [], "by_content": [], "plans": [],
+            "projects": [], "cancelled": [], "outputs": [], "previous_year": None, "targets": []}
 
 
 def normalise_figures(figures: dict, *, as_of: dt.date, source: str) -> dict:
@@ -54,7 +57,7 @@ def normalise_figures(figures: dict, *, as_of: dt.date, source: str) -> dict:
     out = empty_figures(as_of, source)
     for key, value in (figures or {}).items():
         out[key] = value
-    for key in ("plan", "approved", "disbursed", "counterpart"):
+    for key in ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed"):
         out[key] = int(out.get(key) or 0)
     if not out["by_source"] and out["plan"]:
         out["by_source"] = []
@@ -136,6 +139,16 @@ def plan_amount(plan, as_of: dt.date, carried: dict | None = None) -> int:
     return total
 
 
+def plan_amounts(plan, as_of: dt.date, carried: dict | None = None) -> dict[str, int]:
+    """`plan_amount` per funding source code (from the batches' allocations; their sum is each batch's total)."""
+    out: dict[str, int] = {}
+    for b in [*plan.batches.all(), *(carried or {}).get(plan.pk, [])]:
+        if batch_counts(b, as_of):
+            for a in b.allocations.all():
+                out[a.source.code] = out.get(a.source.code, 0) + a.amount
+    return out
+
+
 def carried_batches(plans) -> dict:
     """plan id -> the distinct earlier batches its đề án were carried over from."""
     from khuyencong.projects.models import Batch
@@ -143,7 +156,8 @@ def carried_batches(plans) -> dict:
     out: dict[int, list] = {}
     rows = (Batch.objects.filter(carried_projects__plan__in=[p.pk for p in plans])
             .values_list("carried_projects__plan_id", "pk").distinct())
-    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})}
+    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})
+               .prefetch_related("allocations__source")}
     for plan_id, pk in rows:
         if batches[pk] not in out.setdefault(plan_id, []):
             out[plan_id].append(batches[pk])
@@ -151,22 +165,29 @@ def carried_batches(plans) -> dict:
 
 
 def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> dict:
-    """Figures of `unit` (a province of either era, or a commune/district office) as of `period.end`."""
+    """Figures of `unit` (a province of either era, or a commune/district office) as of `period.end`.
+
+    Cancelled đề án count nowhere (neither in "Số đề án" nor in any amount): they are listed apart
+    (`cancelled`, and a "01 đề án đã hủy" line under their plan). Stopped ones stay counted with what was
+    paid; their approved money no longer counts. Money by source comes from the funding rows and payments
+    of each source (business dates only), the counterpart included in `all_sources`."""
     from khuyencong.catalog.models import ActivityContent, FundingSource
-    from khuyencong.projects.models import ProjectBeneficiary, ProjectFunding, ProjectOutput
-    from khuyencong.projects.selectors import with_figures
+    from khuyencong.projects.models import ProjectBeneficiary, ProjectOutput
+    from khuyencong.projects.selectors import cancelled_text, money_by_project_source, with_figures
 
     as_of = period.end
     fig = empty_figures(as_of)
-    plans = list(_plans_for(unit, period).prefetch_related("batches").order_by("year", "level"))
-    projects = list(
+    plans = list(_plans_for(unit, period).prefetch_related("batches__allocations__source").order_by("year", "level"))
+    everything = list(
         with_figures(_projects_for(unit, period), as_of=as_of)
         .select_related("plan", "content", "commune", "commune__parent")
         .order_by("plan__year", "plan__level", "code")
     )
+    projects = [p for p in everything if p.asof_status != "cancelled"]
+    cancelled = [p for p in everything if p.asof_status == "cancelled"]
     # Beneficiary names in one narrow query (not whole establishment rows through a prefetch).
     names: dict[int, list[str]] = {}
-    for project_id, name in (ProjectBeneficiary.objects.filter(project_id__in=[p.pk for p in projects])
+    for project_id, name in (ProjectBeneficiary.objects.filter(project_id__in=[p.pk for p in everything])
                              .order_by("pk").values_list("project_id", "establishment__name")):
         names.setdefault(project_id, []).append(name)
     sources = {s.code: s for s in FundingSource.objects.all()}
@@ -184,48 +205,56 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     carried = carried_batches(plans)
     plan_total = 0
     for plan in plans:
-        amount = plan_amount(plan, as_of, carried)
-        plan_total += amount
-        src_row(LEVEL_SOURCE.get(plan.level, plan.level))["plan"] += amount
-    counterpart = dict(
-        ProjectFunding.objects.filter(project_id__in=[p.pk for p in projects], source__code="counterpart")
-        .values_list("project_id", "approved")
-    )
+        for code, amount in plan_amounts(plan, as_of, carried).items():
+            plan_total += amount
+            src_row(code)["plan"] += amount
+    money = money_by_project_source([p.pk for p in projects], as_of=as_of)
+    counterpart = {"approved": 0, "disbursed": 0}
     by_content: dict[str, dict] = OrderedDict()
     for c in ActivityContent.objects.valid_on(as_of).order_by("order", "code"):
         by_content.setdefault(c.code, {"code": c.code, "name": c.short_name or c.name, "projects": 0, "approved": 0,
                                        "disbursed": 0})
     for p in projects:
         executing = p.asof_status not in ("stopped", "cancelled")
-        approved = p.approved_total if executing else 0
-        row = src_row(LEVEL_SOURCE.get(p.plan.level, p.plan.level))
-        row["approved"] += approved
-        row["disbursed"] += p.disbursed_total
+        approved = disbursed = 0
+        for code, m in money.get(p.pk, {}).items():
+            m_approved = m["approved"] if executing else 0
+            if code == "counterpart":
+                counterpart["approved"] += m_approved
+                counterpart["disbursed"] += m["disbursed"]
+                continue
+            row = src_row(code)
+            row["approved"] += m_approved
+            row["disbursed"] += m["disbursed"]
+            approved += m_approved
+            disbursed += m["disbursed"]
         crow = by_content.setdefault(p.content.code, {"code": p.content.code, "name": p.content.short_name or p.content.name,
                                                       "projects": 0, "approved": 0, "disbursed": 0})
         crow["projects"] += 1
         crow["approved"] += approved
-        crow["disbursed"] += p.disbursed_total
+        crow["disbursed"] += disbursed
         fig["approved"] += approved
-        fig["disbursed"] += p.disbursed_total
-        fig["counterpart"] += counterpart.get(p.pk, 0)
-        beneficiaries = names.get(p.pk, [])
-        commune = p.commune
-        fig["projects"].append({
-            "code": p.code, "title": p.title, "level": p.plan.level, "year": p.plan.year,
-            "content": p.content.code, "beneficiary": "; ".join(beneficiaries),
-            "commune": (f"{commune.name}, {commune.parent.name}" if commune and commune.parent_id else
-                        (commune.name if commune else "")),
-            "approved": approved, "disbursed": p.disbursed_total, "status": p.asof_status,
-            "status_label": _status_label(p.asof_status), "progress": p.asof_progress,
-        })
+        fig["disbursed"] += disbursed
+        fig["projects"].append(_project_row(p, names, approved, disbursed))
+    fig["counterpart"] = counterpart["approved"]
+    fig["counterpart_disbursed"] = counterpart["disbursed"]
+    fig["all_sources"] = {"plan": plan_total, "approved": fig["approved"] + counterpart["approved"],
+                          "disbursed": fig["disbursed"] + counterpart["disbursed"]}
+    fig["project_count"] = len(projects)
+    fig["cancelled"] = [_project_row(p, names, 0, 0) for p in cancelled]
     fig["plan"] = plan_total
     fig["by_source"] = [r for r in money_by_source.values()]
     fig["by_content"] = [r for r in by_content.values() if r["projects"] or r["approved"]]
     for plan in plans:
         rows = [(p["status"], p["progress"]) for p in fig["projects"] if p["level"] == plan.level and p["year"] == plan.year]
+        dropped = sum(1 for p in fig["cancelled"] if p["level"] == plan.level and p["year"] == plan.year)
+        lines = status_lines(rows)
+        if dropped:
+            lines.append({"key": "cancelled", "count": dropped, "total": len(rows), "text": cancelled_text(dropped),
+                          "progress": []})
         fig["plans"].append({"title": _plan_title(plan), "level": plan.level, "year": plan.year,
-                             "plan": plan_amount(plan, as_of, carried), "total": len(rows), "lines": status_lines(rows)})
+                             "plan": plan_amount(plan, as_of, carried), "total": len(rows), "cancelled": dropped,
+                             "lines": lines})
     outputs = (ProjectOutput.objects.filter(project_id__in=[p.pk for p in projects], date__lte=as_of)
                .values("indicator__code", "indicator__name", "indicator__unit")
                .order_by("indicator__code"))
@@ -239,6 +268,28 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
                                 "approved": prev["approved"], "disbursed": prev["disbursed"]}
         fig["targets"] = programme_targets(unit, period, fig)
     return fig
+
+
+def _project_row(p, names: dict, approved: int, disbursed: int) -> dict:
+    commune = p.commune
+    return {
+        "code": p.code, "title": p.title, "level": p.plan.level, "year": p.plan.year,
+        "content": p.content.code, "beneficiary": "; ".join(names.get(p.pk, [])),
+        "commune": (f"{commune.name}, {commune.parent.name}" if commune and commune.parent_id else
+                    (commune.name if commune else "")),
+        "approved": approved, "disbursed": disbursed, "status": p.asof_status,
+        "status_label": _status_label(p.asof_status), "progress": p.asof_progress,
+    }
+
+
+def counterpart_totals(fig: dict) -> dict:
+    """State budget, counterpart and all sources of a figures dict (older snapshots lack the counterpart's
+    payments: they count as 0)."""
+    state = {"plan": int(fig.get("plan") or 0), "approved": int(fig.get("approved") or 0),
+             "disbursed": int(fig.get("disbursed") or 0)}
+    cp = {"plan": 0, "approved": int(fig.get("counterpart") or 0),
+          "disbursed": int(fig.get("counterpart_disbursed") or 0)}
+    return {"state": state, "counterpart": cp, "all": {k: state[k] + cp[k] for k in state}}
 
 
 def _sum_outputs(qs):
@@ -302,3 +353,113 @@ def report_figures(report) -> dict:
 
 def execution_rate(fig: dict):
     return percent_of(fig.get("disbursed", 0), fig.get("plan", 0))
+
+
+# ------------------------------------------------------------------------------ submitted vs today's figures
+
+COMPARED = ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed", "project_count")
+
+
+def _comparable(fig: dict) -> dict:
+    """The parts of a figures dict a reader compares: totals, money by source, the status lines, each đề án's
+    status, progress and money. Keys an older snapshot lacks are left out on both sides by the caller."""
+    return {
+        **{k: fig.get(k) for k in COMPARED if k in fig},
+        "by_source": sorted((r.get("code"), r.get("plan"), r.get("approved"), r.get("disbursed"))
+                            for r in fig.get("by_source") or []),
+        "lines": [(p.get("level"), p.get("year"), [ln.get("text") for ln in p.get("lines") or []])
+                  for p in fig.get("plans") or []],
+        "projects": sorted((p.get("code"), p.get("status"), p.get("progress"), p.get("approved"), p.get("disbursed"))
+                           for p in fig.get("projects") or []),
+    }
+
+
+def report_drift(report) -> dict | None:
+    """For a report already sent (its figures frozen at submission): do today's figures of the same period
+    differ from the ones sent, and which entries made them differ — the đề án steps, payments and funding rows
+    entered after the submission whose business date falls on or before the period's end (who, when, what).
+    None for a report not sent or sent with hand-entered figures."""
+    if report.status not in ("submitted", "accepted") or report.figures is None or report.submitted_at is None:
+        return None
+    if report.figures_source == "manual":
+        return None
+    live = report_figures_live(report)
+    sent = _comparable(report.figures)
+    now = _comparable(live)
+    keys = [k for k in now if k in sent]
+    differs = any(sent[k] != now[k] for k in keys)
+    changes = changes_after(report)
+    if not differs and not changes:
+        return {"differs": False, "changes": [], "live": live, "rows": []}
+    rows = [(label, report.figures.get(key), live.get(key)) for key, label in (
+        ("plan", "Kế hoạch kinh phí"), ("approved", "Phê duyệt (ngân sách nhà nước)"),
+        ("disbursed", "Giải ngân (ngân sách nhà nước)"), ("counterpart", "Vốn đối ứng phê duyệt"))
+        if key in report.figures]
+    return {"differs": differs, "changes": changes, "live": live, "rows": rows}
+
+
+def changes_after(report, limit: int = 100) -> list[dict]:
+    """Entries recorded after the report was sent, dated (business date) on or before its period's end, on the
+    đề án and plans the report covers: newest entry first."""
+    from khuyencong.core.money import format_vnd
+    from khuyencong.projects import workflow as project_workflow
+    from khuyencong.projects.models import Batch, Disbursement, ProjectFunding, StatusChange
+
+    period = report.period
+    since = report.submitted_at
+    projects = _projects_for(report.unit, period)
+    out = []
+
+    def who(user):
+        return user.display_name if user is not None else "Hệ thống"
+
+    for c in (StatusChange.objects.filter(project__in=projects, changed_at__gt=since, effective_date__lte=period.end)
+              .select_related("actor", "project").order_by("-changed_at")[:limit]):
+        if c.action in project_workflow.EVENTS:
+            label = project_workflow.EVENTS[c.action]["label"]
+        elif c.action == "create":
+            label = "Tạo đề án"
+        else:
+            rule = project_workflow.TRANSITIONS.get((c.from_status, c.to_status))
+            label = rule["label"] if rule else c.get_to_status_display()
+        out.append({"at": c.changed_at, "who": who(c.actor), "project": c.project.code, "date": c.effective_date,
+                    "what": f"{label} (trạng thái: {c.get_to_status_display()})"})
+    kinds = {"+": "Thêm", "~": "Sửa", "-": "Xóa"}
+    H = Disbursement.history.model
+    for h in (H.objects.filter(project_id__in=projects.values("pk"), history_date__gt=since, date__lte=period.end)
+              .select_related("history_user", "source").order_by("-history_date")[:limit]):
+        out.append({"at": h.history_date, "who": who(h.history_user), "project": _code(h.project_id),
+                    "date": h.date, "what": f"{kinds.get(h.history_type, 'Sửa')} khoản "
+                    f"{h.get_kind_display().lower()} {format_vnd(h.amount)} ({h.source.short_name or h.source.name})"
+                    + (f", chứng từ {h.document_no}" if h.document_no else "")})
+    H = ProjectFunding.history.model
+    for h in (H.objects.filter(project_id__in=projects.values("pk"), history_date__gt=since,
+                               effective_date__lte=period.end)
+              .select_related("history_user", "source").order_by("-history_date")[:limit]):
+        out.append({"at": h.history_date, "who": who(h.history_user), "project": _code(h.project_id),
+                    "date": h.effective_date, "what": f"{kinds.get(h.history_type, 'Sửa')} kinh phí "
+                    f"{h.source.short_name or h.source.name}: đề nghị {format_vnd(h.requested)}, "
+                    f"phê duyệt {format_vnd(h.approved)}"})
+    plans = _plans_for(report.unit, period)
+    H = Batch.history.model
+    for h in (H.objects.filter(plan_id__in=plans.values("pk"), history_date__gt=since)
+              .filter(_decided_by(period.end)).select_related("history_user")
+              .order_by("-history_date")[:limit]):
+        out.append({"at": h.history_date, "who": who(h.history_user), "project": "",
+                    "date": h.decision_date, "what": f"{kinds.get(h.history_type, 'Sửa')} đợt giao kế hoạch "
+                    f"{h.number} ({h.decision_no or 'chưa có quyết định'}): {format_vnd(h.total)}"})
+    out.sort(key=lambda r: r["at"], reverse=True)
+    return out[:limit]
+
+
+def _decided_by(as_of: dt.date):
+    from django.db.models import Q
+
+    return Q(decision_date__lte=as_of) | Q(decision_date__isnull=True, is_supplementary=False)
+
+
+def _code(project_id: int) -> str:
+    from khuyencong.projects.models import Project
+
+    code = Project.objects.filter(pk=project_id).values_list("code", flat=True).first()
+    return code or f"#{project_id}"

@@ -1,19 +1,35 @@
-"""Dashboard figures from live records: plan vs execution by source over the years, money by content, by
-province, đề án by status, programme targets vs achieved — each chart with its table (same numbers)."""
+"""Dashboard figures: plan vs execution by source over the years, money by content, by province, đề án by
+status, programme targets vs achieved — each chart with its table (same numbers) — from either source the
+aggregation offers:
+
+- live records: today's records (the per-plan summary `PlanFigure`, fast), or, with a period chosen, each
+  year's records as they stood at that period's end (business dates, the as-of selectors);
+- accepted reports: the frozen figures of the reports the Cục accepted for the chosen period of each year.
+
+Cancelled đề án count nowhere (a separate "01 đề án đã hủy" line); the counterpart appears beside the state
+budget in the money summary table."""
 
 from collections import OrderedDict
 
 from django.db.models import Q, Sum
 
+from khuyencong.core.listing import int_param
 from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
 
-from .compute import GROUPS, group_of
+from .compute import GROUPS, batch_counts, group_of
 from .documents import INT, MONEY, PERCENT, TEXT, Table
-from .figures import plan_figures_sync
+from .figures import COUNTERPART_KEY, plan_figures_sync
 from .models import PlanFigure
 
 LEVELS = OrderedDict([("national", "KCQG"), ("local", "KCĐP")])
+SOURCES = OrderedDict([
+    ("live", "Tính trực tiếp từ dữ liệu đề án"),
+    ("accepted", "Tổng hợp từ các báo cáo đã được Cục tiếp nhận (số liệu đã chốt)"),
+])
+# "" = today's records (live only); otherwise each year's period, its end being the "as of" day.
+PERIOD_KINDS = OrderedDict([("", "Số liệu hiện nay"), ("year", "Cả năm"), ("nine_months", "9 tháng"),
+                            ("half", "6 tháng"), ("quarter", "Quý")])
 
 
 def dashboard_filters(user, params) -> dict:
@@ -35,6 +51,22 @@ def dashboard_filters(user, params) -> dict:
             value = default
         return max(2000, min(2100, value))
 
+    source = params.get("source") if params.get("source") in SOURCES else "live"
+    kind = params.get("kind") if params.get("kind") in PERIOD_KINDS else ""
+    if source == "accepted" and not kind:
+        kind = "half"
+    try:
+        number = max(1, min(4, int(params.get("number") or 1))) if kind == "quarter" else 0
+    except (TypeError, ValueError):
+        number = 1
+    if source == "accepted" and not params.get("year_to"):
+        from django.db.models import Max as _Max
+
+        from .models import Report, ReportStatus
+
+        last = (Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=kind)
+                .aggregate(m=_Max("year"))["m"])
+        this_year = last or this_year
     year_to = year("year_to", this_year)
     year_from = year("year_from", year_to - 4)
     if year_from > year_to:
@@ -42,97 +74,284 @@ def dashboard_filters(user, params) -> dict:
     scope = scope_for(user)
     province = None
     if scope.sees_all:
-        try:
-            province = int(params.get("province")) if params.get("province") else None
-        except ValueError:
-            province = None
-    elif scope.kind in ("province", "units"):
+        province = int_param(params.get("province"))  # None when missing, not a number or out of range
+    elif scope.kind == "province":
         province = scope.province_id
     else:
-        province = -1  # sees nothing
-    return {"year_from": year_from, "year_to": year_to, "province": province, "sees_all": scope.sees_all}
+        # A commune/district office, an establishment: the dashboard sums whole provinces' plans, which they may
+        # not see; it shows them nothing (their own đề án are in the đề án list).
+        province = -1
+    return {"year_from": year_from, "year_to": year_to, "province": province, "sees_all": scope.sees_all,
+            "narrow_scope": scope.kind in ("units", "establishment"),
+            "source": source, "kind": kind, "number": number}
+
+
+def period_of(f: dict, year: int):
+    """The period of `year` the dashboard reads (None: today's records)."""
+    from .periods import Period
+
+    return Period.make(f["kind"], year, f["number"] or None) if f["kind"] else None
+
+
+def source_label(f: dict) -> str:
+    """What the dashboard says about its numbers."""
+    years = f"kế hoạch năm {f['year_from']}–{f['year_to']}"
+    if f["source"] == "accepted":
+        p = period_of(f, f["year_to"])
+        return (f"{SOURCES['accepted']}: báo cáo {p.label.lower().replace(str(f['year_to']), '').strip()} "
+                f"các năm {f['year_from']}–{f['year_to']}; tiền tính bằng triệu đồng.")
+    if f["kind"]:
+        p = period_of(f, f["year_to"])
+        return (f"{SOURCES['live']} tại ngày cuối kỳ ({p.label.lower()} và cùng kỳ các năm trước), {years}; "
+                "tiền tính bằng triệu đồng.")
+    return f"Số liệu trực tiếp từ dữ liệu đề án hiện có, {years}; tiền tính bằng triệu đồng."
+
+
+class _Acc:
+    """What every source fills in; the tables are built from it the same way."""
+
+    def __init__(self, years):
+        self.years = years
+        self.cell = {(y, lv): {"plan": 0, "approved": 0, "disbursed": 0} for y in years for lv in LEVELS}
+        self.prov: dict = OrderedDict()       # key -> [name, plan, disbursed]
+        self.content: dict = OrderedDict()    # code -> [label, approved, disbursed]
+        self.groups = {k: 0 for k, _l, _s in GROUPS}
+        self.outputs: dict = OrderedDict()    # code -> [name, unit, quantity]
+        self.counterpart = {"approved": 0, "disbursed": 0}
+        self.reports = 0
+
+    def at(self, year, level):
+        return self.cell.setdefault((year, level), {"plan": 0, "approved": 0, "disbursed": 0})
+
+    def province(self, key, name):
+        return self.prov.setdefault(key, [name, 0, 0])
+
+    def content_row(self, code, name):
+        return self.content.setdefault(code, [f"{code}. {name}", 0, 0])
+
+    def output(self, code, name, unit, value):
+        self.outputs.setdefault(code, [name, unit, 0])[2] += int(value or 0)
 
 
 def dashboard_data(user, params) -> dict:
-    """Five tables from the plans and batches in the filter and their per-plan summary figures (`PlanFigure`),
-    arranged in Python. `reports.tests.test_dashboard` checks them against the records themselves."""
-    from khuyencong.projects.models import AnnualPlan, Batch, Project
-
+    """The dashboard's tables for the filters (years, province, source, period), from the chosen source.
+    `reports.tests.test_dashboard` checks the live ones against the records themselves."""
     f = dashboard_filters(user, params)
     years = list(range(f["year_from"], f["year_to"] + 1))
+    acc = _Acc(years)
+    if f["source"] == "accepted":
+        _fill_from_reports(acc, f)
+    elif f["kind"]:
+        _fill_live_as_of(acc, f)
+    else:
+        _fill_from_summary(acc, f)
+    return {"filters": f, "tables": _tables(acc, f), "summary": _money_summary(acc),
+            "cancelled": acc.groups["cancelled"], "cancelled_text": _cancelled_text(acc.groups["cancelled"]),
+            "source_label": source_label(f), "reports": acc.reports}
+
+
+def _cancelled_text(n: int) -> str:
+    from khuyencong.projects.selectors import cancelled_text
+
+    return cancelled_text(n) if n else ""
+
+
+def _plan_scope(f, prefix=""):
+    q = Q(**{f"{prefix}plan__year__gte": f["year_from"], f"{prefix}plan__year__lte": f["year_to"]})
+    q &= ~Q(**{f"{prefix}plan__status": "registered"})
+    if f["province"] is not None:
+        q &= Q(**{f"{prefix}plan__province_id": f["province"]})
+    return q
+
+
+def _plans(f) -> dict:
+    from khuyencong.projects.models import AnnualPlan
+
     by_unit = f["province"] is not None
-    key, name = ("plan__unit_id", "plan__unit__name") if by_unit else ("plan__province_id", "plan__province__name")
+    key, name = ("unit_id", "unit__name") if by_unit else ("province_id", "province__name")
+    qs = AnnualPlan.objects.filter(year__gte=f["year_from"], year__lte=f["year_to"]).exclude(status="registered")
+    if by_unit:
+        qs = qs.filter(province_id=f["province"])
+    return {p["id"]: {"year": p["year"], "level": p["level"], "key": p[key], "name": p[name] or "Cục (kế hoạch quốc gia)"}
+            for p in qs.values("id", "year", "level", key, name)}
 
-    def scope(prefix=""):
-        q = Q(**{f"{prefix}plan__year__gte": f["year_from"], f"{prefix}plan__year__lte": f["year_to"]})
-        q &= ~Q(**{f"{prefix}plan__status": "registered"})
-        if by_unit:
-            q &= Q(**{f"{prefix}plan__province_id": f["province"]})
-        return q
 
-    from khuyencong.catalog.models import ActivityContent
+def _fill_from_summary(acc: _Acc, f) -> None:
+    """Today's records, through the per-plan summary (kept right by marks written with every change)."""
+    from khuyencong.catalog.models import ActivityContent, OutputIndicator
+    from khuyencong.projects.models import Batch, Project
 
+    plans = _plans(f)
     decided = Q(decision_date__isnull=False) | Q(is_supplementary=False)
-    # Group by integer keys only (plan, content); names and years are attached in Python.
-    pkey, pname = key.removeprefix("plan__"), name.removeprefix("plan__")
-    plans = {p["id"]: {**p, key: p[pkey], name: p[pname]}
-             for p in AnnualPlan.objects.filter(
-                 year__gte=f["year_from"], year__lte=f["year_to"], **({"province_id": f["province"]} if by_unit else {}))
-             .exclude(status="registered").values("id", "year", "level", pkey, pname)}
-    contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
-    plan_rows = [{**plans[r["plan_id"]], "s": r["s"]} for r in
-                 Batch.objects.filter(scope(), decided).values("plan_id").annotate(s=Sum("total")).order_by()]
+    for r in Batch.objects.filter(_plan_scope(f), decided).values("plan_id").annotate(s=Sum("total")).order_by():
+        plan = plans.get(r["plan_id"])
+        if plan is None:
+            continue
+        acc.at(plan["year"], plan["level"])["plan"] += r["s"] or 0
+        acc.province(plan["key"], plan["name"])[1] += r["s"] or 0
     # Batches of earlier years whose đề án were carried into a plan shown here count in that plan (once each).
-    # Read from the carried đề án side (few, indexed) rather than joining every đề án to its batch.
     carried_ids = list(Project.objects.filter(carried_over_from__isnull=False).order_by().values_list("pk", flat=True))
-    carried = set(Project.objects.filter(scope(), pk__in=carried_ids)
+    carried = set(Project.objects.filter(_plan_scope(f), pk__in=carried_ids)
                   .filter(Q(carried_over_from__decision_date__isnull=False)
                           | Q(carried_over_from__is_supplementary=False))
-                  .exclude(carried_over_from__plan__year__in=years)
-                  .values_list("plan__year", "plan__level", key, name, "carried_over_from_id",
-                               "carried_over_from__total").distinct().order_by())
-
-    zero = {"plan": 0, "approved": 0, "disbursed": 0}
-    cell = {(y, lv): dict(zero) for y in years for lv in LEVELS}
-    prov: dict = OrderedDict()
-    content_rows: dict = OrderedDict()
-    for r in plan_rows:
-        cell.setdefault((r["year"], r["level"]), dict(zero))["plan"] += r["s"] or 0
-        prov.setdefault(r[key], [r[name], 0, 0])[1] += r["s"] or 0
-    for year_, level, uid, uname, _pk, total in carried:
-        cell.setdefault((year_, level), dict(zero))["plan"] += total or 0
-        prov.setdefault(uid, [uname, 0, 0])[1] += total or 0
-
-    # Approved and disbursed money, đề án by status and outputs: from the per-plan summary (kept right by
-    # marks written with every change; the plans marked since the last view are rebuilt first), grouped in SQL.
-    plan_figures_sync()
-    figs = PlanFigure.objects.filter(scope())
-    # By year and by province: one total row a plan, placed with the plan attributes read above.
-    for plan_id, approved, disbursed in figs.filter(kind=PlanFigure.Kind.TOTAL).values_list("plan_id", "value",
-                                                                                            "disbursed"):
+                  .exclude(carried_over_from__plan__year__in=acc.years)
+                  .values_list("plan_id", "carried_over_from_id", "carried_over_from__total").distinct().order_by())
+    for plan_id, _pk, total in carried:
         plan = plans.get(plan_id)
         if plan is None:
             continue
-        c = cell.setdefault((plan["year"], plan["level"]), dict(zero))
+        acc.at(plan["year"], plan["level"])["plan"] += total or 0
+        acc.province(plan["key"], plan["name"])[1] += total or 0
+
+    plan_figures_sync()
+    figs = PlanFigure.objects.filter(_plan_scope(f))
+    for plan_id, key, approved, disbursed in figs.filter(kind=PlanFigure.Kind.TOTAL).values_list(
+            "plan_id", "key", "value", "disbursed"):
+        plan = plans.get(plan_id)
+        if plan is None:
+            continue
+        if key == COUNTERPART_KEY:
+            acc.counterpart["approved"] += approved
+            acc.counterpart["disbursed"] += disbursed
+            continue
+        c = acc.at(plan["year"], plan["level"])
         c["approved"] += approved
         c["disbursed"] += disbursed
         if disbursed:
-            prov.setdefault(plan[key], [plan[name], 0, 0])[2] += disbursed
-    # By content, by status and outputs: one grouped query over the other rows.
-    status_counts: dict[str, int] = {}
-    quantities: dict[int, int] = {}
+            acc.province(plan["key"], plan["name"])[2] += disbursed
+    contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
+    indicators = {i.id: i for i in OutputIndicator.objects.all()}
     for r in (figs.exclude(kind=PlanFigure.Kind.TOTAL).values("kind", "key")
               .annotate(a=Sum("value"), d=Sum("disbursed")).order_by()):
         if r["kind"] == PlanFigure.Kind.MONEY:
-            code, cname = contents[int(r["key"])]
-            row = content_rows.setdefault(code, [f"{code}. {cname}", 0, 0])
+            row = acc.content_row(*contents[int(r["key"])])
             row[1] += r["a"] or 0
             row[2] += r["d"] or 0
         elif r["kind"] == PlanFigure.Kind.STATUS:
-            status_counts[r["key"]] = r["a"] or 0
+            acc.groups[group_of(r["key"])] += r["a"] or 0
         else:
-            quantities[int(r["key"])] = r["a"] or 0
+            ind = indicators[int(r["key"])]
+            acc.output(ind.code, ind.name, ind.unit, r["a"])
 
+
+def _fill_live_as_of(acc: _Acc, f) -> None:
+    """Each year's plans as their records stood at the end of that year's period (business dates only)."""
+    from khuyencong.catalog.models import ActivityContent
+    from khuyencong.projects.models import Batch, Project, ProjectOutput
+    from khuyencong.projects.selectors import money_by_project_source, with_figures
+
+    plans = _plans(f)
+    contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
+    for year in acc.years:
+        as_of = period_of(f, year).end
+        ids = [pk for pk, p in plans.items() if p["year"] == year]
+        if not ids:
+            continue
+        for b in Batch.objects.filter(plan_id__in=ids):
+            if batch_counts(b, as_of):
+                plan = plans[b.plan_id]
+                acc.at(year, plan["level"])["plan"] += b.total
+                acc.province(plan["key"], plan["name"])[1] += b.total
+        seen = set()
+        for plan_id, batch in ((p.plan_id, p.carried_over_from) for p in Project.objects.filter(
+                plan_id__in=ids, carried_over_from__isnull=False).select_related("carried_over_from__plan")):
+            if (plan_id, batch.pk) in seen or batch.plan.year == year or not batch_counts(batch, as_of):
+                continue
+            seen.add((plan_id, batch.pk))
+            plan = plans[plan_id]
+            acc.at(year, plan["level"])["plan"] += batch.total
+            acc.province(plan["key"], plan["name"])[1] += batch.total
+        rows = list(with_figures(Project.objects.filter(plan_id__in=ids).order_by(), as_of=as_of)
+                    .values_list("pk", "plan_id", "content_id", "asof_status"))
+        counted = {}
+        for pk, plan_id, content_id, status in rows:
+            acc.groups[group_of(status)] += 1
+            if status != "cancelled":
+                counted[pk] = (plans[plan_id], contents[content_id], status != "stopped")
+        for pk, per_source in money_by_project_source(list(counted), as_of=as_of).items():
+            plan, content, executing = counted[pk]
+            for code, m in per_source.items():
+                approved = m["approved"] if executing else 0
+                if code == "counterpart":
+                    acc.counterpart["approved"] += approved
+                    acc.counterpart["disbursed"] += m["disbursed"]
+                    continue
+                c = acc.at(year, plan["level"])
+                c["approved"] += approved
+                c["disbursed"] += m["disbursed"]
+                acc.province(plan["key"], plan["name"])[2] += m["disbursed"]
+                row = acc.content_row(*content)
+                row[1] += approved
+                row[2] += m["disbursed"]
+        for r in (ProjectOutput.objects.filter(project_id__in=list(counted), date__lte=as_of)
+                  .values("indicator__code", "indicator__name", "indicator__unit").annotate(s=Sum("quantity"))
+                  .order_by()):
+            acc.output(r["indicator__code"], r["indicator__name"], r["indicator__unit"], r["s"])
+
+
+def _fill_from_reports(acc: _Acc, f) -> None:
+    """The frozen figures of the reports the Cục accepted for each year's period, for the units in scope."""
+    from .models import Report, ReportStatus
+
+    if f["province"] == -1:
+        return
+    by_unit = f["province"] is not None
+    for year in acc.years:
+        period = period_of(f, year)
+        qs = (Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=period.kind,
+                                    period_start=period.start, period_end=period.end)
+              .select_related("unit", "province").order_by("unit__name"))
+        if by_unit:
+            qs = qs.filter(province_id=f["province"])
+        for report in qs:
+            fig = report.figures or {}
+            acc.reports += 1
+            unit = report.unit if by_unit else report.province
+            sources = {r.get("code"): r for r in fig.get("by_source") or []}
+            for level in LEVELS:
+                r = sources.get(level) or {}
+                c = acc.at(year, level)
+                for k in ("plan", "approved", "disbursed"):
+                    c[k] += int(r.get(k) or 0)
+            if not sources:  # a snapshot without its split by source: put it on the province's level
+                c = acc.at(year, "local")
+                for k in ("plan", "approved", "disbursed"):
+                    c[k] += int(fig.get(k) or 0)
+            row = acc.province(unit.pk, unit.name)
+            row[1] += int(fig.get("plan") or 0)
+            row[2] += int(fig.get("disbursed") or 0)
+            for r in fig.get("by_content") or []:
+                crow = acc.content_row(r["code"], r["name"])
+                crow[1] += int(r.get("approved") or 0)
+                crow[2] += int(r.get("disbursed") or 0)
+            for p in fig.get("plans") or []:
+                for line in p.get("lines") or []:
+                    if line.get("key") in acc.groups:
+                        acc.groups[line["key"]] += int(line.get("count") or 0)
+            acc.counterpart["approved"] += int(fig.get("counterpart") or 0)
+            acc.counterpart["disbursed"] += int(fig.get("counterpart_disbursed") or 0)
+            for o in fig.get("outputs") or []:
+                acc.output(o["code"], o["name"], o.get("unit", ""), o.get("value"))
+
+
+def _money_summary(acc: _Acc) -> Table:
+    """State budget, counterpart and all sources side by side."""
+    years = acc.years
+    plan = sum(c["plan"] for (y, _lv), c in acc.cell.items() if y in years)
+    approved = sum(c["approved"] for (y, _lv), c in acc.cell.items() if y in years)
+    disbursed = sum(c["disbursed"] for (y, _lv), c in acc.cell.items() if y in years)
+    t = Table("summary", "Tổng hợp kinh phí theo nguồn", ["Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)",
+              "Giải ngân (triệu đồng)", "Tỷ lệ giải ngân"], [TEXT, MONEY, MONEY, MONEY, PERCENT])
+    t.rows = [["Ngân sách nhà nước (KCQG + KCĐP)", plan, approved, disbursed, percent_of(disbursed, plan)],
+              ["Vốn đối ứng, nguồn khác", None, acc.counterpart["approved"], acc.counterpart["disbursed"], None]]
+    t.totals = ["Tổng các nguồn (cả vốn đối ứng)", plan, approved + acc.counterpart["approved"],
+                disbursed + acc.counterpart["disbursed"], None]
+    return t
+
+
+def _tables(acc: _Acc, f) -> list[Table]:
+    years = acc.years
+    cell = acc.cell
     by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
                     ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",
                      "Tỷ lệ giải ngân"], [TEXT, TEXT, MONEY, MONEY, MONEY, PERCENT])
@@ -147,37 +366,30 @@ def dashboard_data(user, params) -> dict:
                       percent_of(td, tp)]
     by_content = Table("by_content", "Kinh phí theo nội dung hoạt động",
                        ["Nội dung", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"], [TEXT, MONEY, MONEY],
-                       rows=[content_rows[k] for k in sorted(content_rows)])
+                       rows=[acc.content[k] for k in sorted(acc.content)])
     by_content.totals = ["Tổng cộng", sum(r[1] for r in by_content.rows), sum(r[2] for r in by_content.rows)]
     by_province = Table("by_province", "Kinh phí theo tỉnh", ["Tỉnh", "Kế hoạch (triệu đồng)", "Giải ngân (triệu đồng)",
                         "Tỷ lệ giải ngân"], [TEXT, MONEY, MONEY, PERCENT],
-                        rows=[[n, p, d, percent_of(d, p)] for n, p, d in sorted(prov.values(), key=lambda r: r[0])])
+                        rows=[[n, p, d, percent_of(d, p)] for n, p, d in sorted(acc.prov.values(), key=lambda r: r[0])])
     pp, pd = sum(r[1] for r in by_province.rows), sum(r[2] for r in by_province.rows)
     by_province.totals = ["Tổng cộng", pp, pd, percent_of(pd, pp)]
 
-    counts = {k: 0 for k, _l, _s in GROUPS}
-    for status, n in status_counts.items():
-        counts[group_of(status)] += n
+    # Cancelled đề án are outside the count (the page shows them on their own line).
+    counts = {k: n for k, n in acc.groups.items() if k != "cancelled"}
     total = sum(counts.values())
     by_status = Table("by_status", "Đề án theo tình trạng", ["Tình trạng", "Số đề án", "Tỷ lệ"], [TEXT, INT, PERCENT],
                       rows=[[label[:1].upper() + label[1:], counts[k], percent_of(counts[k], total)]
-                            for k, label, _s in GROUPS if counts[k]])
+                            for k, label, _s in GROUPS if k != "cancelled" and counts[k]])
     by_status.totals = ["Tổng cộng", total, percent_of(total, total)]
 
-    achieved = OrderedDict()
-    from khuyencong.catalog.models import OutputIndicator
-
-    indicators = {i.id: i for i in OutputIndicator.objects.all()}
-    for indicator_id in sorted(quantities, key=lambda i: indicators[i].code):
-        ind = indicators[indicator_id]
-        achieved[ind.code] = [ind.name, ind.unit, None, quantities[indicator_id]]
+    achieved = OrderedDict((code, [name, unit, None, q]) for code, (name, unit, q) in sorted(acc.outputs.items()))
     for code, target in _targets(f).items():
         row = achieved.setdefault(code, [target["name"], target.get("unit", ""), None, 0])
         row[2] = target["target"]
     targets = Table("targets", "Mục tiêu chương trình và kết quả đạt được",
                     ["Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được", "Tỷ lệ đạt"], [TEXT, TEXT, INT, INT, PERCENT],
                     rows=[[n, u, t, a, percent_of(a, t) if t else None] for n, u, t, a in achieved.values()])
-    return {"filters": f, "tables": [by_year, by_content, by_province, by_status, targets]}
+    return [by_year, by_content, by_province, by_status, targets]
 
 
 def _targets(f) -> dict:

@@ -11,8 +11,6 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from khuyencong.geo.models import AdminUnit
 
 from .models import Report
@@ -119,11 +117,13 @@ def load_southern_2019(actor) -> None:
         report = report_create(actor=actor, unit=unit, period=period, copy_previous=False,
                                number=f"{100 + int(row[0])}/BC-SCT", report_date=dt.date(2019, 7, 5),
                                results=SEED_002_RESULTS, difficulties=SEED_002_DIFFICULTIES)
-        report_set_manual_figures(actor=actor, report_id=report.pk, figures=southern_figures(row))
-        sent = timezone.make_aware(dt.datetime(2019, 6, 30, 9, 0) + dt.timedelta(days=row[5]))
-        report_transition(actor=actor, report_id=report.pk, to_status="prepared", at=sent - dt.timedelta(days=2))
-        report_transition(actor=actor, report_id=report.pk, to_status="submitted", at=sent)
-        report_transition(actor=actor, report_id=report.pk, to_status="accepted", at=sent + dt.timedelta(days=5))
+        report = report_set_manual_figures(actor=actor, report_id=report.pk, figures=southern_figures(row))
+        sent = dt.date(2019, 6, 30) + dt.timedelta(days=row[5])
+        # Like the page: each step sends the version it read and the date of its document.
+        for to, day in (("prepared", sent - dt.timedelta(days=2)), ("submitted", sent),
+                        ("accepted", sent + dt.timedelta(days=5))):
+            report = report_transition(actor=actor, report_id=report.pk, to_status=to,
+                                       expected_version=report.version, effective_date=day)
 
 
 def load_seed_reports(actor) -> None:

@@ -8,7 +8,6 @@ Money is in triệu đồng in every table (as the seeds print it); percentages 
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from khuyencong.core.money import (
@@ -18,13 +17,19 @@ from khuyencong.core.money import (
     format_percent,
     in_unit,
     percent_of,
+    percent_value,
 )
 from khuyencong.core.xlsx import Sheet, write_workbook
+
+from .compute import counterpart_totals
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates_docx" / "bao_cao_dinh_ky.docx"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 TEXT, MONEY, INT, PERCENT = "text", "money", "int", "percent"
+STATE_BUDGET = "Cộng ngân sách nhà nước (KCQG + KCĐP)"
+COUNTERPART = "Vốn đối ứng, nguồn khác"
+ALL_SOURCES = "Tổng các nguồn (cả vốn đối ứng)"
 
 
 @dataclass
@@ -82,7 +87,7 @@ def cell(value, kind: str):
         v = in_unit(int(value), 10**6)
         return int(v) if v == v.to_integral_value() else float(v)
     if kind == PERCENT:
-        return float((Decimal(value) * 100).quantize(Decimal("0.01")))
+        return float(percent_value(value))  # 59.5: the number the page shows, rounded once from the exact ratio
     if kind == INT:
         return int(value)
     return str(value)
@@ -95,7 +100,11 @@ def report_tables(fig: dict) -> list[Table]:
                 [TEXT, MONEY, MONEY, MONEY, PERCENT])
     for r in fig.get("by_source") or []:
         src.rows.append([r["name"], r["plan"], r["approved"], r["disbursed"], percent_of(r["disbursed"], r["plan"])])
-    src.totals = ["Tổng cộng", fig["plan"], fig["approved"], fig["disbursed"], percent_of(fig["disbursed"], fig["plan"])]
+    money = counterpart_totals(fig)
+    src.rows.append([STATE_BUDGET, fig["plan"], fig["approved"], fig["disbursed"],
+                     percent_of(fig["disbursed"], fig["plan"])])
+    src.rows.append([COUNTERPART, None, money["counterpart"]["approved"], money["counterpart"]["disbursed"], None])
+    src.totals = [ALL_SOURCES, fig["plan"], money["all"]["approved"], money["all"]["disbursed"], None]
     tables.append(src)
     if fig.get("by_content"):
         content = Table("by_content", "Kinh phí theo nội dung hoạt động", ["Nội dung hoạt động", "Số đề án",
@@ -111,6 +120,12 @@ def report_tables(fig: dict) -> list[Table]:
         for p in fig["plans"]:
             status.rows.append([p["title"], p["plan"], p["total"], "; ".join(line["text"] for line in p["lines"])])
         tables.append(status)
+    if fig.get("cancelled"):
+        dropped = Table("cancelled", "Đề án đã hủy (không tính vào số đề án và kinh phí)",
+                        ["Mã", "Tên đề án", "Đơn vị thụ hưởng"], [TEXT, TEXT, TEXT])
+        for p in fig["cancelled"]:
+            dropped.rows.append([p["code"], p["title"], p["beneficiary"]])
+        tables.append(dropped)
     if fig.get("projects"):
         projects = Table("projects", "Danh sách đề án", ["STT", "Mã", "Tên đề án", "Đơn vị thụ hưởng", "Địa bàn",
                          "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)", "Trạng thái", "Tiến độ (%)"],
@@ -145,14 +160,29 @@ def report_tables(fig: dict) -> list[Table]:
 
 
 def aggregate_tables(agg: dict) -> list[Table]:
-    by_unit = Table("by_province", "Kinh phí theo tỉnh", ["Tỉnh, thành phố", "Gồm", "Kế hoạch (triệu đồng)",
-                    "Thực hiện (triệu đồng)", "Tỷ lệ thực hiện", "Số báo cáo"],
-                    [TEXT, TEXT, MONEY, MONEY, PERCENT, INT])
+    """Per province: đề án (cancelled left out), assigned, approved, paid by source, the execution rate (state
+    budget paid ÷ assigned) and each source's share of the approved money; the Cục's own national plans on
+    their own line."""
+    by_unit = Table("by_province", "Kinh phí theo tỉnh", [
+        "Tỉnh, thành phố", "Gồm", "Số đề án", "Kế hoạch được giao (triệu đồng)", "Phê duyệt NSNN (triệu đồng)",
+        "Vốn đối ứng phê duyệt (triệu đồng)", "Giải ngân KCQG (triệu đồng)", "Giải ngân KCĐP (triệu đồng)",
+        "Giải ngân vốn đối ứng (triệu đồng)", "Thực hiện NSNN (triệu đồng)", "Tỷ lệ thực hiện",
+        "Tổng các nguồn phê duyệt, cả vốn đối ứng (triệu đồng)", "Tỷ trọng KCQG", "Tỷ trọng KCĐP",
+        "Tỷ trọng vốn đối ứng", "Số báo cáo"],
+        [TEXT, TEXT, INT, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, PERCENT, MONEY, PERCENT, PERCENT,
+         PERCENT, INT])
+
+    def line(name, members, r, reports):
+        # No count when none of the row's figures gave one (hand-entered paper reports).
+        known = not r.get("projects_unknown") or r["projects"] or r["projects_unknown"] < (r.get("reports") or 0)
+        return [name, members, r["projects"] if known else None, r["plan"], r["approved"], r["counterpart"], r["paid"]["national"],
+                r["paid"]["local"], r["paid"]["counterpart"], r["disbursed"], r["rate"], r["all_approved"],
+                r["share"]["national"], r["share"]["local"], r["share"]["counterpart"], reports]
+
     for r in agg["rows"]:
         members = ", ".join(m for m in r["members"] if m != r["name"])
-        by_unit.rows.append([r["name"], members, r["plan"], r["disbursed"], r["rate"], r["reports"]])
-    t = agg["totals"]
-    by_unit.totals = ["Tổng cộng", "", t["plan"], t["disbursed"], t["rate"], sum(r["reports"] for r in agg["rows"])]
+        by_unit.rows.append(line(r["name"], members, r, None if r.get("central") else r["reports"]))
+    by_unit.totals = line("Tổng cộng", "", agg["totals"], sum(r["reports"] for r in agg["rows"]))
     tables = [by_unit]
     if agg["outputs"]:
         out = Table("outputs", "Kết quả theo hoạt động", ["Chỉ tiêu", "Đơn vị tính", "Kết quả"], [TEXT, TEXT, INT])
@@ -279,7 +309,7 @@ def render_docx(context: dict, tables: list[Table]) -> bytes:
     ctx["tables"] = TABLES_MARKER
     if isinstance(ctx.get("status_lines"), str):
         ctx["status_lines"] = Listing(ctx["status_lines"])
-    tpl.render(ctx)
+    tpl.render(ctx, autoescape=True)  # user text is XML-escaped; Listing values are already escaped
     rendered = io.BytesIO()
     tpl.save(rendered)
     rendered.seek(0)
@@ -299,8 +329,23 @@ def report_xlsx(report, fig: dict) -> bytes:
     info = [["Đơn vị", report.unit.name], ["Kỳ báo cáo", report.period.label],
             ["Số liệu tính đến ngày", report.period.end], ["Trạng thái", report.get_status_display()],
             ["Kế hoạch (đồng)", fig["plan"]], ["Giải ngân (đồng)", fig["disbursed"]],
-            ["Bằng chữ (kế hoạch)", amount_in_words(fig["plan"])]]
+            ["Bằng chữ (kế hoạch)", amount_in_words(fig["plan"])],
+            ["Vốn đối ứng phê duyệt (đồng)", counterpart_totals(fig)["counterpart"]["approved"]],
+            ["Tổng các nguồn phê duyệt, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["approved"]],
+            ["Tổng các nguồn giải ngân, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["disbursed"]]]
     return tables_xlsx(report_tables(fig), info=info)
+
+
+def _aggregate_results(agg: dict) -> list[str]:
+    t = agg["totals"]
+    parts = [f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
+             f"{agg['units_reported']}/{agg['units_total']}."]
+    if t["projects"] or not t.get("projects_unknown"):
+        parts.append(f"Số đề án: {t['projects']:02d}"
+                     + (f" (không tính {t['cancelled']:02d} đề án đã hủy)." if t.get("cancelled") else "."))
+    parts.append(f"Tổng các nguồn (cả vốn đối ứng): phê duyệt {format_in_unit(t['all_approved'])} triệu đồng, "
+                 f"giải ngân {format_in_unit(t['all_disbursed'])} triệu đồng.")
+    return parts
 
 
 def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None = None) -> bytes:
@@ -313,8 +358,7 @@ def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None =
         "number": "     /BC-CĐMST", "place_date": vietnamese_date(place, day or dt.date.today()),
         "title": f"Báo cáo tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — {agg['region_label']}",
         "period": agg["period"].label, "as_of": agg["period"].end.strftime("%d/%m/%Y"), "unit": agg["region_label"],
-        "results": Listing(f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
-                           f"{agg['units_reported']}/{agg['units_total']}."),
+        "results": Listing(" ".join(_aggregate_results(agg))),
         "difficulties": Listing(""), "causes": Listing(""), "solutions": Listing(""), "next_plan": Listing(""),
         "plan": format_in_unit(t["plan"]), "disbursed": format_in_unit(t["disbursed"]),
         "plan_words": amount_in_words(t["plan"]), "disbursed_words": amount_in_words(t["disbursed"]),

@@ -14,6 +14,10 @@ from django.db.models.signals import post_delete, post_init, post_save
 from .models import PlanFigure, PlanFigureDirty
 
 STOPPED = ("stopped", "cancelled")
+# A second total row per plan, key "counterpart": the counterpart's approved money and payments (the plain total
+# row, key "", is the state budget). Cancelled đề án count in no money row; their status row stays (the dashboard
+# shows them on their own line).
+COUNTERPART_KEY = "counterpart"
 
 
 def mark_plans(plan_ids) -> None:
@@ -51,10 +55,27 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
               .exclude(project__status__in=STOPPED).values("project__plan_id", "project__content_id")
               .annotate(s=Sum("approved")).order_by()):
         money_row(r["project__plan_id"], r["project__content_id"]).value = r["s"] or 0
-    for r in (of_projects(Disbursement.objects).values("project__plan_id", "project__content_id")
+    for r in (of_projects(Disbursement.objects).exclude(source_id__in=counterpart)
+              .exclude(project__status="cancelled").values("project__plan_id", "project__content_id")
               .annotate(s=Sum("amount")).order_by()):
         money_row(r["project__plan_id"], r["project__content_id"]).disbursed = r["s"] or 0
     rows = list(money.values())
+    own: dict[int, PlanFigure] = {}
+
+    def own_row(plan_id) -> PlanFigure:
+        if plan_id not in own:
+            own[plan_id] = PlanFigure(plan_id=plan_id, kind=PlanFigure.Kind.TOTAL, key=COUNTERPART_KEY)
+        return own[plan_id]
+
+    for r in (of_projects(ProjectFunding.objects).filter(source_id__in=counterpart)
+              .exclude(project__status__in=STOPPED).values("project__plan_id").annotate(s=Sum("approved"))
+              .order_by()):
+        own_row(r["project__plan_id"]).value = r["s"] or 0
+    for r in (of_projects(Disbursement.objects).filter(source_id__in=counterpart)
+              .exclude(project__status="cancelled").values("project__plan_id").annotate(s=Sum("amount"))
+              .order_by()):
+        own_row(r["project__plan_id"]).disbursed = r["s"] or 0
+    rows += [r for r in own.values() if r.value or r.disbursed]
     totals: dict[int, PlanFigure] = {}
     for row in money.values():
         total = totals.get(row.plan_id)

@@ -129,15 +129,19 @@ class ReportStatusChange(models.Model):
     report = models.ForeignKey(Report, verbose_name="Báo cáo", on_delete=models.CASCADE, related_name="status_changes")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField("Thời điểm")
+    # Two clocks, as for đề án: the business date of the step's document, and when it was entered.
+    effective_date = models.DateField("Ngày hiệu lực", db_index=True)
+    changed_at = models.DateTimeField("Ghi nhận lúc")
     from_status = models.CharField("Từ trạng thái", max_length=12, choices=ReportStatus.choices)
     to_status = models.CharField("Sang trạng thái", max_length=12, choices=ReportStatus.choices)
     reason = models.TextField("Lý do, ghi chú", blank=True)
+    # {field: [before, after]} of every field the step touched (status included).
+    changes = models.JSONField("Thay đổi", default=dict, blank=True)
 
     class Meta:
         verbose_name = "Chuyển trạng thái báo cáo"
         verbose_name_plural = "Chuyển trạng thái báo cáo"
-        ordering = ["report", "changed_at", "pk"]
+        ordering = ["report", "effective_date", "pk"]
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
 
@@ -28,12 +29,12 @@ def report_filter(qs: QuerySet[Report], params) -> QuerySet[Report]:
     get = params.get
     if get("kind"):
         qs = qs.filter(period_kind=get("kind"))
-    if get("year") and str(get("year")).isdigit():
-        qs = qs.filter(year=int(get("year")))
+    if int_param(get("year")) is not None:
+        qs = qs.filter(year=int_param(get("year")))
     if get("status"):
         qs = qs.filter(status=get("status"))
-    if get("province") and str(get("province")).isdigit():
-        qs = qs.filter(province_id=int(get("province")))
+    if int_param(get("province")) is not None:
+        qs = qs.filter(province_id=int_param(get("province")))
     if get("q"):
         for word in fold(get("q")).split():
             qs = qs.filter(Q(unit__search_text__contains=word) | Q(number__icontains=word))

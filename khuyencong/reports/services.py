@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from khuyencong.core.audit import save_audited
 from khuyencong.core.errors import ConcurrentEditError, DomainError, NotAllowed
-from khuyencong.core.permissions import ADMIN, require_edit, require_role, role_of
+from khuyencong.core.permissions import ADMIN, require_edit, require_role
 from khuyencong.core.scoping import scope_for
+from khuyencong.core.workflow import run_transition
 
 from . import workflow
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportStatusChange, ReportTemplate
@@ -158,46 +159,57 @@ def report_set_manual_figures(*, actor, report_id: int, figures: dict | None) ->
     return report
 
 
-@transaction.atomic
-def report_transition(*, actor, report_id: int, to_status: str, reason: str = "", at=None) -> Report:
-    """Move a report along the table (row-locked); freezes the figures on submission."""
+def report_transition(*, actor, report_id: int, to_status: str, expected_version, reason: str = "",
+                      effective_date=None) -> Report:
+    """Move a report along the table through the shared engine (core.workflow): row lock, the version the actor
+    saw (missing or stale: 409), role, the Cục-only steps, the reason, business-date order (`effective_date`, the
+    date of the sending or acceptance document; default today). Freezes the figures on submission; the snapshot
+    time is the time of entry, the submission and acceptance dates are the business date."""
     from .compute import report_figures_live
 
-    report = Report.objects.select_for_update().select_related("unit").get(pk=report_id)
-    frm = report.status
-    rule = workflow.rule_for(frm, to_status)
-    if not scope_holds_report(actor, report):
-        raise NotAllowed("Bạn không có quyền với báo cáo của đơn vị khác.")
-    if rule is None:
-        raise DomainError(f"Không thể chuyển báo cáo từ «{workflow.status_label(frm)}» sang "
-                          f"«{workflow.status_label(to_status)}».", details={"from": frm, "to": to_status})
-    role = role_of(actor)
-    if role not in rule["roles"]:
-        raise NotAllowed(f"Vai trò của bạn không được phép «{rule['label']}».")
-    if rule["actor"] == "ministry" and not scope_for(actor).sees_all:
-        raise NotAllowed(f"Chỉ Cục được «{rule['label'].lower()}» báo cáo.")
     reason = (reason or "").strip()
-    if rule["reason"] and not reason:
-        raise DomainError(f"«{rule['label']}» cần nêu lý do.", field="reason")
-    now = at or timezone.now()
-    if rule.get("snapshot"):
-        if report.figures_source == Report.FiguresSource.MANUAL and report.manual_figures:
-            report.figures = report.manual_figures
-        else:
-            report.figures = report_figures_live(report)
-        report.snapshot_at = now
-        report.submitted_at = now
-    if to_status == ReportStatus.ACCEPTED:
-        report.accepted_at = now
-    if to_status == ReportStatus.DRAFT:
-        report.accepted_at = None
-        report.submitted_at = None if frm == ReportStatus.PREPARED else report.submitted_at
-    report.status = to_status
-    report.version += 1
-    save_audited(report, actor=actor, reason=f"{rule['label']}: {reason}" if reason else rule["label"])
-    ReportStatusChange.objects.create(report=report, actor=actor if actor.is_authenticated else None,
-                                      changed_at=now, from_status=frm, to_status=to_status, reason=reason)
-    return report
+    now = timezone.now()
+
+    def authorize(report):
+        if not scope_holds_report(actor, report):
+            raise NotAllowed("Bạn không có quyền với báo cáo của đơn vị khác.")
+
+    def check_rule(report, rule):
+        if rule["actor"] == "ministry" and not scope_for(actor).sees_all:
+            raise NotAllowed(f"Chỉ Cục được «{rule['label'].lower()}» báo cáo.")
+        if rule["reason"] and not reason:
+            raise DomainError(f"«{rule['label']}» cần nêu lý do.", field="reason")
+
+    def apply(report, frm, to, data, day):
+        moment = now if day == timezone.localdate() else timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        if workflow.TRANSITIONS[(frm, to)].get("snapshot"):
+            if report.figures_source == Report.FiguresSource.MANUAL and report.manual_figures:
+                report.figures = report.manual_figures
+            else:
+                report.figures = report_figures_live(report)
+            report.snapshot_at = now
+            report.submitted_at = moment
+        if to == ReportStatus.ACCEPTED:
+            report.accepted_at = moment
+        if to == ReportStatus.DRAFT:
+            report.accepted_at = None
+            report.submitted_at = None if frm == ReportStatus.PREPARED else report.submitted_at
+
+    def record(step):
+        ReportStatusChange.objects.create(report=step.instance, actor=actor if actor.is_authenticated else None,
+                                          changed_at=now, effective_date=step.effective_date, from_status=step.frm,
+                                          to_status=step.to, reason=reason, changes=step.changes)
+
+    return run_transition(
+        workflow=workflow.WORKFLOW, queryset=Report.objects.select_related("unit"), pk=report_id, actor=actor,
+        to_status=to_status, expected_version=expected_version, effective_date=effective_date,
+        data={"reason": reason}, tracked=["submitted_at", "accepted_at"], authorize=authorize,
+        previous_date=last_step_date, check_rule=check_rule, apply=apply, record=record)
+
+
+def last_step_date(report: Report) -> dt.date | None:
+    return (ReportStatusChange.objects.filter(report=report).order_by("-effective_date", "-pk")
+            .values_list("effective_date", flat=True).first())
 
 
 # --- Word template -------------------------------------------------------------------------------
@@ -240,7 +252,7 @@ def report_job_create(*, actor, region, period: Period, source: str, rollup: str
     with transaction.atomic():
         job = ReportJob.objects.create(created_by=actor, region=region, period_key=period.key, source=source,
                                        rollup=rollup, fmt=fmt)
-    _enqueue(job)
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
@@ -254,7 +266,7 @@ def report_job_retry(*, actor, job_id: int) -> ReportJob:
             raise DomainError("Chỉ chạy lại được tác vụ bị lỗi.")
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.QUEUED, progress=0, error="",
                                                    message="Chờ chạy lại", finished_at=None)
-    _enqueue(job)
+        _enqueue(job)
     job.refresh_from_db()
     return job
 
@@ -266,9 +278,10 @@ def _enqueue(job: ReportJob) -> None:
         result = run_report_job.enqueue(job.pk)
         ReportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
 
-    # The database backend stores the task in the same transaction as the job, so a worker only sees
-    # it once both are committed; the immediate backend (tests) runs it right here.
-    go()
+    # Queued once the job row is committed: a rolled-back job queues nothing, a worker never picks up a
+    # task whose job it cannot read yet, and the immediate backend (tests) never runs a report inside the
+    # caller's transaction.
+    transaction.on_commit(go)
 
 
 def report_job_progress(job_id: int, progress: int, message: str = "") -> None:

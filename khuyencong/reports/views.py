@@ -17,14 +17,16 @@ from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.money import amount_in_words
 from khuyencong.core.permissions import can_edit, is_admin, role_of
 from khuyencong.core.scoping import scope_for
-from khuyencong.core.xlsx import XLSX_MIME, Sheet, stream_xlsx, xlsx_response
+from khuyencong.core.xlsx import XLSX_MIME, Sheet, stream_xlsx, write_workbook, xlsx_response
 from khuyencong.geo.models import AdminUnit, Region
+from khuyencong.ops.heartbeat import worker_status
 
 from . import documents, selectors, services, workflow
 from .aggregation import ROLLUPS, SOURCES, aggregate
-from .compute import execution_rate, report_figures
-from .dashboard import chart_payload, dashboard_data
-from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, TemplateUploadForm
+from .compute import counterpart_totals, execution_rate, report_drift, report_figures
+from .dashboard import PERIOD_KINDS, chart_payload, dashboard_data
+from .dashboard import SOURCES as DASHBOARD_SOURCES
+from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, ReportTransitionForm, TemplateUploadForm
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportTemplate
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
 
@@ -112,6 +114,7 @@ def report_detail(request, pk: int):
         "can_edit": can_edit(request.user) and report.is_editable,
         "plan_words": amount_in_words(fig["plan"]), "disbursed_words": amount_in_words(fig["disbursed"]),
         "frozen": report.figures is not None and report.status in workflow.SENT,
+        "drift": report_drift(report), "money": counterpart_totals(fig),
     })
 
 
@@ -145,10 +148,16 @@ def report_edit(request, pk: int):
 @require_POST
 def report_transition(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
-    to = request.POST.get("to", "")
+    form = ReportTransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reports:detail", pk=report.pk)
+    to = form.cleaned_data["to"]
     try:
         services.report_transition(actor=request.user, report_id=report.pk, to_status=to,
-                                   reason=request.POST.get("reason", ""))
+                                   expected_version=form.cleaned_data.get("version"),
+                                   effective_date=form.cleaned_data.get("effective_date"),
+                                   reason=form.cleaned_data.get("reason", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -224,14 +233,18 @@ def dashboard(request):
     data = dashboard_data(request.user, request.GET)
     chart = request.GET.get("chart")
     if request.GET.get("format") == "xlsx":
-        tables = [t for t in data["tables"] if not chart or t.key == chart]
+        tables = [t for t in [data["summary"], *data["tables"]] if not chart or t.key == chart]
         if not tables:
             raise Http404
-        return _download(documents.tables_xlsx(tables), f"bieu-do-{chart or 'tat-ca'}.xlsx", XLSX_MIME)
+        sheets = [t.sheet() for t in tables] + [Sheet("Nguồn số liệu", ["Mục", "Nội dung"],
+                                                      [["Nguồn số liệu", data["source_label"]]])]
+        return _download(write_workbook(sheets), f"bieu-do-{chart or 'tat-ca'}.xlsx", XLSX_MIME)
     f = data["filters"]
     provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name") if f["sees_all"] else []
     context = {"data": data, "tables": data["tables"], "filters": f, "provinces": provinces,
-               "charts_json": json.dumps(chart_payload(data["tables"]), ensure_ascii=False),
+               # Through json_script in the template: no inline script (CSP).
+               "charts": chart_payload(data["tables"]),
+               "sources": DASHBOARD_SOURCES, "kinds": PERIOD_KINDS,
                "years": list(range(2010, timezone.localdate().year + 1))}
     if request.htmx:
         return render(request, "reports/_dashboard_body.html", context)
@@ -243,6 +256,10 @@ def dashboard_data_json(request):
     data = dashboard_data(request.user, request.GET)
     return HttpResponse(json.dumps({
         "filters": {k: v for k, v in data["filters"].items()},
+        "source": data["filters"]["source"], "source_label": data["source_label"],
+        "cancelled": data["cancelled"], "cancelled_text": data["cancelled_text"],
+        "summary": {"headers": data["summary"].headers, "rows": data["summary"].display_rows(),
+                    "totals": data["summary"].display_totals()},
         "charts": chart_payload(data["tables"]),
         "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.display_rows(),
                     "totals": t.display_totals()} for t in data["tables"]],
@@ -276,7 +293,9 @@ def job_list(request):
 def job_detail(request, pk: int):
     job = selectors.job_get_for(user=request.user, pk=pk)
     template = "reports/_job_progress.html" if request.htmx else "reports/job.html"
-    return render(request, template, {"job": job, "period": Period.parse(job.period_key)})
+    waiting = job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
+    return render(request, template, {"job": job, "period": Period.parse(job.period_key),
+                                      "worker": worker_status() if waiting else None})
 
 
 @login_required

@@ -3,14 +3,15 @@
 draft → prepared (the centre prepares) → submitted (the Department approves and submits to the Cục; the
 figures are frozen) → accepted (the Cục accepts; the report is locked). The Department may return a
 prepared report; the Cục may return a submitted one or reopen an accepted one — always with a reason.
-`services.report_transition` is the only writer of `Report.status`; every applied row leaves a
-ReportStatusChange row.
+`services.report_transition` is the only writer of `Report.status`; it runs on the shared engine
+(core.workflow) and every applied row leaves a ReportStatusChange row (business date, before → after).
 
 `actor` says whose step it is: "province" — someone whose scope holds the report's unit (the Cục's scope
 holds everything); "ministry" — only the Cục (a user who sees the whole country).
 """
 
 from khuyencong.core.permissions import ADMIN, APPROVER, OFFICER
+from khuyencong.core.workflow import Workflow
 
 from .models import ReportStatus
 
@@ -34,6 +35,10 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
 # Statuses whose report counts as sent to the Cục (completeness table).
 SENT = frozenset({S.SUBMITTED, S.ACCEPTED})
 EDITABLE = frozenset({S.DRAFT, S.PREPARED})
+
+
+WORKFLOW = Workflow(name="report", model_label="reports.report", transitions=TRANSITIONS,
+                    status_labels=dict(S.choices), field_labels={"reason": "lý do"}, noun="báo cáo")
 
 
 def status_label(status: str) -> str:

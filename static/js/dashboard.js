@@ -37,8 +37,19 @@
       });
     });
   }
+  // The filters above the body are not swapped: set the period to what the server read (the accepted-report
+  // source has no "today" and falls back to 6 months), so the form always says what is shown.
+  function syncFilters() {
+    var state = document.getElementById("dashboard-state");
+    if (!state) { return; }
+    var pairs = { "f-kind": state.dataset.kind };
+    Object.keys(pairs).forEach(function (id) {
+      var select = document.getElementById(id);
+      if (select && pairs[id] !== undefined && select.value !== pairs[id]) { select.value = pairs[id]; }
+    });
+  }
   document.addEventListener("DOMContentLoaded", draw);
   document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail && e.detail.target && e.detail.target.id === "dashboard-body") { draw(); }
+    if (e.detail && e.detail.target && e.detail.target.id === "dashboard-body") { syncFilters(); draw(); }
   });
 })();

@@ -159,3 +159,13 @@ def test_row_without_tax_code_matching_by_name_keeps_the_code(vinhlong_officer):
     assert (result.created, result.updated) == (0, 1)
     est = Establishment.objects.get()
     assert est.tax_code == code and est.employees == 13
+
+
+def test_reimporting_an_unchanged_file_writes_no_history(vinhlong_officer):
+    content = xlsx(good_rows())
+    imports.establishment_import(actor=vinhlong_officer, content=content, filename="ds.xlsx")
+    before = Establishment.history.count()
+    again = imports.establishment_import(actor=vinhlong_officer, content=content, filename="ds.xlsx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert Establishment.history.count() == before
+

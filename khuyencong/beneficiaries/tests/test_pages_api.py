@@ -79,7 +79,7 @@ def test_commune_filter_lists_one_province_at_a_time(mt, vinhlong_officer, cuc_a
     officer gets the communes of its own province that hold establishments (Phường 6 of old Bến Tre)."""
     other = factories.dinh_lam()
     html = as_user(vinhlong_officer).get("/establishments/").content.decode()
-    assert "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 2025)" in html and "Chợ Rã" not in html
+    assert "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" in html and "Chợ Rã" not in html
     html = as_user(cuc_admin).get("/establishments/").content.decode()
     assert "Chọn tỉnh trước để lọc theo xã" in html and "Phường 6 —" not in html and "Chợ Rã —" not in html
     html = as_user(cuc_admin).get(f"/establishments/?province={other.province_id}").content.decode()
@@ -121,7 +121,7 @@ def test_detail_shows_possible_duplicate_and_support_history(mt, vinhlong_office
 def test_create_page_refuses_duplicate_tax_code_next_to_the_field(mt, vinhlong_officer, as_user):
     client = as_user(vinhlong_officer)
     form = client.get("/establishments/new/")
-    assert form.status_code == 200 and "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 2025)" in form.content.decode()
+    assert form.status_code == 200 and "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" in form.content.decode()
     data = {"name": "Cơ sở mới", "establishment_type": mt.establishment_type_id, "tax_code": "1300000027",
             "province": mt.province_id, "commune": mt.commune_id}
     response = client.post("/establishments/new/", data)

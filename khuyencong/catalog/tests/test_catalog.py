@@ -44,3 +44,23 @@ def test_catalog_page_and_excel(as_user, vinhlong_officer):
     wb = load_workbook(io.BytesIO(client.get("/catalog/?format=xlsx").content))
     assert wb.sheetnames[0] == "Nội dung hoạt động khuyến công"
     assert wb.worksheets[0].max_row == 10
+
+
+@pytest.mark.django_db
+def test_catalog_writes_go_through_services_with_history(cuc_admin, vinhlong_officer):
+    from khuyencong.catalog import services
+    from khuyencong.catalog.models import FundingSource, Sector
+    from khuyencong.core.errors import DomainError, NotAllowed
+
+    sector = Sector(code="thu-nghiem", name="Ngành thử nghiệm")
+    services.catalog_save(actor=cuc_admin, instance=sector, reason="Thêm ngành")
+    row = sector.history.order_by("-history_id").first()
+    assert row.history_user == cuc_admin and row.history_change_reason == "Thêm ngành"
+    with pytest.raises(NotAllowed):
+        services.catalog_save(actor=vinhlong_officer, instance=Sector(code="x", name="x"))
+    used = FundingSource.objects.get(code="national")
+    with pytest.raises(DomainError) as refused:
+        services.catalog_delete(actor=cuc_admin, instance=used)
+    assert refused.value.status == 409
+    assert "đang được sử dụng" in refused.value.message
+    assert FundingSource.objects.filter(code="national").exists()

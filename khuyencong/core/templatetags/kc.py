@@ -30,13 +30,11 @@ def num(value, digits=None):
 
 
 @register.filter
-def percent(value, digits=2):
-    return "" if value in (None, "") else money.format_percent(value, int(digits))
-
-
-@register.filter
-def in_words(value):
-    return "" if value in (None, "") else money.amount_in_words(int(value))
+def percent(value, digits=None):
+    """A ratio as "59,5 %" (one decimal unless `digits` says otherwise)."""
+    if value in (None, ""):
+        return ""
+    return money.format_percent(value) if digits in (None, "") else money.format_percent(value, int(digits))
 
 
 @register.simple_tag(takes_context=True)

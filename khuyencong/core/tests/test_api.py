@@ -64,3 +64,19 @@ def test_domain_error_on_a_page_is_a_vietnamese_message(client, vinhlong_officer
     response = DomainErrorMiddleware(lambda r: None).process_exception(request, DomainError("Số tiền vượt mức."))
     assert response.status_code == 400
     assert "Số tiền vượt mức." in response.content.decode()
+
+
+def test_api_docs_are_served_offline(client, vinhlong_officer):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    client.force_login(vinhlong_officer, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/api/docs/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "cdn." not in body and "https://" not in body.replace("https://swagger.io", "")
+    assets = re.findall(r'(?:src|href)="/static/([^"]+)"', body)
+    assert any("swagger-ui" in a for a in assets), assets
+    for asset in assets:
+        assert finders.find(asset), asset

@@ -1,5 +1,6 @@
 """Programmes for tests, built through the services (as a Vĩnh Long officer unless told otherwise)."""
 
+import datetime as dt
 import itertools
 
 from khuyencong import testing
@@ -9,10 +10,13 @@ _seq = itertools.count(1)
 
 
 def make_program(actor, *, owner: str = "Bến Tre", old: bool = True, year_from: int = 2014, year_to: int = 2020,
-                 phases=(("2014-2015", 2014, 2015), ("2016-2020", 2016, 2020)), title: str | None = None):
+                 phases=(("2014-2015", 2014, 2015), ("2016-2020", 2016, 2020)), title: str | None = None,
+                 effective_date=None):
     unit = testing.old_province(owner) if old else testing.current_province(owner)
+    # Drafted the year before it starts (a past programme entered today keeps its own dates).
     program = services.program_create(actor=actor, owner_unit=unit, year_from=year_from, year_to=year_to,
-                                      title=title or f"Chương trình khuyến công thử {next(_seq)}")
+                                      title=title or f"Chương trình khuyến công thử {next(_seq)}",
+                                      effective_date=effective_date or dt.date(year_from - 1, 6, 1))
     for name, lo, hi in phases:
         services.phase_set(actor=actor, program=program, name=name, year_from=lo, year_to=hi)
     return program

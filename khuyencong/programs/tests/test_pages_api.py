@@ -107,9 +107,14 @@ def test_forms_show_vietnamese_errors_next_to_fields(program, vinhlong_officer, 
     response = client.post(reverse("programs:budget", args=[program.pk]), {
         "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "1.2.3"})
     assert response.status_code == 400
-    assert "Kinh phí: Không rõ nghĩa «1.2.3»" in response.content.decode()
+    assert "Không rõ nghĩa «1.2.3»" in response.content.decode()
     response = client.post(reverse("programs:budget", args=[program.pk]), {
         "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60"})
+    assert response.status_code == 400  # a bare "60" (triệu or đồng?) must say its unit
+    assert "Ghi rõ đơn vị: 60 triệu đồng hay 60 đồng?" in response.content.decode()
+    assert not program.budget_lines.filter(content__code="1", year=2014).exists()
+    response = client.post(reverse("programs:budget", args=[program.pk]), {
+        "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60 triệu"})
     assert response.status_code == 302
     assert program.budget_lines.get(content__code="1", year=2014).amount == 60 * TR
     bad_file = io.BytesIO(b"xx")
@@ -140,24 +145,33 @@ def test_import_through_the_page_lists_errors_by_row_and_column(program, vinhlon
 @pytest.mark.django_db
 def test_transitions_through_the_page_and_the_api(program, vinhlong_officer, vinhlong_approver, as_user, api_as):
     client = as_user(vinhlong_officer)
-    response = client.post(reverse("programs:transition", args=[program.pk]), {"target": "submitted"})
+    response = client.post(reverse("programs:transition", args=[program.pk]), {
+        "target": "submitted", "t-submitted-version": program.version, "t-submitted-effective_date": "20/11/2013"})
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.status == "submitted"
     api = api_as(vinhlong_officer)
-    refused = api.post(f"/api/v1/programs/{program.pk}/transitions/",
-                       {"to_status": "approved", "decision_no": "1/QĐ", "decision_date": "2014-01-10"}, format="json")
+    url = f"/api/v1/programs/{program.pk}/transitions/"
+    refused = api.post(url, {"to_status": "approved", "decision_no": "1/QĐ", "decision_date": "2014-01-10",
+                             "expected_version": program.version}, format="json")
     assert refused.status_code == 403 and "không được phép «Phê duyệt»" in refused.json()["error"]["message"]
     approver = api_as(vinhlong_approver)
-    missing = approver.post(f"/api/v1/programs/{program.pk}/transitions/", {"to_status": "approved"}, format="json")
+    missing = approver.post(url, {"to_status": "approved", "expected_version": program.version}, format="json")
     assert missing.status_code == 400
     assert missing.json()["error"]["message"] == "Thiếu thông tin bắt buộc: số quyết định, ngày quyết định."
-    ok = approver.post(f"/api/v1/programs/{program.pk}/transitions/",
-                       {"to_status": "approved", "decision_no": "2345/QĐ-UBND", "decision_date": "2013-12-12"},
-                       format="json")
+    body = {"to_status": "approved", "decision_no": "2345/QĐ-UBND", "decision_date": "2013-12-12"}
+    assert approver.post(url, body, format="json").status_code == 409  # no version: nothing changes
+    assert approver.post(url, {**body, "expected_version": program.version - 1}, format="json").status_code == 409
+    early = approver.post(url, {**body, "expected_version": program.version, "decision_date": "2013-11-01"},
+                          format="json")
+    assert early.status_code == 400
+    assert early.json()["error"]["message"] == ("Ngày hiệu lực (01/11/2013) không được trước ngày của bước trước "
+                                                "(20/11/2013).")
+    ok = approver.post(url, {**body, "expected_version": program.version}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
-    changes = approver.get(f"/api/v1/programs/{program.pk}/transitions/").json()
+    changes = approver.get(url).json()
     assert [c["to_status"] for c in changes] == ["draft", "submitted", "approved"]
+    assert [c["effective_date"] for c in changes[1:]] == ["2013-11-20", "2013-12-12"]
     html = as_user(vinhlong_approver).get(reverse("programs:detail", args=[program.pk])).content.decode()
     assert "Quyết định phê duyệt số <strong>2345/QĐ-UBND</strong> ngày 12/12/2013" in html
 

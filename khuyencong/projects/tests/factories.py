@@ -38,8 +38,11 @@ def plan(actor, province_short: str = "Bến Tre", year: int = 2018, level: str 
     existing = AnnualPlan.objects.filter(unit=unit, year=year, level=level).first()
     if existing:
         return existing
-    return services.plan_create(actor=actor, unit=unit, year=year, level=level,
-                                status=AnnualPlan.PlanStatus.ASSIGNED, **kw)
+    kw.setdefault("effective_date", dt.date(year - 1, 9, 1))
+    plan = services.plan_create(actor=actor, unit=unit, year=year, level=level, **kw)
+    return services.plan_transition(plan=plan, actor=actor, to_status=AnnualPlan.PlanStatus.ASSIGNED,
+                                    expected_version=plan.version, decision_no=f"{year}/QĐ-giao",
+                                    decision_date=dt.date(year - 1, 12, 15))
 
 
 def machinery_cap() -> SupportCap:
@@ -103,5 +106,6 @@ def walk(project, to_status, *, officer, approver):
     for target in PATH[to_status]:
         rule = TRANSITIONS[(p.status, target)]
         actor = officer if "officer" in rule["roles"] else approver
-        p = services.project_transition(project=p, actor=actor, to_status=target, **DATA[target])
+        p = services.project_transition(project=p, actor=actor, to_status=target, expected_version=p.version,
+                                        **DATA[target])
     return p

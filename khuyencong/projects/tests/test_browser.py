@@ -52,18 +52,20 @@ def test_register_approve_progress_timeline(live_server, base_data_transactional
         page.fill("#id_end_date", "2018-12-31")
         page.fill("#id_requested_national", "200 triệu")
         page.fill("#id_requested_counterpart", "250 triệu")
+        page.fill("#id_effective_date", "02/04/2018")  # last year's đề án entered today, on its own dates
         page.click("main button[type=submit]")
         page.wait_for_load_state()
         if not page.locator("[data-testid=project-status]").count():
             raise AssertionError(page.inner_text("main"))
         assert "Cơ sở kẹo dừa Thanh Bình" in page.inner_text("[data-testid=beneficiaries]")
-        _transition(page, "registered")
+        _transition(page, "registered", {"effective_date": "02/05/2018"})
         assert page.inner_text("[data-testid=project-status]") == "Đã đăng ký"
         project_url = page.url
 
         _switch_user(page, url, "vl.lanhdao", settings.DEMO_PASSWORD)
         page.goto(project_url)
-        _transition(page, "appraised", {"appraisal_result": "passed", "appraisal_notes": "Hồ sơ đầy đủ"})
+        _transition(page, "appraised", {"appraisal_result": "passed", "appraisal_notes": "Hồ sơ đầy đủ",
+                                        "effective_date": "20/05/2018"})
         _transition(page, "approved", {"decision_no": "125/QĐ-SCT", "decision_date": "2018-06-10"})
         assert page.inner_text("[data-testid=project-status]") == "Đã phê duyệt"
 
@@ -79,6 +81,10 @@ def test_register_approve_progress_timeline(live_server, base_data_transactional
     assert len(items) == 5  # created, registered, appraised, approved, 50 %
     assert "Đăng ký đề án" in items[1] and "Trần Thị Bình" in items[1]
     assert "Phê duyệt, giao kinh phí" in items[3] and "Lê Văn Cường" in items[3] and "125/QĐ-SCT" in items[3]
+    # The approval on its decision date, with the approved money before → after.
+    assert "ngày 10/06/2018" in items[3] and "ghi nhận lúc" in items[3]
+    assert "Được phê duyệt — KCQG: 0 đồng → 200.000.000 đồng" in items[3]
+    assert "ngày 02/05/2018" in items[1] and "ngày 20/05/2018" in items[2]
     assert "tiến độ 50 %" in items[4] and "Trần Thị Bình" in items[4] and "Đã lắp đặt 1/2 số máy" in items[4]
     assert "Thẩm định" in text
     p = Project.objects.get(code="BT18-QG-01")

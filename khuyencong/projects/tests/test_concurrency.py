@@ -96,7 +96,8 @@ def test_two_simultaneous_transitions_leave_exactly_one(base_data_transactional)
     def attempt(i):
         actor, to, data = targets[i]
         stale = Project.objects.get(pk=p.pk)  # both read "approved"
-        return services.project_transition(project=stale, actor=actor, to_status=to, **data)
+        return services.project_transition(project=stale, actor=actor, to_status=to,
+                                           expected_version=stale.version, **data)
 
     if connection.vendor == "postgresql":
         results = _race(attempt)  # real threads: the row lock makes the second wait, then refuse
@@ -106,13 +107,16 @@ def test_two_simultaneous_transitions_leave_exactly_one(base_data_transactional)
         for i in range(2):
             actor, to, data = targets[i]
             try:
-                results.append(services.project_transition(project=stale[i], actor=actor, to_status=to, **data))
+                results.append(services.project_transition(project=stale[i], actor=actor, to_status=to,
+                                                           expected_version=stale[i].version, **data))
             except DomainError as exc:
                 results.append(exc)
     applied = [r for r in results if isinstance(r, Project)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(applied) == 1 and len(refused) == 1, results
-    assert "Không thể chuyển đề án" in refused[0].message
+    # Both saw version n: the second waits on the row lock, then finds n + 1 and is refused with 409.
+    assert refused[0].status == 409
+    assert "đã được người khác thay đổi" in refused[0].message
     assert Project.objects.get(pk=p.pk).status == applied[0].status
     assert StatusChange.objects.filter(project=p).count() == before + 1
 

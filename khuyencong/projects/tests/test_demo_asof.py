@@ -37,7 +37,8 @@ def test_bac_kan_local_plan_as_of_30_june_2018(demo):
     assert sum(p.approved_total for p in rows.values()) == 529_000_000
     summary = selectors.plan_summary(plan=local, as_of=JUNE_30)
     assert [g["text"] for g in summary["groups"]] == [
-        "02/10 đề án đã hoàn thành", "04/10 đề án đang thực hiện", "02/10 đề án xin dừng, dừng thực hiện",
+        "02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
+        "02/10 đề án xin dừng, dừng thực hiện",
         "02/10 đề án chưa thực hiện"]
     # Today the story has moved on: everything completed or stopped in the second half of 2018.
     now = selectors.status_counts(local.projects.all())
@@ -58,7 +59,8 @@ def test_as_of_api_and_page(demo, api_as, as_user):
                                secure=True).json()
     assert body["count"] == 4
     page = as_user(officer).get(f"/projects/plans/{local.pk}/?as_of=2018-06-30", secure=True).content.decode()
-    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đang thực hiện", "02/10 đề án chưa thực hiện"):
+    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
+                 "02/10 đề án xin dừng, dừng thực hiện", "02/10 đề án chưa thực hiện"):
         assert text in page
     page = as_user(officer).get(f"/projects/?as_of=2018-06-30&plan={local.pk}&status=stop_requested",
                                 secure=True).content.decode()

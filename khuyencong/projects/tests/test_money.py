@@ -48,15 +48,19 @@ def test_no_payment_before_approval(vinhlong_officer):
 def test_settlement_not_above_disbursed_and_closes(approved, vinhlong_officer, vinhlong_approver):
     services.disbursement_create(project=approved, actor=vinhlong_officer, kind="advance", source="national",
                                  date=dt.date(2018, 7, 1), amount=120_000_000)
-    p = services.project_transition(project=approved, actor=vinhlong_officer, to_status=Status.COMPLETED)
+    p = services.project_transition(project=approved, actor=vinhlong_officer, to_status=Status.COMPLETED,
+                                    expected_version=approved.version, effective_date="2018-11-30")
     p = services.project_transition(project=p, actor=vinhlong_approver, to_status=Status.ACCEPTED,
+                                    expected_version=p.version,
                                     **f.DATA[Status.ACCEPTED])
     with pytest.raises(DomainError) as exc:
         services.project_transition(project=p, actor=vinhlong_approver, to_status=Status.SETTLED,
+                                    expected_version=p.version,
                                     settled_amount="130 triệu", settled_date="2018-12-20")
     assert exc.value.message == ("Số quyết toán (130.000.000 đồng) lớn hơn số đã tạm ứng, thanh toán "
                                  "(120.000.000 đồng).")
     p = services.project_transition(project=p, actor=vinhlong_approver, to_status=Status.SETTLED,
+                                    expected_version=p.version,
                                     settled_amount="120 triệu", settled_date="2018-12-20")
     assert p.settled_amount == 120_000_000
     with pytest.raises(DomainError) as exc:
@@ -111,6 +115,7 @@ def test_approval_over_cap_is_refused(vinhlong_officer, vinhlong_approver):
     p = f.walk(f.project(vinhlong_officer), Status.APPRAISED, officer=vinhlong_officer, approver=vinhlong_approver)
     with pytest.raises(DomainError) as exc:
         services.project_transition(project=p, actor=vinhlong_approver, to_status=Status.APPROVED,
+                                    expected_version=p.version,
                                     approved={"national": 310_000_000, "counterpart": 400_000_000},
                                     **f.DATA[Status.APPROVED])
     assert "Kinh phí phê duyệt từ nguồn KCQG" in exc.value.message

@@ -99,7 +99,8 @@ def test_services_refuse_outsiders_too(vl_project, thainguyen_officer):
     from khuyencong.projects import services
 
     with pytest.raises(NotAllowed) as exc:
-        services.project_transition(project=vl_project, actor=thainguyen_officer, to_status=Status.COMPLETED)
+        services.project_transition(project=vl_project, actor=thainguyen_officer, to_status=Status.COMPLETED,
+                                    expected_version=vl_project.version)
     assert exc.value.message == "Đề án, kế hoạch này không thuộc phạm vi quản lý của bạn."
 
 

@@ -108,18 +108,18 @@ def test_plan_pages(vinhlong_officer, as_user):
     from khuyencong.geo.models import AdminUnit
 
     bt = AdminUnit.objects.get(era="old", level=1, short_name="Bến Tre")
-    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local", "status": "registered",
+    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local",
                                              "registered_total": "2,3 tỷ"}, secure=True)
     plan = AnnualPlan.objects.get(year=2017, unit=bt)
     assert r.status_code == 302 and plan.registered_total == 2_300_000_000
     assert plan.province.short_name == "Vĩnh Long"
-    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local", "status": "registered"},
-                    secure=True)
+    r = client.post("/projects/plans/new/", {"unit": bt.pk, "year": 2017, "level": "local"}, secure=True)
     assert "Đã có kế hoạch khuyến công địa phương năm 2017" in r.content.decode()
     page = client.get("/projects/plans/", secure=True).content.decode()
     assert "Tỉnh Bến Tre" in page
     page = client.get(f"/projects/plans/{plan.pk}/", secure=True).content.decode()
-    assert "00/00 đề án đã hoàn thành" in page and "2,3 tỷ đồng" in page
+    # A plan without đề án says so; no "00/00" count line.
+    assert "Chưa có đề án." in page and "00/00" not in page and "2,3 tỷ đồng" in page
 
 
 def test_viewer_sees_no_forms(vinhlong_officer, vinhlong_viewer, as_user):
@@ -133,23 +133,28 @@ def test_api_create_and_walk(vinhlong_officer, vinhlong_approver, api_as):
     plan = f.plan(vinhlong_officer)
     est = f.establishment()
     r = api_as(vinhlong_officer).post("/api/v1/projects/", {
-        "plan": plan.pk, "code": "API-1", "title": "Đề án qua API", "content": "3",
+        "plan": plan.pk, "code": "API-1", "title": "Đề án qua API", "content": "3", "effective_date": "2018-04-02",
         "support_cap": "tt28-may-moc-thiet-bi", "establishments": [est.pk], "start_date": "2018-07-01",
         "funding": {"national": {"requested": "200 triệu"}, "counterpart": {"requested": "250 triệu"}}},
         format="json", secure=True)
     assert r.status_code == 201, r.json()
-    pk = r.json()["id"]
+    pk, version = r.json()["id"], r.json()["version"]
     assert r.json()["status"] == "draft" and r.json()["allowed_transitions"] == ["registered", "cancelled"]
     url = f"/api/v1/projects/{pk}/transitions/"
-    assert api_as(vinhlong_officer).post(url, {"to_status": "registered"}, format="json", secure=True).status_code == 200
-    r = api_as(vinhlong_officer).post(url, {"to_status": "appraised", "appraisal_result": "passed"}, format="json",
-                                      secure=True)
+    r = api_as(vinhlong_officer).post(url, {"to_status": "registered", "expected_version": version,
+                                            "effective_date": "2018-04-10"}, format="json", secure=True)
+    assert r.status_code == 200, r.json()
+    version = r.json()["version"]
+    r = api_as(vinhlong_officer).post(url, {"to_status": "appraised", "appraisal_result": "passed",
+                                            "expected_version": version}, format="json", secure=True)
     assert r.status_code == 403 and "không được phép «Thẩm định»" in r.json()["error"]["message"]
-    r = api_as(vinhlong_approver).post(url, {"to_status": "appraised", "appraisal_result": "passed"}, format="json",
-                                       secure=True)
+    r = api_as(vinhlong_approver).post(url, {"to_status": "appraised", "appraisal_result": "passed",
+                                             "expected_version": version, "effective_date": "2018-05-15"},
+                                       format="json", secure=True)
     assert r.status_code == 200 and r.json()["status"] == "appraised"
     r = api_as(vinhlong_approver).post(url, {"to_status": "approved", "decision_no": "1/QĐ",
-                                             "decision_date": "2018-07-05"}, format="json", secure=True)
+                                             "decision_date": "2018-07-05", "expected_version": r.json()["version"]},
+                                       format="json", secure=True)
     assert r.json()["fundings"][0]["approved"] == 200_000_000
     r = api_as(vinhlong_officer).post(f"/api/v1/projects/{pk}/disbursements/", {
         "kind": "advance", "source": "national", "date": "2018-07-10", "amount": "250 triệu"}, format="json",
@@ -157,6 +162,8 @@ def test_api_create_and_walk(vinhlong_officer, vinhlong_approver, api_as):
     assert r.status_code == 400 and "vượt số được phê duyệt" in r.json()["error"]["message"]
     history = api_as(vinhlong_officer).get(url, secure=True).json()
     assert [h["to_status"] for h in history] == ["draft", "registered", "appraised", "approved"]
+    # Business dates: the registration date, the step dates given, the approval on its decision date.
+    assert [h["effective_date"] for h in history] == ["2018-04-02", "2018-04-10", "2018-05-15", "2018-07-05"]
     assert history[-1]["actor"] == vinhlong_approver.display_name
 
 
@@ -168,7 +175,7 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
                                  date="2018-07-01", amount="120 triệu")
     client = as_user(vinhlong_approver)
     base = {"to_status": "adjust", "reason": "Giảm kinh phí theo giá máy thực tế", "title": p.title,
-            "approved_counterpart": "300 triệu"}
+            "approved_counterpart": "300 triệu", "version": p.version}
     r = client.post(f"/projects/{p.pk}/transition/", {**base, "approved_national": "100 triệu"}, secure=True)
     assert r.status_code == 400
     assert "nhỏ hơn số đã tạm ứng, thanh toán (120.000.000 đồng)" in r.content.decode()
@@ -183,18 +190,19 @@ def test_adjustment_via_page_shows_old_and_new_side_by_side(vinhlong_officer, vi
 
 
 def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
-    """Seed 000 as the Vĩnh Long officer sees it: four Bến Tre plans, 17 đề án; 2.120 triệu assigned to the 2016
-    national plan (1,82 tỷ + the 300 triệu supplementary) and 344 triệu in batch 2 of 2015."""
+    """Seed 000 as the Vĩnh Long officer sees it: four Bến Tre plans, 17 đề án; 1.820 triệu assigned to the 2016
+    national plan (the 300 triệu supplementary registration has no decision yet, so it assigns nothing) and
+    344 triệu in batch 2 of 2015."""
     from khuyencong.accounts.models import User
 
     client = as_user(User.objects.get(username="vinhlong"))
     page = client.get("/projects/plans/", secure=True).content.decode()
     assert "4 kế hoạch" in page and "Tỉnh Bắc Kạn" not in page
     assert '<td class="text-end" data-testid="total-projects">17</td>' in page
-    assert '<td class="text-end" data-testid="total-assigned">2.464</td>' in page
+    assert '<td class="text-end" data-testid="total-assigned">2.164</td>' in page
     national = client.get("/projects/plans/?level=national", secure=True).content.decode()
     assert "1 kế hoạch" in national and "quốc gia năm 2016" in national
-    assert '<td class="text-end" data-testid="total-assigned">2.120</td>' in national
+    assert '<td class="text-end" data-testid="total-assigned">1.820</td>' in national
     by_assigned = client.get("/projects/plans/?sort=-assigned", secure=True).content.decode()
     assert by_assigned.index("quốc gia năm 2016") < by_assigned.index("địa phương năm 2015")
     by_projects = client.get("/projects/plans/?sort=-projects", secure=True).content.decode()
@@ -204,7 +212,7 @@ def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
     ws = openpyxl.load_workbook(io.BytesIO(response_bytes(client.get("/projects/plans/?format=xlsx", secure=True)))).active
     assert ws.cell(3, 1).value == "Kế hoạch"
     last = [c.value for c in ws[ws.max_row]]
-    assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_464_000_000]
+    assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_164_000_000]
     # The outsider province sees its own (Bắc Kạn 2018) plans, none of Bến Tre's, in the page and the file.
     outsider = as_user(User.objects.get(username="thainguyen"))
     page = outsider.get("/projects/plans/", secure=True).content.decode()

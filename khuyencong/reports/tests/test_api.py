@@ -17,12 +17,19 @@ def test_api_create_edit_transition_and_outsider_404(vinhlong_officer, vinhlong_
     assert r.json()["period_label"] == "6 tháng đầu năm 2016" and r.json()["status"] == "draft"
     r = api.patch(f"/api/v1/reports/{pk}/", {"results": "Đã triển khai", "version": r.json()["version"]}, format="json")
     assert r.status_code == 200 and r.json()["results"] == "Đã triển khai"
-    r = api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "submitted"}, format="json")
-    assert r.status_code == 400 and "Không thể chuyển" in r.json()["error"]["message"]
-    assert api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "prepared"}, format="json").status_code == 200
-    r = api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "submitted"}, format="json")
+    version = r.json()["version"]
+    r = api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "submitted", "expected_version": version},
+                 format="json")
+    assert r.status_code == 409 and "Không thể chuyển" in r.json()["error"]["message"]
+    r = api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "prepared", "expected_version": version},
+                 format="json")
+    assert r.status_code == 200
+    version = r.json()["version"]
+    r = api.post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "submitted", "expected_version": version},
+                 format="json")
     assert r.status_code == 403
-    r = api_as(vinhlong_approver).post(f"/api/v1/reports/{pk}/transitions/", {"to_status": "submitted"}, format="json")
+    r = api_as(vinhlong_approver).post(f"/api/v1/reports/{pk}/transitions/",
+                                       {"to_status": "submitted", "expected_version": version}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     r = api_as(vinhlong_approver).patch(f"/api/v1/reports/{pk}/", {"results": "x"}, format="json")
     assert r.status_code == 400 and "đã gửi Cục" in r.json()["error"]["message"]
@@ -54,7 +61,7 @@ def test_api_aggregate_completeness_dashboard_scoped(cuc_admin, thainguyen_offic
     dash = api.get("/api/v1/reports/dashboard/?year_from=2018&year_to=2019").json()
     assert [t["key"] for t in dash["tables"]] == ["by_year", "by_content", "by_province", "by_status", "targets"]
     bad = api.get("/api/v1/reports/aggregate/?kind=quarter&year=2019&number=9")
-    assert bad.status_code == 400 and "Quý phải từ 1 đến 4" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and bad.json()["error"]["message"] == "number: Giá trị phải nhỏ hơn hoặc bằng 4."
 
 
 def test_api_requires_login(client):

@@ -45,7 +45,8 @@ def test_report_keeps_its_snapshot_when_records_change_later(demo_projects, cuc_
 
     report = bac_kan_report(cuc_admin)
     for to in ("prepared", "submitted"):
-        report = report_transition(actor=cuc_admin, report_id=report.pk, to_status=to)
+        report = report_transition(actor=cuc_admin, report_id=report.pk, to_status=to,
+                                   expected_version=report.version)
     frozen = report.figures["disbursed"]
     # Records change after submission: the snapshot does not move, the live view does.
     Project.objects.filter(code="BK18-DP-09").update(title="Đổi tên sau khi gửi")
@@ -87,7 +88,10 @@ def test_docx_and_xlsx_read_back_with_the_page_numbers(demo_projects, cuc_admin,
     ws = wb["Kinh phí theo nguồn"]
     values = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 6)] for r in range(4, ws.max_row + 1)}
     assert values["Khuyến công địa phương (ngân sách tỉnh)"][0] == 529
-    assert values["Tổng cộng"][0] == 1129 and isinstance(values["Tổng cộng"][0], int)
+    state = values["Cộng ngân sách nhà nước (KCQG + KCĐP)"]
+    assert state[0] == 1129 and isinstance(state[0], int)
+    everything = values["Tổng các nguồn (cả vốn đối ứng)"]
+    assert everything[0] == 1129 and everything[1] == state[1] + values["Vốn đối ứng, nguồn khác"][1]
     assert ws.cell(4, 2).number_format == "#,##0"
     # The .docx: Nghị định 30/2020 header, the same numbers, amounts in words.
     d = docx.Document(io.BytesIO(report_docx(report, fig)))

@@ -81,12 +81,24 @@ def _figures_from_records():
               .exclude(project__status__in=["stopped", "cancelled"])
               .values("project__plan_id", "project__content_id").annotate(s=Sum("approved"))):
         out[(r["project__plan_id"], "money", str(r["project__content_id"]))] = (r["s"], 0)
-    for r in Disbursement.objects.values("project__plan_id", "project__content_id").annotate(s=Sum("amount")):
+    for r in (Disbursement.objects.exclude(source__code="counterpart").exclude(project__status="cancelled")
+              .values("project__plan_id", "project__content_id").annotate(s=Sum("amount"))):
         key = (r["project__plan_id"], "money", str(r["project__content_id"]))
         out[key] = (out.get(key, (0, 0))[0], r["s"])
     for (plan_id, _kind, _key), (approved, disbursed) in list(out.items()):
         total = out.get((plan_id, "total", ""), (0, 0))
         out[(plan_id, "total", "")] = (total[0] + approved, total[1] + disbursed)
+    # The counterpart beside the state budget: one more total row a plan (approved of đề án still executing,
+    # payments of đề án not cancelled).
+    for r in (ProjectFunding.objects.filter(source__code="counterpart")
+              .exclude(project__status__in=["stopped", "cancelled"])
+              .values("project__plan_id").annotate(s=Sum("approved"))):
+        if r["s"]:
+            out[(r["project__plan_id"], "total", "counterpart")] = (r["s"], 0)
+    for r in (Disbursement.objects.filter(source__code="counterpart").exclude(project__status="cancelled")
+              .values("project__plan_id").annotate(s=Sum("amount"))):
+        key = (r["project__plan_id"], "total", "counterpart")
+        out[key] = (out.get(key, (0, 0))[0], r["s"])
     for r in Project.objects.values("plan_id", "status").annotate(n=Count("pk")):
         out[(r["plan_id"], "status", r["status"])] = (r["n"], 0)
     for r in ProjectOutput.objects.values("project__plan_id", "indicator_id").annotate(s=Sum("quantity")):
@@ -122,10 +134,11 @@ def test_plan_summary_equals_the_records_after_every_kind_of_change(demo_project
     asked = Project.objects.filter(status="in_progress").order_by("-code").first()
     approved_before = sum(v for (p, k, _c), (v, _d) in _summary().items() if p == asked.plan_id and k == "money")
     services.project_transition(project=asked, actor=cuc, to_status="stop_requested", stop_reason="Không có thị trường",
-                                stop_requested_by="Cơ sở")
+                                stop_requested_by="Cơ sở", expected_version=asked.version)
     assert _summary() == _figures_from_records()
-    services.project_transition(project=Project.objects.get(pk=asked.pk), actor=cuc, to_status="stopped",
-                                note="Đồng ý cho dừng")
+    asked = Project.objects.get(pk=asked.pk)
+    services.project_transition(project=asked, actor=cuc, to_status="stopped", note="Đồng ý cho dừng",
+                                expected_version=asked.version)
     after = _summary()
     assert after == _figures_from_records()
     assert sum(v for (p, k, _c), (v, _d) in after.items() if p == asked.plan_id and k == "money") < approved_before

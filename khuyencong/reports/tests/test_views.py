@@ -6,9 +6,8 @@ import pytest
 from khuyencong import testing
 from khuyencong.reports import demo
 from khuyencong.reports.periods import HALF, Period
-from khuyencong.reports.services import report_transition
 
-from .factories import make_report
+from .factories import make_report, move
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +40,22 @@ def test_owner_sees_pages_and_moves_the_report(vl_report, vinhlong_officer, vinh
     page = client.get(f"/reports/{vl_report.pk}/").content.decode()
     assert "Trình Sở duyệt" in page and "Kết quả Bến Tre" in page
     assert "Duyệt và gửi Cục" not in page  # an officer cannot submit
-    client.post(f"/reports/{vl_report.pk}/transition/", {"to": "prepared"})
+    assert 'name="version" value="%d"' % vl_report.version in page
+    client.post(f"/reports/{vl_report.pk}/transition/", {"to": "prepared", "version": vl_report.version,
+                                                         "effective_date": "08/07/2016"})
     vl_report.refresh_from_db()
     assert vl_report.status == "prepared"
-    response = as_user(vinhlong_approver).post(f"/reports/{vl_report.pk}/transition/", {"to": "draft"}, follow=True)
+    response = as_user(vinhlong_approver).post(f"/reports/{vl_report.pk}/transition/",
+                                               {"to": "draft", "version": vl_report.version}, follow=True)
     assert "cần nêu lý do" in response.content.decode()
+    # A page opened before someone else's change: refused, nothing changes.
+    response = as_user(vinhlong_approver).post(f"/reports/{vl_report.pk}/transition/",
+                                               {"to": "submitted", "version": vl_report.version - 1}, follow=True)
+    assert "đã được người khác thay đổi" in response.content.decode()
+    page = response.content.decode()
+    assert "ngày 08/07/2016" in page and "ghi nhận lúc" in page
+    vl_report.refresh_from_db()
+    assert vl_report.status == "prepared"
 
 
 def test_edit_page_offers_previous_text_and_refuses_locked(vinhlong_officer, vinhlong_approver, cuc_admin, as_user):
@@ -57,7 +67,7 @@ def test_edit_page_offers_previous_text_and_refuses_locked(vinhlong_officer, vin
     page = client.get(f"/reports/{second.pk}/edit/").content.decode()
     assert "Nội dung kỳ trước (6 tháng đầu năm 2016)" in page and "Thiếu vốn đối ứng kỳ trước" in page
     for to, actor in (("prepared", vinhlong_officer), ("submitted", vinhlong_approver), ("accepted", cuc_admin)):
-        report_transition(actor=actor, report_id=second.pk, to_status=to)
+        move(actor, second.pk, to)
     second.refresh_from_db()
     data = {f: getattr(second, f) or "" for f in ["title", "number", "issuer_parent", "issuer", "place",
                                                    "signer_title", "signer_name", "results", "difficulties",
@@ -85,7 +95,7 @@ def test_regional_page_shows_seed_002_totals_and_says_its_source(cuc_admin, as_u
     demo.load_southern_2019(cuc_admin)
     client = as_user(cuc_admin)
     page = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&source=accepted").content.decode()
-    assert "85.865 triệu đồng" in page and "16.578 triệu đồng" in page and "19,31 %" in page
+    assert "85.865 triệu đồng" in page and "16.578 triệu đồng" in page and "19,3 %" in page
     assert "Tổng hợp từ các báo cáo đã được Cục tiếp nhận" in page
     assert "85,865 tỷ đồng" in page
     live = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&source=live").content.decode()
@@ -93,8 +103,11 @@ def test_regional_page_shows_seed_002_totals_and_says_its_source(cuc_admin, as_u
     wb = openpyxl.load_workbook(io.BytesIO(client.get(
         "/reports/aggregate/?region=phia-nam&kind=half&year=2019&format=xlsx").content))
     ws = wb["Kinh phí theo tỉnh"]
-    totals = [ws.cell(ws.max_row, c).value for c in range(1, 7)]
-    assert totals[0] == "Tổng cộng" and totals[2] == 85865 and totals[3] == 16578 and totals[4] == 19.31
+    headers = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
+    totals = dict(zip(headers, [ws.cell(ws.max_row, c).value for c in range(1, ws.max_column + 1)], strict=True))
+    assert totals["Tỉnh, thành phố"] == "Tổng cộng" and totals["Kế hoạch được giao (triệu đồng)"] == 85865
+    assert totals["Thực hiện NSNN (triệu đồng)"] == 16578 and totals["Tỷ lệ thực hiện"] == 19.3
+    assert totals["Giải ngân KCQG (triệu đồng)"] + totals["Giải ngân KCĐP (triệu đồng)"] == 16578
     docx_bytes = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&format=docx").content
     import docx
 

@@ -1,15 +1,16 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from khuyencong import testing
 from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.reports import workflow
 from khuyencong.reports.models import Report, ReportStatusChange
 from khuyencong.reports.periods import HALF, NINE_MONTHS, Period
-from khuyencong.reports.services import report_create, report_deadline_set, report_transition, report_update
+from khuyencong.reports.services import report_create, report_deadline_set, report_update
 
-from .factories import make_report
+from .factories import make_report, move
 
 
 def walk_to(report, status, officer, approver, cuc):
@@ -17,7 +18,7 @@ def walk_to(report, status, officer, approver, cuc):
             "submitted": [("prepared", officer), ("submitted", approver)],
             "accepted": [("prepared", officer), ("submitted", approver), ("accepted", cuc)]}[status]
     for to, actor in path:
-        report_transition(actor=actor, report_id=report.pk, to_status=to)
+        move(actor, report.pk, to)
     report.refresh_from_db()
     return report
 
@@ -46,10 +47,10 @@ def test_locked_report_cannot_be_edited_until_the_cuc_reopens_it(vinhlong_office
     report.refresh_from_db()
     assert report.results == ""
     with pytest.raises(DomainError, match="cần nêu lý do"):
-        report_transition(actor=cuc_admin, report_id=report.pk, to_status="draft")
+        move(cuc_admin, report.pk, "draft")
     with pytest.raises(NotAllowed):  # the province cannot reopen
-        report_transition(actor=vinhlong_approver, report_id=report.pk, to_status="draft", reason="Sửa số")
-    report_transition(actor=cuc_admin, report_id=report.pk, to_status="draft", reason="Sai số liệu giải ngân")
+        move(vinhlong_approver, report.pk, "draft", reason="Sửa số")
+    move(cuc_admin, report.pk, "draft", reason="Sai số liệu giải ngân")
     last = ReportStatusChange.objects.filter(report=report).last()
     assert (last.from_status, last.to_status, last.reason) == ("accepted", "draft", "Sai số liệu giải ngân")
     report = report_update(actor=vinhlong_officer, report_id=report.pk, changes={"results": "Đã sửa"})
@@ -81,11 +82,11 @@ def test_every_transition_for_every_role(frm, to, vinhlong_officer, vinhlong_app
             allowed = role in rule["roles"] and (rule["actor"] == "province" or org_name == "ministry")
             kwargs = {"reason": "Lý do kiểm thử"}
             if allowed:
-                result = report_transition(actor=actor, report_id=report.pk, to_status=to, **kwargs)
+                result = move(actor, report.pk, to, **kwargs)
                 assert result.status == to
             else:
                 with pytest.raises(NotAllowed):
-                    report_transition(actor=actor, report_id=report.pk, to_status=to, **kwargs)
+                    move(actor, report.pk, to, **kwargs)
                 assert Report.objects.get(pk=report.pk).status == frm
 
 
@@ -93,15 +94,15 @@ def test_every_transition_for_every_role(frm, to, vinhlong_officer, vinhlong_app
 def test_transitions_not_in_the_table_are_refused(vinhlong_officer, cuc_admin):
     report = make_report(vinhlong_officer)
     for to in ("submitted", "accepted"):
-        with pytest.raises(DomainError, match="Không thể chuyển báo cáo từ «Đang soạn»"):
-            report_transition(actor=cuc_admin, report_id=report.pk, to_status=to)
+        with pytest.raises(DomainError, match="Không thể chuyển báo cáo từ trạng thái «Đang soạn»"):
+            move(cuc_admin, report.pk, to)
 
 
 @pytest.mark.django_db
 def test_outsider_cannot_create_or_move_a_report(vinhlong_officer, thainguyen_officer):
     report = make_report(vinhlong_officer)
     with pytest.raises(NotAllowed):
-        report_transition(actor=thainguyen_officer, report_id=report.pk, to_status="prepared")
+        move(thainguyen_officer, report.pk, "prepared")
     with pytest.raises(NotAllowed):
         report_create(actor=thainguyen_officer, unit=testing.old_province("Trà Vinh"), period=Period.make(HALF, 2016))
 
@@ -139,3 +140,44 @@ def test_commune_office_reports_on_its_own_work(vinhlong_officer, thainguyen_off
     assert as_user(thainguyen_officer).get(f"/reports/{report.pk}/").status_code == 404
     with pytest.raises(NotAllowed):  # not the province's report
         report_create(actor=clerk, unit=commune.current_province, period=Period.make(HALF, 2026))
+
+
+@pytest.mark.django_db
+def test_stale_or_missing_version_answers_409_and_nothing_changes(vinhlong_officer, vinhlong_approver, api_as):
+    report = make_report(vinhlong_officer)
+    seen = report.version
+    url = f"/api/v1/reports/{report.pk}/transitions/"
+    ok = api_as(vinhlong_officer).post(url, {"to_status": "prepared", "expected_version": seen,
+                                             "effective_date": "2016-07-08"}, format="json")
+    assert ok.status_code == 200 and ok.json()["status"] == "prepared"
+    approver = api_as(vinhlong_approver)
+    for body in ({"to_status": "submitted", "expected_version": seen}, {"to_status": "submitted"}):
+        r = approver.post(url, body, format="json")
+        assert r.status_code == 409 and r.json()["error"]["code"] == "conflict", r.json()
+    report.refresh_from_db()
+    assert report.status == "prepared" and report.figures is None and report.submitted_at is None
+    assert ReportStatusChange.objects.filter(report=report).count() == 1
+    # With the version it read and a date, the approver submits; the submission date is the business date.
+    r = approver.post(url, {"to_status": "submitted", "expected_version": ok.json()["version"],
+                            "effective_date": "2016-07-12"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+    change = ReportStatusChange.objects.filter(report=report).last()
+    assert change.effective_date == dt.date(2016, 7, 12) and change.changes["status"] == ["prepared", "submitted"]
+    report.refresh_from_db()
+    assert timezone.localtime(report.submitted_at).date() == dt.date(2016, 7, 12)
+
+
+@pytest.mark.django_db
+def test_report_steps_in_date_order(vinhlong_officer, vinhlong_approver):
+    report = make_report(vinhlong_officer)
+    move(vinhlong_officer, report.pk, "prepared", effective_date="10/07/2016")
+    with pytest.raises(DomainError) as refused:
+        move(vinhlong_approver, report.pk, "submitted", effective_date="05/07/2016")
+    assert refused.value.message == "Ngày hiệu lực (05/07/2016) không được trước ngày của bước trước (10/07/2016)."
+    future = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(DomainError) as refused:
+        move(vinhlong_approver, report.pk, "submitted", effective_date=future)
+    assert refused.value.message == (f"Ngày hiệu lực ({future:%d/%m/%Y}) không được sau ngày hôm nay "
+                                     f"({timezone.localdate():%d/%m/%Y}).")
+    report.refresh_from_db()
+    assert report.status == "prepared" and ReportStatusChange.objects.filter(report=report).count() == 1

@@ -120,6 +120,9 @@ class Command(BaseCommand):
 
             PlanFigure.objects.filter(plan__in=plans)._raw_delete(PlanFigure.objects.db)
             PlanFigureDirty.objects.filter(plan_id__in=plans.values("pk"))._raw_delete(PlanFigureDirty.objects.db)
+            from khuyencong.projects.models import BatchAllocation
+
+            BatchAllocation.objects.filter(batch__plan__in=plans)._raw_delete(BatchAllocation.objects.db)
             Batch.objects.filter(plan__in=plans)._raw_delete(Batch.objects.db)
             plans._raw_delete(AnnualPlan.objects.db)
             Establishment.objects.filter(notes="giả lập")._raw_delete(Establishment.objects.db)
@@ -373,6 +376,11 @@ class Command(BaseCommand):
                                  total=plan_total, created_at=now, updated_at=now))
         flush()
         Batch.objects.bulk_create(batches, batch_size=BATCH)
+        from khuyencong.projects.models import BatchAllocation
+
+        BatchAllocation.objects.bulk_create(
+            [BatchAllocation(batch=b, source=self.sources[b.plan.level], amount=b.total, created_at=now, updated_at=now)
+             for b in batches if b.total], batch_size=BATCH)
         self.fix_sequences(Project, ProjectFunding, H, StatusChange, Disbursement, ProjectOutput, ProjectBeneficiary)
         labels = {Project: "đề án", StatusChange: "chuyển trạng thái", Disbursement: "giải ngân",
                   ProjectOutput: "đầu ra", ProjectFunding: "kinh phí", H: "lịch sử kinh phí",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('beneficiaries', '0003_search_trigram_index'),
         ('catalog', '0001_initial'),
         ('geo', '0001_initial'),
-        ('projects', '0004_project_asof'),
+        ('projects', '0005_project_asof'),
     ]
 
     operations = [
@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='projectasof',
-            index=models.Index(fields=['valid_to', 'valid_from', 'project'], include=('status', 'progress_pct', 'requested', 'approved', 'disbursed'), name='projects_asof_day'),
+            index=models.Index(fields=['valid_to', 'valid_from', 'project', 'status', 'progress_pct', 'requested', 'approved', 'disbursed'], name='projects_asof_day'),
         ),
     ]

@@ -17,7 +17,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_project_search_text'),
+        ('projects', '0004_project_search_text'),
     ]
 
     operations = [

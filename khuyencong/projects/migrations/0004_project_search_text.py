@@ -49,7 +49,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0002_business_dates")]
+    dependencies = [("projects", "0003_batch_allocations")]
     operations = [
         migrations.AddField("project", "search_text", models.TextField(default="", editable=False)),
         migrations.RunPython(fill, migrations.RunPython.noop),
