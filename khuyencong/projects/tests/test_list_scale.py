@@ -231,7 +231,7 @@ def test_bac_kan_as_of_list_page_and_export(demo, as_user):
     assert counts == [2, 4, 2]
     assert 'data-testid="total-approved">529<' in page
     plan_page = client.get(f"/projects/plans/{local.pk}/?as_of=2018-06-30", secure=True).content.decode()
-    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đang thực hiện",
+    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
                  "02/10 đề án xin dừng, dừng thực hiện", "02/10 đề án chưa thực hiện"):
         assert text in plan_page
     ws = openpyxl.load_workbook(io.BytesIO(response_bytes(
