@@ -193,7 +193,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES",
+        "OrganisationKindEnum": "khuyencong.accounts.models.Organisation.Kind",
+        "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
+    },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

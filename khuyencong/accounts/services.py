@@ -39,7 +39,7 @@ def _validation(exc: ValidationError) -> DomainError:
 
 # ---------------------------------------------------------------------------------------------------- who may
 
-def admin_province_id(actor) -> int | None:
+def admin_province_id(actor: "User | None") -> int | None:
     """None for the Cục's admin (everything); the province id for a Sở's admin; NotAllowed for anyone else."""
     require_role(actor, ADMIN, action="quản lý tổ chức và người dùng")
     scope = scope_for(actor)
@@ -58,7 +58,7 @@ def org_province_id(org: Organisation) -> int | None:
     return org.unit.current_province_id or org.unit_id
 
 
-def _require_org_in_reach(actor, org: Organisation) -> None:
+def _require_org_in_reach(actor: "User | None", org: Organisation) -> None:
     province = admin_province_id(actor)
     if province is None:
         return
@@ -153,7 +153,7 @@ def set_password_path(user: User) -> str:
                                                       "token": default_token_generator.make_token(user)})
 
 
-def _check_user_target(actor, organisation: Organisation | None, role: str, is_staff: bool) -> None:
+def _check_user_target(actor: "User | None", organisation: Organisation | None, role: str, is_staff: bool) -> None:
     if role not in ROLES:
         raise DomainError(f"Vai trò không hợp lệ: «{role}».", field="role")
     if organisation is None:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +34,9 @@ from khuyencong.geo.services import short_name
 
 from .models import Establishment
 from .validators import normalize_tax_code, tax_code_problem
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
 
 # (header, key). The export writes the same columns, so an exported list can be corrected and re-imported.
 COLUMNS = [
@@ -114,7 +118,7 @@ def exact_key(name: str) -> str:
 class Lookups:
     """Everything a row is checked against, loaded once."""
 
-    def __init__(self, actor):
+    def __init__(self, actor: "User | None"):
         self.scope = scope_for(actor)
         self.types = {}
         for t in EstablishmentType.objects.all():
@@ -266,7 +270,7 @@ def _find_header(rows: list[list]) -> int | None:
     return None
 
 
-def establishment_import(*, actor, content: bytes, filename: str = "tệp Excel") -> ImportResult:
+def establishment_import(*, actor: "User | None", content: bytes, filename: str = "tệp Excel") -> ImportResult:
     """Import a file; raises ImportFailed (nothing written) listing every problem, else writes all rows."""
     require_edit(actor, "nhập danh sách cơ sở")
     if scope_for(actor).kind in ("establishment", "none"):

@@ -1,5 +1,7 @@
 """Writes on establishments: create, edit (versioned), merge. Every write is audited with its actor."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.models import HistoricalChanges
@@ -15,6 +17,9 @@ from khuyencong.geo.models import AdminUnit
 from . import selectors
 from .models import Establishment
 from .validators import clean_tax_code
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
 
 EDITABLE_FIELDS = [
     "name", "establishment_type", "tax_code", "business_reg_no", "business_reg_date", "representative_name",
@@ -35,7 +40,7 @@ def duplicate_tax_code_message(tax_code: str, existing: Establishment) -> str:
 OUTSIDE_SCOPE_DUPLICATE = ("Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất.")
 
 
-def _check_tax_code_free(tax_code: str | None, *, actor=None, exclude_pk: int | None = None) -> None:
+def _check_tax_code_free(tax_code: str | None, *, actor: "User | None"=None, exclude_pk: int | None = None) -> None:
     """Refuse a tax code already held by another record. The message names that record only when the actor may
     see it; outside the actor's scope it says nothing about it (no name, place or id)."""
     existing = selectors.establishment_by_tax_code(tax_code)
@@ -46,7 +51,7 @@ def _check_tax_code_free(tax_code: str | None, *, actor=None, exclude_pk: int | 
     raise DuplicateTaxCode(duplicate_tax_code_message(tax_code, existing), field="tax_code")
 
 
-def _check_commune_in_scope(actor, commune: AdminUnit) -> None:
+def _check_commune_in_scope(actor: "User | None", commune: AdminUnit) -> None:
     scope = scope_for(actor)
     if scope.sees_all:
         return
@@ -88,7 +93,7 @@ def _validation_to_domain(exc: ValidationError) -> DomainError:
 
 
 @transaction.atomic
-def establishment_create(*, actor, data: dict, reason: str = "") -> Establishment:
+def establishment_create(*, actor: "User | None", data: dict, reason: str = "") -> Establishment:
     """A new establishment. Refuses a tax code already used (naming the record holding it) and a commune
     outside the actor's scope. A beneficiary user cannot create records. `actor=None` is the system itself
     (demo data, commands): no role or scope check, history without a user."""
@@ -116,7 +121,7 @@ def establishment_create(*, actor, data: dict, reason: str = "") -> Establishmen
     return est
 
 
-def establishment_update(*, actor, pk: int, expected_version: int | None, changes: dict,
+def establishment_update(*, actor: "User | None", pk: int, expected_version: int | None, changes: dict,
                          reason: str = "") -> Establishment:
     """Edit a record the actor may see (a beneficiary: only its own). A stale version is refused.
     `actor=None` is the system (demo data, commands)."""
@@ -160,7 +165,7 @@ def _unique_groups(model, field_name: str) -> list[list[str]]:
     return groups
 
 
-def _move_row(row, field, keep: Establishment, *, actor, reason: str) -> str:
+def _move_row(row, field, keep: Establishment, *, actor: "User | None", reason: str) -> str:
     """Point `row` at `keep`; if that would duplicate a unique row already pointing at `keep`, drop it."""
     model = type(row)
     for group in _unique_groups(model, field.name):
@@ -180,7 +185,7 @@ def _move_row(row, field, keep: Establishment, *, actor, reason: str) -> str:
 
 
 @transaction.atomic
-def establishment_merge(*, actor, keep_pk: int, remove_pk: int, reason: str = "") -> dict:
+def establishment_merge(*, actor: "User | None", keep_pk: int, remove_pk: int, reason: str = "") -> dict:
     """Merge two records of the same establishment: everything pointing at `remove` (đề án links, accounts,
     awards, loans … whatever the app) is moved to `keep`, blank fields of `keep` are filled from `remove`,
     `remove` is deleted. Both are in the history with the reason "Gộp từ …" / "Gộp vào …".

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from khuyencong.core.audit import save_audited
@@ -14,9 +16,12 @@ from .models import (
     SupportCap,
 )
 
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
+
 
 @transaction.atomic
-def catalog_load_defaults(*, actor=None) -> None:
+def catalog_load_defaults(*, actor: "User | None"=None) -> None:
     """Create the catalogue rows that are missing (idempotent: existing rows are left as edited)."""
     docs = {}
     for number, doc_type, title, issuer, issued, effective in defaults.LEGAL_DOCUMENTS:
@@ -68,7 +73,7 @@ CATALOG_MODELS = (LegalDocument, ActivityContent, FundingSource, Sector, Establi
                   OutputIndicator)
 
 
-def _require_catalog_admin(actor) -> None:
+def _require_catalog_admin(actor: "User | None") -> None:
     from khuyencong.core.permissions import is_admin
 
     if actor is not None and not is_admin(actor):
@@ -78,7 +83,7 @@ def _require_catalog_admin(actor) -> None:
 
 
 @transaction.atomic
-def catalog_save(*, actor, instance, reason: str = ""):
+def catalog_save(*, actor: "User | None", instance, reason: str = ""):
     """Create or change one catalogue row (contents, sources, caps, legal documents…), validated and audited."""
     from django.core.exceptions import ValidationError
 
@@ -93,7 +98,7 @@ def catalog_save(*, actor, instance, reason: str = ""):
 
 
 @transaction.atomic
-def catalog_delete(*, actor, instance, reason: str = "") -> None:
+def catalog_delete(*, actor: "User | None", instance, reason: str = "") -> None:
     """Delete a catalogue row that nothing uses; one in use is refused (409) with a Vietnamese message."""
     from django.db.models import ProtectedError, RestrictedError
 

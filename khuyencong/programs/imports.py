@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from khuyencong.core.errors import DomainError, ImportFailed, ImportRowError
 from khuyencong.core.money import parse_money
@@ -21,6 +22,9 @@ from khuyencong.core.text import fold
 
 from . import services
 from .models import Program
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
 
 TRIEU = 10**6
 BLANKS = {"", "-", "–", "—", "x"}
@@ -458,7 +462,7 @@ def read_appendix(*, program: Program, data: bytes, filename: str) -> AppendixDa
     return parse_grid(program, grid)
 
 
-def appendix_import(*, actor, program: Program, data: bytes, filename: str) -> dict:
+def appendix_import(*, actor: "User | None", program: Program, data: bytes, filename: str) -> dict:
     """Replace the programme's matrix and the totals its appendix states by those of the file; all or nothing."""
     services._require_editable(program, actor, "nhập phụ lục dự toán")
     parsed = read_appendix(program=program, data=data, filename=filename)

@@ -7,6 +7,7 @@ targets, phases and stated figures are allowed while the programme is a draft.
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,18 +36,21 @@ from .models import (
     TargetValue,
 )
 
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
+
 TRIEU = 10**6
 EDIT_FIELDS = ["code", "title", "year_from", "year_to", "general_objectives", "specific_objectives", "note"]
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
 
-def _require_scope(actor, province_id: int) -> None:
+def _require_scope(actor: "User | None", province_id: int) -> None:
     if not scope_for(actor).allows_province(province_id):
         raise NotAllowed("Chương trình này không thuộc phạm vi quản lý của bạn.")
 
 
-def _require_editable(program: Program, actor, action: str) -> None:
+def _require_editable(program: Program, actor: "User | None", action: str) -> None:
     require_edit(actor, action)
     _require_scope(actor, program.province_id)
     if program.status not in workflow.EDITABLE:
@@ -54,7 +58,7 @@ def _require_editable(program: Program, actor, action: str) -> None:
                           "chỉ sửa được khi còn là dự thảo.")
 
 
-def _user(actor):
+def _user(actor: "User | None"):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -150,7 +154,7 @@ def _money(value, label: str, field: str = "amount", default_unit: int = TRIEU) 
 
 # ---------------------------------------------------------------------------------------------------- programme
 
-def program_create(*, actor, owner_unit, title: str, year_from: int, year_to: int, code: str = "",
+def program_create(*, actor: "User | None", owner_unit, title: str, year_from: int, year_to: int, code: str = "",
                    general_objectives: str = "", specific_objectives: str = "", note: str = "",
                    effective_date=None) -> Program:
     """A new programme (draft) of a province; its `province` is the current province the owner rolls up into."""
@@ -177,7 +181,7 @@ def program_create(*, actor, owner_unit, title: str, year_from: int, year_to: in
         return program
 
 
-def program_update(*, actor, program: Program, expected_version: int | None = None, **changes) -> Program:
+def program_update(*, actor: "User | None", program: Program, expected_version: int | None = None, **changes) -> Program:
     """Edit title, years, objectives (optimistic concurrency: a stale `expected_version` is refused)."""
     _require_editable(program, actor, "sửa chương trình")
     unknown = set(changes) - set(EDIT_FIELDS)
@@ -199,7 +203,7 @@ def program_update(*, actor, program: Program, expected_version: int | None = No
                             reason="Sửa thông tin chương trình")
 
 
-def program_add_legal_basis(*, actor, program: Program, number: str, doc_type: str = "", title: str = "",
+def program_add_legal_basis(*, actor: "User | None", program: Program, number: str, doc_type: str = "", title: str = "",
                             issuer: str = "", issued_date=None, note: str = "") -> LegalBasis:
     """Link a legal document (found by its number, or recorded in the catalogue) as a basis of the programme."""
     _require_editable(program, actor, "sửa cơ sở pháp lý")
@@ -221,7 +225,7 @@ def program_add_legal_basis(*, actor, program: Program, number: str, doc_type: s
                             reason="Thêm cơ sở pháp lý")
 
 
-def phase_set(*, actor, program: Program, name: str, year_from: int, year_to: int) -> Phase:
+def phase_set(*, actor: "User | None", program: Program, name: str, year_from: int, year_to: int) -> Phase:
     """Create or change a phase (giai đoạn); phases must lie inside the programme and not overlap."""
     _require_editable(program, actor, "sửa giai đoạn")
     name = (name or "").strip() or f"{year_from}-{year_to}"
@@ -242,7 +246,7 @@ def phase_set(*, actor, program: Program, name: str, year_from: int, year_to: in
 
 # ---------------------------------------------------------------------------------------------------- targets
 
-def target_create(*, actor, program: Program, name: str, unit: str, content=None, indicator=None,
+def target_create(*, actor: "User | None", program: Program, name: str, unit: str, content=None, indicator=None,
                   values: dict | None = None, overall_value=None, location: str = "", note: str = "") -> Target:
     """A target with its value per phase (`values` maps a phase name to a number)."""
     _require_editable(program, actor, "sửa mục tiêu")
@@ -261,7 +265,7 @@ def target_create(*, actor, program: Program, name: str, unit: str, content=None
         return target
 
 
-def target_set_value(*, actor, target: Target, phase, value) -> TargetValue | None:
+def target_set_value(*, actor: "User | None", target: Target, phase, value) -> TargetValue | None:
     """Set (or, with an empty value, remove) the value of a target for one phase."""
     program = target.program
     _require_editable(program, actor, "sửa mục tiêu")
@@ -286,7 +290,7 @@ def target_set_value(*, actor, target: Target, phase, value) -> TargetValue | No
 
 # ---------------------------------------------------------------------------------------------------- budget
 
-def budget_line_set(*, actor, program: Program, content, funding_source, year, amount) -> BudgetLine:
+def budget_line_set(*, actor: "User | None", program: Program, content, funding_source, year, amount) -> BudgetLine:
     """Set one cell of the matrix (amount in đồng, or text like "1.020 triệu"; a bare number is triệu)."""
     _require_editable(program, actor, "sửa dự toán kinh phí")
     content = content_for(content, program)
@@ -307,7 +311,7 @@ def budget_line_set(*, actor, program: Program, content, funding_source, year, a
         return save_audited(line, actor=actor, reason="Sửa ô dự toán")
 
 
-def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: list[dict] | None = None,
+def budget_replace(*, actor: "User | None", program: Program, cells: dict, appendix_figures: list[dict] | None = None,
                    phases: list[tuple[str, int, int]] | None = None, reason: str = "Nhập phụ lục dự toán") -> dict:
     """Replace the whole matrix with `cells` {(content code, source code, year): amount đồng} and the figures the
     appendix states with `appendix_figures` (dicts for `stated_figure_add`). All or nothing.
@@ -373,7 +377,7 @@ def budget_replace(*, actor, program: Program, cells: dict, appendix_figures: li
         return counts
 
 
-def _bulk_create_audited(objs: list, model, *, actor, reason: str) -> None:
+def _bulk_create_audited(objs: list, model, *, actor: "User | None", reason: str) -> None:
     """Insert many new rows with their history rows (actor and reason on each), in batches."""
     for obj in objs:
         normalise_text_fields(obj)  # what save_audited does for single rows
@@ -385,7 +389,7 @@ def _bulk_create_audited(objs: list, model, *, actor, reason: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------- stated
 
-def stated_figure_add(*, actor, program: Program, kind: str, value, location: str, content=None,
+def stated_figure_add(*, actor: "User | None", program: Program, kind: str, value, location: str, content=None,
                       funding_source=None, phase=None, year=None, target=None, text: str = "",
                       origin: str = StatedFigure.Origin.TEXT) -> StatedFigure:
     """Record a figure the document states, with where (e.g. "Phần 2, mục II.1"). `value`: an amount (a bare
@@ -443,7 +447,7 @@ def _stated_figure_build(*, program: Program, kind: str, value, location: str, c
     return fig
 
 
-def stated_figure_delete(*, actor, figure: StatedFigure) -> None:
+def stated_figure_delete(*, actor: "User | None", figure: StatedFigure) -> None:
     _require_editable(figure.program, actor, "xóa số liệu văn bản nêu")
     with transaction.atomic():
         delete_audited(figure, actor=actor, reason="Xóa số liệu văn bản nêu")
@@ -451,7 +455,7 @@ def stated_figure_delete(*, actor, figure: StatedFigure) -> None:
 
 # ---------------------------------------------------------------------------------------------------- workflow
 
-def program_transition(*, actor, program: Program, to_status: str, expected_version, effective_date=None,
+def program_transition(*, actor: "User | None", program: Program, to_status: str, expected_version, effective_date=None,
                        note: str = "", decision_no: str = "", decision_date=None, decision_issuer: str = "",
                        superseded_by: Program | None = None) -> Program:
     """Move a programme along the table in workflow.py through the shared engine (core.workflow): row lock, the

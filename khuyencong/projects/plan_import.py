@@ -12,6 +12,7 @@ carry "Nhập từ Excel: <file>". Re-importing the same file changes nothing an
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -25,6 +26,9 @@ from khuyencong.geo.models import AdminUnit
 
 from . import services
 from .models import AnnualPlan, Level, Project, Status
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
 
 S = Status
 COLUMNS = [
@@ -117,7 +121,7 @@ def _header_map(header: list) -> dict[int, str]:
     return mapping
 
 
-def parse(content: bytes, *, plan: AnnualPlan, actor) -> tuple[list[Row], list[ImportRowError]]:
+def parse(content: bytes, *, plan: AnnualPlan, actor: "User | None") -> tuple[list[Row], list[ImportRowError]]:
     rows = read_rows(content)
     if not rows:
         raise ImportFailed([ImportRowError(1, None, "", "Tệp không có dữ liệu.")])
@@ -147,7 +151,7 @@ def parse(content: bytes, *, plan: AnnualPlan, actor) -> tuple[list[Row], list[I
 
 
 class _Lookups:
-    def __init__(self, plan: AnnualPlan, actor):
+    def __init__(self, plan: AnnualPlan, actor: "User | None"):
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
         self.plan = plan
@@ -328,7 +332,7 @@ def next_code(plan: AnnualPlan, taken: set[str]) -> str:
     return code
 
 
-def plan_projects_import(*, actor, plan: AnnualPlan, content: bytes, filename: str,
+def plan_projects_import(*, actor: "User | None", plan: AnnualPlan, content: bytes, filename: str,
                          commit: bool = True) -> ImportResult:
     """Validate the whole file, then write every row or none. With `commit=False` it is the preview: the same
     writes run and are rolled back, and the result says what would be created and changed."""
@@ -389,7 +393,7 @@ def _funding(plan: AnnualPlan, v: dict, *, approved: bool) -> dict:
     return out
 
 
-def _write_row(row: Row, *, actor, plan, existing, taken, result, reason):
+def _write_row(row: Row, *, actor: "User | None", plan, existing, taken, result, reason):
     from khuyencong.beneficiaries import services as est_services
 
     v = row.values
@@ -421,13 +425,13 @@ def _write_row(row: Row, *, actor, plan, existing, taken, result, reason):
         result.unchanged += 1
 
 
-def _step(project, to, *, actor, date, reason, **data):
+def _step(project, to, *, actor: "User | None", date, reason, **data):
     project.refresh_from_db()
     return services.project_transition(project=project, actor=actor, to_status=to, expected_version=project.version,
                                        effective_date=date, recorded=True, note=data.pop("note", reason), **data)
 
 
-def _advance(project: Project, v: dict, *, actor, plan, reason) -> None:
+def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -> None:
     """Walk the đề án from its status to the row's, each step dated by its document."""
     target = v["status"]
     if target == project.status:
@@ -490,7 +494,7 @@ def _path_to(frm: str, to: str, *, has_contract: bool) -> list[str]:
     return [s for s in main if rank(s) > done and rank(s) <= rank(to)]
 
 
-def _pay(project: Project, v: dict, *, actor, plan, reason) -> None:
+def _pay(project: Project, v: dict, *, actor: "User | None", plan, reason) -> None:
     if not v["paid"]:
         return
     paid = sum(d.amount for d in project.disbursements.all())
@@ -504,7 +508,7 @@ def _pay(project: Project, v: dict, *, actor, plan, reason) -> None:
                                  note=reason)
 
 
-def _update(project: Project, row: Row, ests: list, *, actor, plan, reason) -> list[str]:
+def _update(project: Project, row: Row, ests: list, *, actor: "User | None", plan, reason) -> list[str]:
     """Apply what changed; returns the Vietnamese names of what changed (empty: nothing written)."""
     v = row.values
     changed = []
@@ -669,7 +673,7 @@ FLOW_KINDS = {"tam ung": "advance", "thanh toan": "payment", "ket qua": "output"
               "payment": "payment", "output": "output"}
 
 
-def plan_flows_import(*, actor, plan: AnnualPlan, content: bytes, filename: str, commit: bool = True) -> ImportResult:
+def plan_flows_import(*, actor: "User | None", plan: AnnualPlan, content: bytes, filename: str, commit: bool = True) -> ImportResult:
     """Advances, payments and outputs of a plan's đề án, one row each, matched by đề án code. All or nothing; a row
     already recorded (same đề án, kind, date, amount or quantity, document) is left as it is."""
     from khuyencong.beneficiaries.imports import _int_value

@@ -10,6 +10,7 @@ date is what "as of" reads. History keeps the time of entry and who entered it.
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -49,6 +50,9 @@ from .models import (
     StatusChange,
 )
 
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
+
 EDITABLE = frozenset({Status.DRAFT, Status.REGISTERED, Status.APPRAISED})
 PAYABLE = frozenset({Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS, Status.COMPLETED, Status.ACCEPTED,
                      Status.STOP_REQUESTED, Status.STOPPED})
@@ -60,7 +64,7 @@ ADJUST_FIELDS = ["title", "description", "content", "support_cap", "start_date",
 
 # ---------------------------------------------------------------------------------------------------- helpers
 
-def _save(instance, *, actor, reason: str = ""):
+def _save(instance, *, actor: "User | None", reason: str = ""):
     return save_audited(instance, actor=actor, reason=reason)
 
 
@@ -85,7 +89,7 @@ def _money(value, label: str, field: str) -> int:
         raise DomainError(f"{label}: {exc.message}", field=field)
 
 
-def _require_scope(actor, province_id: int) -> None:
+def _require_scope(actor: "User | None", province_id: int) -> None:
     if not scope_for(actor).allows_province(province_id):
         raise NotAllowed("Đề án, kế hoạch này không thuộc phạm vi quản lý của bạn.")
 
@@ -111,7 +115,7 @@ def _level_label(level: str) -> str:
     return Level(level).label.lower() if level in Level.values else str(level)
 
 
-def _plan_owner_checks(*, actor, unit, year, level) -> None:
+def _plan_owner_checks(*, actor: "User | None", unit, year, level) -> None:
     """Scope, level and the unit-year rule: a plan of year Y is filed on a unit in force on 1/1/Y or 31/12/Y."""
     if level not in Level.values:
         raise DomainError(f"Cấp kế hoạch không hợp lệ: «{level}».", field="level")
@@ -154,7 +158,7 @@ def _plan_duplicate(*, unit, year, level, exclude_pk=None) -> None:
         raise DomainError(f"Đã có kế hoạch {_level_label(level)} năm {year} của {owner}.", field="year")
 
 
-def _plan_scope(actor, plan: AnnualPlan) -> None:
+def _plan_scope(actor: "User | None", plan: AnnualPlan) -> None:
     if plan.unit_id is None:
         if not scope_for(actor).sees_all:
             raise NotAllowed("Kế hoạch khuyến công quốc gia của Cục chỉ Cục được thay đổi.")
@@ -186,7 +190,7 @@ def _amount(value, label: str, field: str) -> int:
         raise DomainError(f"{label}: {exc.message}", field=field, code=exc.code)
 
 
-def plan_create(*, actor, unit, year: int, level: str, title: str = "", registered_total=0, note: str = "",
+def plan_create(*, actor: "User | None", unit, year: int, level: str, title: str = "", registered_total=0, note: str = "",
                 effective_date=None) -> AnnualPlan:
     """A new plan, in status registered; `effective_date` is the registration date (default today). `unit` None is
     the Cục's own national plan (the ministry only)."""
@@ -205,7 +209,7 @@ def plan_create(*, actor, unit, year: int, level: str, title: str = "", register
         return plan
 
 
-def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> AnnualPlan:
+def plan_update(*, plan: AnnualPlan, actor: "User | None", expected_version, changes: dict) -> AnnualPlan:
     """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no batch;
     `effective_date`, the registration date, while no later step is recorded). The version the actor saw is
     required: a stale one is refused with 409 and nothing changes."""
@@ -253,7 +257,7 @@ def plan_update(*, plan: AnnualPlan, actor, expected_version, changes: dict) -> 
         return locked
 
 
-def _set_registration_date(plan: AnnualPlan, value, *, actor) -> bool:
+def _set_registration_date(plan: AnnualPlan, value, *, actor: "User | None") -> bool:
     step = plan.status_changes.filter(action="create").order_by("pk").first()
     day = business_date(value, label="Ngày đăng ký kế hoạch")
     if step is None or step.effective_date == day:
@@ -266,7 +270,7 @@ def _set_registration_date(plan: AnnualPlan, value, *, actor) -> bool:
     return True
 
 
-def plan_delete(*, plan: AnnualPlan, actor, expected_version=None) -> None:
+def plan_delete(*, plan: AnnualPlan, actor: "User | None", expected_version=None) -> None:
     """Delete a plan while it is empty (no đề án, no batch); its steps go with it (history keeps them)."""
     require_edit(actor, "xóa kế hoạch khuyến công")
     with transaction.atomic():
@@ -283,7 +287,7 @@ def plan_delete(*, plan: AnnualPlan, actor, expected_version=None) -> None:
         delete_audited(locked, actor=actor, reason="Xóa kế hoạch")
 
 
-def plan_transition(*, plan: AnnualPlan, actor, to_status: str, expected_version, decision_no: str = "",
+def plan_transition(*, plan: AnnualPlan, actor: "User | None", to_status: str, expected_version, decision_no: str = "",
                     decision_date=None, issuer: str = "", note: str = "", effective_date=None,
                     action: str = "") -> AnnualPlan:
     """One step of the plan's workflow (plan_workflow.py) through the shared engine: lock, version, role, the
@@ -397,7 +401,7 @@ def _batch_checks(plan: AnnualPlan, values: dict, *, exclude_pk=None) -> dict:
     return v
 
 
-def _write_allocations(batch: Batch, amounts: dict[str, int], *, actor) -> None:
+def _write_allocations(batch: Batch, amounts: dict[str, int], *, actor: "User | None") -> None:
     have = {a.source.code: a for a in batch.allocations.select_related("source")}
     for code, row in have.items():
         if code not in amounts:
@@ -409,7 +413,7 @@ def _write_allocations(batch: Batch, amounts: dict[str, int], *, actor) -> None:
             _save(row, actor=actor, reason="Kinh phí giao theo nguồn")
 
 
-def _assign_plan_by(batch: Batch, *, actor) -> None:
+def _assign_plan_by(batch: Batch, *, actor: "User | None") -> None:
     """A registered plan becomes assigned with the first batch that has a decision (the engine checks the order of
     dates: the decision may not be dated before the plan's registration)."""
     from .plan_workflow import P
@@ -421,7 +425,7 @@ def _assign_plan_by(batch: Batch, *, actor) -> None:
                         note=f"Giao kế hoạch theo quyết định của đợt {batch.number}.", action="batch")
 
 
-def _open_plan(plan_pk: int, actor) -> AnnualPlan:
+def _open_plan(plan_pk: int, actor: "User | None") -> AnnualPlan:
     locked = AnnualPlan.objects.select_for_update().get(pk=plan_pk)
     _plan_scope(actor, locked)
     if locked.status == AnnualPlan.PlanStatus.CLOSED:
@@ -429,7 +433,7 @@ def _open_plan(plan_pk: int, actor) -> AnnualPlan:
     return locked
 
 
-def batch_create(*, actor, plan: AnnualPlan, number: int | None = None, decision_no: str = "", decision_date=None,
+def batch_create(*, actor: "User | None", plan: AnnualPlan, number: int | None = None, decision_no: str = "", decision_date=None,
                  issuer: str = "", amounts: dict | None = None, is_supplementary: bool = False,
                  carried_over_from: Batch | None = None, note: str = "") -> Batch:
     """Đợt giao kế hoạch: its decision (number, date — the business date — and issuer) and the money it assigns per
@@ -453,7 +457,7 @@ def batch_create(*, actor, plan: AnnualPlan, number: int | None = None, decision
         return batch
 
 
-def batch_update(*, batch: Batch, actor, expected_version, changes: dict) -> Batch:
+def batch_update(*, batch: Batch, actor: "User | None", expected_version, changes: dict) -> Batch:
     """Edit a batch (decision, issuer, flags, amounts per source — `amounts` is the whole new mapping); the version the
     actor saw is required (409 when stale)."""
     require_edit(actor, "sửa đợt giao kế hoạch")
@@ -484,7 +488,7 @@ def batch_update(*, batch: Batch, actor, expected_version, changes: dict) -> Bat
         return locked
 
 
-def batch_delete(*, batch: Batch, actor, expected_version=None) -> None:
+def batch_delete(*, batch: Batch, actor: "User | None", expected_version=None) -> None:
     """Delete a batch while no đề án uses it (as its batch or as the batch it was carried over from)."""
     require_edit(actor, "xóa đợt giao kế hoạch")
     with transaction.atomic():
@@ -506,7 +510,7 @@ def batch_delete(*, batch: Batch, actor, expected_version=None) -> None:
 
 # ---------------------------------------------------------------------------------------------------- đề án
 
-def project_create(*, actor, plan: AnnualPlan, code: str, title: str, content, batch: Batch | None = None,
+def project_create(*, actor: "User | None", plan: AnnualPlan, code: str, title: str, content, batch: Batch | None = None,
                    carried_over_from: Batch | None = None, establishments: Iterable = (), commune=None,
                    implementing_unit: str = "", implementing_org=None, is_flagship: bool = False, legal_basis=None,
                    start_date=None, end_date=None, recoverable: bool = False, support_cap: SupportCap | None = None,
@@ -544,7 +548,7 @@ def project_create(*, actor, plan: AnnualPlan, code: str, title: str, content, b
         return project
 
 
-def _record_change(*, project, actor, effective_date: dt.date, **fields) -> StatusChange:
+def _record_change(*, project, actor: "User | None", effective_date: dt.date, **fields) -> StatusChange:
     change = StatusChange(project=project, actor=_user(actor), changed_at=timezone.now(),
                           effective_date=effective_date, **fields)
     return _save(change, actor=actor, reason="Chuyển trạng thái")
@@ -556,11 +560,11 @@ def last_step_date(project: Project) -> dt.date | None:
             .values_list("effective_date", flat=True).first())
 
 
-def _user(actor):
+def _user(actor: "User | None"):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _set_beneficiaries(project: Project, establishments: Iterable, *, actor) -> None:
+def _set_beneficiaries(project: Project, establishments: Iterable, *, actor: "User | None") -> None:
     wanted = {e.pk: e for e in establishments}
     for est in wanted.values():
         if project.province_id is not None and est.province_id != project.province_id:
@@ -575,7 +579,7 @@ def _set_beneficiaries(project: Project, establishments: Iterable, *, actor) -> 
             _save(ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng")
 
 
-def project_update(*, project: Project, actor, expected_version: int | None, changes: dict) -> Project:
+def project_update(*, project: Project, actor: "User | None", expected_version: int | None, changes: dict) -> Project:
     """Edit a đề án's description while it is not yet approved; a stale version is refused (nothing written)."""
     require_edit(actor, "sửa đề án")
     _require_scope(actor, project.province_id)
@@ -602,7 +606,7 @@ def project_update(*, project: Project, actor, expected_version: int | None, cha
         return updated
 
 
-def project_set_funding(*, project: Project, actor, funding: dict, expected_version: int | None = None,
+def project_set_funding(*, project: Project, actor: "User | None", funding: dict, expected_version: int | None = None,
                         effective_date=None) -> Project:
     """Enter the requested money per source (before approval); caps are checked."""
     require_edit(actor, "nhập kinh phí đề án")
@@ -620,7 +624,7 @@ def project_set_funding(*, project: Project, actor, funding: dict, expected_vers
         return _save(locked, actor=actor, reason="Nhập kinh phí")
 
 
-def _apply_funding(project: Project, funding: dict, *, actor, columns=("requested", "approved"),
+def _apply_funding(project: Project, funding: dict, *, actor: "User | None", columns=("requested", "approved"),
                    effective_date: dt.date | None = None) -> None:
     """Write the given columns of each source row, then check the caps on the whole (refusing rolls back)."""
     check_plan_sources(project.plan, [code.code if isinstance(code, FundingSource) else code
@@ -708,7 +712,7 @@ def _step_date(effective_date, data: dict):
     return None
 
 
-def project_transition(*, project: Project, actor, to_status: str, expected_version, effective_date=None,
+def project_transition(*, project: Project, actor: "User | None", to_status: str, expected_version, effective_date=None,
                        recorded: bool = False,
                        **data) -> Project:
     """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
@@ -857,7 +861,7 @@ def _snap(value):
     return value
 
 
-def _revise(p: Project, *, actor, event: str, data: dict, day: dt.date) -> dict:
+def _revise(p: Project, *, actor: "User | None", event: str, data: dict, day: dt.date) -> dict:
     """An adjustment or extension (the status stays): change the fields, write a Revision keeping the old and new
     values; returns {"old", "new", "number"} for the change row. The engine saves the đề án."""
     rule = workflow.EVENTS[event]
@@ -907,7 +911,7 @@ def _revise(p: Project, *, actor, event: str, data: dict, day: dt.date) -> dict:
 
 # ---------------------------------------------------------------------------------------------------- money flow
 
-def disbursement_create(*, project: Project, actor, kind: str, source, amount, date=None, document_no: str = "",
+def disbursement_create(*, project: Project, actor: "User | None", kind: str, source, amount, date=None, document_no: str = "",
                         note: str = "") -> Disbursement:
     """An advance or a payment dated by its voucher (`date`, default today; never in the future, never before the
     approval decision); the sum paid from a source never exceeds its approved amount."""
@@ -942,7 +946,7 @@ def disbursement_create(*, project: Project, actor, kind: str, source, amount, d
         return _save(row, actor=actor, reason=row.get_kind_display())
 
 
-def output_record(*, project: Project, actor, indicator, quantity: int, date=None, note: str = "") -> ProjectOutput:
+def output_record(*, project: Project, actor: "User | None", indicator, quantity: int, date=None, note: str = "") -> ProjectOutput:
     """An output (machines installed, people trained…) dated by its record (`date`, default today, never in the
     future)."""
     require_edit(actor, "ghi kết quả đầu ra")

@@ -2,6 +2,7 @@
 (the only writer of `Report.status`), deadlines, the Word template, and background report jobs."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,9 @@ from khuyencong.core.workflow import run_transition
 from . import workflow
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportStatusChange, ReportTemplate
 from .periods import CUSTOM, HALF, NINE_MONTHS, QUARTER, YEAR, Period
+
+if TYPE_CHECKING:
+    from khuyencong.accounts.models import User
 
 DEFAULT_DEADLINES = {QUARTER: 10, HALF: 15, NINE_MONTHS: 15, YEAR: 20, CUSTOM: 15}
 NARRATIVE_FIELDS = ["results", "difficulties", "causes", "solutions", "next_plan"]
@@ -51,7 +55,7 @@ def deadline_for(period: Period) -> dt.date:
 
 
 @transaction.atomic
-def report_deadline_set(*, actor, period_kind: str, days_after_end: int, note: str = "") -> ReportDeadline:
+def report_deadline_set(*, actor: "User | None", period_kind: str, days_after_end: int, note: str = "") -> ReportDeadline:
     require_role(actor, ADMIN, action="đặt hạn nộp báo cáo")
     if days_after_end < 0 or days_after_end > 365:
         raise DomainError("Hạn nộp phải từ 0 đến 365 ngày sau cuối kỳ.", field="days_after_end")
@@ -90,7 +94,7 @@ def previous_report(report: Report) -> Report | None:
 
 
 @transaction.atomic
-def report_create(*, actor, unit, period: Period, copy_previous: bool = True, **fields) -> Report:
+def report_create(*, actor: "User | None", unit, period: Period, copy_previous: bool = True, **fields) -> Report:
     require_edit(actor, "lập báo cáo")
     if not scope_holds_unit(actor, unit):
         raise NotAllowed("Bạn chỉ được lập báo cáo cho đơn vị mình quản lý.")
@@ -124,7 +128,7 @@ def _refuse_if_not_editable(report: Report) -> None:
 
 
 @transaction.atomic
-def report_update(*, actor, report_id: int, expected_version: int | None = None, changes: dict) -> Report:
+def report_update(*, actor: "User | None", report_id: int, expected_version: int | None = None, changes: dict) -> Report:
     """Edit the narrative and the document fields; refused once submitted or locked."""
     require_edit(actor, "sửa báo cáo")
     report = Report.objects.select_for_update().get(pk=report_id)
@@ -143,7 +147,7 @@ def report_update(*, actor, report_id: int, expected_version: int | None = None,
 
 
 @transaction.atomic
-def report_set_manual_figures(*, actor, report_id: int, figures: dict | None) -> Report:
+def report_set_manual_figures(*, actor: "User | None", report_id: int, figures: dict | None) -> Report:
     """Figures of a paper report typed in (e.g. before the system existed); None goes back to computed."""
     from .compute import normalise_figures
 
@@ -159,7 +163,7 @@ def report_set_manual_figures(*, actor, report_id: int, figures: dict | None) ->
     return report
 
 
-def report_transition(*, actor, report_id: int, to_status: str, expected_version, reason: str = "",
+def report_transition(*, actor: "User | None", report_id: int, to_status: str, expected_version, reason: str = "",
                       effective_date=None) -> Report:
     """Move a report along the table through the shared engine (core.workflow): row lock, the version the actor
     saw (missing or stale: 409), role, the Cục-only steps, the reason, business-date order (`effective_date`, the
@@ -215,7 +219,7 @@ def last_step_date(report: Report) -> dt.date | None:
 # --- Word template -------------------------------------------------------------------------------
 
 @transaction.atomic
-def report_template_upload(*, actor, name: str, file) -> ReportTemplate:
+def report_template_upload(*, actor: "User | None", name: str, file) -> ReportTemplate:
     require_role(actor, ADMIN, action="thay mẫu báo cáo Word")
     if not file.name.lower().endswith(".docx"):
         raise DomainError("Mẫu báo cáo phải là tệp Word .docx.", field="file")
@@ -229,7 +233,7 @@ def report_template_upload(*, actor, name: str, file) -> ReportTemplate:
 
 
 @transaction.atomic
-def report_template_reset(*, actor) -> None:
+def report_template_reset(*, actor: "User | None") -> None:
     """Back to the default template shipped with the application."""
     require_role(actor, ADMIN, action="thay mẫu báo cáo Word")
     for tpl in ReportTemplate.objects.filter(is_active=True):
@@ -239,7 +243,7 @@ def report_template_reset(*, actor) -> None:
 
 # --- Background jobs -----------------------------------------------------------------------------
 
-def report_job_create(*, actor, region, period: Period, source: str, rollup: str, fmt: str = "xlsx") -> ReportJob:
+def report_job_create(*, actor: "User | None", region, period: Period, source: str, rollup: str, fmt: str = "xlsx") -> ReportJob:
     """Create the job row and queue its task (after the row is committed)."""
     from .aggregation import ROLLUPS, SOURCES
 
@@ -257,7 +261,7 @@ def report_job_create(*, actor, region, period: Period, source: str, rollup: str
     return job
 
 
-def report_job_retry(*, actor, job_id: int) -> ReportJob:
+def report_job_retry(*, actor: "User | None", job_id: int) -> ReportJob:
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.created_by_id != actor.id and not scope_for(actor).sees_all:

@@ -116,12 +116,13 @@ def world(vinhlong_officer, vinhlong_approver):
         unit=testing.old_province("Bến Tre"),
         year=2018,
         level="national",
-        status="assigned",
         title=m("K1"),
         note=m("K2"),
+        effective_date="2017-12-01",
     )
     batch = proj_services.batch_create(
-        actor=officer, plan=plan, number=1, decision_no=m("B1"), issuer=m("B2"), note=m("B3")
+        actor=officer, plan=plan, number=1, decision_no=m("B1"), issuer=m("B2"), note=m("B3"),
+        decision_date="2018-03-01", amounts={"national": "500 triệu"},
     )
     project = proj_services.project_create(
         actor=officer,
