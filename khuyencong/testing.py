@@ -38,3 +38,8 @@ def province_user(short_name: str, username: str, role: str = "officer", kind: s
     unit = current_province(short_name)
     org = Organisation.objects.filter(kind=kind, unit=unit).first() or make_org(kind, unit, f"Sở Công Thương {short_name}")
     return make_user(username, org, role)
+
+
+def response_bytes(response) -> bytes:
+    """The body of a response, streamed (exports) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -444,6 +444,10 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
             bulk_update_with_history(to_update, Establishment, MODEL_FIELDS + ["province_id", "search_text",
                                                                                "version", "updated_at"],
                                      batch_size=500, default_user=user, default_change_reason=reason)
+            # The đề án search column carries its beneficiaries' text: keep it in step (bulk update, no signals).
+            from khuyencong.projects.search import refresh_for_establishments
+
+            refresh_for_establishments([e.pk for e in to_update])
     return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged, rows=len(parsed))
 
 

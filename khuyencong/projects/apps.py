@@ -9,9 +9,14 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from khuyencong.core.audit import register_history
 
+        from .asof import connect_signals
         from .models import AnnualPlan, Batch, Project
         from .selectors import batch_get_for, establishment_support_rows, plan_get_for, project_get_for
 
+        connect_signals()
+        from .search import connect_signals as connect_search_signals
+
+        connect_search_signals()
         register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
         register_history(Project, project_get_for, "Đề án khuyến công")
         register_history(Batch, batch_get_for, "Đợt giao kế hoạch")

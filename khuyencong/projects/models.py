@@ -235,13 +235,17 @@ class Project(TimeStampedModel):
     settled_date = models.DateField("Ngày quyết toán", null=True, blank=True, editable=False)
     stop_reason = models.TextField("Lý do dừng", blank=True, editable=False)
     stop_requested_by = models.CharField("Bên xin dừng", max_length=255, blank=True, editable=False)
-    history = HistoricalRecords()
+    # Folded "code title" for the diacritic-free search (trigram-indexed on PostgreSQL); kept by save().
+    search_text = models.TextField(editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "Đề án khuyến công"
         verbose_name_plural = "Đề án khuyến công"
         ordering = ["plan", "code"]
-        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"])]
+        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"]),
+                   # The list's default order (code, then id): the first page is an index scan, not a sort.
+                   models.Index(fields=["code", "id"], name="projects_project_code_id")]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="projects_project_code_unique"),
             models.CheckConstraint(condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
@@ -255,9 +259,25 @@ class Project(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
+    def compute_search_text(self) -> str:
+        """Folded "code title", then " | " and each beneficiary's folded text: every `?q=` word is looked up in
+        this one trigram-indexed column (kept by `projects.search.refresh_search_text` when links change)."""
+        from khuyencong.core.text import fold
+
+        own = fold(f"{self.code} {self.title}")
+        if not self.pk:
+            return own
+        others = ProjectBeneficiary.objects.filter(project_id=self.pk).order_by("pk").values_list(
+            "establishment__search_text", flat=True)
+        return " | ".join([own, *others])
+
     def save(self, *args, **kwargs):
         if self.plan_id:
             self.province_id = self.plan.province_id
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "title"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     @property
@@ -428,3 +448,35 @@ class ProjectOutput(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.quantity}"
+
+
+FAR_FUTURE = __import__("datetime").date(9999, 12, 31)
+
+
+class ProjectAsOf(models.Model):
+    """Maintained from the records (never edited): a đề án's status, progress and money as they stood on every day
+    of [valid_from, valid_to) — one row per day on which something about it changed, the last row open-ended
+    (valid_to = 9999-12-31). The lists read "as of D" as one join on `valid_from <= D < valid_to` instead of
+    finding the last change of every đề án. Rebuilt per đề án by `projects.asof` (marked in the same transaction
+    as the change that makes it stale, rebuilt before the next read). Money excludes the counterpart source."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="asof_rows", db_index=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    progress_pct = models.PositiveSmallIntegerField(null=True)
+    requested = models.BigIntegerField(default=0)
+    approved = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
+                   # Covering (index-only scans for "the rows of day D" and "the current rows").
+                   models.Index(fields=["valid_to", "valid_from", "project", "status", "progress_pct", "requested",
+                                        "approved", "disbursed"], name="projects_asof_day")]
+
+
+class ProjectAsOfDirty(models.Model):
+    """Đề án whose ProjectAsOf rows are stale (a change to their records since the last rebuild)."""
+
+    project_id = models.BigIntegerField(primary_key=True)

@@ -12,12 +12,17 @@ disbursements dated up to then — so a 6-month report stays right when đề á
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Count,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    StringAgg,
     Subquery,
     Sum,
     Value,
@@ -32,11 +37,13 @@ from khuyencong.core.text import fold
 
 from . import workflow
 from .models import (
+    FAR_FUTURE,
     AnnualPlan,
     Batch,
     Disbursement,
     Level,
     Project,
+    ProjectBeneficiary,
     ProjectFunding,
     ProjectOutput,
     Status,
@@ -338,10 +345,12 @@ def _sources_as_of(project_ids: list[int], as_of: dt.date) -> list[dict]:
     from khuyencong.catalog.models import FundingSource
 
     H = ProjectFunding.history.model
-    latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
-              .order_by("-effective_date", "-history_id").values("history_id")[:1])
+    cut = as_of_cut(as_of)
+    upto = {f"{cut.funding_col}__lte": cut.bound}
+    latest = (H.objects.filter(id=OuterRef("id"), **upto)
+              .order_by(f"-{cut.funding_col}", "-history_id").values("history_id")[:1])
     sums = {r["source_id"]: r for r in (
-        H.objects.filter(project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest))
+        H.objects.filter(project_id__in=project_ids, history_id=Subquery(latest), **upto)
         .exclude(history_type="-").values("source_id")
         .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by())}
     out = []
@@ -412,11 +421,10 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
             qs = qs.filter(pk__in=Project.objects.filter(
                 beneficiaries__establishment__search_text__contains=fold(value)).values("pk"))
     if get("q"):
-        words = fold(str(get("q"))).split()
-        for w in words:
-            qs = qs.filter(Q(code__icontains=w) | Q(title__icontains=w)
-                           | Q(pk__in=Project.objects.filter(beneficiaries__establishment__search_text__contains=w)
-                               .values("pk")))
+        # Every folded word in the đề án's search column: its code and title and its beneficiaries' text, one
+        # trigram-indexed column (projects.search), so the words' index scans combine.
+        for w in fold(str(get("q"))).split():
+            qs = qs.filter(search_text__contains=w)
     return qs
 
 
@@ -427,9 +435,36 @@ def _int(value) -> int:
     return number
 
 
+# ------------------------------------------------------------------------------------------------- as of a date
+#
+# The one place that says which column dates a change for the as-of reads: every as-of query below (the
+# correlated annotations of `with_figures`, the set-based page/total/export queries, the plan's money by source)
+# takes its column, bound and tie-break from `AsOfCut`.
+
+@dataclass(frozen=True)
+class AsOfCut:
+    status_col: str  # StatusChange column compared with `bound`; last change = highest (status_col, id)
+    funding_col: str  # ProjectFunding history column; last row = highest (funding_col, history_id)
+    bound: object  # the value both columns are compared with (<=)
+    day: dt.date  # disbursements count up to this day (Disbursement.date <= day)
+
+
+def as_of_cut(as_of: dt.date) -> AsOfCut:
+    """Business dates only: the last step dated on or before `as_of`, the money row in force on that day."""
+    return AsOfCut(status_col="effective_date", funding_col="effective_date", bound=as_of, day=as_of)
+
+
+def _asof_status_qs(cut: AsOfCut):
+    return StatusChange.objects.filter(project=OuterRef("pk"), **{f"{cut.status_col}__lte": cut.bound}).order_by(
+        f"-{cut.status_col}", "-pk")
+
+
 def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:
     """Annotate requested/approved/disbursed totals; with `as_of`, also the status and progress as they stood
-    then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day."""
+    then (`asof_status`, `asof_progress`), keeping only đề án that existed by that day.
+
+    Correlated subqueries per row: right for a few hundred đề án (a plan, a report); the lists page through
+    `project_page_rows` / `project_totals` instead, which stay set-based at national scale."""
     zero = Value(0, output_field=IntegerField())
     if as_of is None:
         funding = ProjectFunding.objects.filter(project=OuterRef("pk")).exclude(source__code="counterpart")
@@ -440,17 +475,17 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
         return qs.annotate(requested_total=Coalesce(Subquery(requested), zero),
                            approved_total=Coalesce(Subquery(approved), zero),
                            disbursed_total=Coalesce(Subquery(disbursed), zero))
-    # Business dates only: the last step dated on or before `as_of`, the money row in force on that day.
-    last = (StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
-            .order_by("-effective_date", "-pk"))
+    cut = as_of_cut(as_of)
+    last = _asof_status_qs(cut)
     H = ProjectFunding.history.model
-    latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
-              .order_by("-effective_date", "-history_id").values("history_id")[:1])
-    hist = (H.objects.filter(project_id=OuterRef("pk"), effective_date__lte=as_of, history_id=Subquery(latest))
+    col = cut.funding_col
+    latest = (H.objects.filter(id=OuterRef("id"), **{f"{col}__lte": cut.bound})
+              .order_by(f"-{col}", "-history_id").values("history_id")[:1])
+    hist = (H.objects.filter(project_id=OuterRef("pk"), history_id=Subquery(latest), **{f"{col}__lte": cut.bound})
             .exclude(history_type="-").exclude(source__code="counterpart"))
     requested = hist.values("project_id").annotate(s=Sum("requested")).values("s").order_by()
     approved = hist.values("project_id").annotate(s=Sum("approved")).values("s").order_by()
-    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=as_of).values("project")
+    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=cut.day).values("project")
                  .annotate(s=Sum("amount")).values("s").order_by())
     return (qs.annotate(asof_status=Subquery(last.values("to_status")[:1]),
                         asof_progress=Subquery(last.values("progress_pct")[:1]))
@@ -458,6 +493,153 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
             .annotate(requested_total=Coalesce(Subquery(requested), zero),
                       approved_total=Coalesce(Subquery(approved), zero),
                       disbursed_total=Coalesce(Subquery(disbursed), zero)))
+
+
+def _asof_join(qs: QuerySet[Project], as_of: dt.date | None) -> QuerySet[Project]:
+    """Join each đề án to its maintained as-of row (`ProjectAsOf`) for that day — the current (open-ended) row
+    without a date — as `asof` (a LEFT JOIN; one row per đề án at most)."""
+    if as_of is None:
+        cond = Q(asof_rows__valid_to=FAR_FUTURE)
+    else:
+        cond = Q(asof_rows__valid_from__lte=as_of, asof_rows__valid_to__gt=as_of)
+    return qs.annotate(asof=FilteredRelation("asof_rows", condition=cond))
+
+
+def project_list_filter(qs: QuerySet[Project], params, *, as_of: dt.date | None = None) -> QuerySet[Project]:
+    """`project_filter`, and with `as_of` only the đề án that existed by that day (a status change up to then),
+    `status` then meaning the status they had that day — one join to the maintained as-of table. No per-row
+    figures: a queryset to count, sort and paginate (`project_list_order`, `project_page_rows`)."""
+    if as_of is None:
+        return project_filter(qs, params)
+    from . import asof
+
+    asof.refresh()
+    params = params.copy() if hasattr(params, "copy") else dict(params)
+    status = params.pop("status", None)
+    if isinstance(status, list):
+        status = status[0] if status else None
+    # One filter() call: a second one would join the as-of table again.
+    return _asof_join(project_filter(qs, params), as_of).filter(
+        asof__isnull=False, **({"asof__status": status} if status else {}))
+
+
+# Sort paths that are figures: read from the as-of table (current row, or the day's row).
+FIGURE_SORTS = {"requested_total": "asof__requested", "approved_total": "asof__approved",
+                "disbursed_total": "asof__disbursed"}
+ASOF_SORTS = {"status": "asof__status", "progress_pct": "asof__progress_pct"}
+
+
+def project_list_order(qs: QuerySet[Project], path: str, *, desc: bool, as_of: dt.date | None) -> QuerySet[Project]:
+    """Order the list by one sort path (then pk): a column of the đề án or its plan; a money figure or (as of a
+    date) the status or progress from the maintained as-of table, joined once."""
+    if path in FIGURE_SORTS or (as_of is not None and path in ASOF_SORTS):
+        if as_of is None:
+            from . import asof
+
+            asof.refresh()
+            qs = _asof_join(qs, None)
+        path = FIGURE_SORTS.get(path) or ASOF_SORTS[path]
+    return qs.order_by(F(path).desc(nulls_last=True) if desc else F(path).asc(nulls_first=True), "pk")
+
+
+def project_figures(ids: list[int], *, as_of: dt.date | None = None) -> dict[int, dict]:
+    """Figures of the given đề án (a page, an export chunk): requested/approved (public sources) and disbursed
+    money — live from the records, or as of a date (with the status and progress then) from the maintained
+    as-of table. A fixed number of queries whatever the number of ids."""
+    out = {pid: {"requested_total": 0, "approved_total": 0, "disbursed_total": 0} for pid in ids}
+    if not ids:
+        return out
+    if as_of is None:
+        for pid, requested, approved in (ProjectFunding.objects.filter(project_id__in=ids)
+                                         .exclude(source__code="counterpart").values("project_id")
+                                         .annotate(r=Sum("requested"), a=Sum("approved"))
+                                         .values_list("project_id", "r", "a").order_by()):
+            out[pid]["requested_total"], out[pid]["approved_total"] = int(requested or 0), int(approved or 0)
+        for pid, amount in (Disbursement.objects.filter(project_id__in=ids).values("project_id")
+                            .annotate(s=Sum("amount")).values_list("project_id", "s").order_by()):
+            out[pid]["disbursed_total"] = int(amount or 0)
+        return out
+    from .models import ProjectAsOf
+
+    for pid, status, progress, requested, approved, disbursed in (
+            ProjectAsOf.objects.filter(project_id__in=ids, valid_from__lte=as_of, valid_to__gt=as_of)
+            .values_list("project_id", "status", "progress_pct", "requested", "approved", "disbursed")):
+        out[pid].update(asof_status=status, asof_progress=progress, requested_total=requested,
+                        approved_total=approved, disbursed_total=disbursed)
+    return out
+
+
+def project_page_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[Project]:
+    """The page's đề án in the given order, with what the list shows (plan, content, the batch carried over from,
+    beneficiary names) and their figures as attributes (`requested_total`, … and, as of a date, `asof_status`,
+    `asof_progress`) — a fixed number of queries whatever the page size."""
+    projects = (Project.objects.filter(pk__in=ids)
+                .select_related("plan", "plan__unit", "content", "province", "carried_over_from",
+                                "carried_over_from__plan")
+                .prefetch_related(Prefetch("beneficiaries", ProjectBeneficiary.objects.select_related("establishment")
+                                           .only("id", "project_id", "establishment_id", "establishment__name")
+                                           .order_by("pk")))
+                .in_bulk(ids))
+    figures = project_figures(list(projects), as_of=as_of)
+    rows = []
+    for pid in ids:
+        p = projects.get(pid)
+        if p is None:
+            continue
+        for key, value in figures[pid].items():
+            setattr(p, key, value)
+        rows.append(p)
+    return rows
+
+
+def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
+    """The totals row of a filtered list (every matching đề án, not just the page): requested, approved and
+    disbursed money in one grouped query over the maintained as-of table (the current rows without a date)."""
+    from .models import ProjectAsOf
+
+    # Cancelled đề án stay listed but count in no total (issue 10), as of a date by their status then.
+    if as_of is None:
+        from . import asof
+
+        asof.refresh()
+        if not qs.query.where:  # every đề án (the Cục, no filter): the current rows alone, no join
+            sums = ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).exclude(status=Status.CANCELLED).aggregate(
+                requested=Sum("requested"), approved=Sum("approved"), disbursed=Sum("disbursed"))
+            return {key: int(value or 0) for key, value in sums.items()}
+        qs = _asof_join(qs, None)
+    counted = ~Q(asof__status=Status.CANCELLED)
+    sums = qs.order_by().aggregate(requested=Sum("asof__requested", filter=counted),
+                                   approved=Sum("asof__approved", filter=counted),
+                                   disbursed=Sum("asof__disbursed", filter=counted))
+    return {key: int(value or 0) for key, value in sums.items()}
+
+
+def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, chunk: int = 5000):
+    """Every đề án of an ordered, filtered list for an export, as one query read in chunks (a server-side
+    cursor on PostgreSQL): the đề án's columns, its beneficiaries' names (one aggregated subquery) and its
+    figures from the maintained as-of table (the current row, or that day's). Yields one tuple per đề án (code,
+    title, year, level label, content code, beneficiary names, status label, progress, requested, approved,
+    disbursed); memory stays that of one chunk."""
+    from . import asof
+
+    asof.refresh()
+    if as_of is None and "asof" not in qs.query._filtered_relations:
+        qs = _asof_join(qs, None)
+    names = (ProjectBeneficiary.objects.filter(project=OuterRef("pk")).order_by().values("project")
+             .annotate(n=StringAgg("establishment__name", delimiter=Value("; "),
+                                   **({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause
+                                      else {}))).values("n"))
+    status_col = "asof__status" if as_of else "status"
+    progress_col = "asof__progress_pct" if as_of else "progress_pct"
+    levels = dict(Level.choices)
+    statuses = dict(Status.choices)
+    rows = qs.annotate(names=Subquery(names)).values_list(
+        "code", "title", "plan__year", "plan__level", "content__code", "names", status_col, progress_col,
+        "asof__requested", "asof__approved", "asof__disbursed")
+    for code, title, year, level, content, names_, status, progress, requested, approved, disbursed in (
+            rows.iterator(chunk_size=chunk)):
+        yield (code, title, year, levels.get(level, level), content, names_ or "", statuses.get(status, status),
+               progress, requested or 0, approved or 0, disbursed or 0)
 
 
 def status_counts(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.core.audit import history_url
 from khuyencong.core.errors import DomainError
-from khuyencong.core.listing import apply_sort, paginate
+from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import can_edit, role_of
 
 from . import exports, selectors, services, workflow
@@ -30,14 +30,8 @@ def _filtered(request, base=None):
         as_of = form.cleaned_data.get("as_of")
     params = request.GET.copy()
     params.pop("as_of", None)
-    if as_of and params.get("status"):
-        status = params.pop("status")[0]
-    else:
-        status = None
-    qs = selectors.project_filter(base if base is not None else selectors.project_list_for(user=request.user), params)
-    qs = selectors.with_figures(qs, as_of=as_of)
-    if status:
-        qs = qs.filter(asof_status=status)
+    qs = selectors.project_list_filter(base if base is not None else selectors.project_list_for(user=request.user),
+                                       params, as_of=as_of)
     return form, qs, as_of
 
 
@@ -47,17 +41,26 @@ def _row_status(p, as_of):
     return Status(status).label, progress
 
 
+def _sorted(qs, request, as_of):
+    key = request.GET.get("sort") or "code"
+    desc = key.startswith("-")
+    path = SORTS.get(key.lstrip("-"))
+    if path is None:
+        path, desc = SORTS["code"], False
+    return selectors.project_list_order(qs, path, desc=desc, as_of=as_of)
+
+
 @login_required
 def project_list(request):
+    """The đề án list at any scale: filter, count and sort on the bare đề án table, paginate on ids, then the
+    page's 50 rows and their figures (set-based, as of a date if asked) and one statement for the totals row."""
     form, qs, as_of = _filtered(request)
-    qs = apply_sort(qs, request, SORTS, "code")
+    ordered = _sorted(qs, request, as_of)
     if request.GET.get("format") == "xlsx":
-        return exports.projects_xlsx(qs, as_of=as_of)
-    # Cancelled đề án stay listed but count in no total (issue 10: counting right).
-    counted = qs.exclude(**{"asof_status" if as_of else "status": Status.CANCELLED})
-    totals = counted.aggregate(requested=Sum("requested_total"), approved=Sum("approved_total"),
-                               disbursed=Sum("disbursed_total"))
-    page = paginate(qs.prefetch_related("beneficiaries__establishment"), request)
+        return exports.projects_xlsx(ordered, as_of=as_of)
+    page = paginate(ordered.values_list("pk", flat=True), request)
+    page.object_list = selectors.project_page_rows(list(page.object_list), as_of=as_of)
+    totals = selectors.project_totals(qs, as_of=as_of)
     rows = [(p, *_row_status(p, as_of)) for p in page]
     return render(request, "projects/project_list.html", {
         "form": form, "page": page, "rows": rows, "totals": totals, "count": page.paginator.count, "as_of": as_of,

@@ -8,6 +8,7 @@ import pytest
 from khuyencong.catalog.models import OutputIndicator
 from khuyencong.projects.models import AnnualPlan, Project, Status
 from khuyencong.projects.tests import factories as f
+from khuyencong.testing import response_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_list_filters_totals_and_excel(vinhlong_officer, vinhlong_approver, as_u
     page = client.get("/projects/?year=2018", secure=True).content.decode()
     assert 'data-testid="total-requested">250<' in page and 'data-testid="total-approved">200<' in page
     r = client.get("/projects/?format=xlsx&sort=code", secure=True)
-    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(response_bytes(r))).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[2][:2] == ("Mã", "Tên đề án")
     assert [row[0] for row in rows[3:5]] == ["A-1", "B-1"]
@@ -208,7 +209,7 @@ def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
     assert by_projects.index("năm 2017") < by_projects.index("quốc gia năm 2016")
     assert "0 kế hoạch" in client.get("/projects/plans/?year=abc&status=registered&level=national",
                                       secure=True).content.decode()
-    ws = openpyxl.load_workbook(io.BytesIO(client.get("/projects/plans/?format=xlsx", secure=True).content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(response_bytes(client.get("/projects/plans/?format=xlsx", secure=True)))).active
     assert ws.cell(3, 1).value == "Kế hoạch"
     last = [c.value for c in ws[ws.max_row]]
     assert last[0] == "Tổng cộng" and last[6:] == [17, 4_420_000_000, 2_164_000_000]
@@ -216,5 +217,5 @@ def test_plan_list_filters_sorts_totals_and_excel(demo, as_user):
     outsider = as_user(User.objects.get(username="thainguyen"))
     page = outsider.get("/projects/plans/", secure=True).content.decode()
     assert "Tỉnh Bắc Kạn" in page and "Tỉnh Bến Tre" not in page
-    ws = openpyxl.load_workbook(io.BytesIO(outsider.get("/projects/plans/?format=xlsx", secure=True).content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(response_bytes(outsider.get("/projects/plans/?format=xlsx", secure=True)))).active
     assert all("Bến Tre" not in str(c.value) for row in ws.iter_rows() for c in row)

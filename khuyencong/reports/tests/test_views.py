@@ -29,7 +29,7 @@ def test_outsider_gets_404_on_every_report_page_and_export(vl_report, thainguyen
     assert client.post(f"/reports/{vl_report.pk}/transition/", {"to": "prepared"}).status_code == 404
     listing = client.get("/reports/").content.decode()
     assert "Tỉnh Bến Tre" not in listing
-    xlsx = openpyxl.load_workbook(io.BytesIO(client.get("/reports/?format=xlsx").content))
+    xlsx = openpyxl.load_workbook(io.BytesIO(testing.response_bytes(client.get("/reports/?format=xlsx"))))
     assert xlsx.active.max_row == 2  # header + totals only
 
 

@@ -71,6 +71,18 @@ class Command(BaseCommand):
             from khuyencong.reports.figures import plan_figures_rebuild
 
             self.say(f"số liệu tổng hợp theo kế hoạch: {plan_figures_rebuild():,} dòng", started)
+            # … the đề án search column (code, title and the beneficiaries' text) …
+            from khuyencong.projects.models import Project
+            from khuyencong.projects.search import refresh_search_text
+
+            ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), 10_000):
+                refresh_search_text(ids[start:start + 10_000])
+            self.say(f"cột tìm kiếm đề án: {len(ids):,}", started)
+            # … and the as-of table the lists read (one row per đề án and day on which it changed).
+            from khuyencong.projects.asof import rebuild as asof_rebuild
+
+            self.say(f"bảng tình trạng theo ngày: {asof_rebuild():,} dòng", started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
@@ -306,10 +318,11 @@ class Command(BaseCommand):
                 support = (rng.randrange(20, 300) if content == "3" else rng.randrange(10, 150)) * 1_000_000
                 plan_total += support
                 steps, status, progress = self.path(year, today)
+                code = f"NAT-{year}-{plan.unit.code}-{plan.level[0].upper()}{k + 1:03d}"
+                title = (f"Hỗ trợ {PRODUCTS[rng.randrange(len(PRODUCTS))]} "
+                         f"({'KCQG' if plan.level == 'national' else 'KCĐP'} {year})")
                 pid = add(Project, {
-                    "code": f"NAT-{year}-{plan.unit.code}-{plan.level[0].upper()}{k + 1:03d}",
-                    "title": f"Hỗ trợ {PRODUCTS[rng.randrange(len(PRODUCTS))]} "
-                             f"({'KCQG' if plan.level == 'national' else 'KCĐP'} {year})",
+                    "code": code, "title": title, "search_text": fold(f"{code} {title}"),
                     "content_id": self.contents[content].id, "plan_id": plan.id, "province_id": plan.province_id,
                     "implementing_unit": "Trung tâm Khuyến công", "start_date": dt.date(year, 3, 1),
                     "end_date": dt.date(year, 11, 30), "status": status, "progress_pct": progress,
