@@ -39,9 +39,23 @@ from khuyencong.geo.models import AdminUnit  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 TYPES = ["HKD", "HKD", "HTX", "DN", "THT"]
-SECTORS = ["Chế biến nông, lâm, thủy sản và thực phẩm", "Thủ công mỹ nghệ", "Sản xuất vật liệu xây dựng",
-           "Cơ khí, sản xuất thiết bị, máy móc, phụ tùng", "Ngành nghề khác"]
-PRODUCTS = ["Kẹo dừa", "Thạch dừa", "Chỉ xơ dừa", "Bánh tráng", "Gốm đỏ", "Đan lục bình", "Máy sấy", "Nước mắm"]
+SECTORS = [
+    "Chế biến nông, lâm, thủy sản và thực phẩm",
+    "Thủ công mỹ nghệ",
+    "Sản xuất vật liệu xây dựng",
+    "Cơ khí, sản xuất thiết bị, máy móc, phụ tùng",
+    "Ngành nghề khác",
+]
+PRODUCTS = [
+    "Kẹo dừa",
+    "Thạch dừa",
+    "Chỉ xơ dừa",
+    "Bánh tráng",
+    "Gốm đỏ",
+    "Đan lục bình",
+    "Máy sấy",
+    "Nước mắm",
+]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Thạch", "Đặng"]
 
 
@@ -49,8 +63,11 @@ def communes():
     """(commune, district, province) names: old units with their district, current ones without."""
     vl = AdminUnit.objects.get(era="current", level=1, short_name="Vĩnh Long")
     out = []
-    for u in (AdminUnit.objects.filter(level=3, era="old", current_province=vl)
-              .select_related("parent", "parent__parent").order_by("code")):
+    for u in (
+        AdminUnit.objects.filter(level=3, era="old", current_province=vl)
+        .select_related("parent", "parent__parent")
+        .order_by("code")
+    ):
         out.append((u.name, u.parent.name, u.parent.parent.name))
     for u in AdminUnit.objects.filter(level=3, era="current", current_province=vl).select_related("parent"):
         out.append((u.name, "", u.parent.name))
@@ -59,7 +76,9 @@ def communes():
     for c in out:
         key = (imports.unit_key(c[0]), imports.unit_key(c[1]), imports.unit_key(c[2]))
         seen[key] = seen.get(key, 0) + 1
-    return [c for c in out if seen[(imports.unit_key(c[0]), imports.unit_key(c[1]), imports.unit_key(c[2]))] == 1]
+    return [
+        c for c in out if seen[(imports.unit_key(c[0]), imports.unit_key(c[1]), imports.unit_key(c[2]))] == 1
+    ]
 
 
 def build_file(n: int) -> bytes:
@@ -82,13 +101,17 @@ def build_file(n: int) -> bytes:
             "woman_owned": "Có" if i % 3 == 0 else "Không",
             "ethnic_minority_owned": "Có" if i % 11 == 0 else "Không",
             "street": f"Số {i % 300 + 1}, ấp {i % 9 + 1}",
-            "commune_name": commune, "district_name": district, "province_name": province,
+            "commune_name": commune,
+            "district_name": district,
+            "province_name": province,
             "sector": SECTORS[i % len(SECTORS)],
             "main_products": PRODUCTS[i % len(PRODUCTS)],
             "employees": 3 + i % 90,
             "founded_year": 1990 + i % 35,
             "phone": f"0275 {3800000 + i}",
-            "email": "", "craft_village": "", "notes": "",
+            "email": "",
+            "craft_village": "",
+            "notes": "",
         }
         ws.write_row(i + 1, 0, [values[k] for k in keys])
     wb.close()
@@ -102,9 +125,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     load_base()
     print(f"migrate + load_base: {time.perf_counter() - t:.1f} s")
-    officer = (testing.province_user("Vĩnh Long", "bench.officer", "officer")
-               if not testing.User.objects.filter(username="bench.officer").exists()
-               else testing.User.objects.get(username="bench.officer"))
+    officer = (
+        testing.province_user("Vĩnh Long", "bench.officer", "officer")
+        if not testing.User.objects.filter(username="bench.officer").exists()
+        else testing.User.objects.get(username="bench.officer")
+    )
     Establishment.objects.filter(tax_code__startswith="13").delete()
     t = time.perf_counter()
     content = build_file(ROWS)

@@ -1,10 +1,13 @@
 """Benchmark: a 5.000-đề án plan file validated and imported (issue 13: ≤ 15 s, ≤ 300 MB peak, SQLite and
-PostgreSQL). Builds a throwaway database (SQLite temp file, or DATABASE_URL's server with a `_bench` database),
-loads the base data, writes the file, then times preview (validate + roll back) and import separately and prints
+PostgreSQL). Builds a throwaway database (SQLite temp file, or DATABASE_URL's server with a `_bench`
+database),
+loads the base data, writes the file, then times preview (validate + roll back) and import separately and
+prints
 peak RSS of this process.
 
     .venv/bin/python bench/import_plan_projects.py [--rows 5000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import .venv/bin/python bench/import_plan_projects.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import .venv/bin/python
+    bench/import_plan_projects.py
 """
 
 import argparse
@@ -56,11 +59,22 @@ def main():
     statuses = ["Đã phê duyệt", "Đang thực hiện", "Đã hoàn thành", "Đã đăng ký"]
     for i in range(args.rows):
         status = statuses[i % 4]
-        row = {"title": f"Tập huấn số {i}", "content": "2", "registered_on": "10/01/2017",
-               "requested": "80 triệu", "status": status, "status_date": "15/05/2017"}
+        row = {
+            "title": f"Tập huấn số {i}",
+            "content": "2",
+            "registered_on": "10/01/2017",
+            "requested": "80 triệu",
+            "status": status,
+            "status_date": "15/05/2017",
+        }
         if status != "Đã đăng ký":
-            row |= {"approved": "80 triệu", "decision_no": f"{i}/QĐ", "decision_date": "15/03/2017",
-                    "paid": "40 triệu", "paid_date": "20/05/2017"}
+            row |= {
+                "approved": "80 triệu",
+                "decision_no": f"{i}/QĐ",
+                "decision_date": "15/03/2017",
+                "paid": "40 triệu",
+                "paid_date": "20/05/2017",
+            }
         if status == "Đang thực hiện":
             row["progress"] = 50
         ws.append([row.get(k) for _h, k in plan_import.COLUMNS])
@@ -68,15 +82,18 @@ def main():
     wb.save(buf)
     content = buf.getvalue()
     t0 = time.perf_counter()
-    preview = plan_import.plan_projects_import(actor=officer, plan=plan, content=content, filename="b.xlsx",
-                                               commit=False)
+    preview = plan_import.plan_projects_import(
+        actor=officer, plan=plan, content=content, filename="b.xlsx", commit=False
+    )
     t1 = time.perf_counter()
     result = plan_import.plan_projects_import(actor=officer, plan=plan, content=content, filename="b.xlsx")
     t2 = time.perf_counter()
     assert preview.created == result.created == args.rows == Project.objects.filter(plan=plan).count()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"rows={args.rows} db={connection.vendor} preview={t1 - t0:.1f}s import={t2 - t1:.1f}s "
-          f"peak_rss={peak:.0f}MB")
+    print(
+        f"rows={args.rows} db={connection.vendor} preview={t1 - t0:.1f}s import={t2 - t1:.1f}s "
+        f"peak_rss={peak:.0f}MB"
+    )
 
 
 def _commands():

@@ -5,7 +5,8 @@
 
 It starts gunicorn (`config.wsgi`, DEBUG=0, N sync workers) and the task worker (`manage.py db_worker`) on the
 given database, creates the load-test accounts once (`load.cuc.N`: the Cục; `load.tinh.N`: officers of 13
-provinces, spread over the current provinces that have đề án) with sessions made directly in the session store,
+provinces, spread over the current provinces that have đề án) with sessions made directly in the session
+store,
 then runs 20 simulated users for a fixed duration: each user loops over its scenario (lists with and without
 filters, as of past dates, search, plan pages, dashboards, reports, and one Excel export in its run), with a
 short think time between requests. Sessions use `X-Forwarded-Proto: https` as a TLS proxy would send.
@@ -33,7 +34,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "load-test-only-" + "x" * 40)
 
 
-
 def make_sessions(n_cuc: int, n_prov: int) -> list[dict]:
     """The load-test accounts (created once) and a fresh session for each."""
     import django
@@ -56,8 +56,12 @@ def make_sessions(n_cuc: int, n_prov: int) -> list[dict]:
             org = testing.make_org("ministry", None, f"Cục (tải thử {i})")
             user = testing.make_user(f"load.cuc.{i}", org, "admin")
         users.append({"user": user, "kind": "cuc", "province": None})
-    provinces = list(AdminUnit.objects.filter(era="current", level=1)
-                     .annotate(n=Count("pk")).order_by("name").values_list("pk", "short_name"))
+    provinces = list(
+        AdminUnit.objects.filter(era="current", level=1)
+        .annotate(n=Count("pk"))
+        .order_by("name")
+        .values_list("pk", "short_name")
+    )
     with_projects = set(Project.objects.values_list("province_id", flat=True).distinct())
     provinces = [(pk, short) for pk, short in provinces if pk in with_projects][:n_prov]
     for i in range(n_prov):
@@ -74,10 +78,20 @@ def make_sessions(n_cuc: int, n_prov: int) -> list[dict]:
         s[HASH_SESSION_KEY] = u["user"].get_session_auth_hash()
         s.create()
         prov = u["province"]
-        plan = (AnnualPlan.objects.filter(**({"province_id": prov} if prov else {}), year=2018)
-                .order_by("pk").values_list("pk", flat=True).first())
-        out.append({"cookie": f"{settings.SESSION_COOKIE_NAME}={s.session_key}", "kind": u["kind"],
-                    "province": prov, "plan": plan})
+        plan = (
+            AnnualPlan.objects.filter(**({"province_id": prov} if prov else {}), year=2018)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        out.append(
+            {
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={s.session_key}",
+                "kind": u["kind"],
+                "province": prov,
+                "plan": plan,
+            }
+        )
     return out
 
 
@@ -153,32 +167,64 @@ def main():
     assert args.duration <= 60, "bounded: at most 60 s"
 
     users = make_sessions(args.users_cuc, args.users_province)
-    env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1",
-           "SECRET_KEY": os.environ["SECRET_KEY"], "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "LOG_LEVEL": "ERROR",
+    }
     base = f"http://127.0.0.1:{args.port}"
-    gunicorn = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{args.port}",
-                                 "--workers", str(args.workers), "--timeout", "30", "--log-level", "warning"],
-                                cwd=ROOT, env=env)
-    worker = subprocess.Popen([str(ROOT / ".venv/bin/python"), "manage.py", "db_worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "db_worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         import requests
 
         for _ in range(60):
             try:
-                if requests.get(base + "/", timeout=10, headers={"X-Forwarded-Proto": "https"}).status_code < 500:
+                if (
+                    requests.get(base + "/", timeout=10, headers={"X-Forwarded-Proto": "https"}).status_code
+                    < 500
+                ):
                     break
             except requests.RequestException:
                 time.sleep(0.5)
         # Warm each worker (imports, first queries) before the clock starts.
         for _ in range(args.workers * 2):
-            requests.get(base + "/projects/", headers={"Cookie": users[0]["cookie"], "X-Forwarded-Proto": "https"},
-                         timeout=60)
+            requests.get(
+                base + "/projects/",
+                headers={"Cookie": users[0]["cookie"], "X-Forwarded-Proto": "https"},
+                timeout=60,
+            )
         stats, lock = defaultdict(list), threading.Lock()
         started = time.monotonic()
         stop_at = started + args.duration
-        threads = [threading.Thread(target=run_user, args=(base, u, stop_at, i, stats, lock, args.think))
-                   for i, u in enumerate(users)]
+        threads = [
+            threading.Thread(target=run_user, args=(base, u, stop_at, i, stats, lock, args.think))
+            for i, u in enumerate(users)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -196,18 +242,26 @@ def main():
     total = sum(len(v) for v in stats.values())
     errors = sum(1 for v in stats.values() for _ms, ok in v if not ok)
     everything = [ms for v in stats.values() for ms, _ok in v]
-    print(f"# Load test: {len(users)} users ({args.users_cuc} Cục, {args.users_province} provincial), "
-          f"{args.workers} gunicorn workers + db_worker, {elapsed:.0f} s, think time ~{args.think} s")
+    print(
+        f"# Load test: {len(users)} users ({args.users_cuc} Cục, {args.users_province} provincial), "
+        f"{args.workers} gunicorn workers + db_worker, {elapsed:.0f} s, think time ~{args.think} s"
+    )
     print(f"{'page':<42} {'n':>5} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7}")
     for name in sorted(stats):
         values = [ms for ms, _ok in stats[name]]
         errs = sum(1 for _ms, ok in stats[name] if not ok)
-        print(f"{name:<42} {len(values):>5} {errs:>4} {pct(values, 50):7.0f} {pct(values, 95):7.0f} "
-              f"{pct(values, 99):7.0f}")
-    print(f"{'all':<42} {total:>5} {errors:>4} {pct(everything, 50):7.0f} {pct(everything, 95):7.0f} "
-          f"{pct(everything, 99):7.0f}")
-    print(f"throughput: {total / elapsed:.1f} requests/s; errors: {errors}; "
-          f"p95 {pct(everything, 95):.0f} ms; median {statistics.median(everything):.0f} ms")
+        print(
+            f"{name:<42} {len(values):>5} {errs:>4} {pct(values, 50):7.0f} {pct(values, 95):7.0f} "
+            f"{pct(values, 99):7.0f}"
+        )
+    print(
+        f"{'all':<42} {total:>5} {errors:>4} {pct(everything, 50):7.0f} {pct(everything, 95):7.0f} "
+        f"{pct(everything, 99):7.0f}"
+    )
+    print(
+        f"throughput: {total / elapsed:.1f} requests/s; errors: {errors}; "
+        f"p95 {pct(everything, 95):.0f} ms; median {statistics.median(everything):.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Run on a database filled by `manage.py generate_national --seed 1` (SQLite or Po
 
 For each operation it prints the median of several runs and the ratio to the best hand-written SQL that gives
 the same answer from the same tables the code reads (the dashboard: its summary table `reports_planfigure`;
-the lists: the đề án/establishment tables and the maintained as-of table `projects_projectasof`), and says which.
+the lists: the đề án/establishment tables and the maintained as-of table `projects_projectasof`), and says
+which.
 Exports are timed without tracemalloc; their memory is measured in a separate run (a child process doing one
 export; its peak RSS). Targets: pages and dashboards ≤ 300 ms (≤ 600 ms on SQLite for the lists), national
 annual report ≤ 10 s and ≤ 500 MB, đề án export (100.000) ≤ 10 s and ≤ 200 MB, establishment export (300.000)
@@ -53,6 +54,7 @@ def raw(sql: str, params: list):
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall()
+
     return run
 
 
@@ -82,21 +84,28 @@ def main():
     vendor = connection.vendor
     n_projects = Project.objects.count()
     from khuyencong.beneficiaries.models import Establishment
+
     n_est = Establishment.objects.count()
     from khuyencong.projects.models import StatusChange
+
     n_changes = StatusChange.objects.count()
     cuc = User.objects.filter(username="cuc").first() or User.objects.filter(is_superuser=True).first()
     province = AdminUnit.objects.get(era="current", level=1, short_name="Vĩnh Long")
     old_province = AdminUnit.objects.get(era="old", level=1, short_name="Long An")
     year_from, year_to = 2006, 2025
-    print(f"# Benchmark on {vendor}: {n_projects:,} đề án, {n_changes:,} status changes, {n_est:,} establishments; "
-          f"median of {args.runs} runs")
+    print(
+        f"# Benchmark on {vendor}: {n_projects:,} đề án, {n_changes:,} status changes, {n_est:,} "
+        f"establishments; "
+        f"median of {args.runs} runs"
+    )
     rows = []
 
     def record(name, ms, raw_ms, target, note="", basis=""):
         ratio = ms / raw_ms if raw_ms else None
         rows.append((name, ms, raw_ms, ratio, target, note, basis))
-        raw_text = f"raw SQL {raw_ms:8.1f} ms   ratio {ratio:5.2f}" if raw_ms else "raw SQL        —            "
+        raw_text = (
+            f"raw SQL {raw_ms:8.1f} ms   ratio {ratio:5.2f}" if raw_ms else "raw SQL        —            "
+        )
         print(f"{name:<52} {ms:9.1f} ms   {raw_text}   target {target} {note}   [raw: {basis}]", flush=True)
 
     # Raw SQL: the dashboard's figures in one statement over the tables it reads — the plans and batches and
@@ -116,7 +125,8 @@ def main():
         UNION ALL
         SELECT 'content', f.key, '', SUM(f.value), SUM(f.disbursed) FROM reports_planfigure f
           JOIN projects_annualplan p ON p.id = f.plan_id
-          WHERE f.kind = 'money' AND p.year BETWEEN ? AND ? AND p.status <> 'registered' {where} GROUP BY f.key
+          WHERE f.kind = 'money' AND p.year BETWEEN ? AND ? AND p.status <> 'registered' {where}
+              GROUP BY f.key
         UNION ALL
         SELECT 'province', CAST(p.unit_id AS VARCHAR(20)), '', SUM(b.total), 0 FROM projects_batch b
           JOIN projects_annualplan p ON p.id = b.plan_id
@@ -139,8 +149,10 @@ def main():
 
     from khuyencong.projects.models import AnnualPlan
 
-    for label, pid in (("province dashboard (Vĩnh Long, 20 years)", province.pk),
-                       ("national dashboard (20 years)", None)):
+    for label, pid in (
+        ("province dashboard (Vĩnh Long, 20 years)", province.pk),
+        ("national dashboard (20 years)", None),
+    ):
         params = {"year_from": year_from, "year_to": year_to, **({"province": pid} if pid else {})}
         sql, sql_params = dashboard_sql(pid)
         raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
@@ -148,30 +160,42 @@ def main():
         record(label, ms, raw_ms, "≤ 300 ms, ratio ≤ 3", basis="summary table")
         # The first view after changes: three plans' records changed since the last view (their marks are
         # written by the change itself), so the view rebuilds their summary rows first.
-        plan_ids = list(AnnualPlan.objects.filter(**({"province_id": pid} if pid else {}))
-                        .order_by("pk").values_list("pk", flat=True))
+        plan_ids = list(
+            AnnualPlan.objects.filter(**({"province_id": pid} if pid else {}))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
         def after_change(p=params, ids=plan_ids):
             mark_plans(ids[:: max(1, len(ids) // 3)][:3])
             return dashboard_data(cuc, p)
+
         ms, _ = median_ms(after_change, args.runs)
-        record(label + ", first view after changes to 3 plans", ms, raw_ms, "≤ 300 ms, ratio ≤ 3",
-               basis="summary table (not rebuilt)")
+        record(
+            label + ", first view after changes to 3 plans",
+            ms,
+            raw_ms,
+            "≤ 300 ms, ratio ≤ 3",
+            basis="summary table (not rebuilt)",
+        )
 
     # National annual report (live records, as of 31/12, rolled up into today's provinces), .xlsx and .docx.
     year = 2024
     period = Period.make(YEAR, year)
     asof_sql = """
-        SELECT p.unit_id, COUNT(*), SUM(CASE WHEN st.to_status NOT IN ('stopped','cancelled') THEN f.s ELSE 0 END),
+        SELECT p.unit_id, COUNT(*), SUM(CASE WHEN st.to_status NOT IN ('stopped','cancelled') THEN
+            f.s ELSE 0 END),
                SUM(COALESCE(d.s, 0))
         FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id
         JOIN (SELECT sc.project_id, sc.to_status FROM projects_statuschange sc
               WHERE sc.id = (SELECT s2.id FROM projects_statuschange s2 WHERE s2.project_id = sc.project_id
-                             AND s2.effective_date <= ? ORDER BY s2.effective_date DESC, s2.id DESC LIMIT 1)) st
+                             AND s2.effective_date <= ? ORDER BY s2.effective_date DESC, s2.id DESC
+                                 LIMIT 1)) st
              ON st.project_id = pr.id
         LEFT JOIN (SELECT project_id, SUM(approved) s FROM projects_projectfunding GROUP BY project_id) f
              ON f.project_id = pr.id
-        LEFT JOIN (SELECT project_id, SUM(amount) s FROM projects_disbursement WHERE date <= ? GROUP BY project_id) d
+        LEFT JOIN (SELECT project_id, SUM(amount) s FROM projects_disbursement WHERE date <= ?
+            GROUP BY project_id) d
              ON d.project_id = pr.id
         WHERE p.year = ? GROUP BY p.unit_id
     """
@@ -179,25 +203,42 @@ def main():
     if vendor == "postgresql":
         asof_sql = ph(asof_sql)
     for fmt in ("xlsx", "docx"):
+
         def national_report(fmt=fmt):
             agg = aggregate(user=cuc, region=None, period=period, source="live", rollup="current")
             return (documents.aggregate_xlsx if fmt == "xlsx" else documents.aggregate_docx)(agg)
+
         ms, content = median_ms(national_report, max(2, args.runs // 2))
         rss = child_peak_rss(f"report-{fmt}")
         raw_ms, _ = median_ms(raw(asof_sql, asof_params), max(2, args.runs // 2))
-        record(f"national annual report {year} (.{fmt})", ms, raw_ms, "≤ 10 s, ≤ 500 MB",
-               f"(peak RSS of a process making it once: {rss:.0f} MB; {len(content) // 1024} KB)",
-               basis="one as-of aggregation over the base tables")
+        record(
+            f"national annual report {year} (.{fmt})",
+            ms,
+            raw_ms,
+            "≤ 10 s, ≤ 500 MB",
+            f"(peak RSS of a process making it once: {rss:.0f} MB; {len(content) // 1024} KB)",
+            basis="one as-of aggregation over the base tables",
+        )
 
     # A province's 6-month report as of a past date.
     half = Period.make(HALF, 2018)
     ms, fig = median_ms(lambda: compute_figures(old_province, half), args.runs)
-    prov_sql = asof_sql.replace("WHERE p.year = ", "WHERE p.unit_id = %s AND p.year = " if vendor == "postgresql"
-                                else "WHERE p.unit_id = ? AND p.year = ")
+    prov_sql = asof_sql.replace(
+        "WHERE p.year = ",
+        "WHERE p.unit_id = %s AND p.year = "
+        if vendor == "postgresql"
+        else "WHERE p.unit_id = ? AND p.year = ",
+    )
     prov_params = ["2018-06-30", "2018-06-30", old_province.pk, 2018]
     raw_ms, _ = median_ms(raw(prov_sql, prov_params), args.runs)
-    record("province 6-month report as of 30/06/2018 (Long An)", ms, raw_ms, "≤ 300 ms",
-           f"({len(fig['projects'])} đề án)", basis="one as-of aggregation over the base tables")
+    record(
+        "province 6-month report as of 30/06/2018 (Long An)",
+        ms,
+        raw_ms,
+        "≤ 300 ms",
+        f"({len(fig['projects'])} đề án)",
+        basis="one as-of aggregation over the base tables",
+    )
 
     client = Client()
     client.force_login(cuc, backend="django.contrib.auth.backends.ModelBackend")
@@ -207,24 +248,33 @@ def main():
             response = client.get(url, secure=True)
             assert response.status_code == 200, (url, response.status_code)
             return response
+
         return run
 
     sql, sql_params = dashboard_sql(None)
     dash_raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
     ms, _ = median_ms(page(f"/reports/dashboard/?year_from={year_from}&year_to={year_to}"), args.runs)
-    record("national dashboard page (HTML, 20 years)", ms, dash_raw_ms, "≤ 300 ms, ratio ≤ 3",
-           basis="summary table")
+    record(
+        "national dashboard page (HTML, 20 years)",
+        ms,
+        dash_raw_ms,
+        "≤ 300 ms, ratio ≤ 3",
+        basis="summary table",
+    )
 
     lists_and_exports(args, cuc, record, vendor)
     return rows
 
 
-
-
 def child_peak_rss(kind: str) -> float:
     """Peak RSS (MB) of a fresh process (Django loaded) that makes one export of `kind` and exits."""
-    out = subprocess.run([sys.executable, __file__, "--export-once", kind], capture_output=True, text=True,
-                         env=os.environ, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--export-once", kind],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=True,
+    ).stdout
     return float(out.strip().splitlines()[-1])
 
 
@@ -269,12 +319,24 @@ def _wsgi_download(user, url: str) -> int:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     parts = urlsplit(url)
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
-               "SERVER_NAME": "localhost", "SERVER_PORT": "443", "HTTP_HOST": "localhost", "wsgi.url_scheme": "https",
-               "HTTPS": "on", "wsgi.input": BytesIO(b""), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
-               "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-               "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-               "HTTP_X_FORWARDED_PROTO": "https"}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "443",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "https",
+        "HTTPS": "on",
+        "wsgi.input": BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "HTTP_X_FORWARDED_PROTO": "https",
+    }
     status = []
     body = WSGIHandler()(environ, lambda s, h, exc_info=None: status.append(s))
     size = sum(len(chunk) for chunk in body)
@@ -291,7 +353,9 @@ def export_once(kind: str):
         from khuyencong.reports.aggregation import aggregate
         from khuyencong.reports.periods import YEAR, Period
 
-        agg = aggregate(user=cuc, region=None, period=Period.make(YEAR, 2024), source="live", rollup="current")
+        agg = aggregate(
+            user=cuc, region=None, period=Period.make(YEAR, 2024), source="live", rollup="current"
+        )
         (documents.aggregate_xlsx if kind == "report-xlsx" else documents.aggregate_docx)(agg)
     else:
         _wsgi_download(cuc, EXPORTS[kind])
@@ -299,44 +363,66 @@ def export_once(kind: str):
 
 
 def lists_and_exports(args, cuc, record, vendor):
-    """Issue 12: the Cục's lists over the whole country, each against the same answer by hand (count, the page's
-    50 rows with their figures and beneficiary names, the totals row) from the same tables, and the exports."""
+    """Issue 12: the Cục's lists over the whole country, each against the same answer by hand (count, the
+    page's
+    50 rows with their figures and beneficiary names, the totals row) from the same tables, and the
+    exports."""
     from khuyencong.geo.models import AdminUnit
     from khuyencong.projects.models import FAR_FUTURE, AnnualPlan
 
     client = Client()
     client.force_login(cuc, backend="django.contrib.auth.backends.ModelBackend")
     agg_names = "string_agg(e.name, '; ')" if vendor == "postgresql" else "group_concat(e.name, '; ')"
-    names = (f"(SELECT {agg_names} FROM projects_projectbeneficiary pb JOIN beneficiaries_establishment e "
-             "ON e.id = pb.establishment_id WHERE pb.project_id = pr.id)")
+    names = (
+        f"(SELECT {agg_names} FROM projects_projectbeneficiary pb JOIN beneficiaries_establishment e "
+        "ON e.id = pb.establishment_id WHERE pb.project_id = pr.id)"
+    )
     cp = "(SELECT id FROM catalog_fundingsource WHERE code = 'counterpart')"
-    live = (f"(SELECT SUM(f.requested) FROM projects_projectfunding f WHERE f.project_id = pr.id AND f.source_id <> {cp}),"
-            f" (SELECT SUM(f.approved) FROM projects_projectfunding f WHERE f.project_id = pr.id AND f.source_id <> {cp}),"
-            " (SELECT SUM(d.amount) FROM projects_disbursement d WHERE d.project_id = pr.id)")
+    live = (
+        f"(SELECT SUM(f.requested) FROM projects_projectfunding f WHERE f.project_id = pr.id AND "
+        f"f.source_id <> {cp}),"
+        f" (SELECT SUM(f.approved) FROM projects_projectfunding f WHERE f.project_id = pr.id AND "
+        f"f.source_id <> {cp}),"
+        " (SELECT SUM(d.amount) FROM projects_disbursement d WHERE d.project_id = pr.id)"
+    )
     far = FAR_FUTURE.isoformat()
 
     def list_raw(where="1 = 1", params=(), order="pr.code, pr.id", as_of=None, sort_join=False):
         if as_of:
-            join = "JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_from <= %s AND a.valid_to > %s"
+            join = (
+                "JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_from <= %s "
+                "AND a.valid_to > %s"
+            )
             jparams = [as_of, as_of]
             figures = "a.status, a.progress_pct, a.requested, a.approved, a.disbursed"
         else:
-            join = ("LEFT JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_to = %s" if sort_join
-                    else "")
+            join = (
+                "LEFT JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_to = %s"
+                if sort_join
+                else ""
+            )
             jparams = [far] if sort_join else []
             figures = "pr.status, pr.progress_pct, " + live
         # The plan and content joins only where the filter needs them (the best statement leaves them out).
-        pc = ("JOIN projects_annualplan p ON p.id = pr.plan_id JOIN catalog_activitycontent c ON c.id = pr.content_id"
-              if ("p." in where.replace("pr.", "") or "c." in where) else "")
+        pc = (
+            "JOIN projects_annualplan p ON p.id = pr.plan_id JOIN catalog_activitycontent c ON c.id = "
+            "pr.content_id"
+            if ("p." in where.replace("pr.", "") or "c." in where)
+            else ""
+        )
         count = f"SELECT COUNT(*) FROM projects_project pr {pc} {join if as_of else ''} WHERE {where}"
-        page = (f"SELECT pr.id, pr.code, pr.title, p.year, p.level, c.code, {figures}, {names} "
-                f"FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id "
-                f"JOIN catalog_activitycontent c ON c.id = pr.content_id {join} WHERE {where} "
-                f"ORDER BY {order} LIMIT 50")
-        totals = (f"SELECT SUM(t.requested), SUM(t.approved), SUM(t.disbursed) FROM projects_project pr {pc} "
-                  f"JOIN projects_projectasof t ON t.project_id = pr.id AND "
-                  f"{'t.valid_from <= %s AND t.valid_to > %s' if as_of else 't.valid_to = %s'} "
-                  f"{join if as_of else ''} WHERE {where}")
+        page = (
+            f"SELECT pr.id, pr.code, pr.title, p.year, p.level, c.code, {figures}, {names} "
+            f"FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id "
+            f"JOIN catalog_activitycontent c ON c.id = pr.content_id {join} WHERE {where} "
+            f"ORDER BY {order} LIMIT 50"
+        )
+        totals = (
+            f"SELECT SUM(t.requested), SUM(t.approved), SUM(t.disbursed) FROM projects_project pr {pc} "
+            f"JOIN projects_projectasof t ON t.project_id = pr.id AND "
+            f"{'t.valid_from <= %s AND t.valid_to > %s' if as_of else 't.valid_to = %s'} "
+            f"{join if as_of else ''} WHERE {where}"
+        )
         tparams = [as_of, as_of] if as_of else [far]
 
         def run():
@@ -347,11 +433,14 @@ def lists_and_exports(args, cuc, record, vendor):
                 cur.fetchall()
                 cur.execute(totals, [*tparams, *(jparams if as_of else []), *params])
                 return cur.fetchall()
+
         return run
 
     def search_where(words):
         parts, params = [], []
-        for w in words:  # the đề án's search column (code, title and its beneficiaries' text), as the code reads
+        for (
+            w
+        ) in words:  # the đề án's search column (code, title and its beneficiaries' text), as the code reads
             parts.append("pr.search_text LIKE %s")
             params.append(f"%{w}%")
         return " AND ".join(parts), params
@@ -361,6 +450,7 @@ def lists_and_exports(args, cuc, record, vendor):
             response = client.get(url, secure=True)
             assert response.status_code == 200, (url, response.status_code)
             return response
+
         return run
 
     target = "≤ 300 ms" if vendor == "postgresql" else "≤ 600 ms"
@@ -368,28 +458,48 @@ def lists_and_exports(args, cuc, record, vendor):
     q_where, q_params = search_where(["che", "bien"])
     cases = [
         ("đề án list, no filter (100.000)", "/projects/", list_raw()),
-        ("đề án list, filtered (province, year, content)", f"/projects/?province={province.pk}&year=2018&content=3",
-         list_raw("pr.province_id = %s AND p.year = %s AND c.code = %s", [province.pk, 2018, "3"])),
+        (
+            "đề án list, filtered (province, year, content)",
+            f"/projects/?province={province.pk}&year=2018&content=3",
+            list_raw("pr.province_id = %s AND p.year = %s AND c.code = %s", [province.pk, 2018, "3"]),
+        ),
         ("đề án list, ?q= two words (che bien)", "/projects/?q=che+bien", list_raw(q_where, q_params)),
-        ("đề án list, sorted by approved money", "/projects/?sort=-approved",
-         list_raw(order="a.approved DESC, pr.id", sort_join=True)),
-        ("đề án list as of 30/06/2018, national", "/projects/?as_of=30/06/2018", list_raw(as_of="2018-06-30")),
-        ("đề án list as of 30/06/2018, in progress", "/projects/?as_of=30/06/2018&status=in_progress",
-         list_raw("a.status = %s", ["in_progress"], as_of="2018-06-30")),
-        ("đề án list as of 31/12/2012, sorted by disbursed", "/projects/?as_of=31/12/2012&sort=-disbursed",
-         list_raw(order="a.disbursed DESC, pr.id", as_of="2012-12-31")),
-        ("đề án list as of 30/06/2018 + ?q= + sort by status",
-         "/projects/?as_of=30/06/2018&q=che+bien&sort=status",
-         list_raw(q_where, q_params, order="a.status, pr.id", as_of="2018-06-30")),
+        (
+            "đề án list, sorted by approved money",
+            "/projects/?sort=-approved",
+            list_raw(order="a.approved DESC, pr.id", sort_join=True),
+        ),
+        (
+            "đề án list as of 30/06/2018, national",
+            "/projects/?as_of=30/06/2018",
+            list_raw(as_of="2018-06-30"),
+        ),
+        (
+            "đề án list as of 30/06/2018, in progress",
+            "/projects/?as_of=30/06/2018&status=in_progress",
+            list_raw("a.status = %s", ["in_progress"], as_of="2018-06-30"),
+        ),
+        (
+            "đề án list as of 31/12/2012, sorted by disbursed",
+            "/projects/?as_of=31/12/2012&sort=-disbursed",
+            list_raw(order="a.disbursed DESC, pr.id", as_of="2012-12-31"),
+        ),
+        (
+            "đề án list as of 30/06/2018 + ?q= + sort by status",
+            "/projects/?as_of=30/06/2018&q=che+bien&sort=status",
+            list_raw(q_where, q_params, order="a.status, pr.id", as_of="2018-06-30"),
+        ),
     ]
     for label, url, raw_run in cases:
         raw_ms, _ = median_ms(raw_run, args.runs)
         ms, _ = median_ms(page(url), args.runs)
         record(label, ms, raw_ms, target, basis="count + 50 rows with figures + totals; base + as-of tables")
 
-    est_cols = ("SELECT e.id, e.name, t.code, e.tax_code, c.name, pv.name FROM beneficiaries_establishment e "
-                "JOIN catalog_establishmenttype t ON t.id = e.establishment_type_id "
-                "JOIN geo_adminunit c ON c.id = e.commune_id LEFT JOIN geo_adminunit pv ON pv.id = e.province_id ")
+    est_cols = (
+        "SELECT e.id, e.name, t.code, e.tax_code, c.name, pv.name FROM beneficiaries_establishment e "
+        "JOIN catalog_establishmenttype t ON t.id = e.establishment_type_id "
+        "JOIN geo_adminunit c ON c.id = e.commune_id LEFT JOIN geo_adminunit pv ON pv.id = e.province_id "
+    )
 
     def est_raw(where="1 = 1", params=()):
         def run():
@@ -398,13 +508,17 @@ def lists_and_exports(args, cuc, record, vendor):
                 cur.fetchall()
                 cur.execute(est_cols + f"WHERE {where} ORDER BY e.name, e.id LIMIT 50", list(params))
                 return cur.fetchall()
+
         return run
 
     like3 = " AND ".join(["e.search_text LIKE %s"] * 3)
     for label, url, raw_run in [
         ("establishment list, no filter (300.000)", "/establishments/", est_raw()),
-        ("establishment search (3 words)", "/establishments/?q=minh%20phat%20che%20bien",
-         est_raw(like3, ["%minh%", "%phat%", "%che%"])),
+        (
+            "establishment search (3 words)",
+            "/establishments/?q=minh%20phat%20che%20bien",
+            est_raw(like3, ["%minh%", "%phat%", "%che%"]),
+        ),
     ]:
         raw_ms, _ = median_ms(raw_run, args.runs)
         ms, _ = median_ms(page(url), args.runs)
@@ -414,18 +528,25 @@ def lists_and_exports(args, cuc, record, vendor):
         with connection.cursor() as cur:
             cur.execute("SELECT COUNT(*) FROM projects_annualplan")
             cur.fetchall()
-            cur.execute("SELECT pl.id, pl.year, pl.level, u.name, pl.registered_total, "
-                        "(SELECT SUM(b.total) FROM projects_batch b WHERE b.plan_id = pl.id), "
-                        "(SELECT COUNT(*) FROM projects_project pr WHERE pr.plan_id = pl.id) "
-                        "FROM projects_annualplan pl JOIN geo_adminunit u ON u.id = pl.unit_id "
-                        "ORDER BY pl.year DESC, pl.id LIMIT 50")
+            cur.execute(
+                "SELECT pl.id, pl.year, pl.level, u.name, pl.registered_total, "
+                "(SELECT SUM(b.total) FROM projects_batch b WHERE b.plan_id = pl.id), "
+                "(SELECT COUNT(*) FROM projects_project pr WHERE pr.plan_id = pl.id) "
+                "FROM projects_annualplan pl JOIN geo_adminunit u ON u.id = pl.unit_id "
+                "ORDER BY pl.year DESC, pl.id LIMIT 50"
+            )
             cur.fetchall()
-            cur.execute("SELECT (SELECT SUM(registered_total) FROM projects_annualplan), "
-                        "(SELECT SUM(total) FROM projects_batch), (SELECT COUNT(*) FROM projects_project)")
+            cur.execute(
+                "SELECT (SELECT SUM(registered_total) FROM projects_annualplan), "
+                "(SELECT SUM(total) FROM projects_batch), (SELECT COUNT(*) FROM projects_project)"
+            )
             return cur.fetchall()
+
     raw_ms, _ = median_ms(plans_raw, args.runs)
     ms, _ = median_ms(page("/projects/plans/"), args.runs)
-    record("plan list (2.456 plans)", ms, raw_ms, target, basis="count + 50 rows + totals; plans, batches, đề án")
+    record(
+        "plan list (2.456 plans)", ms, raw_ms, target, basis="count + 50 rows + totals; plans, batches, đề án"
+    )
 
     plan = AnnualPlan.objects.filter(year=2018, level="national").order_by("pk").first()
 
@@ -433,18 +554,30 @@ def lists_and_exports(args, cuc, record, vendor):
         def run():
             with connection.cursor() as cur:
                 if as_of:
-                    cur.execute("SELECT pr.id, pr.code, a.status, a.requested, a.approved, a.disbursed, " + names +
-                                " FROM projects_project pr JOIN projects_projectasof a ON a.project_id = pr.id "
-                                "AND a.valid_from <= %s AND a.valid_to > %s WHERE pr.plan_id = %s ORDER BY pr.code",
-                                [as_of, as_of, plan.pk])
+                    cur.execute(
+                        "SELECT pr.id, pr.code, a.status, a.requested, a.approved, a.disbursed, "
+                        + names
+                        + " FROM projects_project pr JOIN projects_projectasof a ON a.project_id = pr.id "
+                        "AND a.valid_from <= %s AND a.valid_to > %s WHERE pr.plan_id = %s ORDER BY pr.code",
+                        [as_of, as_of, plan.pk],
+                    )
                 else:
-                    cur.execute(f"SELECT pr.id, pr.code, pr.status, {live}, {names} FROM projects_project pr "
-                                "WHERE pr.plan_id = %s ORDER BY pr.code", [plan.pk])
+                    cur.execute(
+                        f"SELECT pr.id, pr.code, pr.status, {live}, {names} FROM projects_project pr "
+                        "WHERE pr.plan_id = %s ORDER BY pr.code",
+                        [plan.pk],
+                    )
                 return cur.fetchall()
+
         return run
+
     for label, url, raw_run in [
         (f"plan page ({plan.projects.count()} đề án)", f"/projects/plans/{plan.pk}/", plan_raw()),
-        ("plan page as of 30/06/2018", f"/projects/plans/{plan.pk}/?as_of=30/06/2018", plan_raw("2018-06-30")),
+        (
+            "plan page as of 30/06/2018",
+            f"/projects/plans/{plan.pk}/?as_of=30/06/2018",
+            plan_raw("2018-06-30"),
+        ),
     ]:
         raw_ms, _ = median_ms(raw_run, args.runs)
         ms, _ = median_ms(page(url), args.runs)
@@ -452,23 +585,30 @@ def lists_and_exports(args, cuc, record, vendor):
 
     def reports_raw():
         with connection.cursor() as cur:
-            cur.execute("SELECT r.id, u.name, r.period_end, r.status, r.figures FROM reports_report r "
-                        "JOIN geo_adminunit u ON u.id = r.unit_id ORDER BY r.period_end DESC, r.id")
+            cur.execute(
+                "SELECT r.id, u.name, r.period_end, r.status, r.figures FROM reports_report r "
+                "JOIN geo_adminunit u ON u.id = r.unit_id ORDER BY r.period_end DESC, r.id"
+            )
             return cur.fetchall()
+
     raw_ms, _ = median_ms(reports_raw, args.runs)
     ms, _ = median_ms(page("/reports/"), args.runs)
     record("reports list", ms, raw_ms, target, basis="every report row (the page adds up their figures)")
 
     # Exports: timed in this process without tracemalloc; memory = peak RSS of a child doing one export.
-    export_sql = (f"SELECT pr.code, pr.title, p.year, p.level, c.code, pr.status, pr.progress_pct, fu.r, fu.a, "
-                  f"d.s FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id "
-                  f"JOIN catalog_activitycontent c ON c.id = pr.content_id "
-                  f"LEFT JOIN (SELECT project_id, SUM(requested) r, SUM(approved) a FROM projects_projectfunding "
-                  f"WHERE source_id <> {cp} GROUP BY project_id) fu ON fu.project_id = pr.id "
-                  f"LEFT JOIN (SELECT project_id, SUM(amount) s FROM projects_disbursement GROUP BY project_id) d "
-                  f"ON d.project_id = pr.id ORDER BY pr.code, pr.id")
-    names_sql = ("SELECT pb.project_id, e.name FROM projects_projectbeneficiary pb "
-                 "JOIN beneficiaries_establishment e ON e.id = pb.establishment_id")
+    export_sql = (
+        f"SELECT pr.code, pr.title, p.year, p.level, c.code, pr.status, pr.progress_pct, fu.r, fu.a, "
+        f"d.s FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id "
+        f"JOIN catalog_activitycontent c ON c.id = pr.content_id "
+        f"LEFT JOIN (SELECT project_id, SUM(requested) r, SUM(approved) a FROM projects_projectfunding "
+        f"WHERE source_id <> {cp} GROUP BY project_id) fu ON fu.project_id = pr.id "
+        f"LEFT JOIN (SELECT project_id, SUM(amount) s FROM projects_disbursement GROUP BY project_id) d "
+        f"ON d.project_id = pr.id ORDER BY pr.code, pr.id"
+    )
+    names_sql = (
+        "SELECT pb.project_id, e.name FROM projects_projectbeneficiary pb "
+        "JOIN beneficiaries_establishment e ON e.id = pb.establishment_id"
+    )
 
     def export_raw():
         with connection.cursor() as cur:
@@ -480,13 +620,15 @@ def lists_and_exports(args, cuc, record, vendor):
 
     def est_export_raw():
         with connection.cursor() as cur:
-            cur.execute("SELECT e.*, t.code, c.name, c.era, d.name, pv.name, s.name, cp.name "
-                        "FROM beneficiaries_establishment e "
-                        "JOIN catalog_establishmenttype t ON t.id = e.establishment_type_id "
-                        "JOIN geo_adminunit c ON c.id = e.commune_id LEFT JOIN geo_adminunit d ON d.id = c.parent_id "
-                        "LEFT JOIN geo_adminunit pv ON pv.id = d.parent_id "
-                        "LEFT JOIN catalog_sector s ON s.id = e.sector_id "
-                        "LEFT JOIN geo_adminunit cp ON cp.id = e.province_id ORDER BY e.name, e.id")
+            cur.execute(
+                "SELECT e.*, t.code, c.name, c.era, d.name, pv.name, s.name, cp.name "
+                "FROM beneficiaries_establishment e "
+                "JOIN catalog_establishmenttype t ON t.id = e.establishment_type_id "
+                "JOIN geo_adminunit c ON c.id = e.commune_id LEFT JOIN geo_adminunit d ON d.id = c.parent_id "
+                "LEFT JOIN geo_adminunit pv ON pv.id = d.parent_id "
+                "LEFT JOIN catalog_sector s ON s.id = e.sector_id "
+                "LEFT JOIN geo_adminunit cp ON cp.id = e.province_id ORDER BY e.name, e.id"
+            )
             return len(cur.fetchall())
 
     runs = max(1, min(3, args.runs))
@@ -505,8 +647,14 @@ def lists_and_exports(args, cuc, record, vendor):
         ms = statistics.median(times)
         raw_ms = statistics.median([median_ms(raw_run, 1)[0]]) if raw_run else 0
         rss = child_peak_rss(kind)
-        record(label, ms, raw_ms, target_e, f"(peak RSS of a process making it once: {rss:.0f} MB; "
-               f"{size // 1024} KB)", basis="reading the same rows and figures in one statement (no file)")
+        record(
+            label,
+            ms,
+            raw_ms,
+            target_e,
+            f"(peak RSS of a process making it once: {rss:.0f} MB; {size // 1024} KB)",
+            basis="reading the same rows and figures in one statement (no file)",
+        )
 
 
 if __name__ == "__main__":

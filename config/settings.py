@@ -167,7 +167,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # The browsable API's pages style themselves inline: its renderer relaxes style-src for them (docs/security.md).
+    # The browsable API's pages style themselves inline: its renderer relaxes style-src for them
+    # (docs/security.md).
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "khuyencong.core.csp.BrowsableAPIRenderer",

@@ -19,16 +19,28 @@ def old_province(short_name: str) -> AdminUnit:
     return AdminUnit.objects.get(era="old", level=1, short_name=short_name)
 
 
-def make_org(kind: str, unit: AdminUnit | None = None, name: str | None = None, establishment=None) -> Organisation:
-    org = Organisation(kind=kind, unit=unit, establishment=establishment,
-                       name=name or f"Tổ chức {next(_seq)} {unit.name if unit else ''}".strip())
+def make_org(
+    kind: str, unit: AdminUnit | None = None, name: str | None = None, establishment=None
+) -> Organisation:
+    org = Organisation(
+        kind=kind,
+        unit=unit,
+        establishment=establishment,
+        name=name or f"Tổ chức {next(_seq)} {unit.name if unit else ''}".strip(),
+    )
     org.save()
     return org
 
 
 def make_user(username: str, org: Organisation | None, role: str = "officer", **extra) -> User:
-    user = User(username=username, organisation=org, role=role, last_name=extra.pop("last_name", "Nguyễn"),
-                first_name=extra.pop("first_name", username), **extra)
+    user = User(
+        username=username,
+        organisation=org,
+        role=role,
+        last_name=extra.pop("last_name", "Nguyễn"),
+        first_name=extra.pop("first_name", username),
+        **extra,
+    )
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
     return user
@@ -36,7 +48,9 @@ def make_user(username: str, org: Organisation | None, role: str = "officer", **
 
 def province_user(short_name: str, username: str, role: str = "officer", kind: str = "department") -> User:
     unit = current_province(short_name)
-    org = Organisation.objects.filter(kind=kind, unit=unit).first() or make_org(kind, unit, f"Sở Công Thương {short_name}")
+    org = Organisation.objects.filter(kind=kind, unit=unit).first() or make_org(
+        kind, unit, f"Sở Công Thương {short_name}"
+    )
     return make_user(username, org, role)
 
 

@@ -10,7 +10,9 @@ from .models import Organisation, User
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     """Users are deactivated, never deleted; every change goes through the audited service."""
 
-    fieldsets = BaseUserAdmin.fieldsets + (("Khuyến công", {"fields": ("organisation", "role", "job_title")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Khuyến công", {"fields": ("organisation", "role", "job_title")}),
+    )
     list_display = ("username", "last_name", "first_name", "organisation", "role", "is_active")
     list_filter = ("role", "organisation__kind", "is_active")
 
@@ -30,8 +32,12 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         if "password" in form.changed_data or not fields:
             super().save_model(request, obj, form, change)
         if fields:
-            services.user_update(actor=request.user, user=obj, changes={f: getattr(obj, f) for f in fields},
-                                 reason="Quản trị: sửa người dùng")
+            services.user_update(
+                actor=request.user,
+                user=obj,
+                changes={f: getattr(obj, f) for f in fields},
+                reason="Quản trị: sửa người dùng",
+            )
 
 
 @admin.register(Organisation)
@@ -43,11 +49,20 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.organisation_update(actor=request.user, organisation=obj,
-                                         changes={f: getattr(obj, f) for f in form.changed_data},
-                                         reason="Quản trị: sửa tổ chức")
+            services.organisation_update(
+                actor=request.user,
+                organisation=obj,
+                changes={f: getattr(obj, f) for f in form.changed_data},
+                reason="Quản trị: sửa tổ chức",
+            )
         else:
-            created = services.organisation_create(actor=request.user, kind=obj.kind, name=obj.name, unit=obj.unit,
-                                                   parent=obj.parent, establishment=obj.establishment,
-                                                   short_name=obj.short_name)
+            created = services.organisation_create(
+                actor=request.user,
+                kind=obj.kind,
+                name=obj.name,
+                unit=obj.unit,
+                parent=obj.parent,
+                establishment=obj.establishment,
+                short_name=obj.short_name,
+            )
             obj.pk = created.pk

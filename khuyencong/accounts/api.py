@@ -1,4 +1,5 @@
-"""Organisations and users over the API: read what the reader may see; the Cục's admins (and a Sở's admin for its
+"""Organisations and users over the API: read what the reader may see; the Cục's admins (and a Sở's admin for
+its
 own province) create and change them through the same services as the pages."""
 
 from django.http import Http404
@@ -20,18 +21,33 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "kind", "kind_display", "name", "short_name", "unit", "unit_name", "parent", "establishment",
-                  "address", "phone", "email", "is_active"]
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "name",
+            "short_name",
+            "unit",
+            "unit_name",
+            "parent",
+            "establishment",
+            "address",
+            "phone",
+            "email",
+            "is_active",
+        ]
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
-    unit = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.all(), required=False, allow_null=True,
-                                              default=None)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True,
-                                                default=None)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=AdminUnit.objects.all(), required=False, allow_null=True, default=None
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+    )
     establishment = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -39,8 +55,9 @@ class OrganisationWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class OrganisationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                          viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(
+    ScopedQuerysetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Organisations the reader may see; POST/PATCH by admins within their reach."""
 
     serializer_class = OrganisationSerializer
@@ -50,7 +67,11 @@ class OrganisationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, mixins.U
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self):
-        return OrganisationWriteSerializer if self.action in ("create", "partial_update") else OrganisationSerializer
+        return (
+            OrganisationWriteSerializer
+            if self.action in ("create", "partial_update")
+            else OrganisationSerializer
+        )
 
     def _establishment(self, pk):
         if pk is None:
@@ -88,8 +109,21 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "full_name", "first_name", "last_name", "email", "phone", "job_title",
-                  "organisation", "role", "role_display", "is_active", "must_change_password"]
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "job_title",
+            "organisation",
+            "role",
+            "role_display",
+            "is_active",
+            "must_change_password",
+        ]
 
 
 class UserCreateSerializer(serializers.Serializer):
@@ -133,17 +167,26 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return selectors.user_list_for(user=self.request.user)
 
     def get_serializer_class(self):
-        return {"create": UserCreateSerializer, "partial_update": UserUpdateSerializer}.get(self.action,
-                                                                                           UserSerializer)
+        return {"create": UserCreateSerializer, "partial_update": UserUpdateSerializer}.get(
+            self.action, UserSerializer
+        )
 
     def create(self, request, *args, **kwargs):
         s = UserCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        created = services.user_create(actor=request.user, username=d["username"], full_name=d["full_name"],
-                                       email=d["email"], phone=d["phone"], job_title=d["job_title"],
-                                       organisation=d["organisation"], role=d["role"],
-                                       password=d["password"] or None, base_url=request.build_absolute_uri("/"))
+        created = services.user_create(
+            actor=request.user,
+            username=d["username"],
+            full_name=d["full_name"],
+            email=d["email"],
+            phone=d["phone"],
+            job_title=d["job_title"],
+            organisation=d["organisation"],
+            role=d["role"],
+            password=d["password"] or None,
+            base_url=request.build_absolute_uri("/"),
+        )
         body = UserSerializer(created.user).data
         body["set_password_url"] = created.set_password_url
         return Response(body, status=201)

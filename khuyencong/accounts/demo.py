@@ -16,7 +16,8 @@ def _province(short: str) -> AdminUnit:
 
 def _org(kind, name, unit=None, parent=None, establishment=None, short_name=""):
     org, _ = Organisation.objects.get_or_create(
-        kind=kind, name=name,
+        kind=kind,
+        name=name,
         defaults={"unit": unit, "parent": parent, "establishment": establishment, "short_name": short_name},
     )
     return org
@@ -25,8 +26,16 @@ def _org(kind, name, unit=None, parent=None, establishment=None, short_name=""):
 def _user(username, org, role, last_name, first_name, job_title="", superuser=False):
     if User.objects.filter(username=username).exists():
         return User.objects.get(username=username)
-    user = User(username=username, organisation=org, role=role, last_name=last_name, first_name=first_name,
-                job_title=job_title, is_staff=superuser, is_superuser=superuser)
+    user = User(
+        username=username,
+        organisation=org,
+        role=role,
+        last_name=last_name,
+        first_name=first_name,
+        job_title=job_title,
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
     return user
@@ -37,9 +46,21 @@ def load() -> None:
     cuc = _org(K.MINISTRY, CUC, short_name="Cục ĐMST-CĐX-KC")
     vl, tn = _province("Vĩnh Long"), _province("Thái Nguyên")
     so_vl = _org(K.DEPARTMENT, "Sở Công Thương tỉnh Vĩnh Long", vl, short_name="SCT Vĩnh Long")
-    _org(K.CENTRE, "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Vĩnh Long", vl, so_vl, short_name="TTKC Vĩnh Long")
+    _org(
+        K.CENTRE,
+        "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Vĩnh Long",
+        vl,
+        so_vl,
+        short_name="TTKC Vĩnh Long",
+    )
     so_tn = _org(K.DEPARTMENT, "Sở Công Thương tỉnh Thái Nguyên", tn, short_name="SCT Thái Nguyên")
-    _org(K.CENTRE, "Trung tâm Khuyến công và Xúc tiến thương mại Thái Nguyên", tn, so_tn, short_name="TTKC Thái Nguyên")
+    _org(
+        K.CENTRE,
+        "Trung tâm Khuyến công và Xúc tiến thương mại Thái Nguyên",
+        tn,
+        so_tn,
+        short_name="TTKC Thái Nguyên",
+    )
     minh_tam = Establishment.objects.filter(name__icontains="Minh Tâm").first()
     _user("cuc", cuc, "admin", "Nguyễn Văn", "An", "Chuyên viên Cục", superuser=True)
     _user("vinhlong", so_vl, "officer", "Trần Thị", "Bình", "Chuyên viên phòng Quản lý công nghiệp")

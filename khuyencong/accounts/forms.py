@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường."),
+        "invalid_login": _(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường."
+        ),
         "inactive": "Tài khoản này đã bị khóa.",
     }
 
@@ -23,9 +25,11 @@ class RateLimitedPasswordChangeForm(PasswordChangeForm):
     """The current password is checked through `authenticate`, so django-axes counts wrong guesses and locks
     the account out exactly as it does for the login form."""
 
-    error_messages = {**PasswordChangeForm.error_messages,
-                      "password_incorrect": "Mật khẩu hiện tại không đúng. Nhập sai nhiều lần, tài khoản sẽ bị "
-                                            "tạm khóa như khi đăng nhập."}
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Mật khẩu hiện tại không đúng. Nhập sai nhiều lần, tài khoản sẽ bị "
+        "tạm khóa như khi đăng nhập.",
+    }
 
     def __init__(self, user, *args, request=None, **kwargs):
         self.request = request

@@ -13,14 +13,27 @@ class FirstPasswordMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)
-                and not request.path.startswith(ALLOWED_PREFIXES)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(ALLOWED_PREFIXES)
+        ):
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse({"error": {"code": "password_change_required",
-                                               "message": "Hãy đổi mật khẩu ban đầu trước khi dùng hệ thống.",
-                                               "details": {}}}, status=403)
-            messages.info(request, "Đây là lần đăng nhập đầu tiên: hãy đổi mật khẩu ban đầu trước khi tiếp tục.")
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "password_change_required",
+                            "message": "Hãy đổi mật khẩu ban đầu trước khi dùng hệ thống.",
+                            "details": {},
+                        }
+                    },
+                    status=403,
+                )
+            messages.info(
+                request, "Đây là lần đăng nhập đầu tiên: hãy đổi mật khẩu ban đầu trước khi tiếp tục."
+            )
             return redirect(reverse("password_change"))
         return self.get_response(request)

@@ -19,14 +19,27 @@ class Organisation(TimeStampedModel):
     name = models.CharField("Tên tổ chức", max_length=255)
     short_name = models.CharField("Tên viết tắt", max_length=80, blank=True)
     unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name="Đơn vị hành chính", on_delete=models.PROTECT, null=True, blank=True,
+        "geo.AdminUnit",
+        verbose_name="Đơn vị hành chính",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="organisations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="Cơ quan chủ quản", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="Cơ quan chủ quản",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     establishment = models.OneToOneField(
-        "beneficiaries.Establishment", verbose_name="Cơ sở", null=True, blank=True, on_delete=models.PROTECT,
+        "beneficiaries.Establishment",
+        verbose_name="Cơ sở",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisation",
     )
     address = models.CharField("Địa chỉ", max_length=255, blank=True)
@@ -58,7 +71,12 @@ class User(AbstractUser):
         ADMIN = "admin", "Quản trị"
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name="Tổ chức", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Organisation,
+        verbose_name="Tổ chức",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     role = models.CharField("Vai trò", max_length=10, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField("Chức vụ", max_length=120, blank=True)
@@ -75,8 +93,11 @@ class User(AbstractUser):
         """Users are deactivated, never deleted: history keeps their names on everything they did."""
         from khuyencong.core.errors import DomainError
 
-        raise DomainError("Không xóa người dùng: hãy khóa tài khoản (bỏ chọn «Đang hoạt động»). Lịch sử thay đổi "
-                          "giữ tên người đã thao tác.", code="user_not_deletable")
+        raise DomainError(
+            "Không xóa người dùng: hãy khóa tài khoản (bỏ chọn «Đang hoạt động»). Lịch sử thay đổi "
+            "giữ tên người đã thao tác.",
+            code="user_not_deletable",
+        )
 
     @property
     def display_name(self) -> str:

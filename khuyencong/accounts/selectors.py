@@ -34,8 +34,11 @@ def managed_organisations(*, user) -> QuerySet[Organisation]:
     if scope.sees_all:
         return qs
     if scope.kind == "province" and user.organisation and user.organisation.kind == Org.Kind.DEPARTMENT:
-        return qs.filter(Q(unit__current_province_id=scope.province_id) | Q(unit_id=scope.province_id)
-                         | Q(establishment__province_id=scope.province_id)).exclude(kind=Org.Kind.MINISTRY)
+        return qs.filter(
+            Q(unit__current_province_id=scope.province_id)
+            | Q(unit_id=scope.province_id)
+            | Q(establishment__province_id=scope.province_id)
+        ).exclude(kind=Org.Kind.MINISTRY)
     return Org.objects.none()
 
 
@@ -47,8 +50,11 @@ def user_list_for(*, user):
     """Users an admin manages (see managed_organisations); 404-style empty for anyone else."""
     from .models import User
 
-    return (User.objects.filter(organisation__in=managed_organisations(user=user))
-            .select_related("organisation", "organisation__unit").order_by("organisation__name", "username"))
+    return (
+        User.objects.filter(organisation__in=managed_organisations(user=user))
+        .select_related("organisation", "organisation__unit")
+        .order_by("organisation__name", "username")
+    )
 
 
 def user_get_for(*, user, pk: int):

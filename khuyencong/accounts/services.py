@@ -1,4 +1,5 @@
-"""Organisations and users: created and changed in the app by the Cục's admins, and by a Sở's admin for its own
+"""Organisations and users: created and changed in the app by the Cục's admins, and by a Sở's admin for its
+own
 province's organisations (its centre, commune offices, establishments). Every write is audited; users are
 deactivated, never deleted."""
 
@@ -25,10 +26,33 @@ K = Organisation.Kind
 # What a Sở's admin may create in its province; the Cục's admin may create every kind.
 PROVINCE_KINDS = frozenset({K.DEPARTMENT, K.CENTRE, K.LOCAL_OFFICE, K.ESTABLISHMENT})
 ROLES = frozenset({VIEWER, OFFICER, APPROVER, ADMIN})
-USER_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "organisation", "role", "job_title",
-                         "is_active", "is_staff"})
-ORG_FIELDS = frozenset({"kind", "name", "short_name", "unit", "parent", "establishment", "address", "phone", "email",
-                        "is_active"})
+USER_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "organisation",
+        "role",
+        "job_title",
+        "is_active",
+        "is_staff",
+    }
+)
+ORG_FIELDS = frozenset(
+    {
+        "kind",
+        "name",
+        "short_name",
+        "unit",
+        "parent",
+        "establishment",
+        "address",
+        "phone",
+        "email",
+        "is_active",
+    }
+)
 
 
 def _validation(exc: ValidationError) -> DomainError:
@@ -38,6 +62,7 @@ def _validation(exc: ValidationError) -> DomainError:
 
 
 # ---------------------------------------------------------------------------------------------------- who may
+
 
 def admin_province_id(actor: "User | None") -> int | None:
     """None for the Cục's admin (everything); the province id for a Sở's admin; NotAllowed for anyone else."""
@@ -74,7 +99,9 @@ def _check_org(org: Organisation) -> None:
     if org.kind in (K.DEPARTMENT, K.CENTRE, K.LOCAL_OFFICE) and org.unit_id is None:
         raise DomainError("Hãy chọn đơn vị hành chính của tổ chức.", field="unit")
     if org.kind in (K.DEPARTMENT, K.CENTRE) and org.unit.level != 1:
-        raise DomainError("Sở Công Thương và Trung tâm Khuyến công gắn với một tỉnh, thành phố.", field="unit")
+        raise DomainError(
+            "Sở Công Thương và Trung tâm Khuyến công gắn với một tỉnh, thành phố.", field="unit"
+        )
     if org.kind == K.LOCAL_OFFICE and org.unit.level == 1:
         raise DomainError("Phòng Kinh tế gắn với một huyện hoặc xã, phường.", field="unit")
     if org.kind == K.CENTRE:
@@ -83,20 +110,42 @@ def _check_org(org: Organisation) -> None:
         if org_province_id(org.parent) != org_province_id(org):
             raise DomainError("Sở chủ quản phải cùng tỉnh với Trung tâm.", field="parent")
     if org.kind == K.ESTABLISHMENT and org.establishment_id is None:
-        raise DomainError("Tổ chức loại cơ sở phải gắn với hồ sơ cơ sở trong danh sách cơ sở CNNT.",
-                          field="establishment")
+        raise DomainError(
+            "Tổ chức loại cơ sở phải gắn với hồ sơ cơ sở trong danh sách cơ sở CNNT.", field="establishment"
+        )
 
 
-# ---------------------------------------------------------------------------------------------------- organisations
+# ---------------------------------------------------------------------------------------------------- organis
+
 
 @transaction.atomic
-def organisation_create(*, actor: User | None, kind: str, name: str, unit=None, parent=None, establishment=None,
-                        short_name: str = "", address: str = "", phone: str = "", email: str = "") -> Organisation:
+def organisation_create(
+    *,
+    actor: User | None,
+    kind: str,
+    name: str,
+    unit=None,
+    parent=None,
+    establishment=None,
+    short_name: str = "",
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Organisation:
     """A new organisation. `actor=None` is the system itself (demo data, commands)."""
     if kind not in K.values:
         raise DomainError(f"Loại tổ chức không hợp lệ: «{kind}».", field="kind")
-    org = Organisation(kind=kind, name=(name or "").strip(), unit=unit, parent=parent, establishment=establishment,
-                       short_name=short_name, address=address, phone=phone, email=email)
+    org = Organisation(
+        kind=kind,
+        name=(name or "").strip(),
+        unit=unit,
+        parent=parent,
+        establishment=establishment,
+        short_name=short_name,
+        address=address,
+        phone=phone,
+        email=email,
+    )
     if actor is not None:
         province = admin_province_id(actor)
         if province is not None and kind not in PROVINCE_KINDS:
@@ -119,8 +168,9 @@ def organisation_create(*, actor: User | None, kind: str, name: str, unit=None, 
 
 
 @transaction.atomic
-def organisation_update(*, actor: User | None, organisation: Organisation, changes: dict,
-                        reason: str = "") -> Organisation:
+def organisation_update(
+    *, actor: User | None, organisation: Organisation, changes: dict, reason: str = ""
+) -> Organisation:
     unknown = set(changes) - ORG_FIELDS
     if unknown:
         raise DomainError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
@@ -141,6 +191,7 @@ def organisation_update(*, actor: User | None, organisation: Organisation, chang
 
 # ---------------------------------------------------------------------------------------------------- users
 
+
 @dataclass
 class NewUser:
     user: User
@@ -149,11 +200,18 @@ class NewUser:
 
 
 def set_password_path(user: User) -> str:
-    return reverse("password_reset_confirm", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                                                      "token": default_token_generator.make_token(user)})
+    return reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
 
 
-def _check_user_target(actor: "User | None", organisation: Organisation | None, role: str, is_staff: bool) -> None:
+def _check_user_target(
+    actor: "User | None", organisation: Organisation | None, role: str, is_staff: bool
+) -> None:
     if role not in ROLES:
         raise DomainError(f"Vai trò không hợp lệ: «{role}».", field="role")
     if organisation is None:
@@ -172,10 +230,22 @@ def _check_user_target(actor: "User | None", organisation: Organisation | None, 
 
 
 @transaction.atomic
-def user_create(*, actor: User | None, username: str, organisation: Organisation | None, role: str,
-                password: str | None = None, first_name: str = "", last_name: str = "", full_name: str = "",
-                email: str = "", phone: str = "", job_title: str = "", is_staff: bool = False,
-                base_url: str = "") -> NewUser:
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    organisation: Organisation | None,
+    role: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    job_title: str = "",
+    is_staff: bool = False,
+    base_url: str = "",
+) -> NewUser:
     """A user in one step. With `password` the user must change it at first login; without, a one-time
     set-password link is returned (shown on screen) and e-mailed when the user has an e-mail address."""
     _check_user_target(actor, organisation, role, is_staff)
@@ -187,9 +257,18 @@ def user_create(*, actor: User | None, username: str, organisation: Organisation
     if full_name and not (first_name or last_name):
         parts = full_name.strip().rsplit(" ", 1)
         last_name, first_name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
-    user = User(username=username, organisation=organisation, role=role, first_name=first_name.strip(),
-                last_name=last_name.strip(), email=email.strip(), phone=phone.strip(), job_title=job_title,
-                is_staff=is_staff, must_change_password=True)
+    user = User(
+        username=username,
+        organisation=organisation,
+        role=role,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        job_title=job_title,
+        is_staff=is_staff,
+        must_change_password=True,
+    )
     if password:
         from django.contrib.auth.password_validation import validate_password
 
@@ -210,16 +289,23 @@ def user_create(*, actor: User | None, username: str, organisation: Organisation
         url = base_url.rstrip("/") + set_password_path(user)
         if user.email:
             link = url
-            transaction.on_commit(lambda: send_mail(
-                "Tài khoản hệ thống khuyến công", f"Chào {user.display_name},\n\nTài khoản «{user.username}» đã được "
-                f"tạo. Hãy đặt mật khẩu tại: {link}\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
+            transaction.on_commit(
+                lambda: send_mail(
+                    "Tài khoản hệ thống khuyến công",
+                    f"Chào {user.display_name},\n\nTài khoản «{user.username}» đã được "
+                    f"tạo. Hãy đặt mật khẩu tại: {link}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                )
+            )
             emailed = True
     return NewUser(user=user, set_password_url=url, emailed=emailed)
 
 
 @transaction.atomic
 def user_update(*, actor: User | None, user: User, changes: dict, reason: str = "") -> User:
-    """Change a user's organisation, role, names, contacts or active flag, with history (who changed whose role,
+    """Change a user's organisation, role, names, contacts or active flag, with history (who changed whose
+    role,
     when). Deactivating is how a user leaves: users are never deleted."""
     unknown = set(changes) - USER_FIELDS
     if unknown:
@@ -232,8 +318,12 @@ def user_update(*, actor: User | None, user: User, changes: dict, reason: str = 
             _require_org_in_reach(actor, locked.organisation)
         if locked.pk == actor.pk and changes.get("is_active") is False:
             raise DomainError("Không tự khóa tài khoản của chính mình.", field="is_active")
-        _check_user_target(actor, changes.get("organisation", locked.organisation), changes.get("role", locked.role),
-                           changes.get("is_staff", locked.is_staff))
+        _check_user_target(
+            actor,
+            changes.get("organisation", locked.organisation),
+            changes.get("role", locked.role),
+            changes.get("is_staff", locked.is_staff),
+        )
     for key, value in changes.items():
         setattr(locked, key, value)
     try:

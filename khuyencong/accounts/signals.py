@@ -22,5 +22,8 @@ def revoke_tokens_on_password_change(sender, instance: User, raw=False, **kwargs
 
 @receiver(pre_delete, sender=User)
 def refuse_user_delete(sender, instance: User, **kwargs):
-    raise DomainError("Không xóa người dùng: hãy khóa tài khoản (bỏ chọn «Đang hoạt động»). Lịch sử thay đổi giữ "
-                      "tên người đã thao tác.", code="user_not_deletable")
+    raise DomainError(
+        "Không xóa người dùng: hãy khóa tài khoản (bỏ chọn «Đang hoạt động»). Lịch sử thay đổi giữ "
+        "tên người đã thao tác.",
+        code="user_not_deletable",
+    )

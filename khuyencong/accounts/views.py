@@ -43,8 +43,9 @@ def unit_options(request):
         if province is not None:
             qs = qs.filter(current_province_id=province) | qs.filter(pk=province)
         units = list(qs.order_by("level", "era", "name")[:50])
-    return render(request, "accounts/_unit_options.html", {"units": [(u.pk, unit_label(u)) for u in units],
-                                                           "q": q})
+    return render(
+        request, "accounts/_unit_options.html", {"units": [(u.pk, unit_label(u)) for u in units], "q": q}
+    )
 
 
 @login_required
@@ -59,20 +60,61 @@ def organisation_list(request):
     if request.GET.get("kind") in Organisation.Kind.values:
         qs = qs.filter(kind=request.GET["kind"])
     if request.GET.get("format") == "xlsx":
-        rows = [[o.name, o.get_kind_display(), unit_label(o.unit) if o.unit else "", o.parent.name if o.parent else "",
-                 o.phone, o.email, "Có" if o.is_active else "Không"] for o in qs]
-        return xlsx_response("to-chuc.xlsx", [Sheet("Tổ chức", ["Tên", "Loại", "Đơn vị hành chính", "Cơ quan chủ quản",
-                                                               "Điện thoại", "Thư điện tử", "Hoạt động"], rows)])
-    return render(request, "accounts/organisation_list.html", {
-        "page": paginate(qs, request), "kinds": Organisation.Kind.choices, "unit_label": unit_label})
+        rows = [
+            [
+                o.name,
+                o.get_kind_display(),
+                unit_label(o.unit) if o.unit else "",
+                o.parent.name if o.parent else "",
+                o.phone,
+                o.email,
+                "Có" if o.is_active else "Không",
+            ]
+            for o in qs
+        ]
+        return xlsx_response(
+            "to-chuc.xlsx",
+            [
+                Sheet(
+                    "Tổ chức",
+                    [
+                        "Tên",
+                        "Loại",
+                        "Đơn vị hành chính",
+                        "Cơ quan chủ quản",
+                        "Điện thoại",
+                        "Thư điện tử",
+                        "Hoạt động",
+                    ],
+                    rows,
+                )
+            ],
+        )
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": paginate(qs, request), "kinds": Organisation.Kind.choices, "unit_label": unit_label},
+    )
 
 
 def _org_form_view(request, org=None):
     _require_manager(request)
     initial = {}
     if org is not None:
-        initial = {f: getattr(org, f) for f in ("kind", "name", "short_name", "unit", "parent", "establishment",
-                                                "address", "phone", "email")}
+        initial = {
+            f: getattr(org, f)
+            for f in (
+                "kind",
+                "name",
+                "short_name",
+                "unit",
+                "parent",
+                "establishment",
+                "address",
+                "phone",
+                "email",
+            )
+        }
     form = OrganisationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("unit_q", "version")}
@@ -86,8 +128,11 @@ def _org_form_view(request, org=None):
             return redirect("organisations")
         except DomainError as exc:
             _form_error(form, exc)
-    return render(request, "accounts/organisation_form.html", {
-        "form": form, "org": org, "title": "Sửa tổ chức" if org else "Thêm tổ chức"})
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "org": org, "title": "Sửa tổ chức" if org else "Thêm tổ chức"},
+    )
 
 
 @login_required
@@ -114,11 +159,36 @@ def user_list(request):
     if request.GET.get("active") in ("0", "1"):
         qs = qs.filter(is_active=request.GET["active"] == "1")
     if request.GET.get("format") == "xlsx":
-        rows = [[u.username, u.display_name, u.organisation.name if u.organisation else "", u.get_role_display(),
-                 u.email, u.phone, "Có" if u.is_active else "Đã khóa"] for u in qs]
-        return xlsx_response("nguoi-dung.xlsx", [Sheet("Người dùng", ["Tên đăng nhập", "Họ tên", "Tổ chức", "Vai trò",
-                                                                     "Thư điện tử", "Điện thoại", "Hoạt động"],
-                                                       rows)])
+        rows = [
+            [
+                u.username,
+                u.display_name,
+                u.organisation.name if u.organisation else "",
+                u.get_role_display(),
+                u.email,
+                u.phone,
+                "Có" if u.is_active else "Đã khóa",
+            ]
+            for u in qs
+        ]
+        return xlsx_response(
+            "nguoi-dung.xlsx",
+            [
+                Sheet(
+                    "Người dùng",
+                    [
+                        "Tên đăng nhập",
+                        "Họ tên",
+                        "Tổ chức",
+                        "Vai trò",
+                        "Thư điện tử",
+                        "Điện thoại",
+                        "Hoạt động",
+                    ],
+                    rows,
+                )
+            ],
+        )
     return render(request, "accounts/user_list.html", {"page": paginate(qs, request)})
 
 
@@ -130,9 +200,17 @@ def user_create(request):
         d = form.cleaned_data
         try:
             created = services.user_create(
-                actor=request.user, username=d["username"], full_name=d["full_name"], email=d["email"],
-                phone=d["phone"], job_title=d["job_title"], organisation=d["organisation"], role=d["role"],
-                password=d["password"] or None, base_url=request.build_absolute_uri("/"))
+                actor=request.user,
+                username=d["username"],
+                full_name=d["full_name"],
+                email=d["email"],
+                phone=d["phone"],
+                job_title=d["job_title"],
+                organisation=d["organisation"],
+                role=d["role"],
+                password=d["password"] or None,
+                base_url=request.build_absolute_uri("/"),
+            )
             return render(request, "accounts/user_created.html", {"created": created})
         except DomainError as exc:
             _form_error(form, exc)
@@ -143,18 +221,31 @@ def user_create(request):
 def user_edit(request, pk: int):
     _require_manager(request)
     target = selectors.user_get_for(user=request.user, pk=pk)
-    initial = {"full_name": target.display_name if (target.first_name or target.last_name) else "",
-               "username": target.username, "email": target.email, "phone": target.phone,
-               "job_title": target.job_title, "organisation": target.organisation, "role": target.role,
-               "is_active": target.is_active}
+    initial = {
+        "full_name": target.display_name if (target.first_name or target.last_name) else "",
+        "username": target.username,
+        "email": target.email,
+        "phone": target.phone,
+        "job_title": target.job_title,
+        "organisation": target.organisation,
+        "role": target.role,
+        "is_active": target.is_active,
+    }
     form = UserForm(request.POST or None, user=request.user, editing=target, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         parts = d["full_name"].strip().rsplit(" ", 1)
         last, first = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
-        changes = {"first_name": first, "last_name": last, "email": d["email"], "phone": d["phone"],
-                   "job_title": d["job_title"], "organisation": d["organisation"], "role": d["role"],
-                   "is_active": d["is_active"]}
+        changes = {
+            "first_name": first,
+            "last_name": last,
+            "email": d["email"],
+            "phone": d["phone"],
+            "job_title": d["job_title"],
+            "organisation": d["organisation"],
+            "role": d["role"],
+            "is_active": d["is_active"],
+        }
         changes = {k: v for k, v in changes.items() if getattr(target, k) != v}
         try:
             if changes:
@@ -163,6 +254,8 @@ def user_edit(request, pk: int):
             return redirect("users")
         except DomainError as exc:
             _form_error(form, exc)
-    return render(request, "accounts/user_form.html", {"form": form, "title": f"Sửa người dùng {target.username}",
-                                                       "target": target})
-
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": f"Sửa người dùng {target.username}", "target": target},
+    )

@@ -1,8 +1,10 @@
 """API of the establishments registry (scoped: outside the reader's scope everything answers 404).
 
-GET   /api/v1/establishments/                 list (?search= without diacritics, province, commune, sector, type,
+GET   /api/v1/establishments/                 list (?search= without diacritics, province, commune, sector,
+type,
                                               priority=woman|ethnic|any|none, ordering via ?sort=name|-name …)
-POST  /api/v1/establishments/                 create (officers; a duplicate tax code answers 409 naming the record)
+POST  /api/v1/establishments/                 create (officers; a duplicate tax code answers 409 naming the
+record)
 GET   /api/v1/establishments/{id}/            one record, with possible_duplicates and support_history
 PATCH /api/v1/establishments/{id}/            edit (send "version" to have a stale edit refused with 409)
 POST  /api/v1/establishments/{id}/merge/      {"other": id, "reason": "…"}: merge `other` into {id} (officers)
@@ -51,9 +53,12 @@ class SupportRowSerializer(serializers.Serializer):
 
 
 class EstablishmentSerializer(serializers.ModelSerializer):
-    establishment_type = serializers.SlugRelatedField(slug_field="code", queryset=EstablishmentType.objects.all())
-    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all(), required=False,
-                                          allow_null=True)
+    establishment_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=EstablishmentType.objects.all()
+    )
+    sector = serializers.SlugRelatedField(
+        slug_field="code", queryset=Sector.objects.all(), required=False, allow_null=True
+    )
     commune = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.filter(level=3))
     commune_name = serializers.CharField(source="commune.name", read_only=True)
     province_name = serializers.CharField(source="province.name", read_only=True)
@@ -63,11 +68,35 @@ class EstablishmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Establishment
-        fields = ["id", "name", "establishment_type", "tax_code", "business_reg_no", "business_reg_date",
-                  "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
-                  "commune", "commune_name", "province", "province_name", "address", "sector", "main_products",
-                  "employees", "founded_year", "phone", "email", "craft_village", "notes", "version", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "establishment_type",
+            "tax_code",
+            "business_reg_no",
+            "business_reg_date",
+            "representative_name",
+            "representative_gender",
+            "woman_owned",
+            "ethnic_minority_owned",
+            "street",
+            "commune",
+            "commune_name",
+            "province",
+            "province_name",
+            "address",
+            "sector",
+            "main_products",
+            "employees",
+            "founded_year",
+            "phone",
+            "email",
+            "craft_village",
+            "notes",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["province", "created_at", "updated_at"]
 
     def validate_tax_code(self, value):
@@ -87,7 +116,9 @@ class EstablishmentDetailSerializer(EstablishmentSerializer):
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get_possible_duplicates(self, obj) -> list[dict]:
         user = self.context["request"].user
-        dups = selectors.possible_duplicates(name=obj.name, commune_id=obj.commune_id, exclude_pk=obj.pk, user=user)
+        dups = selectors.possible_duplicates(
+            name=obj.name, commune_id=obj.commune_id, exclude_pk=obj.pk, user=user
+        )
         return DuplicateSerializer(dups, many=True).data
 
     def get_support_history(self, obj) -> list[dict]:
@@ -117,17 +148,22 @@ SORT_CHOICES = [(key, key) for name in SORTS for key in (name, f"-{name}")]
 class EstablishmentFilter(SelectorFilterSet):
     """The list's filters, validated (a bad value answers 400), then applied by the selector the page uses."""
 
-    search = django_filters.CharFilter(method="noop", max_length=200,
-                                       help_text="Tìm không dấu: tên, MST, người đại diện, địa chỉ")
+    search = django_filters.CharFilter(
+        method="noop", max_length=200, help_text="Tìm không dấu: tên, MST, người đại diện, địa chỉ"
+    )
     q = django_filters.CharFilter(method="noop", max_length=200, help_text="như search")
     province = IntFilter(method="noop", help_text="Tỉnh hiện nay (id)")
     commune = IntFilter(method="noop", help_text="Xã, phường (id, đơn vị cũ hoặc mới)")
     sector = django_filters.CharFilter(method="noop", max_length=40, help_text="Ngành nghề (mã hoặc id)")
     type = django_filters.CharFilter(method="noop", max_length=20, help_text="Loại hình: DN, HTX, THT, HKD")
-    priority = django_filters.ChoiceFilter(method="noop", choices=selectors.PRIORITY_CHOICES,
-                                           help_text="woman, ethnic, any, none")
-    sort = django_filters.ChoiceFilter(method="noop", choices=SORT_CHOICES,
-                                       help_text="name, tax_code, type, commune, province, employees … ; '-' giảm dần")
+    priority = django_filters.ChoiceFilter(
+        method="noop", choices=selectors.PRIORITY_CHOICES, help_text="woman, ethnic, any, none"
+    )
+    sort = django_filters.ChoiceFilter(
+        method="noop",
+        choices=SORT_CHOICES,
+        help_text="name, tax_code, type, commune, province, employees … ; '-' giảm dần",
+    )
 
     class Meta:
         model = Establishment
@@ -140,8 +176,15 @@ class EstablishmentFilter(SelectorFilterSet):
         return qs.order_by(f"-{path}" if key.startswith("-") else path, "pk")
 
 
-class EstablishmentViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                           mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class EstablishmentViewSet(
+    ListOnlyFiltersMixin,
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Establishments the reader may see; create and edit through the services."""
 
     selector = staticmethod(selectors.establishment_list_for)
@@ -178,19 +221,26 @@ class EstablishmentViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, mixins.Lis
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         version = changes.pop("version", None)
-        services.establishment_update(actor=request.user, pk=instance.pk, expected_version=version, changes=changes)
+        services.establishment_update(
+            actor=request.user, pk=instance.pk, expected_version=version, changes=changes
+        )
         est = selectors.establishment_get_for(user=request.user, pk=instance.pk)
         return Response(self.get_serializer(est).data)
 
     @extend_schema(request=MergeSerializer, responses=EstablishmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        """Merge record `other` into this one: everything pointing at `other` moves here; `other` is deleted."""
+        """Merge record `other` into this one: everything pointing at `other` moves here; `other` is
+        deleted."""
         keep = self.get_object()  # 404 outside the scope
         serializer = MergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.establishment_merge(actor=request.user, keep_pk=keep.pk, remove_pk=serializer.validated_data["other"],
-                                     reason=serializer.validated_data.get("reason", ""))
+        services.establishment_merge(
+            actor=request.user,
+            keep_pk=keep.pk,
+            remove_pk=serializer.validated_data["other"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
         est = selectors.establishment_get_for(user=request.user, pk=keep.pk)
         return Response(EstablishmentDetailSerializer(est, context=self.get_serializer_context()).data)
 
@@ -201,8 +251,15 @@ class EstablishmentViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, mixins.Lis
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         result = imports.establishment_import(actor=request.user, content=upload.read(), filename=upload.name)
-        return Response({"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-                         "rows": result.rows, "message": result.message})
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rows": result.rows,
+                "message": result.message,
+            }
+        )
 
 
 router = SimpleRouter()

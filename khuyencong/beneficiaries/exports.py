@@ -43,8 +43,10 @@ EXAMPLE = {
 GUIDE = [
     "Mỗi dòng là một cơ sở. Các cột in đậm màu cam là bắt buộc: Tên cơ sở, Loại hình, Xã/phường, Tỉnh.",
     "Loại hình: DN (doanh nghiệp), HTX (hợp tác xã), THT (tổ hợp tác), HKD (hộ kinh doanh).",
-    "Mã số thuế: 10 chữ số (chữ số thứ 10 là chữ số kiểm tra), chi nhánh thêm «-» và 3 chữ số, ví dụ 0100047516-001.",
-    "Đơn vị hành chính trước 7/2025: ghi Xã/phường + Huyện + Tỉnh (cũ). Đơn vị hiện nay: ghi Xã/phường + Tỉnh, "
+    "Mã số thuế: 10 chữ số (chữ số thứ 10 là chữ số kiểm tra), chi nhánh thêm «-» và 3 chữ số, ví dụ "
+    "0100047516-001.",
+    "Đơn vị hành chính trước 7/2025: ghi Xã/phường + Huyện + Tỉnh (cũ). Đơn vị hiện nay: ghi Xã/phường + "
+    "Tỉnh, "
     "để trống cột Huyện.",
     "Ngày ghi dạng ngày/tháng/năm. Số lao động, năm thành lập là số nguyên.",
     "Nhập lại tệp: cơ sở đã có mã số thuế (hoặc cùng tên, cùng xã khi không có mã số thuế) sẽ được cập nhật, "
@@ -89,8 +91,14 @@ def template_bytes() -> bytes:
 
     def validation(key, ref, prompt):
         col = get_column_letter(keys.index(key) + 1)
-        dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
-                            errorTitle="Giá trị không hợp lệ", error=f"Hãy chọn {prompt} trong danh sách.")
+        dv = DataValidation(
+            type="list",
+            formula1=ref,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Giá trị không hợp lệ",
+            error=f"Hãy chọn {prompt} trong danh sách.",
+        )
         dv.add(f"{col}2:{col}2000")
         ws.add_data_validation(dv)
 
@@ -121,22 +129,87 @@ GENDER = dict(Establishment._meta.get_field("representative_gender").choices)
 
 # The columns an export reads, as one narrow query (no model instances): the template's columns in order, the
 # commune's district and province for old units, the current province last.
-_FIELDS = ["name", "establishment_type__code", "tax_code", "business_reg_no", "business_reg_date",
-           "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
-           "commune__name", "commune__era", "commune__parent__name", "commune__parent__parent__name", "sector__name",
-           "main_products", "employees", "founded_year", "phone", "email", "craft_village", "notes", "province__name"]
+_FIELDS = [
+    "name",
+    "establishment_type__code",
+    "tax_code",
+    "business_reg_no",
+    "business_reg_date",
+    "representative_name",
+    "representative_gender",
+    "woman_owned",
+    "ethnic_minority_owned",
+    "street",
+    "commune__name",
+    "commune__era",
+    "commune__parent__name",
+    "commune__parent__parent__name",
+    "sector__name",
+    "main_products",
+    "employees",
+    "founded_year",
+    "phone",
+    "email",
+    "craft_village",
+    "notes",
+    "province__name",
+]
 
 
 def _row(v: tuple) -> list:
-    (name, type_code, tax_code, reg_no, reg_date, rep, gender, woman, ethnic, street, commune, era, parent,
-     grandparent, sector, products, employees, founded, phone, email, village, notes, province_now) = v
+    (
+        name,
+        type_code,
+        tax_code,
+        reg_no,
+        reg_date,
+        rep,
+        gender,
+        woman,
+        ethnic,
+        street,
+        commune,
+        era,
+        parent,
+        grandparent,
+        sector,
+        products,
+        employees,
+        founded,
+        phone,
+        email,
+        village,
+        notes,
+        province_now,
+    ) = v
     if era == "old":
         district, province = parent or "", grandparent or ""
     else:
         district, province = "", parent or ""
-    return [name, type_code, tax_code or "", reg_no, reg_date, rep, GENDER.get(gender, "") if gender else "", woman,
-            ethnic, street, commune, district, province, sector or "", products, employees, founded, phone, email,
-            village, notes, province_now or ""]
+    return [
+        name,
+        type_code,
+        tax_code or "",
+        reg_no,
+        reg_date,
+        rep,
+        GENDER.get(gender, "") if gender else "",
+        woman,
+        ethnic,
+        street,
+        commune,
+        district,
+        province,
+        sector or "",
+        products,
+        employees,
+        founded,
+        phone,
+        email,
+        village,
+        notes,
+        province_now or "",
+    ]
 
 
 def establishment_row(e: Establishment) -> list:
@@ -154,7 +227,8 @@ EXPORT_HEADERS = HEADERS + ["Tỉnh (hiện nay)"]
 
 
 def establishments_xlsx(qs, *, heading: str | None = None):
-    """The filtered list row by row: a narrow query read in chunks, the constant-memory writer, a streamed file
+    """The filtered list row by row: a narrow query read in chunks, the constant-memory writer, a streamed
+    file
     (300.000 establishments: see docs/performance.md)."""
     sheet = Sheet(title="Cơ sở CNNT", headers=EXPORT_HEADERS, rows=establishment_rows(qs), heading=heading)
     return stream_xlsx("danh-sach-co-so-cnnt.xlsx", [sheet])

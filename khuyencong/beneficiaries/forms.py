@@ -28,24 +28,36 @@ def _select(field):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm (tên, MST, người đại diện, địa chỉ)", required=False)
-    province = UnitChoiceField(label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.none(),
-                                      empty_label="Tất cả")
-    commune = CommuneChoiceField(label="Xã, phường", required=False, queryset=AdminUnit.objects.none(),
-                                 empty_label="Tất cả")
-    sector = forms.ModelChoiceField(label="Ngành nghề", required=False, queryset=Sector.objects.all(),
-                                    empty_label="Tất cả")
-    type = forms.ModelChoiceField(label="Loại hình", required=False, queryset=EstablishmentType.objects.all(),
-                                  to_field_name="code", empty_label="Tất cả")
-    priority = forms.ChoiceField(label="Nhóm ưu tiên", required=False,
-                                 choices=[("", "Tất cả")] + selectors.PRIORITY_CHOICES)
+    province = UnitChoiceField(
+        label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.none(), empty_label="Tất cả"
+    )
+    commune = CommuneChoiceField(
+        label="Xã, phường", required=False, queryset=AdminUnit.objects.none(), empty_label="Tất cả"
+    )
+    sector = forms.ModelChoiceField(
+        label="Ngành nghề", required=False, queryset=Sector.objects.all(), empty_label="Tất cả"
+    )
+    type = forms.ModelChoiceField(
+        label="Loại hình",
+        required=False,
+        queryset=EstablishmentType.objects.all(),
+        to_field_name="code",
+        empty_label="Tất cả",
+    )
+    priority = forms.ChoiceField(
+        label="Nhóm ưu tiên", required=False, choices=[("", "Tất cả")] + selectors.PRIORITY_CHOICES
+    )
 
     def __init__(self, *args, base_qs=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": "vd: minh tam"})
+        self.fields["q"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": "vd: minh tam"}
+        )
         for name in ("province", "commune", "sector", "type", "priority"):
             _select(self.fields[name])
         if base_qs is not None:
-            # Provinces: today's provinces the reader may see. Communes (both trees): only those of one province
+            # Provinces: today's provinces the reader may see. Communes (both trees): only those of one
+            # province
             # (the chosen one, or the reader's own) that hold establishments the reader may see — a national
             # list of every commune would be ~10.000 options on every page view.
             scope = scope_for(user)
@@ -58,13 +70,18 @@ class FilterForm(forms.Form):
             province_id = self._chosen_province(scope)
             if province_id:
                 self.fields["commune"].queryset = (
-                    AdminUnit.objects.filter(pk__in=base_qs.filter(province_id=province_id).values("commune_id"))
-                    .select_related("parent", "parent__parent").order_by("era", "name"))
+                    AdminUnit.objects.filter(
+                        pk__in=base_qs.filter(province_id=province_id).values("commune_id")
+                    )
+                    .select_related("parent", "parent__parent")
+                    .order_by("era", "name")
+                )
             else:
                 self.fields["commune"].empty_label = "Chọn tỉnh trước để lọc theo xã"
 
     def _chosen_province(self, scope) -> int | None:
-        """The province whose communes the commune filter lists: the one chosen, else the reader's own, else the
+        """The province whose communes the commune filter lists: the one chosen, else the reader's own, else
+        the
         province of a commune given in the query."""
         data = self.data or {}
         province = int_param(data.get("province")) or scope.province_id
@@ -78,17 +95,37 @@ class FilterForm(forms.Form):
 
 class EstablishmentForm(forms.ModelForm):
     province = UnitChoiceField(
-        label="Tỉnh (hiện nay)", required=False, queryset=AdminUnit.objects.filter(era="current", level=1),
-        help_text="Chọn tỉnh để nạp danh sách xã, phường (gồm cả đơn vị trước 7/2025).")
+        label="Tỉnh (hiện nay)",
+        required=False,
+        queryset=AdminUnit.objects.filter(era="current", level=1),
+        help_text="Chọn tỉnh để nạp danh sách xã, phường (gồm cả đơn vị trước 7/2025).",
+    )
     commune = CommuneChoiceField(label="Xã, phường", queryset=AdminUnit.objects.none())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Establishment
-        fields = ["name", "establishment_type", "tax_code", "business_reg_no", "business_reg_date",
-                  "representative_name", "representative_gender", "woman_owned", "ethnic_minority_owned", "street",
-                  "commune", "sector", "main_products", "employees", "founded_year", "phone", "email", "craft_village",
-                  "notes"]
+        fields = [
+            "name",
+            "establishment_type",
+            "tax_code",
+            "business_reg_no",
+            "business_reg_date",
+            "representative_name",
+            "representative_gender",
+            "woman_owned",
+            "ethnic_minority_owned",
+            "street",
+            "commune",
+            "sector",
+            "main_products",
+            "employees",
+            "founded_year",
+            "phone",
+            "email",
+            "craft_village",
+            "notes",
+        ]
         field_classes = {"business_reg_date": VNDateField}
         widgets = {
             "business_reg_date": VNDateInput(attrs={"class": "form-control vn-date"}),
@@ -124,10 +161,13 @@ class EstablishmentForm(forms.ModelForm):
         for name in ("establishment_type", "sector", "commune", "province"):
             self.fields[name].empty_label = "— Chọn —"
         self.fields["representative_gender"].choices = [("", "— Chọn —"), *Establishment.Gender.choices]
-        self.fields["province"].widget.attrs.update({
-            "hx-get": reverse("beneficiaries:communes"),
-            "hx-target": "#id_commune", "hx-trigger": "change",
-        })
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": reverse("beneficiaries:communes"),
+                "hx-target": "#id_commune",
+                "hx-trigger": "change",
+            }
+        )
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -67,18 +67,59 @@ EXAMPLE_NOTE = "Dòng ví dụ: hệ thống bỏ qua dòng này khi nhập"
 HEADER_OF = {k: h for h, k in COLUMNS}
 REQUIRED = {"name", "establishment_type", "commune_name", "province_name"}
 MODEL_FIELDS = [
-    "name", "establishment_type_id", "tax_code", "business_reg_no", "business_reg_date", "representative_name",
-    "representative_gender", "woman_owned", "ethnic_minority_owned", "street", "commune_id", "sector_id",
-    "main_products", "employees", "founded_year", "phone", "email", "craft_village", "notes",
+    "name",
+    "establishment_type_id",
+    "tax_code",
+    "business_reg_no",
+    "business_reg_date",
+    "representative_name",
+    "representative_gender",
+    "woman_owned",
+    "ethnic_minority_owned",
+    "street",
+    "commune_id",
+    "sector_id",
+    "main_products",
+    "employees",
+    "founded_year",
+    "phone",
+    "email",
+    "craft_village",
+    "notes",
 ]
-TEXT_LIMITS = {"name": 255, "business_reg_no": 40, "representative_name": 120, "street": 255, "phone": 40,
-               "email": 254, "craft_village": 200}
+TEXT_LIMITS = {
+    "name": 255,
+    "business_reg_no": 40,
+    "representative_name": 120,
+    "street": 255,
+    "phone": 40,
+    "email": 254,
+    "craft_village": 200,
+}
 YES = {"co", "x", "1", "true", "yes", "dung"}
 NO = {"khong", "0", "false", "no", "", "sai"}
 GENDERS = {"nam": "male", "nu": "female", "": ""}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_UNIT_PREFIXES = ("thanh pho ", "tp. ", "tp ", "tinh ", "huyen ", "h. ", "quan ", "thi xa ", "tx. ", "tx ",
-                  "thi tran ", "tt. ", "tt ", "phuong ", "p. ", "xa ", "x. ", "dac khu ")
+_UNIT_PREFIXES = (
+    "thanh pho ",
+    "tp. ",
+    "tp ",
+    "tinh ",
+    "huyen ",
+    "h. ",
+    "quan ",
+    "thi xa ",
+    "tx. ",
+    "tx ",
+    "thi tran ",
+    "tt. ",
+    "tt ",
+    "phuong ",
+    "p. ",
+    "xa ",
+    "x. ",
+    "dac khu ",
+)
 
 
 @dataclass
@@ -91,21 +132,24 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        return (f"Đã nhập {self.rows} dòng: {self.created} cơ sở mới, {self.updated} cơ sở cập nhật, "
-                f"{self.unchanged} cơ sở không thay đổi.")
+        return (
+            f"Đã nhập {self.rows} dòng: {self.created} cơ sở mới, {self.updated} cơ sở cập nhật, "
+            f"{self.unchanged} cơ sở không thay đổi."
+        )
 
 
 @functools.lru_cache(maxsize=65536)
 def _unit_key(text: str) -> str:
     text = " ".join(fold(text).replace(".", ". ").split())
     for prefix in _UNIT_PREFIXES:
-        if text.startswith(prefix) and not text[len(prefix):].strip().isdigit():
-            return text[len(prefix):].strip()
+        if text.startswith(prefix) and not text[len(prefix) :].strip().isdigit():
+            return text[len(prefix) :].strip()
     return text
 
 
 def unit_key(name) -> str:
-    """Folded unit name without its type prefix: "Thành phố Bến Tre" → "ben tre"; "Phường 6" stays "phuong 6"."""
+    """Folded unit name without its type prefix: "Thành phố Bến Tre" → "ben tre"; "Phường 6" stays "phuong
+    6"."""
     return _unit_key(str(name or ""))
 
 
@@ -133,11 +177,14 @@ class Lookups:
         self.old_no_district = defaultdict(list)  # (province, commune) -> ids
         self.current = defaultdict(list)  # (province, commune) -> ids
         self.unit_info = {}  # id -> (current_province_id, full name)
-        self.exact = {}  # id -> name with diacritics, lower case, no prefix: tells "Đông Thành" from "Đông Thạnh"
+        # id -> name with diacritics, lower case, no prefix: tells "Đông Thành" from "Đông Thạnh"
+        self.exact = {}
         provinces = {p["id"]: p for p in AdminUnit.objects.filter(level=1).values("id", "name", "era")}
         districts = {d["id"]: d for d in AdminUnit.objects.filter(level=2).values("id", "name", "parent_id")}
         self.province_keys = {unit_key(p["name"]) for p in provinces.values()}
-        for u in AdminUnit.objects.filter(level=3).values("id", "name", "era", "parent_id", "current_province_id"):
+        for u in AdminUnit.objects.filter(level=3).values(
+            "id", "name", "era", "parent_id", "current_province_id"
+        ):
             ckey = unit_key(u["name"])
             self.exact[u["id"]] = exact_key(u["name"])
             if u["era"] == AdminUnit.Era.OLD:
@@ -165,19 +212,25 @@ class Lookups:
         if d:
             ids = self.old.get((p, d, c), [])
             if not ids:
-                return None, (f"Không tìm thấy xã, phường «{commune}» thuộc huyện «{district}», tỉnh «{province}» "
-                              "(đơn vị trước 7/2025).")
+                return None, (
+                    f"Không tìm thấy xã, phường «{commune}» thuộc huyện «{district}», tỉnh «{province}» "
+                    "(đơn vị trước 7/2025)."
+                )
         else:
             ids = self.current.get((p, c), []) or self.old_no_district.get((p, c), [])
             if not ids:
-                return None, (f"Không tìm thấy xã, phường «{commune}» thuộc tỉnh «{province}». Với đơn vị trước "
-                              "7/2025 hãy ghi cả huyện.")
+                return None, (
+                    f"Không tìm thấy xã, phường «{commune}» thuộc tỉnh «{province}». Với đơn vị trước "
+                    "7/2025 hãy ghi cả huyện."
+                )
         if len(ids) > 1:
             narrowed = [i for i in ids if self.exact[i] == exact_key(commune)]
             ids = narrowed or ids
         if len(ids) > 1:
-            return None, (f"Có {len(ids)} xã, phường tên «{commune}» trong tỉnh «{province}»: hãy ghi cả huyện "
-                          "(đơn vị trước 7/2025).")
+            return None, (
+                f"Có {len(ids)} xã, phường tên «{commune}» trong tỉnh «{province}»: hãy ghi cả huyện "
+                "(đơn vị trước 7/2025)."
+            )
         unit_id = ids[0]
         if not self.in_scope(unit_id):
             return None, f"Xã, phường «{commune}» ({province}) không thuộc phạm vi quản lý của đơn vị bạn."
@@ -270,7 +323,9 @@ def _find_header(rows: list[list]) -> int | None:
     return None
 
 
-def establishment_import(*, actor: "User | None", content: bytes, filename: str = "tệp Excel") -> ImportResult:
+def establishment_import(
+    *, actor: "User | None", content: bytes, filename: str = "tệp Excel"
+) -> ImportResult:
     """Import a file; raises ImportFailed (nothing written) listing every problem, else writes all rows."""
     require_edit(actor, "nhập danh sách cơ sở")
     if scope_for(actor).kind in ("establishment", "none"):
@@ -278,8 +333,13 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
     rows = read_rows(content)
     header_at = _find_header(rows)
     if header_at is None:
-        raise ImportFailed([ImportRowError(1, None, None, f"Không thấy dòng tiêu đề (cột «{HEADERS[0]}»): hãy dùng "
-                                                          "tệp mẫu nhập.")])
+        raise ImportFailed(
+            [
+                ImportRowError(
+                    1, None, None, f"Không thấy dòng tiêu đề (cột «{HEADERS[0]}»): hãy dùng tệp mẫu nhập."
+                )
+            ]
+        )
     header = [fold(_text(c)) for c in rows[header_at]]
     index = {}
     for h, key in COLUMNS:
@@ -287,7 +347,9 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
             index[key] = header.index(fold(h))
     missing = [HEADER_OF[k] for k in REQUIRED if k not in index]
     if missing:
-        raise ImportFailed([ImportRowError(header_at + 1, m, None, "Thiếu cột này trong dòng tiêu đề.") for m in missing])
+        raise ImportFailed(
+            [ImportRowError(header_at + 1, m, None, "Thiếu cột này trong dòng tiêu đề.") for m in missing]
+        )
 
     look = Lookups(actor)
     errors: list[ImportRowError] = []
@@ -308,12 +370,25 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
         row_errors = []
 
         def bad(key, value, reason, _row=excel_row, _errs=row_errors):
-            _errs.append(ImportRowError(_row, HEADER_OF[key], _text(value) if value is not None else "", reason))
+            _errs.append(
+                ImportRowError(_row, HEADER_OF[key], _text(value) if value is not None else "", reason)
+            )
 
         data = {}
-        for key in ("name", "business_reg_no", "representative_name", "street", "main_products", "phone", "email",
-                    "craft_village", "notes"):
-            value = _text(cell(key)) if key not in ("main_products", "notes") else str(cell(key) or "").strip()
+        for key in (
+            "name",
+            "business_reg_no",
+            "representative_name",
+            "street",
+            "main_products",
+            "phone",
+            "email",
+            "craft_village",
+            "notes",
+        ):
+            value = (
+                _text(cell(key)) if key not in ("main_products", "notes") else str(cell(key) or "").strip()
+            )
             value = nfc(value)  # NFC before comparing with stored rows (bulk writes skip save_audited)
             limit = TEXT_LIMITS.get(key)
             if limit and len(value) > limit:
@@ -327,8 +402,13 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
         type_raw = cell("establishment_type")
         data["establishment_type_id"] = look.types.get(fold(_text(type_raw)))
         if data["establishment_type_id"] is None:
-            bad("establishment_type", type_raw, "Loại hình phải là DN, HTX, THT hoặc HKD." if _text(type_raw)
-                else "Thiếu loại hình (DN, HTX, THT hoặc HKD).")
+            bad(
+                "establishment_type",
+                type_raw,
+                "Loại hình phải là DN, HTX, THT hoặc HKD."
+                if _text(type_raw)
+                else "Thiếu loại hình (DN, HTX, THT hoặc HKD).",
+            )
 
         sector_raw = cell("sector")
         data["sector_id"] = None
@@ -344,7 +424,11 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
             bad("tax_code", tax_raw, problem)
         elif data["tax_code"]:
             if data["tax_code"] in seen_codes:
-                bad("tax_code", tax_raw, f"Trùng mã số thuế với dòng {seen_codes[data['tax_code']]} trong tệp.")
+                bad(
+                    "tax_code",
+                    tax_raw,
+                    f"Trùng mã số thuế với dòng {seen_codes[data['tax_code']]} trong tệp.",
+                )
             else:
                 seen_codes[data["tax_code"]] = excel_row
 
@@ -373,8 +457,9 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
         elif not _text(province_raw):
             bad("province_name", "", "Thiếu tỉnh.")
         else:
-            data["commune_id"], reason = look.commune(_text(commune_raw), _text(cell("district_name")),
-                                                      _text(province_raw))
+            data["commune_id"], reason = look.commune(
+                _text(commune_raw), _text(cell("district_name")), _text(province_raw)
+            )
             if reason:
                 bad("commune_name", commune_raw, reason)
         if not row_errors and not data["tax_code"]:
@@ -394,24 +479,33 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
     codes = [d["tax_code"] for _, d in parsed if d["tax_code"]]
     by_code: dict[str, Establishment] = {}
     for i in range(0, len(codes), 900):
-        for e in Establishment.objects.filter(tax_code__in=codes[i:i + 900]):
+        for e in Establishment.objects.filter(tax_code__in=codes[i : i + 900]):
             by_code[e.tax_code] = e
     no_code_communes = sorted({d["commune_id"] for _, d in parsed if not d["tax_code"]})
     by_name: dict[tuple, Establishment] = {}
     for j in range(0, len(no_code_communes), 900):
-        for e in Establishment.objects.filter(commune_id__in=no_code_communes[j:j + 900]):
+        for e in Establishment.objects.filter(commune_id__in=no_code_communes[j : j + 900]):
             by_name.setdefault((fold(e.name), e.commune_id), e)
 
     to_create, to_update = [], []
     unchanged = 0
     now = timezone.now()
     for excel_row, data in parsed:
-        existing = by_code.get(data["tax_code"]) if data["tax_code"] else by_name.get((fold(data["name"]), data["commune_id"]))
+        existing = (
+            by_code.get(data["tax_code"])
+            if data["tax_code"]
+            else by_name.get((fold(data["name"]), data["commune_id"]))
+        )
         if existing is not None:
             if not look.scope.sees_all and not _existing_in_scope(look, existing):
-                errors.append(ImportRowError(excel_row, HEADER_OF["tax_code"], data["tax_code"] or "",
-                                             "Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để "
-                                             "hợp nhất."))
+                errors.append(
+                    ImportRowError(
+                        excel_row,
+                        HEADER_OF["tax_code"],
+                        data["tax_code"] or "",
+                        "Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất.",
+                    )
+                )
                 continue
             if not data["tax_code"] and existing.tax_code:
                 data["tax_code"] = existing.tax_code  # matched by name: a blank cell does not erase the code
@@ -438,13 +532,20 @@ def establishment_import(*, actor: "User | None", content: bytes, filename: str 
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         if to_create:
-            bulk_create_with_history(to_create, Establishment, batch_size=500, default_user=user,
-                                     default_change_reason=reason)
+            bulk_create_with_history(
+                to_create, Establishment, batch_size=500, default_user=user, default_change_reason=reason
+            )
         if to_update:
-            bulk_update_with_history(to_update, Establishment, MODEL_FIELDS + ["province_id", "search_text",
-                                                                               "version", "updated_at"],
-                                     batch_size=500, default_user=user, default_change_reason=reason)
-            # The đề án search column carries its beneficiaries' text: keep it in step (bulk update, no signals).
+            bulk_update_with_history(
+                to_update,
+                Establishment,
+                MODEL_FIELDS + ["province_id", "search_text", "version", "updated_at"],
+                batch_size=500,
+                default_user=user,
+                default_change_reason=reason,
+            )
+            # The đề án search column carries its beneficiaries' text: keep it in step (bulk update, no
+            # signals).
             from khuyencong.projects.search import refresh_for_establishments
 
             refresh_for_establishments([e.pk for e in to_update])

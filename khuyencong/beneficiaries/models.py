@@ -16,26 +16,44 @@ class Establishment(TimeStampedModel):
 
     name = models.CharField("Tên cơ sở", max_length=255)
     establishment_type = models.ForeignKey(
-        "catalog.EstablishmentType", verbose_name="Loại hình", on_delete=models.PROTECT, related_name="establishments"
+        "catalog.EstablishmentType",
+        verbose_name="Loại hình",
+        on_delete=models.PROTECT,
+        related_name="establishments",
     )
-    tax_code = models.CharField("Mã số thuế", max_length=14, null=True, blank=True, unique=True,
-                                validators=[validate_tax_code])
+    tax_code = models.CharField(
+        "Mã số thuế", max_length=14, null=True, blank=True, unique=True, validators=[validate_tax_code]
+    )
     business_reg_no = models.CharField("Số đăng ký kinh doanh", max_length=40, blank=True)
     business_reg_date = models.DateField("Ngày đăng ký kinh doanh", null=True, blank=True)
     representative_name = models.CharField("Người đại diện", max_length=120, blank=True)
-    representative_gender = models.CharField("Giới tính người đại diện", max_length=10, choices=Gender.choices, blank=True)
+    representative_gender = models.CharField(
+        "Giới tính người đại diện", max_length=10, choices=Gender.choices, blank=True
+    )
     woman_owned = models.BooleanField("Do phụ nữ làm chủ", default=False)
     ethnic_minority_owned = models.BooleanField("Do người dân tộc thiểu số làm chủ", default=False)
     street = models.CharField("Địa chỉ (số nhà, đường, ấp/thôn)", max_length=255, blank=True)
     commune = models.ForeignKey(
-        "geo.AdminUnit", verbose_name="Xã, phường", on_delete=models.PROTECT, related_name="+",
+        "geo.AdminUnit",
+        verbose_name="Xã, phường",
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": 3},
     )
     province = models.ForeignKey(
-        "geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT, related_name="+", editable=False,
+        "geo.AdminUnit",
+        verbose_name="Tỉnh (hiện nay)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     sector = models.ForeignKey(
-        "catalog.Sector", verbose_name="Ngành nghề", null=True, blank=True, on_delete=models.PROTECT, related_name="establishments"
+        "catalog.Sector",
+        verbose_name="Ngành nghề",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="establishments",
     )
     main_products = models.TextField("Sản phẩm chính", blank=True)
     employees = models.PositiveIntegerField("Số lao động", null=True, blank=True)
@@ -53,7 +71,9 @@ class Establishment(TimeStampedModel):
         ordering = ["name"]
         indexes = [models.Index(fields=["province", "name"])]
         constraints = [
-            models.CheckConstraint(condition=Q(employees__isnull=True) | Q(employees__gte=0), name="benef_employees_nonneg"),
+            models.CheckConstraint(
+                condition=Q(employees__isnull=True) | Q(employees__gte=0), name="benef_employees_nonneg"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,7 +99,9 @@ class Establishment(TimeStampedModel):
         if commune_full_name is None:
             commune_full_name = self.commune.full_name if self.commune_id else ""
         address = ", ".join(p for p in [self.street, commune_full_name] if p)
-        return fold(" ".join([self.name, self.tax_code or "", self.representative_name, address, self.main_products]))
+        return fold(
+            " ".join([self.name, self.tax_code or "", self.representative_name, address, self.main_products])
+        )
 
     def save(self, *args, **kwargs):
         if self.commune_id:

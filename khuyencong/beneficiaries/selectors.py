@@ -22,7 +22,8 @@ from .models import Establishment
 
 def establishment_list_for(*, user) -> QuerySet[Establishment]:
     """Establishments the user may see: the Cục all; a Sở / TTKC those whose current province is theirs (old
-    units included: Bến Tre's roll up into Vĩnh Long); a local office its communes; a beneficiary only itself."""
+    units included: Bến Tre's roll up into Vĩnh Long); a local office its communes; a beneficiary only
+    itself."""
     scope = scope_for(user)
     return Establishment.objects.filter(scope.q(province="province", unit="commune", establishment="pk"))
 
@@ -44,7 +45,8 @@ PRIORITY_CHOICES = [
 
 
 def establishment_filter(qs: QuerySet[Establishment], params: Mapping) -> QuerySet[Establishment]:
-    """Filters of the list page and the API: search (q or search), province, commune, sector, type, priority."""
+    """Filters of the list page and the API: search (q or search), province, commune, sector, type,
+    priority."""
     search = params.get("q") or params.get("search")
     if search:
         qs = filter_folded(qs, search)
@@ -73,8 +75,9 @@ def establishment_filter(qs: QuerySet[Establishment], params: Mapping) -> QueryS
 
 
 def with_related(qs: QuerySet[Establishment]) -> QuerySet[Establishment]:
-    return qs.select_related("establishment_type", "sector", "province", "commune", "commune__parent",
-                             "commune__parent__parent")
+    return qs.select_related(
+        "establishment_type", "sector", "province", "commune", "commune__parent", "commune__parent__parent"
+    )
 
 
 def establishment_by_tax_code(tax_code: str | None) -> Establishment | None:
@@ -99,9 +102,23 @@ def describe(establishment: Establishment) -> str:
 # --- possible duplicates ------------------------------------------------------------------------------------
 
 _NAME_PREFIXES = [
-    "cong ty trach nhiem huu han", "cong ty tnhh mtv", "cong ty tnhh", "cong ty co phan", "cong ty cp", "cong ty",
-    "doanh nghiep tu nhan", "dntn", "hop tac xa", "htx", "to hop tac", "tht", "ho kinh doanh", "hkd",
-    "co so san xuat", "co so", "cs",
+    "cong ty trach nhiem huu han",
+    "cong ty tnhh mtv",
+    "cong ty tnhh",
+    "cong ty co phan",
+    "cong ty cp",
+    "cong ty",
+    "doanh nghiep tu nhan",
+    "dntn",
+    "hop tac xa",
+    "htx",
+    "to hop tac",
+    "tht",
+    "ho kinh doanh",
+    "hkd",
+    "co so san xuat",
+    "co so",
+    "cs",
 ]
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
@@ -111,7 +128,7 @@ def name_key(name: str) -> str:
     text = " ".join(_NON_WORD.sub(" ", fold(name)).split())
     for prefix in _NAME_PREFIXES:
         if text.startswith(prefix + " "):
-            text = text[len(prefix) + 1:]
+            text = text[len(prefix) + 1 :]
             break
     return text
 
@@ -133,15 +150,21 @@ def same_place_commune_ids(commune_id: int) -> set[int]:
     """The commune, the units it merged into in 2025, and the other old communes merged into those: a
     record on "Phường 6 (TP Bến Tre)" and one on its successor ward are in the same place."""
     ids = {commune_id}
-    successors = set(UnitSuccession.objects.filter(old_unit_id=commune_id).values_list("new_unit_id", flat=True))
+    successors = set(
+        UnitSuccession.objects.filter(old_unit_id=commune_id).values_list("new_unit_id", flat=True)
+    )
     ids |= successors
-    ids |= set(UnitSuccession.objects.filter(new_unit_id__in=successors | {commune_id})
-               .values_list("old_unit_id", flat=True))
+    ids |= set(
+        UnitSuccession.objects.filter(new_unit_id__in=successors | {commune_id}).values_list(
+            "old_unit_id", flat=True
+        )
+    )
     return ids
 
 
-def possible_duplicates(*, name: str, commune_id: int | None, exclude_pk: int | None = None,
-                        user=None) -> list[Establishment]:
+def possible_duplicates(
+    *, name: str, commune_id: int | None, exclude_pk: int | None = None, user=None
+) -> list[Establishment]:
     """Records in the same place (commune, or its 2025 successor) whose name is similar: probably the same
     establishment entered twice. Limited to the user's scope when a user is given."""
     if not commune_id:
@@ -191,8 +214,14 @@ def _as_row(row) -> SupportRow:
     if isinstance(row, SupportRow):
         return row
     if isinstance(row, Mapping):
-        return SupportRow(date=row.get("date"), kind=str(row.get("kind", "")), title=str(row.get("title", "")),
-                          amount=row.get("amount"), status=str(row.get("status", "")), url=row.get("url"))
+        return SupportRow(
+            date=row.get("date"),
+            kind=str(row.get("kind", "")),
+            title=str(row.get("title", "")),
+            amount=row.get("amount"),
+            status=str(row.get("status", "")),
+            url=row.get("url"),
+        )
     return SupportRow(*row)
 
 
@@ -203,11 +232,12 @@ def establishment_support_history(establishment: Establishment) -> list[SupportR
     return sorted(rows, key=lambda r: (r.date is None, r.date or dt.date.min, r.kind, r.title))
 
 
-# --- choices for forms ----------------------------------------------------------------------------------------
+# --- choices for forms --------------------------------------------------------------------------------------
 
 
 def commune_label(unit: AdminUnit) -> str:
-    """"Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" / "Phường An Hội — Tỉnh Vĩnh Long (hiện nay)"."""
+    """ "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" / "Phường An Hội — Tỉnh Vĩnh Long (hiện
+    nay)"."""
     parents = []
     p = unit.parent
     while p is not None:
@@ -221,6 +251,8 @@ def communes_of_province(province_id: int | None) -> QuerySet[AdminUnit]:
     """Communes of both trees rolling up into a current province: current ones first, then old ones."""
     if not province_id:
         return AdminUnit.objects.none()
-    return (AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, current_province_id=province_id)
-            .select_related("parent", "parent__parent").order_by("era", "parent__parent__name", "parent__name",
-                                                                   "name"))
+    return (
+        AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, current_province_id=province_id)
+        .select_related("parent", "parent__parent")
+        .order_by("era", "parent__parent__name", "parent__name", "name")
+    )

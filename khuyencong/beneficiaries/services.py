@@ -22,9 +22,25 @@ if TYPE_CHECKING:
     from khuyencong.accounts.models import User
 
 EDITABLE_FIELDS = [
-    "name", "establishment_type", "tax_code", "business_reg_no", "business_reg_date", "representative_name",
-    "representative_gender", "woman_owned", "ethnic_minority_owned", "street", "commune", "sector",
-    "main_products", "employees", "founded_year", "phone", "email", "craft_village", "notes",
+    "name",
+    "establishment_type",
+    "tax_code",
+    "business_reg_no",
+    "business_reg_date",
+    "representative_name",
+    "representative_gender",
+    "woman_owned",
+    "ethnic_minority_owned",
+    "street",
+    "commune",
+    "sector",
+    "main_products",
+    "employees",
+    "founded_year",
+    "phone",
+    "email",
+    "craft_village",
+    "notes",
 ]
 
 
@@ -34,13 +50,17 @@ class DuplicateTaxCode(DomainError):
 
 
 def duplicate_tax_code_message(tax_code: str, existing: Establishment) -> str:
-    return f"Mã số thuế {tax_code} đã có trong hệ thống: cơ sở {selectors.describe(existing)}. Không tạo trùng."
+    return (
+        f"Mã số thuế {tax_code} đã có trong hệ thống: cơ sở {selectors.describe(existing)}. Không tạo trùng."
+    )
 
 
-OUTSIDE_SCOPE_DUPLICATE = ("Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất.")
+OUTSIDE_SCOPE_DUPLICATE = "Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất."
 
 
-def _check_tax_code_free(tax_code: str | None, *, actor: "User | None"=None, exclude_pk: int | None = None) -> None:
+def _check_tax_code_free(
+    tax_code: str | None, *, actor: "User | None" = None, exclude_pk: int | None = None
+) -> None:
     """Refuse a tax code already held by another record. The message names that record only when the actor may
     see it; outside the actor's scope it says nothing about it (no name, place or id)."""
     existing = selectors.establishment_by_tax_code(tax_code)
@@ -87,8 +107,9 @@ def _normalise(data: dict) -> dict:
 def _validation_to_domain(exc: ValidationError) -> DomainError:
     if hasattr(exc, "error_dict"):
         field, errors = next(iter(exc.message_dict.items()))
-        return DomainError("; ".join(exc.messages), field=None if field == "__all__" else field,
-                           details=exc.message_dict)
+        return DomainError(
+            "; ".join(exc.messages), field=None if field == "__all__" else field, details=exc.message_dict
+        )
     return DomainError("; ".join(exc.messages))
 
 
@@ -121,8 +142,9 @@ def establishment_create(*, actor: "User | None", data: dict, reason: str = "") 
     return est
 
 
-def establishment_update(*, actor: "User | None", pk: int, expected_version: int | None, changes: dict,
-                         reason: str = "") -> Establishment:
+def establishment_update(
+    *, actor: "User | None", pk: int, expected_version: int | None, changes: dict, reason: str = ""
+) -> Establishment:
     """Edit a record the actor may see (a beneficiary: only its own). A stale version is refused.
     `actor=None` is the system (demo data, commands)."""
     if actor is not None:
@@ -131,14 +153,25 @@ def establishment_update(*, actor: "User | None", pk: int, expected_version: int
     else:
         current = Establishment.objects.get(pk=pk)
     changes = _normalise(changes)
-    if actor is not None and "commune" in changes and changes["commune"] is not None and changes["commune"].pk != current.commune_id:
+    if (
+        actor is not None
+        and "commune" in changes
+        and changes["commune"] is not None
+        and changes["commune"].pk != current.commune_id
+    ):
         _check_commune_in_scope(actor, changes["commune"])
     if changes.get("tax_code"):
         _check_tax_code_free(changes["tax_code"], actor=actor, exclude_pk=pk)
     try:
         with transaction.atomic():
-            return update_versioned(Establishment, pk=pk, expected_version=expected_version, changes=changes,
-                                    actor=actor, reason=reason or "Sửa hồ sơ cơ sở")
+            return update_versioned(
+                Establishment,
+                pk=pk,
+                expected_version=expected_version,
+                changes=changes,
+                actor=actor,
+                reason=reason or "Sửa hồ sơ cơ sở",
+            )
     except ValidationError as exc:
         raise _validation_to_domain(exc)
     except IntegrityError:
@@ -160,7 +193,12 @@ def _pointers_to_establishment():
 def _unique_groups(model, field_name: str) -> list[list[str]]:
     groups = [list(u) for u in model._meta.unique_together if field_name in u]
     for c in model._meta.constraints:
-        if isinstance(c, models.UniqueConstraint) and c.fields and c.condition is None and field_name in c.fields:
+        if (
+            isinstance(c, models.UniqueConstraint)
+            and c.fields
+            and c.condition is None
+            and field_name in c.fields
+        ):
             groups.append(list(c.fields))
     return groups
 
@@ -200,7 +238,11 @@ def establishment_merge(*, actor: "User | None", keep_pk: int, remove_pk: int, r
     remove = selectors.establishment_get_for(user=actor, pk=remove_pk)
     keep = Establishment.objects.select_for_update().get(pk=keep.pk)
     remove = Establishment.objects.select_for_update().get(pk=remove.pk)
-    label = f"Gộp từ «{remove.name}»" + (f" (MST {remove.tax_code})" if remove.tax_code else "") + f", mã hồ sơ #{remove.pk}"
+    label = (
+        f"Gộp từ «{remove.name}»"
+        + (f" (MST {remove.tax_code})" if remove.tax_code else "")
+        + f", mã hồ sơ #{remove.pk}"
+    )
     if reason:
         label += f": {reason}"
     counts = {"moved": 0, "dropped": 0}
@@ -225,7 +267,11 @@ def establishment_merge(*, actor: "User | None", keep_pk: int, remove_pk: int, r
             continue
         field = rel.field
         rows = list(rel.related_model._default_manager.filter(**{field.attname: remove.pk}))
-        if rel.one_to_one and rows and rel.related_model._default_manager.filter(**{field.attname: keep.pk}).exists():
+        if (
+            rel.one_to_one
+            and rows
+            and rel.related_model._default_manager.filter(**{field.attname: keep.pk}).exists()
+        ):
             raise DomainError(
                 f"Không gộp được: cả hai hồ sơ đều đã có {rel.related_model._meta.verbose_name} riêng. "
                 "Hãy xử lý bản ghi đó trước khi gộp."

@@ -1,7 +1,8 @@
 """Tax code (mã số thuế, MST) of an organisation: 10 digits whose tenth is a check digit, or those 10 digits
 plus "-" and a 3-digit branch number (001-999).
 
-The check digit (computed by python-stdnum, `stdnum.vn.mst`): weights 31, 29, 23, 19, 17, 13, 7, 5, 3 on the first
+The check digit (computed by python-stdnum, `stdnum.vn.mst`): weights 31, 29, 23, 19, 17, 13, 7, 5, 3 on the
+first
 nine digits; d10 = 10 - (sum mod 11);
 a sum divisible by 11 would need "10", which is not a digit, so no valid code has such a prefix.
 Worked example: 010004751 → sum 158, 158 mod 11 = 4, d10 = 6 → 0100047516.
@@ -59,8 +60,10 @@ def tax_code_problem(value) -> str | None:
         return None
     main, dash, branch = code.partition("-")
     if not main.isdigit() or len(main) != 10 or (dash and (len(branch) != 3 or not branch.isdigit())):
-        return ("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của chi nhánh "
-                "(ví dụ 0100047516 hoặc 0100047516-001).")
+        return (
+            "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của chi nhánh "
+            "(ví dụ 0100047516 hoặc 0100047516-001)."
+        )
     if dash and branch == "000":
         return "Số thứ tự chi nhánh trong mã số thuế phải từ 001 đến 999."
     if main[:2] == "00" or main[2:9] == "0000000":

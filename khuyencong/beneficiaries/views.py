@@ -19,9 +19,16 @@ from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, FilterForm, ImportForm, MergeForm
 
 SORTS = {
-    "name": "name", "tax_code": "tax_code", "type": "establishment_type__code", "representative": "representative_name",
-    "commune": "commune__name", "province": "province__name", "sector": "sector__name", "employees": "employees",
-    "founded": "founded_year", "updated": "updated_at",
+    "name": "name",
+    "tax_code": "tax_code",
+    "type": "establishment_type__code",
+    "representative": "representative_name",
+    "commune": "commune__name",
+    "province": "province__name",
+    "sector": "sector__name",
+    "employees": "employees",
+    "founded": "founded_year",
+    "updated": "updated_at",
 }
 
 
@@ -40,26 +47,42 @@ def establishment_list(request):
     form = FilterForm(request.GET or None, base_qs=base, user=request.user)
     qs = apply_sort(selectors.establishment_filter(base, request.GET), request, SORTS, "name")
     if request.GET.get("format") == "xlsx":
-        return exports.establishments_xlsx(selectors.with_related(qs),
-                                           heading="Danh sách cơ sở công nghiệp nông thôn")
+        return exports.establishments_xlsx(
+            selectors.with_related(qs), heading="Danh sách cơ sở công nghiệp nông thôn"
+        )
     page = paginate_then_fetch(qs, request, selectors.with_related)
-    return render(request, "beneficiaries/establishment_list.html", {
-        "form": form, "page": page, "count": page.paginator.count, "can_manage": _can_manage(request.user),
-    })
+    return render(
+        request,
+        "beneficiaries/establishment_list.html",
+        {
+            "form": form,
+            "page": page,
+            "count": page.paginator.count,
+            "can_manage": _can_manage(request.user),
+        },
+    )
 
 
 @login_required
 def establishment_detail(request, pk: int):
     est = selectors.establishment_get_for(user=request.user, pk=pk)
-    duplicates = selectors.possible_duplicates(name=est.name, commune_id=est.commune_id, exclude_pk=est.pk,
-                                               user=request.user)
+    duplicates = selectors.possible_duplicates(
+        name=est.name, commune_id=est.commune_id, exclude_pk=est.pk, user=request.user
+    )
     history = selectors.establishment_support_history(est)
-    return render(request, "beneficiaries/establishment_detail.html", {
-        "e": est, "duplicates": duplicates, "support_rows": history,
-        "support_total": sum(r.amount or 0 for r in history),
-        "history_url": history_url(est), "can_edit": can_edit(request.user),
-        "can_manage": _can_manage(request.user),
-    })
+    return render(
+        request,
+        "beneficiaries/establishment_detail.html",
+        {
+            "e": est,
+            "duplicates": duplicates,
+            "support_rows": history,
+            "support_total": sum(r.amount or 0 for r in history),
+            "history_url": history_url(est),
+            "can_edit": can_edit(request.user),
+            "can_manage": _can_manage(request.user),
+        },
+    )
 
 
 def _apply_domain_error(form, exc: DomainError) -> None:
@@ -80,11 +103,16 @@ def establishment_create(request):
             _apply_domain_error(form, exc)
         else:
             messages.success(request, f"Đã thêm cơ sở «{est.name}».")
-            dups = selectors.possible_duplicates(name=est.name, commune_id=est.commune_id, exclude_pk=est.pk,
-                                                 user=request.user)
+            dups = selectors.possible_duplicates(
+                name=est.name, commune_id=est.commune_id, exclude_pk=est.pk, user=request.user
+            )
             if dups:
-                messages.warning(request, "Có thể trùng với: " + "; ".join(d.name for d in dups)
-                                 + ". Nếu là cùng một cơ sở, hãy gộp hồ sơ.")
+                messages.warning(
+                    request,
+                    "Có thể trùng với: "
+                    + "; ".join(d.name for d in dups)
+                    + ". Nếu là cùng một cơ sở, hãy gộp hồ sơ.",
+                )
             return redirect("beneficiaries:detail", pk=est.pk)
     return render(request, "beneficiaries/establishment_form.html", {"form": form, "title": "Thêm cơ sở"})
 
@@ -96,8 +124,12 @@ def establishment_edit(request, pk: int):
     form = EstablishmentForm(request.POST or None, instance=est, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.establishment_update(actor=request.user, pk=est.pk, expected_version=form.cleaned_data["version"],
-                                          changes=form.service_data())
+            services.establishment_update(
+                actor=request.user,
+                pk=est.pk,
+                expected_version=form.cleaned_data["version"],
+                changes=form.service_data(),
+            )
         except ConcurrentEditError as exc:
             form.add_error(None, exc.message)
         except DomainError as exc:
@@ -105,8 +137,11 @@ def establishment_edit(request, pk: int):
         else:
             messages.success(request, "Đã lưu hồ sơ cơ sở.")
             return redirect("beneficiaries:detail", pk=est.pk)
-    return render(request, "beneficiaries/establishment_form.html",
-                  {"form": form, "title": f"Sửa hồ sơ: {est.name}", "e": est})
+    return render(
+        request,
+        "beneficiaries/establishment_form.html",
+        {"form": form, "title": f"Sửa hồ sơ: {est.name}", "e": est},
+    )
 
 
 @login_required
@@ -116,25 +151,33 @@ def establishment_merge(request, pk: int):
         require_edit(request.user, "gộp hồ sơ cơ sở")
         raise NotAllowed("Tài khoản của cơ sở không được gộp hồ sơ.")
     candidates = selectors.establishment_list_for(user=request.user).exclude(pk=keep.pk).order_by("name")
-    suggested = selectors.possible_duplicates(name=keep.name, commune_id=keep.commune_id, exclude_pk=keep.pk,
-                                              user=request.user)
+    suggested = selectors.possible_duplicates(
+        name=keep.name, commune_id=keep.commune_id, exclude_pk=keep.pk, user=request.user
+    )
     initial = {"other": suggested[0].pk} if suggested and not request.GET.get("other") else {}
     if request.GET.get("other"):
         initial["other"] = request.GET["other"]
     form = MergeForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.establishment_merge(actor=request.user, keep_pk=keep.pk,
-                                                  remove_pk=form.cleaned_data["other"].pk,
-                                                  reason=form.cleaned_data["reason"])
+            result = services.establishment_merge(
+                actor=request.user,
+                keep_pk=keep.pk,
+                remove_pk=form.cleaned_data["other"].pk,
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Đã gộp «{result['removed_name']}» vào hồ sơ này: chuyển {result['moved']} "
-                                      f"bản ghi liên quan.")
+            messages.success(
+                request,
+                f"Đã gộp «{result['removed_name']}» vào hồ sơ này: chuyển {result['moved']} "
+                f"bản ghi liên quan.",
+            )
             return redirect("beneficiaries:detail", pk=keep.pk)
-    return render(request, "beneficiaries/establishment_merge.html",
-                  {"e": keep, "form": form, "suggested": suggested})
+    return render(
+        request, "beneficiaries/establishment_merge.html", {"e": keep, "form": form, "suggested": suggested}
+    )
 
 
 @login_required
@@ -153,7 +196,9 @@ def establishment_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = imports.establishment_import(actor=request.user, content=upload.read(), filename=upload.name)
+            result = imports.establishment_import(
+                actor=request.user, content=upload.read(), filename=upload.name
+            )
         except ImportFailed as exc:
             errors = exc.errors
             form.add_error(None, exc.message)
@@ -161,8 +206,12 @@ def establishment_import(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, result.message)
-    return render(request, "beneficiaries/establishment_import.html",
-                  {"form": form, "errors": errors, "result": result}, status=400 if errors else 200)
+    return render(
+        request,
+        "beneficiaries/establishment_import.html",
+        {"form": form, "errors": errors, "result": result},
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -34,7 +34,10 @@ for model, cols in [
     (FundingSource, ("code", "name", "short_name")),
     (Sector, ("code", "name")),
     (EstablishmentType, ("code", "name")),
-    (SupportCap, ("code", "name", "per", "max_percent", "max_amount", "legal_basis", "valid_from", "valid_to")),
+    (
+        SupportCap,
+        ("code", "name", "per", "max_percent", "max_amount", "legal_basis", "valid_from", "valid_to"),
+    ),
     (OutputIndicator, ("code", "name", "unit", "content")),
 ]:
     admin.site.register(model, type(f"{model.__name__}Admin", (CatalogAdmin,), {"list_display": cols}))

@@ -29,8 +29,9 @@ class AuditedModelViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, AdminWritesOnly]
 
     def perform_create(self, serializer):
-        serializer.instance = save_audited(serializer.Meta.model(**serializer.validated_data), actor=self.request.user,
-                                           reason="API")
+        serializer.instance = save_audited(
+            serializer.Meta.model(**serializer.validated_data), actor=self.request.user, reason="API"
+        )
 
     def perform_update(self, serializer):
         instance = serializer.instance
@@ -54,22 +55,58 @@ class CatalogSerializer(serializers.ModelSerializer):
 def _viewset(model_cls, fields, filters=()):
     meta = type("Meta", (), {"model": model_cls, "fields": ["id", *fields]})
     serializer = type(f"{model_cls.__name__}Serializer", (CatalogSerializer,), {"Meta": meta})
-    return type(f"{model_cls.__name__}ViewSet", (AuditedModelViewSet,), {
-        "queryset": model_cls.objects.all(), "serializer_class": serializer, "filterset_fields": list(filters),
-        "__doc__": f"Danh mục: {model_cls._meta.verbose_name_plural}.",
-    })
+    return type(
+        f"{model_cls.__name__}ViewSet",
+        (AuditedModelViewSet,),
+        {
+            "queryset": model_cls.objects.all(),
+            "serializer_class": serializer,
+            "filterset_fields": list(filters),
+            "__doc__": f"Danh mục: {model_cls._meta.verbose_name_plural}.",
+        },
+    )
 
 
 VALID = ["valid_from", "valid_to"]
 router = DefaultRouter()
 router.include_root_view = False
-router.register("legal-documents", _viewset(LegalDocument, ["number", "doc_type", "title", "issuer", "issued_date", "effective_date"]))
-router.register("activity-contents", _viewset(ActivityContent, ["code", "name", "short_name", "legal_basis", "order", *VALID], ["legal_basis"]))
-router.register("funding-sources", _viewset(FundingSource, ["code", "name", "short_name", "is_public", "order", "legal_basis", *VALID]))
+router.register(
+    "legal-documents",
+    _viewset(LegalDocument, ["number", "doc_type", "title", "issuer", "issued_date", "effective_date"]),
+)
+router.register(
+    "activity-contents",
+    _viewset(
+        ActivityContent, ["code", "name", "short_name", "legal_basis", "order", *VALID], ["legal_basis"]
+    ),
+)
+router.register(
+    "funding-sources",
+    _viewset(FundingSource, ["code", "name", "short_name", "is_public", "order", "legal_basis", *VALID]),
+)
 router.register("sectors", _viewset(Sector, ["code", "name", "legal_basis", *VALID]))
 router.register("establishment-types", _viewset(EstablishmentType, ["code", "name", "legal_basis", *VALID]))
-router.register("support-caps", _viewset(SupportCap, ["code", "name", "content", "funding_source", "per", "max_percent",
-                                                      "max_amount", "legal_basis", "article", "note", *VALID],
-                                         ["content", "funding_source"]))
-router.register("output-indicators", _viewset(OutputIndicator, ["code", "name", "unit", "content", "is_money", *VALID]))
+router.register(
+    "support-caps",
+    _viewset(
+        SupportCap,
+        [
+            "code",
+            "name",
+            "content",
+            "funding_source",
+            "per",
+            "max_percent",
+            "max_amount",
+            "legal_basis",
+            "article",
+            "note",
+            *VALID,
+        ],
+        ["content", "funding_source"],
+    ),
+)
+router.register(
+    "output-indicators", _viewset(OutputIndicator, ["code", "name", "unit", "content", "is_money", *VALID])
+)
 urlpatterns = [path("catalog/", include(router.urls))]

@@ -18,6 +18,13 @@ class CatalogConfig(AppConfig):
         def getter(model, *, user, pk):
             return get_object_or_404(model, pk=pk)
 
-        for model in (models.LegalDocument, models.ActivityContent, models.FundingSource, models.Sector,
-                      models.EstablishmentType, models.SupportCap, models.OutputIndicator):
+        for model in (
+            models.LegalDocument,
+            models.ActivityContent,
+            models.FundingSource,
+            models.Sector,
+            models.EstablishmentType,
+            models.SupportCap,
+            models.OutputIndicator,
+        ):
             register_history(model, partial(getter, model))

@@ -5,31 +5,71 @@ import datetime as dt
 LEGAL_DOCUMENTS = [
     # number, type, title, issuer, issued, effective
     ("45/2012/NĐ-CP", "Nghị định", "Về khuyến công", "Chính phủ", dt.date(2012, 5, 21), dt.date(2012, 7, 10)),
-    ("235/2025/NĐ-CP", "Nghị định", "Sửa đổi, bổ sung một số điều của Nghị định 45/2012/NĐ-CP về khuyến công",
-     "Chính phủ", None, dt.date(2025, 10, 15)),
-    ("28/2018/TT-BTC", "Thông tư", "Hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công", "Bộ Tài chính",
-     dt.date(2018, 3, 28), dt.date(2018, 5, 15)),
-    ("26/2014/TT-BCT", "Thông tư", "Quy định về việc tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu",
-     "Bộ Công Thương", dt.date(2014, 8, 28), None),
-    ("19/2025/QĐ-TTg", "Quyết định", "Ban hành bảng danh mục và mã số các đơn vị hành chính Việt Nam",
-     "Thủ tướng Chính phủ", None, None),
+    (
+        "235/2025/NĐ-CP",
+        "Nghị định",
+        "Sửa đổi, bổ sung một số điều của Nghị định 45/2012/NĐ-CP về khuyến công",
+        "Chính phủ",
+        None,
+        dt.date(2025, 10, 15),
+    ),
+    (
+        "28/2018/TT-BTC",
+        "Thông tư",
+        "Hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công",
+        "Bộ Tài chính",
+        dt.date(2018, 3, 28),
+        dt.date(2018, 5, 15),
+    ),
+    (
+        "26/2014/TT-BCT",
+        "Thông tư",
+        "Quy định về việc tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu",
+        "Bộ Công Thương",
+        dt.date(2014, 8, 28),
+        None,
+    ),
+    (
+        "19/2025/QĐ-TTg",
+        "Quyết định",
+        "Ban hành bảng danh mục và mã số các đơn vị hành chính Việt Nam",
+        "Thủ tướng Chính phủ",
+        None,
+        None,
+    ),
 ]
 
 # Nghị định 45/2012/NĐ-CP, Điều 4 — numbered as in seed 001's appendix.
 ACTIVITY_CONTENTS = [
     ("1", "Đào tạo nghề, truyền nghề, nâng cao tay nghề", "Đào tạo nghề"),
-    ("2", "Nâng cao năng lực quản lý doanh nghiệp; nhận thức và năng lực áp dụng sản xuất sạch hơn",
-     "Nâng cao năng lực quản lý, SXSH"),
-    ("3", "Mô hình trình diễn kỹ thuật; chuyển giao công nghệ, ứng dụng máy móc tiên tiến",
-     "Mô hình trình diễn, ứng dụng máy móc"),
-    ("4", "Phát triển sản phẩm công nghiệp nông thôn tiêu biểu (bình chọn, hội chợ triển lãm, thương hiệu)",
-     "Phát triển sản phẩm CNNT tiêu biểu"),
+    (
+        "2",
+        "Nâng cao năng lực quản lý doanh nghiệp; nhận thức và năng lực áp dụng sản xuất sạch hơn",
+        "Nâng cao năng lực quản lý, SXSH",
+    ),
+    (
+        "3",
+        "Mô hình trình diễn kỹ thuật; chuyển giao công nghệ, ứng dụng máy móc tiên tiến",
+        "Mô hình trình diễn, ứng dụng máy móc",
+    ),
+    (
+        "4",
+        "Phát triển sản phẩm công nghiệp nông thôn tiêu biểu (bình chọn, hội chợ triển lãm, thương hiệu)",
+        "Phát triển sản phẩm CNNT tiêu biểu",
+    ),
     ("5", "Tư vấn, trợ giúp cơ sở công nghiệp nông thôn", "Tư vấn, trợ giúp"),
     ("6", "Cung cấp thông tin, tuyên truyền", "Thông tin, tuyên truyền"),
-    ("7", "Liên doanh liên kết, hợp tác kinh tế, phát triển cụm công nghiệp, di dời cơ sở gây ô nhiễm",
-     "Liên doanh liên kết, cụm công nghiệp"),
+    (
+        "7",
+        "Liên doanh liên kết, hợp tác kinh tế, phát triển cụm công nghiệp, di dời cơ sở gây ô nhiễm",
+        "Liên doanh liên kết, cụm công nghiệp",
+    ),
     ("8", "Hợp tác quốc tế về khuyến công", "Hợp tác quốc tế"),
-    ("9", "Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công", "Nâng cao năng lực quản lý khuyến công"),
+    (
+        "9",
+        "Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công",
+        "Nâng cao năng lực quản lý khuyến công",
+    ),
 ]
 
 FUNDING_SOURCES = [
@@ -62,14 +102,40 @@ SECTORS = [
 SUPPORT_CAPS = [
     # code, name, content code, per, max %, max amount đồng
     ("tt28-mo-hinh-trinh-dien", "Xây dựng mô hình trình diễn kỹ thuật", "3", "model", 30, 1_000_000_000),
-    ("tt28-may-moc-thiet-bi", "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ", "3",
-     "establishment", 50, 300_000_000),
+    (
+        "tt28-may-moc-thiet-bi",
+        "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ",
+        "3",
+        "establishment",
+        50,
+        300_000_000,
+    ),
     ("tt28-day-chuyen-cong-nghe", "Hỗ trợ ứng dụng dây chuyền công nghệ", "3", "tech_line", 50, 450_000_000),
-    ("tt28-binh-chon-khu-vuc", "Tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp khu vực", "4", "round", None, 200_000_000),
-    ("tt28-binh-chon-quoc-gia", "Tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia", "4", "round", None, 400_000_000),
+    (
+        "tt28-binh-chon-khu-vuc",
+        "Tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp khu vực",
+        "4",
+        "round",
+        None,
+        200_000_000,
+    ),
+    (
+        "tt28-binh-chon-quoc-gia",
+        "Tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia",
+        "4",
+        "round",
+        None,
+        400_000_000,
+    ),
     ("tt28-ha-tang-ccn", "Hỗ trợ đầu tư hạ tầng cụm công nghiệp", "7", "cluster", None, 6_000_000_000),
-    ("tt28-thanh-lap-dn-kho-khan", "Hỗ trợ thành lập doanh nghiệp CNNT ở địa bàn khó khăn", "5", "establishment", None,
-     10_000_000),
+    (
+        "tt28-thanh-lap-dn-kho-khan",
+        "Hỗ trợ thành lập doanh nghiệp CNNT ở địa bàn khó khăn",
+        "5",
+        "establishment",
+        None,
+        10_000_000,
+    ),
 ]
 
 OUTPUT_INDICATORS = [

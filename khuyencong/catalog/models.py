@@ -78,7 +78,9 @@ class FundingSource(TimeStampedModel, Validity):
     short_name = models.CharField("Viết tắt", max_length=20)
     is_public = models.BooleanField("Ngân sách nhà nước", default=True)
     order = models.PositiveSmallIntegerField("Thứ tự", default=0)
-    legal_basis = models.ForeignKey(LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT)
+    legal_basis = models.ForeignKey(
+        LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -95,7 +97,9 @@ class Sector(TimeStampedModel, Validity):
 
     code = models.SlugField("Mã", max_length=30, unique=True)
     name = models.CharField("Ngành nghề", max_length=200)
-    legal_basis = models.ForeignKey(LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT)
+    legal_basis = models.ForeignKey(
+        LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -112,7 +116,9 @@ class EstablishmentType(TimeStampedModel, Validity):
 
     code = models.CharField("Mã", max_length=10, unique=True)
     name = models.CharField("Loại hình", max_length=120)
-    legal_basis = models.ForeignKey(LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT)
+    legal_basis = models.ForeignKey(
+        LegalDocument, verbose_name="Căn cứ pháp lý", null=True, blank=True, on_delete=models.PROTECT
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -125,7 +131,8 @@ class EstablishmentType(TimeStampedModel, Validity):
 
 
 class SupportCap(TimeStampedModel, Validity):
-    """A support ceiling: ≤ max_percent of the cost and ≤ max_amount đồng per `per` (Thông tư 28/2018/TT-BTC)."""
+    """A support ceiling: ≤ max_percent of the cost and ≤ max_amount đồng per `per` (Thông tư
+    28/2018/TT-BTC)."""
 
     class Per(models.TextChoices):
         MODEL = "model", "mỗi mô hình"
@@ -137,10 +144,14 @@ class SupportCap(TimeStampedModel, Validity):
 
     code = models.SlugField("Mã", max_length=60, unique=True)
     name = models.CharField("Nội dung chi", max_length=300)
-    content = models.ForeignKey(ActivityContent, verbose_name="Nội dung hoạt động", null=True, blank=True, on_delete=models.PROTECT)
+    content = models.ForeignKey(
+        ActivityContent, verbose_name="Nội dung hoạt động", null=True, blank=True, on_delete=models.PROTECT
+    )
     funding_source = models.ForeignKey(FundingSource, verbose_name="Nguồn kinh phí", on_delete=models.PROTECT)
     per = models.CharField("Tính theo", max_length=20, choices=Per.choices)
-    max_percent = models.DecimalField("Tỷ lệ tối đa (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+    max_percent = models.DecimalField(
+        "Tỷ lệ tối đa (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     max_amount = models.BigIntegerField("Mức tối đa (đồng)", null=True, blank=True)
     legal_basis = models.ForeignKey(LegalDocument, verbose_name="Căn cứ pháp lý", on_delete=models.PROTECT)
     article = models.CharField("Điều, khoản", max_length=120, blank=True)
@@ -152,10 +163,13 @@ class SupportCap(TimeStampedModel, Validity):
         verbose_name_plural = "Mức hỗ trợ tối đa"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(max_percent__isnull=True) | (Q(max_percent__gte=0) & Q(max_percent__lte=100)),
-                                   name="catalog_cap_percent_0_100"),
-            models.CheckConstraint(condition=Q(max_amount__isnull=True) | Q(max_amount__gte=0),
-                                   name="catalog_cap_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(max_percent__isnull=True) | (Q(max_percent__gte=0) & Q(max_percent__lte=100)),
+                name="catalog_cap_percent_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_amount__isnull=True) | Q(max_amount__gte=0), name="catalog_cap_amount_nonneg"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,7 +177,7 @@ class SupportCap(TimeStampedModel, Validity):
 
     @property
     def rule_text(self) -> str:
-        """"≤ 50 % và ≤ 300 triệu đồng mỗi cơ sở (Thông tư 28/2018/TT-BTC, Điều 4)"."""
+        """ "≤ 50 % và ≤ 300 triệu đồng mỗi cơ sở (Thông tư 28/2018/TT-BTC, Điều 4)"."""
         from khuyencong.core.money import format_number, format_short
 
         parts = []
@@ -183,7 +197,9 @@ class OutputIndicator(TimeStampedModel, Validity):
     code = models.SlugField("Mã", max_length=40, unique=True)
     name = models.CharField("Chỉ tiêu", max_length=255)
     unit = models.CharField("Đơn vị tính", max_length=40)
-    content = models.ForeignKey(ActivityContent, verbose_name="Nội dung hoạt động", null=True, blank=True, on_delete=models.SET_NULL)
+    content = models.ForeignKey(
+        ActivityContent, verbose_name="Nội dung hoạt động", null=True, blank=True, on_delete=models.SET_NULL
+    )
     is_money = models.BooleanField("Là số tiền (đồng)", default=False)
     history = HistoricalRecords()
 

@@ -1,4 +1,5 @@
-"""Lookups in the catalogues, one place for every app: a content, source, indicator or cap by its code, and what
+"""Lookups in the catalogues, one place for every app: a content, source, indicator or cap by its code, and
+what
 is valid on a day. Codes are compared stripped; a code that is not in the catalogue gives None."""
 
 import datetime as dt
@@ -11,7 +12,8 @@ def activity_contents_valid_on(day: dt.date):
 
 
 def activity_content_by_code(code, *, on: dt.date | None = None) -> ActivityContent | None:
-    """The content numbered `code` ("1".."9"): the one valid on `on` when there is one, else the earliest issued."""
+    """The content numbered `code` ("1".."9"): the one valid on `on` when there is one, else the earliest
+    issued."""
     qs = ActivityContent.objects.filter(code=str(code).strip())
     if on is not None:
         dated = qs.valid_on(on)

@@ -21,47 +21,98 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def catalog_load_defaults(*, actor: "User | None"=None) -> None:
+def catalog_load_defaults(*, actor: "User | None" = None) -> None:
     """Create the catalogue rows that are missing (idempotent: existing rows are left as edited)."""
     docs = {}
     for number, doc_type, title, issuer, issued, effective in defaults.LEGAL_DOCUMENTS:
         doc = LegalDocument.objects.filter(number=number).first()
         if doc is None:
-            doc = save_audited(LegalDocument(number=number, doc_type=doc_type, title=title, issuer=issuer,
-                                             issued_date=issued, effective_date=effective), actor=actor, reason="Danh mục ban đầu")
+            doc = save_audited(
+                LegalDocument(
+                    number=number,
+                    doc_type=doc_type,
+                    title=title,
+                    issuer=issuer,
+                    issued_date=issued,
+                    effective_date=effective,
+                ),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
         docs[number] = doc
     nd45 = docs["45/2012/NĐ-CP"]
     contents = {}
     for order, (code, name, short) in enumerate(defaults.ACTIVITY_CONTENTS, start=1):
         content = ActivityContent.objects.filter(legal_basis=nd45, code=code).first()
         if content is None:
-            content = save_audited(ActivityContent(code=code, name=name, short_name=short, legal_basis=nd45, order=order,
-                                                   valid_from=nd45.effective_date), actor=actor, reason="Danh mục ban đầu")
+            content = save_audited(
+                ActivityContent(
+                    code=code,
+                    name=name,
+                    short_name=short,
+                    legal_basis=nd45,
+                    order=order,
+                    valid_from=nd45.effective_date,
+                ),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
         contents[code] = content
     sources = {}
     for order, (code, name, short, public) in enumerate(defaults.FUNDING_SOURCES, start=1):
         source = FundingSource.objects.filter(code=code).first()
         if source is None:
-            source = save_audited(FundingSource(code=code, name=name, short_name=short, is_public=public, order=order,
-                                                legal_basis=nd45), actor=actor, reason="Danh mục ban đầu")
+            source = save_audited(
+                FundingSource(
+                    code=code, name=name, short_name=short, is_public=public, order=order, legal_basis=nd45
+                ),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
         sources[code] = source
     for code, name in defaults.ESTABLISHMENT_TYPES:
         if not EstablishmentType.objects.filter(code=code).exists():
-            save_audited(EstablishmentType(code=code, name=name, legal_basis=nd45), actor=actor, reason="Danh mục ban đầu")
+            save_audited(
+                EstablishmentType(code=code, name=name, legal_basis=nd45),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
     for code, name in defaults.SECTORS:
         if not Sector.objects.filter(code=code).exists():
-            save_audited(Sector(code=code, name=name, legal_basis=nd45), actor=actor, reason="Danh mục ban đầu")
+            save_audited(
+                Sector(code=code, name=name, legal_basis=nd45), actor=actor, reason="Danh mục ban đầu"
+            )
     tt28 = docs["28/2018/TT-BTC"]
     for code, name, content_code, per, pct, amount in defaults.SUPPORT_CAPS:
         if not SupportCap.objects.filter(code=code).exists():
-            save_audited(SupportCap(code=code, name=name, content=contents[content_code], funding_source=sources["national"],
-                                    per=per, max_percent=pct, max_amount=amount, legal_basis=tt28,
-                                    valid_from=tt28.effective_date), actor=actor, reason="Danh mục ban đầu")
+            save_audited(
+                SupportCap(
+                    code=code,
+                    name=name,
+                    content=contents[content_code],
+                    funding_source=sources["national"],
+                    per=per,
+                    max_percent=pct,
+                    max_amount=amount,
+                    legal_basis=tt28,
+                    valid_from=tt28.effective_date,
+                ),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
     for code, name, unit, content_code, is_money in defaults.OUTPUT_INDICATORS:
         if not OutputIndicator.objects.filter(code=code).exists():
-            save_audited(OutputIndicator(code=code, name=name, unit=unit, is_money=is_money,
-                                         content=contents.get(content_code) if content_code else None),
-                         actor=actor, reason="Danh mục ban đầu")
+            save_audited(
+                OutputIndicator(
+                    code=code,
+                    name=name,
+                    unit=unit,
+                    is_money=is_money,
+                    content=contents.get(content_code) if content_code else None,
+                ),
+                actor=actor,
+                reason="Danh mục ban đầu",
+            )
 
 
 class CatalogInUse(DomainError):
@@ -69,8 +120,15 @@ class CatalogInUse(DomainError):
     status = 409
 
 
-CATALOG_MODELS = (LegalDocument, ActivityContent, FundingSource, Sector, EstablishmentType, SupportCap,
-                  OutputIndicator)
+CATALOG_MODELS = (
+    LegalDocument,
+    ActivityContent,
+    FundingSource,
+    Sector,
+    EstablishmentType,
+    SupportCap,
+    OutputIndicator,
+)
 
 
 def _require_catalog_admin(actor: "User | None") -> None:
@@ -84,7 +142,8 @@ def _require_catalog_admin(actor: "User | None") -> None:
 
 @transaction.atomic
 def catalog_save(*, actor: "User | None", instance, reason: str = ""):
-    """Create or change one catalogue row (contents, sources, caps, legal documents…), validated and audited."""
+    """Create or change one catalogue row (contents, sources, caps, legal documents…), validated and
+    audited."""
     from django.core.exceptions import ValidationError
 
     if not isinstance(instance, CATALOG_MODELS):
@@ -109,5 +168,7 @@ def catalog_delete(*, actor: "User | None", instance, reason: str = "") -> None:
         with transaction.atomic():
             delete_audited(instance, actor=actor, reason=reason or "Xóa danh mục")
     except (ProtectedError, RestrictedError):
-        raise CatalogInUse(f"«{instance}» đang được sử dụng nên không xóa được; hãy đặt ngày hết hiệu lực "
-                           "(valid_to) thay vì xóa.")
+        raise CatalogInUse(
+            f"«{instance}» đang được sử dụng nên không xóa được; hãy đặt ngày hết hiệu lực "
+            "(valid_to) thay vì xóa."
+        )

@@ -8,15 +8,34 @@ from .models import ActivityContent, EstablishmentType, FundingSource, OutputInd
 
 def _tables():
     return [
-        ("Nội dung hoạt động khuyến công", ["Mã", "Nội dung", "Căn cứ", "Hiệu lực từ", "Hiệu lực đến"],
-         [[c.code, c.name, str(c.legal_basis), c.valid_from, c.valid_to] for c in ActivityContent.objects.select_related("legal_basis")]),
-        ("Nguồn kinh phí", ["Mã", "Tên", "Viết tắt"], [[s.code, s.name, s.short_name] for s in FundingSource.objects.all()]),
+        (
+            "Nội dung hoạt động khuyến công",
+            ["Mã", "Nội dung", "Căn cứ", "Hiệu lực từ", "Hiệu lực đến"],
+            [
+                [c.code, c.name, str(c.legal_basis), c.valid_from, c.valid_to]
+                for c in ActivityContent.objects.select_related("legal_basis")
+            ],
+        ),
+        (
+            "Nguồn kinh phí",
+            ["Mã", "Tên", "Viết tắt"],
+            [[s.code, s.name, s.short_name] for s in FundingSource.objects.all()],
+        ),
         ("Loại hình cơ sở", ["Mã", "Tên"], [[t.code, t.name] for t in EstablishmentType.objects.all()]),
         ("Ngành nghề CNNT", ["Mã", "Tên"], [[s.code, s.name] for s in Sector.objects.all()]),
-        ("Mức hỗ trợ tối đa", ["Nội dung chi", "Tỷ lệ tối đa (%)", "Mức tối đa (đồng)", "Tính theo", "Căn cứ", "Hiệu lực từ"],
-         [[c.name, c.max_percent, c.max_amount, c.get_per_display(), str(c.legal_basis), c.valid_from]
-          for c in SupportCap.objects.select_related("legal_basis")]),
-        ("Chỉ tiêu đầu ra", ["Mã", "Chỉ tiêu", "Đơn vị tính"], [[i.code, i.name, i.unit] for i in OutputIndicator.objects.all()]),
+        (
+            "Mức hỗ trợ tối đa",
+            ["Nội dung chi", "Tỷ lệ tối đa (%)", "Mức tối đa (đồng)", "Tính theo", "Căn cứ", "Hiệu lực từ"],
+            [
+                [c.name, c.max_percent, c.max_amount, c.get_per_display(), str(c.legal_basis), c.valid_from]
+                for c in SupportCap.objects.select_related("legal_basis")
+            ],
+        ),
+        (
+            "Chỉ tiêu đầu ra",
+            ["Mã", "Chỉ tiêu", "Đơn vị tính"],
+            [[i.code, i.name, i.unit] for i in OutputIndicator.objects.all()],
+        ),
     ]
 
 

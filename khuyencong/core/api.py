@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: one error shape with a Vietnamese message, pagination, scoped viewsets."""
+"""API plumbing shared by every app: one error shape with a Vietnamese message, pagination, scoped
+viewsets."""
 
 import django_filters
 from django import forms
@@ -151,7 +152,7 @@ class Pagination(pagination.PageNumberPagination):
         return params
 
 
-# --- filters: one system for API lists (django-filter), with bounded whole numbers -----------------------------
+# --- filters: one system for API lists (django-filter), with bounded whole numbers --------------------------
 
 
 class BoundedIntegerField(forms.IntegerField):
@@ -188,8 +189,10 @@ class IntFilter(django_filters.NumberFilter):
 
 
 class SelectorFilterSet(django_filters.FilterSet):
-    """A list's query parameters, declared once (names, types, choices: the schema shows them, a bad value answers
-    400 naming the parameter) and, once valid, handed to the selector the page uses: `select(queryset, params)`.
+    """A list's query parameters, declared once (names, types, choices: the schema shows them, a bad value
+    answers
+    400 naming the parameter) and, once valid, handed to the selector the page uses: `select(queryset,
+    params)`.
     Declare each filter with method="noop": the selector, not the filter, does the filtering."""
 
     def noop(self, queryset, name, value):
@@ -203,7 +206,8 @@ class SelectorFilterSet(django_filters.FilterSet):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """?ordering=field,-other: a field that may not be sorted on answers 400 instead of being ignored (or, for a
+    """?ordering=field,-other: a field that may not be sorted on answers 400 instead of being ignored (or,
+    for a
     computed field such as kind_display, failing in the database). Without `ordering_fields` on the view, the
     serializer's fields that are columns of the model may be sorted on."""
 
@@ -226,7 +230,7 @@ class OrderingFilter(filters.OrderingFilter):
         return ordering
 
 
-# --- OpenAPI: the error envelope on every operation -------------------------------------------------------------
+# --- OpenAPI: the error envelope on every operation ---------------------------------------------------------
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -258,7 +262,8 @@ WRITE_ONLY_ERRORS = {"409", "415"}
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: declare the error envelope once (components/schemas/Error) and attach
+    """drf-spectacular postprocessing hook: declare the error envelope once (components/schemas/Error) and
+    attach
     it to each operation's 4xx responses, so that the schema matches every answer the API gives."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

@@ -45,7 +45,11 @@ def me(request):
             "display_name": user.display_name,
             "role": user.role if not user.is_superuser else "admin",
             "organisation": str(user.organisation) if user.organisation_id else None,
-            "scope": {"kind": scope.kind, "province_id": scope.province_id, "establishment_id": scope.establishment_id},
+            "scope": {
+                "kind": scope.kind,
+                "province_id": scope.province_id,
+                "establishment_id": scope.establishment_id,
+            },
         }
     )
 
@@ -72,7 +76,7 @@ def me(request):
 )
 @api_view(["GET"])
 def my_tasks(request):
-    """"Việc cần làm": the signed-in user's queue (the same as the home page), most urgent first."""
+    """ "Việc cần làm": the signed-in user's queue (the same as the home page), most urgent first."""
     from .todo import tasks_for
 
     return Response({"tasks": [t.as_dict() for t in tasks_for(request.user)]})

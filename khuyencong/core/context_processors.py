@@ -19,10 +19,22 @@ def layout(request):
     if user is not None and user.is_authenticated and user.organisation_id:
         unit = user.organisation.unit
     path = request.path
-    active = next((key for key, _, url in reversed([*NAV, ("accounts", "", "/accounts/")]) if url != "/" and path.startswith(url)), "home" if path == "/" else "")
+    active = next(
+        (
+            key
+            for key, _, url in reversed([*NAV, ("accounts", "", "/accounts/")])
+            if url != "/" and path.startswith(url)
+        ),
+        "home" if path == "/" else "",
+    )
     nav = NAV
-    if user is not None and user.is_authenticated and getattr(user, "role", None) == "admin" and user.organisation_id \
-            and user.organisation.kind in ("ministry", "department"):
+    if (
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "role", None) == "admin"
+        and user.organisation_id
+        and user.organisation.kind in ("ministry", "department")
+    ):
         nav = [*NAV, ("accounts", "Người dùng", "/accounts/users/")]
     return {
         "nav_items": nav,

@@ -7,8 +7,9 @@ class DomainError(Exception):
     code = "invalid"
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None,
-                 code: str | None = None):
+    def __init__(
+        self, message: str, *, field: str | None = None, details: dict | None = None, code: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code:

@@ -94,7 +94,8 @@ def parse_business_date(
 
 
 class MoneyInput(forms.TextInput):
-    """Shows a stored amount formatted ("400.000.000"); a bare number of đồng typed back is echoed formatted."""
+    """Shows a stored amount formatted ("400.000.000"); a bare number of đồng typed back is echoed
+    formatted."""
 
     def __init__(self, attrs=None):
         base = {

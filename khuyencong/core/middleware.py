@@ -17,13 +17,18 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
-            return render(request, "errors/error.html", {"status": exception.status, "message": exception.message},
-                          status=exception.status)
+            return render(
+                request,
+                "errors/error.html",
+                {"status": exception.status, "message": exception.message},
+                status=exception.status,
+            )
         return None
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
-    """Vietnamese unless the user chose another language with the switch (its cookie): an officer whose browser
+    """Vietnamese unless the user chose another language with the switch (its cookie): an officer whose
+    browser
     asks for English still gets the Vietnamese interface Vietnamese offices work in."""
 
     def process_request(self, request):

@@ -48,9 +48,7 @@ def parse_number(text: str, original=None) -> Decimal:
     if not s:
         raise MoneyError(f"Không đọc được số: «{original}».")
     if s.count(",") > 1:
-        raise MoneyError(
-            f"Số «{original}» có nhiều dấu phẩy: dấu phẩy là dấu thập phân và chỉ được có một."
-        )
+        raise MoneyError(f"Số «{original}» có nhiều dấu phẩy: dấu phẩy là dấu thập phân và chỉ được có một.")
     integer, _, fraction = s.partition(",")
     if "," in s and not fraction.isdigit():
         raise MoneyError(f"Phần thập phân của «{original}» không phải là số.")
@@ -167,7 +165,8 @@ DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tá
 
 
 def _triple(n: int, full: bool) -> list[str]:
-    """Words for 0-999; `full` reads the hundreds and "linh" even when they are zero (a group after another)."""
+    """Words for 0-999; `full` reads the hundreds and "linh" even when they are zero (a group after
+    another)."""
     h, t, u = n // 100, n // 10 % 10, n % 10
     out = []
     if full or h:

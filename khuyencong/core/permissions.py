@@ -1,4 +1,5 @@
-"""Roles: viewer < officer < approver < admin. Write actions check the role here and the scope in selectors."""
+"""Roles: viewer < officer < approver < admin. Write actions check the role here and the scope in
+selectors."""
 
 from .errors import NotAllowed
 

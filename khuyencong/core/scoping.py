@@ -25,7 +25,9 @@ class Scope:
     def sees_all(self) -> bool:
         return self.kind == "all"
 
-    def q(self, *, province: str | None = "province", unit: str | None = None, establishment: str | None = None) -> Q:
+    def q(
+        self, *, province: str | None = "province", unit: str | None = None, establishment: str | None = None
+    ) -> Q:
         """A filter for a model whose current-province FK path is `province`, administrative-unit path
         `unit`, and establishment path `establishment` ("pk" for the Establishment model itself).
         Paths that a model lacks are passed as None: that kind of user then sees nothing."""
@@ -76,11 +78,18 @@ def _compute_scope(user) -> Scope:
     if org.kind == Organisation.Kind.MINISTRY:
         return Scope("all")
     if org.kind == Organisation.Kind.ESTABLISHMENT:
-        return Scope("establishment", establishment_id=org.establishment_id) if org.establishment_id else NO_SCOPE
+        return (
+            Scope("establishment", establishment_id=org.establishment_id)
+            if org.establishment_id
+            else NO_SCOPE
+        )
     unit = org.unit
     if unit is None:
         return NO_SCOPE
-    if org.kind in (Organisation.Kind.DEPARTMENT, Organisation.Kind.CENTRE) or unit.level == AdminUnit.Level.PROVINCE:
+    if (
+        org.kind in (Organisation.Kind.DEPARTMENT, Organisation.Kind.CENTRE)
+        or unit.level == AdminUnit.Level.PROVINCE
+    ):
         return Scope("province", province_id=unit.current_province_id)
     # Commune/district office: its unit, the units below it, and the old units merged into them.
     ids = {unit.id}

@@ -19,12 +19,14 @@ def search_terms(query: str | None) -> list[str]:
 
 
 def filter_folded(queryset, query: str | None, field: str = "search_text"):
-    """Keep rows whose folded `field` contains every folded word of `query` (same on SQLite and PostgreSQL)."""
+    """Keep rows whose folded `field` contains every folded word of `query` (same on SQLite and
+    PostgreSQL)."""
     for term in search_terms(query):
         queryset = queryset.filter(**{f"{field}__contains": term})
     return queryset
 
 
 def nfc(text):
-    """Unicode NFC of a text ("Tâm" typed as "Ta\u0302m" becomes one code point per letter); other values pass."""
+    """Unicode NFC of a text ("Tâm" typed as "Ta\u0302m" becomes one code point per letter); other values
+    pass."""
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text

@@ -1,5 +1,7 @@
-""""Việc cần làm": what each user should act on next, counted from the scoped selectors, with a link to exactly
-those records. The home page, GET /api/v1/me/tasks/ and the daily e-mail digest (manage.py send_reminders) read
+""" "Việc cần làm": what each user should act on next, counted from the scoped selectors, with a link to
+exactly
+those records. The home page, GET /api/v1/me/tasks/ and the daily e-mail digest (manage.py send_reminders)
+read
 the same queue."""
 
 import datetime as dt
@@ -65,21 +67,45 @@ def _project_tasks(user, role, today) -> list[Task]:
         counts[status] = counts.get(status, 0) + 1
     out = []
     if role in (APPROVER, ADMIN):
-        for status, what in ((Status.REGISTERED, "chờ thẩm định"), (Status.APPRAISED, "chờ phê duyệt"),
-                             (Status.COMPLETED, "chờ nghiệm thu"), (Status.ACCEPTED, "chờ quyết toán"),
-                             (Status.STOP_REQUESTED, "xin dừng chờ quyết định")):
+        for status, what in (
+            (Status.REGISTERED, "chờ thẩm định"),
+            (Status.APPRAISED, "chờ phê duyệt"),
+            (Status.COMPLETED, "chờ nghiệm thu"),
+            (Status.ACCEPTED, "chờ quyết toán"),
+            (Status.STOP_REQUESTED, "xin dừng chờ quyết định"),
+        ):
             if counts.get(status):
-                out.append(Task(f"projects_{status}", f"{counts[status]} đề án {what}", counts[status],
-                                f"/projects/?status={status}"))
+                out.append(
+                    Task(
+                        f"projects_{status}",
+                        f"{counts[status]} đề án {what}",
+                        counts[status],
+                        f"/projects/?status={status}",
+                    )
+                )
     if role in (OFFICER, ADMIN):
         if counts.get(Status.DRAFT):
-            out.append(Task("projects_draft", f"{counts[Status.DRAFT]} đề án dự thảo chưa đăng ký",
-                            counts[Status.DRAFT], f"/projects/?status={Status.DRAFT}"))
-        late = qs.filter(end_date__lt=today, status__in=[Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS]) \
-            .count()
+            out.append(
+                Task(
+                    "projects_draft",
+                    f"{counts[Status.DRAFT]} đề án dự thảo chưa đăng ký",
+                    counts[Status.DRAFT],
+                    f"/projects/?status={Status.DRAFT}",
+                )
+            )
+        late = qs.filter(
+            end_date__lt=today, status__in=[Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS]
+        ).count()
         if late:
-            out.append(Task("projects_overdue", f"{late} đề án quá ngày kết thúc mà chưa hoàn thành", late,
-                            "/projects/?overdue=1", level="danger"))
+            out.append(
+                Task(
+                    "projects_overdue",
+                    f"{late} đề án quá ngày kết thúc mà chưa hoàn thành",
+                    late,
+                    "/projects/?overdue=1",
+                    level="danger",
+                )
+            )
     return out
 
 
@@ -104,10 +130,22 @@ def _report_tasks(user, role, scope, today) -> list[Task]:
                 level = "danger"
             elif days is not None and days <= SOON_DAYS and status != ReportStatus.SUBMITTED:
                 level = "warning"
-            when = f" ({_days_text(days)}, hạn {r.deadline:%d/%m/%Y})" if days is not None and \
-                status != ReportStatus.SUBMITTED else ""
-            out.append(Task(f"report_{r.pk}", f"{r} {what}{when}", 1, f"/reports/{r.pk}/", level=level,
-                            due=r.deadline, days=days))
+            when = (
+                f" ({_days_text(days)}, hạn {r.deadline:%d/%m/%Y})"
+                if days is not None and status != ReportStatus.SUBMITTED
+                else ""
+            )
+            out.append(
+                Task(
+                    f"report_{r.pk}",
+                    f"{r} {what}{when}",
+                    1,
+                    f"/reports/{r.pk}/",
+                    level=level,
+                    due=r.deadline,
+                    days=days,
+                )
+            )
     return out
 
 
@@ -115,14 +153,32 @@ def _job_tasks(user, today) -> list[Task]:
     from khuyencong.reports.models import ReportJob
 
     since = timezone.now() - dt.timedelta(days=SOON_DAYS)
-    done = ReportJob.objects.filter(created_by=user, status=ReportJob.Status.DONE, updated_at__gte=since).count()
+    done = ReportJob.objects.filter(
+        created_by=user, status=ReportJob.Status.DONE, updated_at__gte=since
+    ).count()
     if not done:
         return []
-    return [Task("jobs_done", f"{done} báo cáo tổng hợp chạy nền đã xong, sẵn sàng tải về", done, "/reports/jobs/")]
+    return [
+        Task(
+            "jobs_done", f"{done} báo cáo tổng hợp chạy nền đã xong, sẵn sàng tải về", done, "/reports/jobs/"
+        )
+    ]
 
 
 def digest_for(user, *, today: dt.date | None = None) -> list[Task]:
-    """What the daily e-mail lists: what is late or due within 7 days, and what waits for the user's decision."""
-    return [t for t in tasks_for(user, today=today) if t.level in ("danger", "warning") or t.key.startswith(
-        ("projects_registered", "projects_appraised", "projects_completed", "projects_accepted",
-         "projects_stop_requested"))]
+    """What the daily e-mail lists: what is late or due within 7 days, and what waits for the user's
+    decision."""
+    return [
+        t
+        for t in tasks_for(user, today=today)
+        if t.level in ("danger", "warning")
+        or t.key.startswith(
+            (
+                "projects_registered",
+                "projects_appraised",
+                "projects_completed",
+                "projects_accepted",
+                "projects_stop_requested",
+            )
+        )
+    ]

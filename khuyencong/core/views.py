@@ -18,7 +18,7 @@ def home(request):
 @login_required
 @require_GET
 def history(request, model_label: str, pk: int):
-    """"Lịch sử thay đổi" of one record: who, when, what changed (before → after). Read-only. A record with a
+    """ "Lịch sử thay đổi" of one record: who, when, what changed (before → after). Read-only. A record with a
     status also lists its transitions: the business date of each step, its before → after (money, dates and
     statuses the way people read them) and when and by whom it was entered."""
     entry = history_entry(model_label)
@@ -35,8 +35,11 @@ def history(request, model_label: str, pk: int):
         }
         for r in records
     ]
-    return render(request, "core/history.html", {"instance": instance, "title": entry.title, "rows": rows,
-                                                 "transitions": transition_rows(instance)})
+    return render(
+        request,
+        "core/history.html",
+        {"instance": instance, "title": entry.title, "rows": rows, "transitions": transition_rows(instance)},
+    )
 
 
 def _readable(model, change: dict) -> dict:
@@ -78,19 +81,27 @@ def transition_rows(instance) -> list[dict]:
             label = workflow.rule(c.from_status, c.to_status)["label"]
         else:
             label = c.get_to_status_display()
-        out.append({
-            "change": c, "label": label, "effective_date": c.effective_date, "recorded_at": c.changed_at,
-            "user": c.actor.display_name if c.actor else "Hệ thống",
-            "changes": describe_changes(c.changes, workflow=workflow, model=type(instance)),
-        })
+        out.append(
+            {
+                "change": c,
+                "label": label,
+                "effective_date": c.effective_date,
+                "recorded_at": c.changed_at,
+                "user": c.actor.display_name if c.actor else "Hệ thống",
+                "changes": describe_changes(c.changes, workflow=workflow, model=type(instance)),
+            }
+        )
     return out
 
 
 def _api_error(request, status: int, code: str, message: str):
     """Under /api/ the error pages are the API's JSON error, not HTML."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": code, "message": message}}, status=status,
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"error": {"code": code, "message": message}},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return None
 
 
@@ -104,12 +115,22 @@ def error_403(request, exception=None):
 def error_404(request, exception=None):
     if api := _api_error(request, 404, "not_found", "Không tìm thấy hoặc bạn không có quyền xem."):
         return api
-    return render(request, "errors/error.html",
-                  {"status": 404, "message": "Không tìm thấy trang hoặc bạn không có quyền xem."}, status=404)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": 404, "message": "Không tìm thấy trang hoặc bạn không có quyền xem."},
+        status=404,
+    )
 
 
 def error_500(request):
-    if api := _api_error(request, 500, "server_error", "Hệ thống gặp lỗi. Lỗi đã được ghi lại; hãy thử lại sau."):
+    if api := _api_error(
+        request, 500, "server_error", "Hệ thống gặp lỗi. Lỗi đã được ghi lại; hãy thử lại sau."
+    ):
         return api
-    return render(request, "errors/error.html",
-                  {"status": 500, "message": "Hệ thống gặp lỗi. Lỗi đã được ghi lại; hãy thử lại sau."}, status=500)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": 500, "message": "Hệ thống gặp lỗi. Lỗi đã được ghi lại; hãy thử lại sau."},
+        status=500,
+    )

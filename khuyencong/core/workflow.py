@@ -1,4 +1,5 @@
-"""One workflow engine for every record with a status (đề án, programme, report, plan; voting rounds and loans).
+"""One workflow engine for every record with a status (đề án, programme, report, plan; voting rounds and
+loans).
 
 An app declares its table as data — `{(from, to): {"roles", "requires", "label", ...}}` — in a `Workflow`, and
 its service calls `run_transition(...)`, which in one transaction:
@@ -36,8 +37,11 @@ class TransitionRefused(DomainError):
 
 class VersionRequired(ConcurrentEditError):
     def __init__(self):
-        super().__init__("Thiếu phiên bản bản ghi bạn đã xem (version): không thể kiểm tra người khác đã thay đổi "
-                         "bản ghi hay chưa. Hãy tải lại trang rồi thực hiện lại.", details={"missing": ["version"]})
+        super().__init__(
+            "Thiếu phiên bản bản ghi bạn đã xem (version): không thể kiểm tra người khác đã thay đổi "
+            "bản ghi hay chưa. Hãy tải lại trang rồi thực hiện lại.",
+            details={"missing": ["version"]},
+        )
 
 
 WORKFLOWS: dict[str, "Workflow"] = {}
@@ -60,7 +64,8 @@ def workflow_for(instance) -> "Workflow | None":
 @dataclass
 class Workflow:
     """A status table. `transitions[(frm, to)]` is a dict with at least `roles` (frozenset) and `label`;
-    `requires` (field names that must be present in the step's data) is optional. `events[name]` are steps that
+    `requires` (field names that must be present in the step's data) is optional. `events[name]` are steps
+    that
     leave the status as it is (adjustment, extension): a row with `statuses` (where the event is allowed),
     `roles`, `requires` and `label`. `money_fields` are shown as amounts in đồng in the history."""
 
@@ -91,37 +96,59 @@ class Workflow:
 
     def allowed(self, status: str, role: str | None, *, check: Callable[[dict], bool] | None = None):
         """The targets (with their row) that `role` may move a record in `status` to."""
-        return [(to, rule) for (frm, to), rule in self.transitions.items()
-                if frm == status and role in rule["roles"] and (check is None or check(rule))]
+        return [
+            (to, rule)
+            for (frm, to), rule in self.transitions.items()
+            if frm == status and role in rule["roles"] and (check is None or check(rule))
+        ]
 
     def require_role(self, rule: dict, role: str | None) -> None:
         if role not in rule["roles"]:
             allowed = ", ".join(ROLE_LABELS[r] for r in sorted(rule["roles"]))
-            raise NotAllowed(f"Vai trò «{ROLE_LABELS.get(role, 'không xác định')}» không được phép "
-                             f"«{rule['label']}» (cần vai trò: {allowed}).")
+            raise NotAllowed(
+                f"Vai trò «{ROLE_LABELS.get(role, 'không xác định')}» không được phép "
+                f"«{rule['label']}» (cần vai trò: {allowed})."
+            )
 
     def require_data(self, requires: Iterable[str], data: dict) -> None:
         missing = [f for f in requires if data.get(f) in (None, "")]
         if missing:
             labels = ", ".join(self.field_labels.get(f, f) for f in missing)
-            raise DomainError(f"Thiếu thông tin bắt buộc: {labels}.", field=missing[0], details={"missing": missing})
+            raise DomainError(
+                f"Thiếu thông tin bắt buộc: {labels}.", field=missing[0], details={"missing": missing}
+            )
 
 
-def business_date(value, *, previous: dt.date | None = None, previous_label: str = "bước trước",
-                  label: str = "Ngày hiệu lực", field: str = "effective_date") -> dt.date:
+def business_date(
+    value,
+    *,
+    previous: dt.date | None = None,
+    previous_label: str = "bước trước",
+    label: str = "Ngày hiệu lực",
+    field: str = "effective_date",
+) -> dt.date:
     """The date on the step's document: default today; never in the future; never before `previous`."""
     from .fields import parse_business_date
 
-    day = timezone.localdate() if value in (None, "") else parse_business_date(value, label=label.lower(),
-                                                                                 field=field)
+    day = (
+        timezone.localdate()
+        if value in (None, "")
+        else parse_business_date(value, label=label.lower(), field=field)
+    )
     today = timezone.localdate()
     if day > today:
-        raise DomainError(f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay ({today:%d/%m/%Y}).", field=field,
-                          code="future_date")
+        raise DomainError(
+            f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay ({today:%d/%m/%Y}).",
+            field=field,
+            code="future_date",
+        )
     if previous is not None and day < previous:
-        raise DomainError(f"{label} ({day:%d/%m/%Y}) không được trước ngày của {previous_label} "
-                          f"({previous:%d/%m/%Y}).", field=field, code="date_order",
-                          details={"date": day.isoformat(), "previous": previous.isoformat()})
+        raise DomainError(
+            f"{label} ({day:%d/%m/%Y}) không được trước ngày của {previous_label} ({previous:%d/%m/%Y}).",
+            field=field,
+            code="date_order",
+            details={"date": day.isoformat(), "previous": previous.isoformat()},
+        )
     return day
 
 
@@ -141,7 +168,9 @@ def jsonable(value):
 
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields whose value changed."""
-    return {k: [jsonable(before.get(k)), jsonable(after.get(k))] for k in after if before.get(k) != after.get(k)}
+    return {
+        k: [jsonable(before.get(k)), jsonable(after.get(k))] for k in after if before.get(k) != after.get(k)
+    }
 
 
 @dataclass
@@ -158,15 +187,27 @@ class Step:
     event: str | None = None  # the event's name when the step leaves the status as it is
 
 
-def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, expected_version,
-                   effective_date=None, data: dict | None = None, tracked: Iterable[str] = (),
-                   authorize: Callable[[object], None] | None = None,
-                   previous_date: Callable[[object], dt.date | None] | None = None,
-                   check_rule: Callable[[object, dict], None] | None = None,
-                   apply: Callable[[object, str, str, dict, dt.date], None] | None = None,
-                   record: Callable[[Step], object] | None = None,
-                   status_field: str = "status", extra_roles: frozenset = frozenset()):
-    """Apply one step of `workflow` to row `pk` of `queryset` (see the module docstring). Returns the record."""
+def run_transition(
+    *,
+    workflow: Workflow,
+    queryset,
+    pk,
+    actor,
+    to_status: str,
+    expected_version,
+    effective_date=None,
+    data: dict | None = None,
+    tracked: Iterable[str] = (),
+    authorize: Callable[[object], None] | None = None,
+    previous_date: Callable[[object], dt.date | None] | None = None,
+    check_rule: Callable[[object, dict], None] | None = None,
+    apply: Callable[[object, str, str, dict, dt.date], None] | None = None,
+    record: Callable[[Step], object] | None = None,
+    status_field: str = "status",
+    extra_roles: frozenset = frozenset(),
+):
+    """Apply one step of `workflow` to row `pk` of `queryset` (see the module docstring). Returns the
+    record."""
     data = dict(data or {})
     role = role_of(actor)
     with transaction.atomic():
@@ -186,15 +227,21 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
         if event is not None:
             rule = workflow.events[event]
             if frm not in rule["statuses"]:
-                raise TransitionRefused(f"Không thể «{rule['label']}» {workflow.name_of(locked)} đang ở trạng thái "
-                                        f"«{workflow.status_label(frm)}».", details={"from": frm, "event": event})
+                raise TransitionRefused(
+                    f"Không thể «{rule['label']}» {workflow.name_of(locked)} đang ở trạng thái "
+                    f"«{workflow.status_label(frm)}».",
+                    details={"from": frm, "event": event},
+                )
             to_status = frm
         else:
             rule = workflow.rule(frm, to_status)
         if rule is None:
             raise TransitionRefused(
-                f"Không thể chuyển {workflow.name_of(locked)} từ trạng thái «{workflow.status_label(frm)}» sang "
-                f"«{workflow.status_label(to_status)}».", details={"from": frm, "to": to_status})
+                f"Không thể chuyển {workflow.name_of(locked)} từ trạng thái «{workflow.status_label(frm)}» "
+                f"sang "
+                f"«{workflow.status_label(to_status)}».",
+                details={"from": frm, "to": to_status},
+            )
         workflow.require_role({**rule, "roles": rule["roles"] | extra_roles}, role)
         if check_rule is not None:
             check_rule(locked, rule)
@@ -212,8 +259,16 @@ def run_transition(*, workflow: Workflow, queryset, pk, actor, to_status: str, e
         save_audited(locked, actor=actor, reason=rule["label"])
         after = {f: getattr(locked, f) for f in tracked}
         after[status_field] = to_status
-        step = Step(instance=locked, frm=frm, to=to_status, rule=rule, effective_date=day,
-                    changes=diff(before, after), data=data, event=event)
+        step = Step(
+            instance=locked,
+            frm=frm,
+            to=to_status,
+            rule=rule,
+            effective_date=day,
+            changes=diff(before, after),
+            data=data,
+            event=event,
+        )
         if record is not None:
             record(step)
         return locked
@@ -261,8 +316,9 @@ def _label(name: str, workflow: Workflow | None, model) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_changes(changes: dict | None, *, workflow: Workflow | None = None, model=None,
-                     status_field: str = "status") -> list[dict]:
+def describe_changes(
+    changes: dict | None, *, workflow: Workflow | None = None, model=None, status_field: str = "status"
+) -> list[dict]:
     """A change row's {field: [before, after]} as [{"field", "old", "new"}] ready to show. The "funding" entry
     (before and after {source code: {"requested", "approved"}}) gives one line per source and column that
     changed, e.g. "Được phê duyệt — KCQG: 0 đồng → 350.000.000 đồng"."""
@@ -276,9 +332,13 @@ def describe_changes(changes: dict | None, *, workflow: Workflow | None = None, 
             continue
         labels = workflow.status_labels if workflow is not None and name in (status_field, "status") else None
         money = workflow is not None and name in workflow.money_fields
-        rows.append({"field": "Trạng thái" if labels is not None else _label(name, workflow, model),
-                     "old": format_value(old, money=money, status_labels=labels),
-                     "new": format_value(new, money=money, status_labels=labels)})
+        rows.append(
+            {
+                "field": "Trạng thái" if labels is not None else _label(name, workflow, model),
+                "old": format_value(old, money=money, status_labels=labels),
+                "new": format_value(new, money=money, status_labels=labels),
+            }
+        )
     return rows
 
 
@@ -291,7 +351,11 @@ def _funding_lines(old: dict, new: dict) -> list[dict]:
         before, after = old.get(code) or {}, new.get(code) or {}
         for col, label in FUNDING_COLUMNS.items():
             if (before.get(col) or 0) != (after.get(col) or 0):
-                rows.append({"field": f"{label} — {names.get(code, code)}",
-                             "old": format_value(before.get(col) or 0, money=True),
-                             "new": format_value(after.get(col) or 0, money=True)})
+                rows.append(
+                    {
+                        "field": f"{label} — {names.get(code, code)}",
+                        "old": format_value(before.get(col) or 0, money=True),
+                        "new": format_value(after.get(col) or 0, money=True),
+                    }
+                )
     return rows

@@ -4,7 +4,8 @@ Two ways in, one writer:
 - `write_workbook([Sheet(...)])` / `xlsx_response(...)` for small tables built in memory (reports, summaries);
 - `stream_xlsx(...)` for lists of any length: rows come from a generator, xlsxwriter writes them row by row in
   `constant_memory` mode into a temporary file (the process holds one row at a time, not the table), and the
-  response streams that file. The totals row, if any, comes from a callback after the last row, so it can add up
+  response streams that file. The totals row, if any, comes from a callback after the last row, so it can add
+  up
   what was written.
 """
 
@@ -30,7 +31,9 @@ class Sheet:
     title: str
     headers: list[str]
     rows: Iterable[list] = field(default_factory=list)
-    totals: list | Callable[[], list] | None = None  # a last row, bold (or a callable giving it after the rows)
+    totals: list | Callable[[], list] | None = (
+        None  # a last row, bold (or a callable giving it after the rows)
+    )
     heading: str | None = None  # a title line above the table
 
 
@@ -38,8 +41,9 @@ class _Writer:
     """Formats and the typed cell writer of one workbook."""
 
     def __init__(self, wb):
-        self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                                   "valign": "vcenter"})
+        self.head = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
         self.title = wb.add_format({"bold": True, "font_size": 13})
         self.intf = wb.add_format({"num_format": "#,##0", "border": 1})
         self.decf = wb.add_format({"num_format": "#,##0.00", "border": 1})
@@ -144,8 +148,9 @@ def write_workbook_file(path: str, sheets: list[Sheet]) -> int:
     return n
 
 
-# --- the streaming writer's parts ----------------------------------------------------------------------------
-# Cell styles (indexes into cellXfs below): 0 default, 1 header, 2 title, 3 integer, 4 decimal, 5 date, 6 text,
+# --- the streaming writer's parts ---------------------------------------------------------------------------
+# Cell styles (indexes into cellXfs below): 0 default, 1 header, 2 title, 3 integer, 4 decimal, 5 date, 6
+# text,
 # 7 bold integer, 8 bold text.
 _HEAD, _TITLE, _INT, _DEC, _DATE, _TEXT, _BOLD_INT, _BOLD_TXT = range(1, 9)
 _STYLES = (
@@ -154,17 +159,22 @@ _STYLES = (
     '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
     '<numFmt numFmtId="165" formatCode="#,##0.00"/></numFmts>'
     '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="13"/><name val="Calibri"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill>'
-    '</fills>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="13"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill>'
+    "</fill>"
+    "</fills>"
     '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
-    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
-    '</borders>'
+    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom>'
+    "<diagonal/></border>"
+    "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" '
+    'applyBorder="1" '
     'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="3" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>'
@@ -174,11 +184,14 @@ _STYLES = (
     '<xf numFmtId="3" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" '
     'applyBorder="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-         'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -193,35 +206,51 @@ def _sheet_name(title: str, taken: list[str]) -> str:
 
 
 def _content_types(n: int) -> str:
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                     'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, n + 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' + sheets + "</Types>")
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' + sheets + "</Types>"
+    )
 
 
 def _workbook_xml(names: list[str]) -> str:
-    sheets = "".join(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-                     for i, name in enumerate(names, start=1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f"<sheets>{sheets}</sheets></workbook>")
+    sheets = "".join(
+        f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(names, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
 
 
 def _workbook_rels(n: int) -> str:
-    rels = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                   f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
-    styles = (f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-              'relationships/styles" Target="styles.xml"/>')
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f"{rels}{styles}</Relationships>")
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, n + 1)
+    )
+    styles = (
+        f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{rels}{styles}</Relationships>"
+    )
 
 
 def _text(v: str) -> str:
@@ -245,8 +274,11 @@ def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT) -> str:
     """One <c> element at reference `c` ("B7")."""
     t = type(v)
     if t is str:
-        return f'<c r="{c}" s="{style_txt}" t="inlineStr"><is><t xml:space="preserve">{_text(v)}</t></is></c>' if v \
+        return (
+            f'<c r="{c}" s="{style_txt}" t="inlineStr"><is><t xml:space="preserve">{_text(v)}</t></is></c>'
+            if v
             else f'<c r="{c}" s="{style_txt}"/>'
+        )
     if t is int:
         return f'<c r="{c}" s="{style_int}"><v>{v}</v></c>'
     if v is None:
@@ -272,12 +304,21 @@ def _stream_sheet(out, sheet: Sheet) -> int:
     write = body.write
     r = 0
     if sheet.heading:
-        write(f'<row r="1"><c r="A1" s="{_TITLE}" t="inlineStr"><is><t>{_text(sheet.heading)}</t></is></c></row>')
+        write(
+            f'<row r="1"><c r="A1" s="{_TITLE}" t="inlineStr">'
+            f"<is><t>{_text(sheet.heading)}</t></is></c></row>"
+        )
         r = 2
     r += 1
     letters = _col_letters(len(sheet.headers) + 64)
-    write(f'<row r="{r}">' + "".join(f'<c r="{letters[c]}{r}" s="{_HEAD}" t="inlineStr"><is><t>{_text(str(h))}'
-                                   "</t></is></c>" for c, h in enumerate(sheet.headers)) + "</row>")
+    write(
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{letters[c]}{r}" s="{_HEAD}" t="inlineStr"><is><t>{_text(str(h))}</t></is></c>'
+            for c, h in enumerate(sheet.headers)
+        )
+        + "</row>"
+    )
     n = 0
     cell = _cell
     for row in sheet.rows:
@@ -294,18 +335,29 @@ def _stream_sheet(out, sheet: Sheet) -> int:
     totals = sheet.totals() if callable(sheet.totals) else sheet.totals
     if totals:
         r += 1
-        write(f'<row r="{r}">' + "".join(
-            _cell(f"{letters[c]}{r}", "" if v is None else v, style_int=_BOLD_INT, style_txt=_BOLD_TXT)
-            if not isinstance(v, float) else f'<c r="{letters[c]}{r}" s="{_BOLD_INT}"><v>{v!r}</v></c>'
-            for c, v in enumerate(totals)) + "</row>")
-    out.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-              'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-              f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{head_row}" topLeftCell="A{head_row + 1}" '
-              'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-              '<sheetFormatPr defaultRowHeight="15"/><cols>'
-              + "".join(f'<col min="{c}" max="{c}" width="{w + 0.71:.2f}" customWidth="1"/>'
-                        for c, w in enumerate(widths, start=1)) + "</cols><sheetData>")
+        write(
+            f'<row r="{r}">'
+            + "".join(
+                _cell(f"{letters[c]}{r}", "" if v is None else v, style_int=_BOLD_INT, style_txt=_BOLD_TXT)
+                if not isinstance(v, float)
+                else f'<c r="{letters[c]}{r}" s="{_BOLD_INT}"><v>{v!r}</v></c>'
+                for c, v in enumerate(totals)
+            )
+            + "</row>"
+        )
+    out.write(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{head_row}" topLeftCell="A{head_row + 1}" '
+        'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><cols>'
+        + "".join(
+            f'<col min="{c}" max="{c}" width="{w + 0.71:.2f}" customWidth="1"/>'
+            for c, w in enumerate(widths, start=1)
+        )
+        + "</cols><sheetData>"
+    )
     body.seek(0)
     shutil.copyfileobj(body, out, 1 << 20)
     body.close()

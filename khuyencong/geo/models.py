@@ -14,8 +14,9 @@ ERA_SUFFIX = {"old": "trước 1/7/2025", "current": "hiện nay"}
 
 def valid_on_q(day: dt.date, prefix: str = "") -> Q:
     """Units in force on `day` (validity dates; a missing bound is open)."""
-    return ((Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day}))
-            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})))
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
 
 
 def valid_in_year_q(year: int, prefix: str = "") -> Q:
@@ -45,11 +46,19 @@ class AdminUnit(models.Model):
     short_name = models.CharField("Tên ngắn", max_length=120, blank=True)
     division_type = models.CharField("Loại", max_length=40)
     parent = models.ForeignKey(
-        "self", verbose_name="Đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="Đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     current_province = models.ForeignKey(
-        "self", verbose_name="Thuộc tỉnh hiện nay", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="Thuộc tỉnh hiện nay",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="rolled_up_units",
     )
     valid_from = models.DateField("Hiệu lực từ", null=True, blank=True)
@@ -76,19 +85,22 @@ class AdminUnit(models.Model):
 
     @property
     def label_with_era(self) -> str:
-        """"Tỉnh Đắk Lắk (trước 1/7/2025)" / "Tỉnh Đắk Lắk (hiện nay)": the label of a unit wherever units are
+        """ "Tỉnh Đắk Lắk (trước 1/7/2025)" / "Tỉnh Đắk Lắk (hiện nay)": the label of a unit wherever units
+        are
         listed or picked (choice fields use it as `label_from_instance`)."""
         return f"{self.name} ({self.era_suffix})" if self.era_suffix else self.name
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
 
     def is_valid_in_year(self, year: int) -> bool:
         return self.is_valid_on(dt.date(year, 1, 1)) or self.is_valid_on(dt.date(year, 12, 31))
 
     @property
     def full_name(self) -> str:
-        """"Phường 6, Thành phố Bến Tre, Tỉnh Bến Tre" — the unit with its parents."""
+        """ "Phường 6, Thành phố Bến Tre, Tỉnh Bến Tre" — the unit with its parents."""
         parts, unit = [], self
         while unit is not None:
             parts.append(unit.name)
@@ -138,4 +150,6 @@ class RegionMember(models.Model):
     class Meta:
         verbose_name = "Tỉnh thuộc vùng"
         verbose_name_plural = "Tỉnh thuộc vùng"
-        constraints = [models.UniqueConstraint(fields=["region", "province"], name="geo_region_member_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "province"], name="geo_region_member_unique")
+        ]

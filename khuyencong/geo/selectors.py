@@ -20,7 +20,8 @@ def units_rolling_up_into(province: AdminUnit) -> QuerySet[AdminUnit]:
 
 
 def old_provinces_of(province: AdminUnit) -> QuerySet[AdminUnit]:
-    """The pre-2025 provinces that (mostly) became this current province: Vĩnh Long ← Bến Tre, Trà Vinh, Vĩnh Long."""
+    """The pre-2025 provinces that (mostly) became this current province: Vĩnh Long ← Bến Tre, Trà Vinh, Vĩnh
+    Long."""
     return AdminUnit.objects.filter(
         era=AdminUnit.Era.OLD, level=AdminUnit.Level.PROVINCE, current_province=current_province_of(province)
     )
@@ -34,7 +35,9 @@ def predecessors_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(successions__new_unit=unit)
 
 
-def admin_unit_list(*, level=None, era=None, parent=None, current_province=None, q=None) -> QuerySet[AdminUnit]:
+def admin_unit_list(
+    *, level=None, era=None, parent=None, current_province=None, q=None
+) -> QuerySet[AdminUnit]:
     qs = AdminUnit.objects.all()
     if level:
         qs = qs.filter(level=level)
@@ -52,7 +55,9 @@ def province_by_name(name: str, *, era: str = AdminUnit.Era.CURRENT) -> AdminUni
     return AdminUnit.objects.get(level=AdminUnit.Level.PROVINCE, era=era, short_name=name)
 
 
-def unit_lookup(name: str, *, level: int, era: str | None = None, within: AdminUnit | None = None) -> list[AdminUnit]:
+def unit_lookup(
+    name: str, *, level: int, era: str | None = None, within: AdminUnit | None = None
+) -> list[AdminUnit]:
     """Units named `name` (with or without the type prefix, diacritics ignored), optionally inside `within`
     (a parent, a grandparent province of the old tree, or the current province they roll up into)."""
     from khuyencong.core.text import fold
@@ -71,7 +76,11 @@ def unit_lookup(name: str, *, level: int, era: str | None = None, within: AdminU
             qs = qs.filter(current_province=current_province_of(within))
     wanted = {fold(name), fold(short_name(name.strip()))}
     first_word = fold(short_name(name.strip())).split(" ")[0] if name.strip() else ""
-    return [u for u in qs.filter(search_text__contains=first_word) if fold(u.name) in wanted or fold(u.short_name) in wanted]
+    return [
+        u
+        for u in qs.filter(search_text__contains=first_word)
+        if fold(u.name) in wanted or fold(u.short_name) in wanted
+    ]
 
 
 __all__ = [

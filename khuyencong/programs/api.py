@@ -27,12 +27,25 @@ from .models import Program, StatusChange
 class ProgramStatusChangeSerializer(serializers.ModelSerializer):
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
-    actor_name = serializers.CharField(source="actor.display_name", read_only=True, default=None, allow_null=True)
+    actor_name = serializers.CharField(
+        source="actor.display_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = StatusChange
-        fields = ["id", "effective_date", "changed_at", "from_status", "to_status", "decision_no", "decision_date",
-                  "note", "changes", "actor", "actor_name"]
+        fields = [
+            "id",
+            "effective_date",
+            "changed_at",
+            "from_status",
+            "to_status",
+            "decision_no",
+            "decision_date",
+            "note",
+            "changes",
+            "actor",
+            "actor_name",
+        ]
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -44,9 +57,24 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["id", "code", "title", "owner_unit", "owner_unit_name", "province", "province_name", "year_from",
-                  "year_to", "status", "status_display", "decision_no", "decision_date", "decision_issuer",
-                  "budget_total", "version"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "owner_unit",
+            "owner_unit_name",
+            "province",
+            "province_name",
+            "year_from",
+            "year_to",
+            "status",
+            "status_display",
+            "decision_no",
+            "decision_date",
+            "decision_issuer",
+            "budget_total",
+            "version",
+        ]
 
 
 class ProgramDetailSerializer(ProgramSerializer):
@@ -57,34 +85,65 @@ class ProgramDetailSerializer(ProgramSerializer):
     allowed_transitions = serializers.SerializerMethodField()
 
     class Meta(ProgramSerializer.Meta):
-        fields = [*ProgramSerializer.Meta.fields, "general_objectives", "specific_objectives", "note", "phases",
-                  "legal_bases", "targets", "status_changes", "allowed_transitions"]
+        fields = [
+            *ProgramSerializer.Meta.fields,
+            "general_objectives",
+            "specific_objectives",
+            "note",
+            "phases",
+            "legal_bases",
+            "targets",
+            "status_changes",
+            "allowed_transitions",
+        ]
 
     def get_phases(self, obj) -> list[dict]:
-        return [{"id": p.pk, "name": p.name, "year_from": p.year_from, "year_to": p.year_to}
-                for p in obj.phases.order_by("year_from")]
+        return [
+            {"id": p.pk, "name": p.name, "year_from": p.year_from, "year_to": p.year_to}
+            for p in obj.phases.order_by("year_from")
+        ]
 
     def get_legal_bases(self, obj) -> list[dict]:
-        return [{"number": b.document.number, "type": b.document.doc_type, "title": b.document.title,
-                 "issuer": b.document.issuer, "issued_date": b.document.issued_date}
-                for b in obj.legal_basis_rows.select_related("document")]
+        return [
+            {
+                "number": b.document.number,
+                "type": b.document.doc_type,
+                "title": b.document.title,
+                "issuer": b.document.issuer,
+                "issued_date": b.document.issued_date,
+            }
+            for b in obj.legal_basis_rows.select_related("document")
+        ]
 
     def get_targets(self, obj) -> list[dict]:
         phases = list(obj.phases.order_by("year_from"))
         out = []
         for row in selectors.target_rows(obj):
             t = row["target"]
-            out.append({"id": t.pk, "name": t.name, "unit": t.unit, "content": t.content.code if t.content_id else None,
-                        "indicator": t.indicator.code if t.indicator_id else None,
-                        "values": {ph.name: v for ph, v in zip(phases, row["values"], strict=True) if v is not None},
-                        "overall": row["overall"], "location": t.location, "note": t.note})
+            out.append(
+                {
+                    "id": t.pk,
+                    "name": t.name,
+                    "unit": t.unit,
+                    "content": t.content.code if t.content_id else None,
+                    "indicator": t.indicator.code if t.indicator_id else None,
+                    "values": {
+                        ph.name: v for ph, v in zip(phases, row["values"], strict=True) if v is not None
+                    },
+                    "overall": row["overall"],
+                    "location": t.location,
+                    "note": t.note,
+                }
+            )
         return out
 
     def get_allowed_transitions(self, obj) -> list[dict]:
         request = self.context.get("request")
         role = role_of(request.user) if request else None
-        return [{"to_status": to, "label": rule["label"], "requires": rule["requires"]}
-                for to, rule in workflow.allowed_transitions(obj.status, role)]
+        return [
+            {"to_status": to, "label": rule["label"], "requires": rule["requires"]}
+            for to, rule in workflow.allowed_transitions(obj.status, role)
+        ]
 
 
 class TransitionRequestSerializer(serializers.Serializer):
@@ -95,11 +154,15 @@ class TransitionRequestSerializer(serializers.Serializer):
     decision_issuer = serializers.CharField(required=False, allow_blank=True, default="")
     # Required: the version the client read (a missing or stale one answers 409 and nothing changes). Kept
     # optional here so the engine answers 409 with its message instead of a 400 from the serializer.
-    expected_version = VersionField(required=False, allow_null=True, default=None,
-                                    help_text="Bắt buộc: phiên bản chương trình đã đọc")
-    effective_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định "
-                                                     "hoặc hôm nay")
+    expected_version = VersionField(
+        required=False, allow_null=True, default=None, help_text="Bắt buộc: phiên bản chương trình đã đọc"
+    )
+    effective_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định hoặc hôm nay",
+    )
 
 
 def matrix_payload(program: Program) -> dict:
@@ -107,12 +170,25 @@ def matrix_payload(program: Program) -> dict:
     cols = matrix.columns
     return {
         "unit": "đồng",
-        "columns": [{"key": c.key, "kind": c.kind, "label": c.label, "group": c.group, "years": list(c.years)}
-                    for c in cols],
-        "rows": [{"kind": r.kind, "number": r.number, "label": r.label,
-                  "content": r.content.code if r.content else None, "source": r.source.code if r.source else None,
-                  "values": dict(zip([c.key for c in cols], r.values, strict=True))} for r in matrix.rows()],
-        "cells": [{"content": c, "source": s, "year": y, "amount": v} for (c, s, y), v in sorted(matrix.cells.items())],
+        "columns": [
+            {"key": c.key, "kind": c.kind, "label": c.label, "group": c.group, "years": list(c.years)}
+            for c in cols
+        ],
+        "rows": [
+            {
+                "kind": r.kind,
+                "number": r.number,
+                "label": r.label,
+                "content": r.content.code if r.content else None,
+                "source": r.source.code if r.source else None,
+                "values": dict(zip([c.key for c in cols], r.values, strict=True)),
+            }
+            for r in matrix.rows()
+        ],
+        "cells": [
+            {"content": c, "source": s, "year": y, "amount": v}
+            for (c, s, y), v in sorted(matrix.cells.items())
+        ],
         "total": matrix.total,
     }
 
@@ -152,31 +228,57 @@ class ProgramViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnl
             return TransitionRequestSerializer
         return ProgramSerializer
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, description="Ma trận dự toán: ô lá và các tổng (tính lại, đồng).")
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT, description="Ma trận dự toán: ô lá và các tổng (tính lại, đồng)."
+    )
     @action(detail=True, methods=["get"])
     def matrix(self, request, pk=None):
         return Response(matrix_payload(self.get_object()))
 
-    @extend_schema(responses=OpenApiTypes.OBJECT,
-                   description="Kiểm tra tính khớp: mỗi chênh lệch có nơi nêu, số văn bản ghi và số tính lại.")
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        description="Kiểm tra tính khớp: mỗi chênh lệch có nơi nêu, số văn bản ghi và số tính lại.",
+    )
     @action(detail=True, methods=["get"])
     def check(self, request, pk=None):
         return Response(check_program(self.get_object()).as_dict())
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, description="Tiến độ: kế hoạch so với thực hiện (từ đề án).")
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT, description="Tiến độ: kế hoạch so với thực hiện (từ đề án)."
+    )
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         data = selectors.program_progress(self.get_object())
-        return Response({
-            "targets": [{"target": r["target"].pk, "name": r["target"].name, "unit": r["target"].unit,
-                         "planned": r["planned"], "achieved": r["achieved"],
-                         "phases": [{"phase": c["phase"].name, "planned": c["planned"], "achieved": c["achieved"]}
-                                    for c in r["cells"]]} for r in data["targets"]],
-            "money": [{"content": m["content_code"], "source": m["source"].code if m["source"] else None,
-                       "year": m["year"], "planned": m["planned"], "approved": m["approved"],
-                       "disbursed": m["disbursed"]} for m in data["money"]],
-            "totals": data["totals"],
-        })
+        return Response(
+            {
+                "targets": [
+                    {
+                        "target": r["target"].pk,
+                        "name": r["target"].name,
+                        "unit": r["target"].unit,
+                        "planned": r["planned"],
+                        "achieved": r["achieved"],
+                        "phases": [
+                            {"phase": c["phase"].name, "planned": c["planned"], "achieved": c["achieved"]}
+                            for c in r["cells"]
+                        ],
+                    }
+                    for r in data["targets"]
+                ],
+                "money": [
+                    {
+                        "content": m["content_code"],
+                        "source": m["source"].code if m["source"] else None,
+                        "year": m["year"],
+                        "planned": m["planned"],
+                        "approved": m["approved"],
+                        "disbursed": m["disbursed"],
+                    }
+                    for m in data["money"]
+                ],
+                "totals": data["totals"],
+            }
+        )
 
     @extend_schema(methods=["GET"], responses=ProgramStatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=TransitionRequestSerializer, responses=ProgramDetailSerializer)
@@ -189,8 +291,9 @@ class ProgramViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnl
         body.is_valid(raise_exception=True)
         program = services.program_transition(actor=request.user, program=program, **body.validated_data)
         program = selectors.program_get_for(user=request.user, pk=program.pk)
-        return Response(ProgramDetailSerializer(program, context={"request": request}).data,
-                        status=status.HTTP_200_OK)
+        return Response(
+            ProgramDetailSerializer(program, context={"request": request}).data, status=status.HTTP_200_OK
+        )
 
 
 router = DefaultRouter(trailing_slash=True)

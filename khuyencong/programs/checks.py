@@ -57,8 +57,13 @@ class CheckResult:
         return not self.disagreements
 
     def as_dict(self) -> dict:
-        return {"program": self.program.pk, "checked": self.checked, "ok": self.ok,
-                "count": len(self.disagreements), "disagreements": [d.as_dict() for d in self.disagreements]}
+        return {
+            "program": self.program.pk,
+            "checked": self.checked,
+            "ok": self.ok,
+            "count": len(self.disagreements),
+            "disagreements": [d.as_dict() for d in self.disagreements],
+        }
 
 
 def _scope_years(fig: StatedFigure, matrix: BudgetMatrix) -> tuple[int, ...]:
@@ -116,20 +121,34 @@ def check_program(program: Program) -> CheckResult:
     out: list[Disagreement] = []
     checked = 0
     figures = program.stated_figures.select_related("content", "funding_source", "phase", "target").order_by(
-        "origin", "pk")
+        "origin", "pk"
+    )
     for fig in figures:
         checked += 1
         if fig.kind == StatedFigure.Kind.AMOUNT:
             years = _scope_years(fig, matrix)
-            computed = matrix.sum(fig.content.code if fig.content_id else None,
-                                  fig.funding_source.code if fig.funding_source_id else None, years)
+            computed = matrix.sum(
+                fig.content.code if fig.content_id else None,
+                fig.funding_source.code if fig.funding_source_id else None,
+                years,
+            )
             if computed != fig.amount:
-                out.append(Disagreement(
-                    kind="amount", location=fig.location, what=f"Kinh phí: {describe_scope(fig, program)}",
-                    stated=_trieu(fig.amount), computed=_trieu(computed), unit="triệu đồng",
-                    stated_value=str(fig.amount), computed_value=str(computed),
-                    difference=_trieu(abs(fig.amount - computed)), hint=_subset_hint(fig, matrix, years),
-                    figure_id=fig.pk, cell=_cell(fig)))
+                out.append(
+                    Disagreement(
+                        kind="amount",
+                        location=fig.location,
+                        what=f"Kinh phí: {describe_scope(fig, program)}",
+                        stated=_trieu(fig.amount),
+                        computed=_trieu(computed),
+                        unit="triệu đồng",
+                        stated_value=str(fig.amount),
+                        computed_value=str(computed),
+                        difference=_trieu(abs(fig.amount - computed)),
+                        hint=_subset_hint(fig, matrix, years),
+                        figure_id=fig.pk,
+                        cell=_cell(fig),
+                    )
+                )
         elif fig.kind == StatedFigure.Kind.SHARE:
             years = _scope_years(fig, matrix)
             code = fig.content.code if fig.content_id else None
@@ -143,31 +162,52 @@ def check_program(program: Program) -> CheckResult:
                 computed = (Decimal(part) * 100 / Decimal(whole)).quantize(quantum, rounding=ROUND_HALF_UP)
             if computed != stated:
                 exact = (Decimal(part) * 100 / Decimal(whole)) if whole else None
-                out.append(Disagreement(
-                    kind="share", location=fig.location,
-                    what=f"Tỷ trọng {source_label(fig.funding_source)} trong "
-                         f"{describe_scope(_without_source(fig), program).lower()}",
-                    stated=f"{format_number(stated)} %",
-                    computed=f"{format_number(computed)} %" if computed is not None else "không tính được (tổng 0)",
-                    unit="", stated_value=str(stated), computed_value=str(computed) if computed is not None else None,
-                    difference=f"{format_number(abs(stated - computed))} điểm %" if computed is not None else "",
-                    hint=f"Tính lại: {_trieu(part)} / {_trieu(whole)} = {format_number(exact, 3)} %" if exact else "",
-                    figure_id=fig.pk))
+                out.append(
+                    Disagreement(
+                        kind="share",
+                        location=fig.location,
+                        what=f"Tỷ trọng {source_label(fig.funding_source)} trong "
+                        f"{describe_scope(_without_source(fig), program).lower()}",
+                        stated=f"{format_number(stated)} %",
+                        computed=f"{format_number(computed)} %"
+                        if computed is not None
+                        else "không tính được (tổng 0)",
+                        unit="",
+                        stated_value=str(stated),
+                        computed_value=str(computed) if computed is not None else None,
+                        difference=f"{format_number(abs(stated - computed))} điểm %"
+                        if computed is not None
+                        else "",
+                        hint=f"Tính lại: {_trieu(part)} / {_trieu(whole)} = {format_number(exact, 3)} %"
+                        if exact
+                        else "",
+                        figure_id=fig.pk,
+                    )
+                )
         else:
             target = fig.target
             computed = target_planned(target, fig.phase) if fig.phase_id else target_planned(target)
             if computed != fig.quantity:
                 scope = f"giai đoạn {fig.phase.name}" if fig.phase_id else "cả chương trình"
                 basis = "giá trị giai đoạn" if fig.phase_id else "tổng các giai đoạn"
-                out.append(Disagreement(
-                    kind="target", location=fig.location, what=f"Chỉ tiêu «{target.name}» — {scope} ({basis})",
-                    stated=format_number(fig.quantity),
-                    computed=format_number(computed) if computed is not None else "chưa có",
-                    unit=target.unit, stated_value=str(fig.quantity),
-                    computed_value=str(computed) if computed is not None else None,
-                    difference=format_number(abs(fig.quantity - computed)) if computed is not None else "",
-                    hint=_phase_breakdown(target) if not fig.phase_id else "",
-                    figure_id=fig.pk, target_id=target.pk))
+                out.append(
+                    Disagreement(
+                        kind="target",
+                        location=fig.location,
+                        what=f"Chỉ tiêu «{target.name}» — {scope} ({basis})",
+                        stated=format_number(fig.quantity),
+                        computed=format_number(computed) if computed is not None else "chưa có",
+                        unit=target.unit,
+                        stated_value=str(fig.quantity),
+                        computed_value=str(computed) if computed is not None else None,
+                        difference=format_number(abs(fig.quantity - computed))
+                        if computed is not None
+                        else "",
+                        hint=_phase_breakdown(target) if not fig.phase_id else "",
+                        figure_id=fig.pk,
+                        target_id=target.pk,
+                    )
+                )
     # A target that states an overall value and values per phase must add up.
     for target in program.targets.prefetch_related("values__phase"):
         values = list(target.values.all())
@@ -176,13 +216,21 @@ def check_program(program: Program) -> CheckResult:
         checked += 1
         total = sum(v.value for v in values)
         if total != target.overall_value:
-            out.append(Disagreement(
-                kind="target", location=target.location or "Mục tiêu cụ thể",
-                what=f"Chỉ tiêu «{target.name}» — cả chương trình (tổng các giai đoạn)",
-                stated=format_number(target.overall_value), computed=format_number(total), unit=target.unit,
-                stated_value=str(target.overall_value), computed_value=str(total),
-                difference=format_number(abs(total - target.overall_value)), hint=_phase_breakdown(target),
-                target_id=target.pk))
+            out.append(
+                Disagreement(
+                    kind="target",
+                    location=target.location or "Mục tiêu cụ thể",
+                    what=f"Chỉ tiêu «{target.name}» — cả chương trình (tổng các giai đoạn)",
+                    stated=format_number(target.overall_value),
+                    computed=format_number(total),
+                    unit=target.unit,
+                    stated_value=str(target.overall_value),
+                    computed_value=str(total),
+                    difference=format_number(abs(total - target.overall_value)),
+                    hint=_phase_breakdown(target),
+                    target_id=target.pk,
+                )
+            )
     return CheckResult(program=program, checked=checked, disagreements=out)
 
 

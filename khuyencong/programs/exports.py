@@ -21,10 +21,33 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def programs_xlsx(rows) -> HttpResponse:
     sheet = Sheet(
         title="Chương trình",
-        headers=["Tên chương trình", "Ký hiệu", "Tỉnh ban hành", "Tỉnh hiện nay", "Từ năm", "Đến năm", "Trạng thái",
-                 "Số quyết định", "Ngày quyết định", "Tổng kinh phí (triệu đồng)"],
-        rows=[[p.title, p.code, p.owner_unit.name, p.province.name, p.year_from, p.year_to, p.get_status_display(),
-               p.decision_no, p.decision_date, _in_trieu(p.budget_total or 0)] for p in rows],
+        headers=[
+            "Tên chương trình",
+            "Ký hiệu",
+            "Tỉnh ban hành",
+            "Tỉnh hiện nay",
+            "Từ năm",
+            "Đến năm",
+            "Trạng thái",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Tổng kinh phí (triệu đồng)",
+        ],
+        rows=[
+            [
+                p.title,
+                p.code,
+                p.owner_unit.name,
+                p.province.name,
+                p.year_from,
+                p.year_to,
+                p.get_status_display(),
+                p.decision_no,
+                p.decision_date,
+                _in_trieu(p.budget_total or 0),
+            ]
+            for p in rows
+        ],
         heading="Danh sách chương trình khuyến công",
     )
     total = sum(p.budget_total or 0 for p in rows)
@@ -54,6 +77,7 @@ def header_rows(matrix: BudgetMatrix) -> tuple[list[str], list[str]]:
 
 
 # ---------------------------------------------------------------------------------------------------- xlsx
+
 
 def appendix_xlsx_bytes(program: Program) -> bytes:
     import openpyxl
@@ -126,8 +150,14 @@ def appendix_xlsx_bytes(program: Program) -> bytes:
             for col in cols:
                 L = letter[col.key]
                 if col.kind == "year":
-                    _num(ws, r, L, _in_trieu(matrix.cells.get((content.code, source.code, col.years[0]), 0)),
-                         normal, border)
+                    _num(
+                        ws,
+                        r,
+                        L,
+                        _in_trieu(matrix.cells.get((content.code, source.code, col.years[0]), 0)),
+                        normal,
+                        border,
+                    )
                 else:
                     _num(ws, r, L, horizontal(col, r), normal, border)
         r = content_row + nsrc + 1
@@ -175,18 +205,26 @@ def appendix_xlsx(program: Program) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------------- docx
 
+
 def appendix_docx_bytes(program: Program) -> bytes:
     matrix = budget_matrix(program)
     first, second = header_rows(matrix)
     body = []
     for row in matrix.rows():
-        body.append(([row.number, row.label] + [format_in_unit(v, TRIEU) for v in row.values],
-                     row.kind != "source"))
+        body.append(
+            ([row.number, row.label] + [format_in_unit(v, TRIEU) for v in row.values], row.kind != "source")
+        )
     return build_appendix_docx(title=appendix_title(program), header=[first, second], body=body)
 
 
-def build_appendix_docx(*, title: str, header: list[list[str]], body: list[tuple[list[str], bool]],
-                        heading: str = "PHỤ LỤC 1", unit_line: str = "Đơn vị tính: Triệu đồng") -> bytes:
+def build_appendix_docx(
+    *,
+    title: str,
+    header: list[list[str]],
+    body: list[tuple[list[str], bool]],
+    heading: str = "PHỤ LỤC 1",
+    unit_line: str = "Đơn vị tính: Triệu đồng",
+) -> bytes:
     """A Word document with the appendix table: two header rows (group headings merged) and the body rows
     (cells as text, bold when the flag is set). Times New Roman, landscape."""
     import docx

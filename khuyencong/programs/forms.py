@@ -19,10 +19,19 @@ SEL = {"class": "form-select form-select-sm"}
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm (không dấu cũng được)", required=False, widget=forms.TextInput(attrs=BS))
-    status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả"), *Status.choices],
-                               widget=forms.Select(attrs=SEL))
-    year = forms.IntegerField(label="Có hiệu lực năm", required=False, min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs=BS))
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        choices=[("", "Tất cả"), *Status.choices],
+        widget=forms.Select(attrs=SEL),
+    )
+    year = forms.IntegerField(
+        label="Có hiệu lực năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs=BS),
+    )
 
 
 def owner_units_for(user):
@@ -35,21 +44,34 @@ def owner_units_for(user):
 
 
 class ProgramForm(forms.Form):
-    owner_unit = forms.ModelChoiceField(label="Tỉnh ban hành chương trình", queryset=AdminUnit.objects.none(),
-                                        widget=forms.Select(attrs=SEL),
-                                        help_text="Tỉnh cũ (trước 2025) hoặc tỉnh hiện nay.")
+    owner_unit = forms.ModelChoiceField(
+        label="Tỉnh ban hành chương trình",
+        queryset=AdminUnit.objects.none(),
+        widget=forms.Select(attrs=SEL),
+        help_text="Tỉnh cũ (trước 2025) hoặc tỉnh hiện nay.",
+    )
     title = forms.CharField(label="Tên chương trình", max_length=500, widget=forms.TextInput(attrs=BS))
     code = forms.CharField(label="Ký hiệu", max_length=60, required=False, widget=forms.TextInput(attrs=BS))
-    year_from = forms.IntegerField(label="Từ năm", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=BS))
-    year_to = forms.IntegerField(label="Đến năm", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=BS))
-    general_objectives = forms.CharField(label="Mục tiêu chung", required=False,
-                                         widget=forms.Textarea(attrs={**BS, "rows": 4}))
-    specific_objectives = forms.CharField(label="Mục tiêu cụ thể", required=False,
-                                          widget=forms.Textarea(attrs={**BS, "rows": 4}))
+    year_from = forms.IntegerField(
+        label="Từ năm", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=BS)
+    )
+    year_to = forms.IntegerField(
+        label="Đến năm", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=BS)
+    )
+    general_objectives = forms.CharField(
+        label="Mục tiêu chung", required=False, widget=forms.Textarea(attrs={**BS, "rows": 4})
+    )
+    specific_objectives = forms.CharField(
+        label="Mục tiêu cụ thể", required=False, widget=forms.Textarea(attrs={**BS, "rows": 4})
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    effective_date = VNDateField(label="Ngày lập chương trình", required=False, allow_future=False,
-                                 help_text="dd/mm/yyyy; để trống là hôm nay. Các bước sau không được trước ngày này.")
+    effective_date = VNDateField(
+        label="Ngày lập chương trình",
+        required=False,
+        allow_future=False,
+        help_text="dd/mm/yyyy; để trống là hôm nay. Các bước sau không được trước ngày này.",
+    )
 
     def __init__(self, *args, user=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,14 +89,20 @@ class ProgramForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    decision_no = forms.CharField(label="Số quyết định", required=False, max_length=80,
-                                  widget=forms.TextInput(attrs=BS))
+    decision_no = forms.CharField(
+        label="Số quyết định", required=False, max_length=80, widget=forms.TextInput(attrs=BS)
+    )
     decision_date = VNDateField(label="Ngày quyết định", required=False)
-    decision_issuer = forms.CharField(label="Cơ quan phê duyệt", required=False, max_length=200,
-                                      widget=forms.TextInput(attrs=BS))
+    decision_issuer = forms.CharField(
+        label="Cơ quan phê duyệt", required=False, max_length=200, widget=forms.TextInput(attrs=BS)
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={**BS, "rows": 2}))
-    effective_date = VNDateField(label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
-                                 help_text="Để trống: ngày quyết định nếu có, nếu không là hôm nay.")
+    effective_date = VNDateField(
+        label="Ngày hiệu lực (ngày của văn bản)",
+        required=False,
+        allow_future=False,
+        help_text="Để trống: ngày quyết định nếu có, nếu không là hôm nay.",
+    )
     # The version the page showed: the service refuses (409) if someone changed the programme since.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -144,14 +172,20 @@ class BudgetCellForm(forms.Form):
 
 class StatedFigureForm(forms.Form):
     kind = forms.ChoiceField(label="Loại", choices=StatedFigure.Kind.choices, widget=forms.Select(attrs=SEL))
-    value = forms.CharField(label="Số văn bản ghi (triệu đồng, %, số lượng)", widget=forms.TextInput(attrs=BS))
+    value = forms.CharField(
+        label="Số văn bản ghi (triệu đồng, %, số lượng)", widget=forms.TextInput(attrs=BS)
+    )
     content = forms.ChoiceField(label="Nội dung", required=False, widget=forms.Select(attrs=SEL))
     funding_source = forms.ChoiceField(label="Nguồn", required=False, widget=forms.Select(attrs=SEL))
     phase = forms.ChoiceField(label="Giai đoạn", required=False, widget=forms.Select(attrs=SEL))
     year = forms.ChoiceField(label="Năm", required=False, widget=forms.Select(attrs=SEL))
     target = forms.ChoiceField(label="Mục tiêu", required=False, widget=forms.Select(attrs=SEL))
-    location = forms.CharField(label="Nêu tại (phần, mục, trang)", max_length=200, widget=forms.TextInput(attrs=BS))
-    text = forms.CharField(label="Trích văn bản", required=False, max_length=300, widget=forms.TextInput(attrs=BS))
+    location = forms.CharField(
+        label="Nêu tại (phần, mục, trang)", max_length=200, widget=forms.TextInput(attrs=BS)
+    )
+    text = forms.CharField(
+        label="Trích văn bản", required=False, max_length=300, widget=forms.TextInput(attrs=BS)
+    )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, prefix="stated", **kwargs)
@@ -159,36 +193,53 @@ class StatedFigureForm(forms.Form):
         self.fields["funding_source"].choices = [("", "Tất cả nguồn")] + _source_choices(program)
         self.fields["phase"].choices = [("", "Cả chương trình")] + _phase_choices(program, blank=False)
         self.fields["year"].choices = _year_choices(program, blank=True)
-        self.fields["target"].choices = [("", "—")] + [(str(t.pk), t.name[:80]) for t in program.targets.all()]
+        self.fields["target"].choices = [("", "—")] + [
+            (str(t.pk), t.name[:80]) for t in program.targets.all()
+        ]
 
 
 class TargetForm(forms.Form):
     name = forms.CharField(label="Chỉ tiêu", max_length=500, widget=forms.TextInput(attrs=BS))
     unit = forms.CharField(label="Đơn vị tính", max_length=60, widget=forms.TextInput(attrs=BS))
     content = forms.ChoiceField(label="Nội dung hoạt động", required=False, widget=forms.Select(attrs=SEL))
-    indicator = forms.ChoiceField(label="Chỉ tiêu trong danh mục", required=False, widget=forms.Select(attrs=SEL))
-    overall_value = forms.CharField(label="Cả chương trình (nếu không chia giai đoạn)", required=False,
-                                    widget=forms.TextInput(attrs=BS))
-    location = forms.CharField(label="Nêu tại", required=False, max_length=200, widget=forms.TextInput(attrs=BS))
+    indicator = forms.ChoiceField(
+        label="Chỉ tiêu trong danh mục", required=False, widget=forms.Select(attrs=SEL)
+    )
+    overall_value = forms.CharField(
+        label="Cả chương trình (nếu không chia giai đoạn)", required=False, widget=forms.TextInput(attrs=BS)
+    )
+    location = forms.CharField(
+        label="Nêu tại", required=False, max_length=200, widget=forms.TextInput(attrs=BS)
+    )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, prefix="target", **kwargs)
         self.program = program
         self.fields["content"].choices = [("", "—")] + _content_choices(program)
         self.fields["indicator"].choices = [("", "—")] + [
-            (i.code, f"{i.name} ({i.unit})") for i in OutputIndicator.objects.order_by("name")]
+            (i.code, f"{i.name} ({i.unit})") for i in OutputIndicator.objects.order_by("name")
+        ]
         for phase in program.phases.order_by("year_from"):
-            self.fields[f"phase_{phase.pk}"] = forms.CharField(label=f"Giai đoạn {phase.name}", required=False,
-                                                               widget=forms.TextInput(attrs=BS))
+            self.fields[f"phase_{phase.pk}"] = forms.CharField(
+                label=f"Giai đoạn {phase.name}", required=False, widget=forms.TextInput(attrs=BS)
+            )
 
     def phase_values(self) -> dict:
-        return {p.name: self.cleaned_data.get(f"phase_{p.pk}") for p in self.program.phases.all()
-                if self.cleaned_data.get(f"phase_{p.pk}") not in (None, "")}
+        return {
+            p.name: self.cleaned_data.get(f"phase_{p.pk}")
+            for p in self.program.phases.all()
+            if self.cleaned_data.get(f"phase_{p.pk}") not in (None, "")
+        }
 
 
 class PhaseForm(forms.Form):
-    name = forms.CharField(label="Tên giai đoạn", required=False, max_length=40, widget=forms.TextInput(attrs=BS),
-                           help_text="Để trống: «năm đầu-năm cuối».")
+    name = forms.CharField(
+        label="Tên giai đoạn",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=BS),
+        help_text="Để trống: «năm đầu-năm cuối».",
+    )
     year_from = forms.IntegerField(label="Từ năm", widget=forms.NumberInput(attrs=BS))
     year_to = forms.IntegerField(label="Đến năm", widget=forms.NumberInput(attrs=BS))
 
@@ -198,9 +249,15 @@ class PhaseForm(forms.Form):
 
 class LegalBasisForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=80, widget=forms.TextInput(attrs=BS))
-    doc_type = forms.CharField(label="Loại văn bản", required=False, max_length=60, widget=forms.TextInput(attrs=BS))
-    title = forms.CharField(label="Trích yếu", required=False, max_length=500, widget=forms.TextInput(attrs=BS))
-    issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=200, widget=forms.TextInput(attrs=BS))
+    doc_type = forms.CharField(
+        label="Loại văn bản", required=False, max_length=60, widget=forms.TextInput(attrs=BS)
+    )
+    title = forms.CharField(
+        label="Trích yếu", required=False, max_length=500, widget=forms.TextInput(attrs=BS)
+    )
+    issuer = forms.CharField(
+        label="Cơ quan ban hành", required=False, max_length=200, widget=forms.TextInput(attrs=BS)
+    )
     issued_date = VNDateField(label="Ngày ban hành", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -4,9 +4,12 @@ per source; columns by year ("Năm 2014") plus phase totals ("Tổng giai đoạ
 the programme total ("Giai đoạn 2014-2020").
 
 Numbers are read the Vietnamese way (core.money; the unit is taken from "Đơn vị tính: …", triệu by default;
-a blank cell or "-" is 0). The leaf cells (a source × a year) become the matrix; every total the document prints
-(content rows, phase and programme columns, total rows) is recorded as a stated figure with its row and column,
-so the consistency check compares them. All or nothing: every unreadable cell is reported by row and column and
+a blank cell or "-" is 0). The leaf cells (a source × a year) become the matrix; every total the document
+prints
+(content rows, phase and programme columns, total rows) is recorded as a stated figure with its row and
+column,
+so the consistency check compares them. All or nothing: every unreadable cell is reported by row and column
+and
 nothing is saved.
 """
 
@@ -92,13 +95,16 @@ def _text(value) -> str:
 
 # ---------------------------------------------------------------------------------------------------- readers
 
+
 def read_docx(data: bytes) -> Grid:
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:
-        raise ImportFailed([ImportRowError(None, None, None, "Tệp không phải là tài liệu Word (.docx) hợp lệ.")])
+        raise ImportFailed(
+            [ImportRowError(None, None, None, "Tệp không phải là tài liệu Word (.docx) hợp lệ.")]
+        )
     unit = None
     for p in document.paragraphs:
         unit = unit or _unit_from(p.text)
@@ -107,11 +113,16 @@ def read_docx(data: bytes) -> Grid:
         if any(_YEAR.match(fold(c)) for r in rows[:4] for c in r):
             width = max(len(r) for r in rows)
             rows = [r + [""] * (width - len(r)) for r in rows]
-            return Grid(rows=rows, row_numbers=list(range(1, len(rows) + 1)),
-                        column_names=[str(i) for i in range(1, width + 1)], unit=unit or TRIEU,
-                        label="Phụ lục (bảng Word)")
-    raise ImportFailed([ImportRowError(None, None, None,
-                                       "Không tìm thấy bảng dự toán có các cột «Năm …» trong tài liệu.")])
+            return Grid(
+                rows=rows,
+                row_numbers=list(range(1, len(rows) + 1)),
+                column_names=[str(i) for i in range(1, width + 1)],
+                unit=unit or TRIEU,
+                label="Phụ lục (bảng Word)",
+            )
+    raise ImportFailed(
+        [ImportRowError(None, None, None, "Không tìm thấy bảng dự toán có các cột «Năm …» trong tài liệu.")]
+    )
 
 
 def read_xlsx(data: bytes) -> Grid:
@@ -122,7 +133,9 @@ def read_xlsx(data: bytes) -> Grid:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
         cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:
-        raise ImportFailed([ImportRowError(None, None, None, "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")])
+        raise ImportFailed(
+            [ImportRowError(None, None, None, "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")]
+        )
     for ws in wb.worksheets:
         raw = {}
         for row in ws.iter_rows():
@@ -152,15 +165,20 @@ def read_xlsx(data: bytes) -> Grid:
                 if isinstance(v, str):
                     unit = unit or _unit_from(v)
             rows.append(row)
-        return Grid(rows=rows, row_numbers=list(range(1, max_row + 1)),
-                    column_names=[get_column_letter(i) for i in range(1, max_col + 1)], unit=unit or TRIEU,
-                    label=f"Phụ lục (trang tính «{ws.title}»)")
+        return Grid(
+            rows=rows,
+            row_numbers=list(range(1, max_row + 1)),
+            column_names=[get_column_letter(i) for i in range(1, max_col + 1)],
+            unit=unit or TRIEU,
+            label=f"Phụ lục (trang tính «{ws.title}»)",
+        )
     raise ImportFailed([ImportRowError(None, None, None, "Không tìm thấy trang tính có các cột «Năm …».")])
 
 
 class FormulaValue:
     """A formula cell's value: from Excel's cache when the file was saved by Excel, else computed here (SUM of
-    ranges and references, +); None when it cannot be computed (then it is not recorded as a stated figure)."""
+    ranges and references, +); None when it cannot be computed (then it is not recorded as a stated
+    figure)."""
 
     def __init__(self, value, formula: str):
         self.value, self.formula = value, formula
@@ -257,6 +275,7 @@ def _split_plus(expr: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------------- parsing
 
+
 @dataclass
 class _Col:
     index: int
@@ -271,11 +290,25 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
     errors: list[ImportRowError] = []
     rows = grid.rows
     folded = [[fold(_text(v)) for v in r] for r in rows]
-    first_data = next((i for i, r in enumerate(folded) if r and any(_CONTENT.match(c) for c in r[:2])
-                       and i > 0 and any(_YEAR.match(x) for rr in folded[:i] for x in rr)), None)
+    first_data = next(
+        (
+            i
+            for i, r in enumerate(folded)
+            if r
+            and any(_CONTENT.match(c) for c in r[:2])
+            and i > 0
+            and any(_YEAR.match(x) for rr in folded[:i] for x in rr)
+        ),
+        None,
+    )
     if first_data is None:
-        raise ImportFailed([ImportRowError(None, None, None,
-                                           "Không tìm thấy dòng nội dung «1», «2» … dưới dòng tiêu đề các năm.")])
+        raise ImportFailed(
+            [
+                ImportRowError(
+                    None, None, None, "Không tìm thấy dòng nội dung «1», «2» … dưới dòng tiêu đề các năm."
+                )
+            ]
+        )
     marked = [i for i in range(first_data) if any(c in ("tt", "stt") for c in folded[i])]
     header_start = marked[-1] if marked else None
     while header_start is not None and header_start - 1 in marked:  # "TT" merged over several header rows
@@ -284,10 +317,22 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
         header_start = min(i for i in range(first_data) if any(_YEAR.match(c) for c in folded[i]))
     header_rows = list(range(header_start, first_data))
     width = max(len(r) for r in rows)
-    tt_col = next((j for j in range(width) if any(folded[i][j] in ("tt", "stt") for i in header_rows
-                                                  if j < len(folded[i]))), 0)
-    label_col = next((j for j in range(width) if j != tt_col and any(
-        "noi dung" in folded[i][j] for i in header_rows if j < len(folded[i]))), tt_col + 1)
+    tt_col = next(
+        (
+            j
+            for j in range(width)
+            if any(folded[i][j] in ("tt", "stt") for i in header_rows if j < len(folded[i]))
+        ),
+        0,
+    )
+    label_col = next(
+        (
+            j
+            for j in range(width)
+            if j != tt_col and any("noi dung" in folded[i][j] for i in header_rows if j < len(folded[i]))
+        ),
+        tt_col + 1,
+    )
     unit = grid.unit
     data = AppendixData(unit=unit)
 
@@ -306,9 +351,14 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
         col_name = f"{grid.column_names[j]} «{header}»"
         if year is not None:
             if not program.year_from <= year <= program.year_to:
-                errors.append(ImportRowError(header_row_no, col_name, header,
-                                             f"Năm {year} nằm ngoài thời gian của chương trình "
-                                             f"({program.period_label})."))
+                errors.append(
+                    ImportRowError(
+                        header_row_no,
+                        col_name,
+                        header,
+                        f"Năm {year} nằm ngoài thời gian của chương trình ({program.period_label}).",
+                    )
+                )
                 continue
             cols.append(_Col(j, "year", year=year, header=header))
         elif rng is not None:
@@ -322,9 +372,14 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
                     phase_names[rng] = name
                     data.phases.append((name, lo, hi))
             else:
-                errors.append(ImportRowError(header_row_no, col_name, header,
-                                             f"Giai đoạn {lo}-{hi} nằm ngoài thời gian của chương trình "
-                                             f"({program.period_label})."))
+                errors.append(
+                    ImportRowError(
+                        header_row_no,
+                        col_name,
+                        header,
+                        f"Giai đoạn {lo}-{hi} nằm ngoài thời gian của chương trình ({program.period_label}).",
+                    )
+                )
         elif any(c.startswith("tong") or c.startswith("cong") for c in cells):
             cols.append(_Col(j, "total", range=(program.year_from, program.year_to), header=header))
     if not any(c.kind == "year" for c in cols):
@@ -344,27 +399,48 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
         row, row_no = rows[i], grid.row_numbers[i]
         tt = _text(row[tt_col]) if tt_col < len(row) else ""
         label = _text(row[label_col]) if label_col < len(row) else ""
-        values_present = any(_text(row[c.index]) not in BLANKS for c in cols if c.index < len(row)
-                             if not isinstance(row[c.index], FormulaValue))
+        values_present = any(
+            _text(row[c.index]) not in BLANKS
+            for c in cols
+            if c.index < len(row)
+            if not isinstance(row[c.index], FormulaValue)
+        )
         if not tt and not label:
             if values_present:
-                errors.append(ImportRowError(row_no, None, None, "Dòng có số liệu nhưng không có số thứ tự, nội dung."))
+                errors.append(
+                    ImportRowError(row_no, None, None, "Dòng có số liệu nhưng không có số thứ tự, nội dung.")
+                )
             continue
         where = f"{grid.label}, dòng {row_no}"
         if _SOURCE.match(tt):
             parent, _idx = _SOURCE.match(tt).groups()
             if parent != current:
-                errors.append(ImportRowError(row_no, grid.column_names[tt_col], tt,
-                                             f"Dòng nguồn «{tt}» không nằm dưới nội dung {parent}."))
+                errors.append(
+                    ImportRowError(
+                        row_no,
+                        grid.column_names[tt_col],
+                        tt,
+                        f"Dòng nguồn «{tt}» không nằm dưới nội dung {parent}.",
+                    )
+                )
                 continue
             source = source_code_for(label)
             if source is None:
-                errors.append(ImportRowError(row_no, grid.column_names[label_col], label,
-                                             "Không nhận ra nguồn kinh phí (Trung ương, địa phương, khác …)."))
+                errors.append(
+                    ImportRowError(
+                        row_no,
+                        grid.column_names[label_col],
+                        label,
+                        "Không nhận ra nguồn kinh phí (Trung ương, địa phương, khác …).",
+                    )
+                )
                 continue
             if source in seen_sources[current]:
-                errors.append(ImportRowError(row_no, grid.column_names[label_col], label,
-                                             f"Nguồn này đã có ở nội dung {current}."))
+                errors.append(
+                    ImportRowError(
+                        row_no, grid.column_names[label_col], label, f"Nguồn này đã có ở nội dung {current}."
+                    )
+                )
                 continue
             seen_sources[current].add(source)
             kind, content, src = "source", current, source
@@ -373,12 +449,17 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
             try:
                 content_for(code, program)
             except DomainError:
-                errors.append(ImportRowError(row_no, grid.column_names[tt_col], tt,
-                                             f"Không có nội dung hoạt động số {code}."))
+                errors.append(
+                    ImportRowError(
+                        row_no, grid.column_names[tt_col], tt, f"Không có nội dung hoạt động số {code}."
+                    )
+                )
                 current = None
                 continue
             if code in seen_sources:
-                errors.append(ImportRowError(row_no, grid.column_names[tt_col], tt, f"Nội dung {code} lặp lại."))
+                errors.append(
+                    ImportRowError(row_no, grid.column_names[tt_col], tt, f"Nội dung {code} lặp lại.")
+                )
                 current = None
                 continue
             current = code
@@ -391,17 +472,31 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
             else:
                 src = source_code_for(label)
                 if src is None:
-                    errors.append(ImportRowError(row_no, grid.column_names[label_col], label,
-                                                 "Không nhận ra dòng tổng (Tổng cộng …, Nguồn …)."))
+                    errors.append(
+                        ImportRowError(
+                            row_no,
+                            grid.column_names[label_col],
+                            label,
+                            "Không nhận ra dòng tổng (Tổng cộng …, Nguồn …).",
+                        )
+                    )
                     continue
                 kind, content = "source_total", None
             if (kind, src) in totals_seen:
-                errors.append(ImportRowError(row_no, grid.column_names[label_col], label, "Dòng tổng lặp lại."))
+                errors.append(
+                    ImportRowError(row_no, grid.column_names[label_col], label, "Dòng tổng lặp lại.")
+                )
                 continue
             totals_seen.add((kind, src))
         else:
-            errors.append(ImportRowError(row_no, grid.column_names[tt_col], tt,
-                                         "Số thứ tự phải có dạng «1» (nội dung) hoặc «1.1» (nguồn)."))
+            errors.append(
+                ImportRowError(
+                    row_no,
+                    grid.column_names[tt_col],
+                    tt,
+                    "Số thứ tự phải có dạng «1» (nội dung) hoặc «1.1» (nguồn).",
+                )
+            )
             continue
         for col in cols:
             raw = row[col.index] if col.index < len(row) else None
@@ -410,8 +505,11 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
             if is_formula:
                 if raw.value is None:
                     if kind == "source" and col.kind == "year":
-                        errors.append(ImportRowError(row_no, col_name, raw.formula,
-                                                     "Không tính được công thức ở ô số liệu gốc."))
+                        errors.append(
+                            ImportRowError(
+                                row_no, col_name, raw.formula, "Không tính được công thức ở ô số liệu gốc."
+                            )
+                        )
                     continue
                 value_in_unit, shown = raw.value, raw.formula
                 try:
@@ -425,7 +523,9 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
                     amount = 0
                 else:
                     try:
-                        amount = parse_money(raw if isinstance(raw, int | float) else shown, default_unit=unit)
+                        amount = parse_money(
+                            raw if isinstance(raw, int | float) else shown, default_unit=unit
+                        )
                     except DomainError as exc:
                         errors.append(ImportRowError(row_no, col_name, shown, exc.message))
                         continue
@@ -436,9 +536,14 @@ def parse_grid(program: Program, grid: Grid) -> AppendixData:
                 seen_leaf.add(key)
                 data.cells[key] = amount
                 continue
-            spec = {"kind": "amount", "value": amount, "content": content, "funding_source": src,
-                    "location": f"{where} ({tt or label[:40]}), cột {col.header}",
-                    "text": shown if not is_formula else f"{shown} = {raw.value}"}
+            spec = {
+                "kind": "amount",
+                "value": amount,
+                "content": content,
+                "funding_source": src,
+                "location": f"{where} ({tt or label[:40]}), cột {col.header}",
+                "text": shown if not is_formula else f"{shown} = {raw.value}",
+            }
             if col.kind == "year":
                 spec["year"] = col.year
             elif col.kind == "phase":
@@ -463,8 +568,15 @@ def read_appendix(*, program: Program, data: bytes, filename: str) -> AppendixDa
 
 
 def appendix_import(*, actor: "User | None", program: Program, data: bytes, filename: str) -> dict:
-    """Replace the programme's matrix and the totals its appendix states by those of the file; all or nothing."""
+    """Replace the programme's matrix and the totals its appendix states by those of the file; all or
+    nothing."""
     services._require_editable(program, actor, "nhập phụ lục dự toán")
     parsed = read_appendix(program=program, data=data, filename=filename)
-    return services.budget_replace(actor=actor, program=program, cells=parsed.cells, appendix_figures=parsed.figures,
-                                   phases=parsed.phases, reason=f"Nhập phụ lục dự toán từ tệp {filename}")
+    return services.budget_replace(
+        actor=actor,
+        program=program,
+        cells=parsed.cells,
+        appendix_figures=parsed.figures,
+        phases=parsed.phases,
+        reason=f"Nhập phụ lục dự toán từ tệp {filename}",
+    )

@@ -30,6 +30,7 @@ DEFAULT_SOURCES = ["national", "local", "counterpart"]
 
 # ---------------------------------------------------------------------------------------------------- scoping
 
+
 def program_list_for(*, user) -> QuerySet[Program]:
     """Programmes the user may see: the Cục all; a province's Sở/TTKC those rolling up into its current
     province (Vĩnh Long sees the old Bến Tre programme); a commune office those of its province."""
@@ -47,8 +48,11 @@ def program_get_for(*, user, pk: int) -> Program:
 def program_filter(qs: QuerySet[Program], params) -> QuerySet[Program]:
     if params.get("q"):
         terms = fold(params["q"]).split()
-        matching = [pk for pk, title, code in qs.values_list("pk", "title", "code")
-                    if all(t in fold(f"{title} {code}") for t in terms)]
+        matching = [
+            pk
+            for pk, title, code in qs.values_list("pk", "title", "code")
+            if all(t in fold(f"{title} {code}") for t in terms)
+        ]
         qs = qs.filter(pk__in=matching)
     if params.get("status") in Status.values:
         qs = qs.filter(status=params["status"])
@@ -66,6 +70,7 @@ def with_totals(qs: QuerySet[Program]) -> QuerySet[Program]:
 
 
 # ---------------------------------------------------------------------------------------------------- matrix
+
 
 @dataclass(frozen=True)
 class Column:
@@ -101,8 +106,11 @@ class BudgetMatrix:
 
     def sum(self, content: str | None = None, source: str | None = None, years=None) -> int:
         years = set(self.years if years is None else years)
-        return sum(v for (c, s, y), v in self.cells.items()
-                   if (content is None or c == content) and (source is None or s == source) and y in years)
+        return sum(
+            v
+            for (c, s, y), v in self.cells.items()
+            if (content is None or c == content) and (source is None or s == source) and y in years
+        )
 
     @property
     def columns(self) -> list[Column]:
@@ -116,8 +124,15 @@ class BudgetMatrix:
         loose = [y for y in self.years if y not in covered]
         for y in loose:
             cols.append(Column(f"y{y}", "year", f"Năm {y}", "", (y,), None))
-        cols.append(Column("total", "total", f"Giai đoạn {self.program.period_label}", "Cả chương trình",
-                           tuple(self.years)))
+        cols.append(
+            Column(
+                "total",
+                "total",
+                f"Giai đoạn {self.program.period_label}",
+                "Cả chương trình",
+                tuple(self.years),
+            )
+        )
         return cols
 
     def _values(self, content=None, source=None) -> list[int]:
@@ -128,14 +143,25 @@ class BudgetMatrix:
         for c in self.contents:
             out.append(MatrixRow("content", c.code, c.name, self._values(c.code), content=c))
             for i, s in enumerate(self.sources, start=1):
-                out.append(MatrixRow("source", f"{c.code}.{i}", source_label(s), self._values(c.code, s.code),
-                                     content=c, source=s))
+                out.append(
+                    MatrixRow(
+                        "source",
+                        f"{c.code}.{i}",
+                        source_label(s),
+                        self._values(c.code, s.code),
+                        content=c,
+                        source=s,
+                    )
+                )
         numbers = "+".join(c.code for c in self.contents)
         out.append(MatrixRow("total", "", f"Tổng cộng các nguồn: [{numbers}]", self._values()))
         for i, s in enumerate(self.sources, start=1):
             refs = "+".join(f"{c.code}.{i}" for c in self.contents)
-            out.append(MatrixRow("source_total", "", f"{source_label(s)}: [{refs}]", self._values(None, s.code),
-                                 source=s))
+            out.append(
+                MatrixRow(
+                    "source_total", "", f"{source_label(s)}: [{refs}]", self._values(None, s.code), source=s
+                )
+            )
         return out
 
     @property
@@ -190,8 +216,10 @@ def budget_matrix(program: Program) -> BudgetMatrix:
 
 # ---------------------------------------------------------------------------------------------------- targets
 
+
 def target_rows(program: Program) -> list[dict]:
-    """Targets with their value per phase and the planned overall (sum of phases, or the overall as stated)."""
+    """Targets with their value per phase and the planned overall (sum of phases, or the overall as
+    stated)."""
     phases = list(program.phases.order_by("year_from"))
     rows = []
     for t in program.targets.select_related("content", "indicator").prefetch_related("values"):
@@ -213,21 +241,24 @@ def target_planned(target: Target, phase: Phase | None = None) -> int | None:
 
 def stated_figures(program: Program) -> QuerySet[StatedFigure]:
     return program.stated_figures.select_related("content", "funding_source", "phase", "target").order_by(
-        "origin", "pk")
+        "origin", "pk"
+    )
 
 
 def status_timeline(program: Program):
     return program.status_changes.select_related("actor").order_by("effective_date", "pk")
 
 
-# ---------------------------------------------------------------------------------------------------- progress
+# ---------------------------------------------------------------------------------------------------- progres
+
 
 def program_progress(program: Program) -> dict:
     """Planned (the programme) against achieved / approved / disbursed (đề án, via projects.selectors)."""
     from khuyencong.projects import selectors as project_selectors
 
-    figures = project_selectors.program_execution(province_id=program.province_id, year_from=program.year_from,
-                                                  year_to=program.year_to)
+    figures = project_selectors.program_execution(
+        province_id=program.province_id, year_from=program.year_from, year_to=program.year_to
+    )
     phases = list(program.phases.order_by("year_from"))
     target_out = []
     for row in target_rows(program):
@@ -237,11 +268,20 @@ def program_progress(program: Program) -> dict:
         def achieved(years, code=code):
             return None if code is None else sum(figures.outputs.get((code, y), 0) for y in years)
 
-        cells = [{"phase": ph, "planned": v, "achieved": achieved(ph.years)} for ph, v in zip(phases, row["values"],
-                                                                                            strict=True)]
+        cells = [
+            {"phase": ph, "planned": v, "achieved": achieved(ph.years)}
+            for ph, v in zip(phases, row["values"], strict=True)
+        ]
         overall_achieved = achieved(program.years)
-        target_out.append({"target": t, "cells": cells, "planned": row["overall"], "achieved": overall_achieved,
-                           "ratio": (overall_achieved / row["overall"]) if row["overall"] and code else None})
+        target_out.append(
+            {
+                "target": t,
+                "cells": cells,
+                "planned": row["overall"],
+                "achieved": overall_achieved,
+                "ratio": (overall_achieved / row["overall"]) if row["overall"] and code else None,
+            }
+        )
     matrix = budget_matrix(program)
     contents = {c.code: c for c in matrix.contents}
     sources = {s.code: s for s in matrix.sources}
@@ -258,8 +298,15 @@ def program_progress(program: Program) -> dict:
     money_rows = []
     totals = {"planned": 0, "approved": 0, "disbursed": 0}
     by_source = {}
-    for c, s, y in sorted(keys, key=lambda k: (getattr(contents.get(k[0]), "order", 99), k[0],
-                                               getattr(sources.get(k[1]), "order", 99), k[2])):
+    for c, s, y in sorted(
+        keys,
+        key=lambda k: (
+            getattr(contents.get(k[0]), "order", 99),
+            k[0],
+            getattr(sources.get(k[1]), "order", 99),
+            k[2],
+        ),
+    ):
         if not program.year_from <= y <= program.year_to:
             continue
         planned = matrix.cells.get((c, s, y), 0)
@@ -267,35 +314,64 @@ def program_progress(program: Program) -> dict:
         approved, disbursed = int(done.get("approved", 0) or 0), int(done.get("disbursed", 0) or 0)
         if not (planned or approved or disbursed):
             continue
-        money_rows.append({"content": contents.get(c), "content_code": c, "source": sources.get(s),
-                           "source_label": source_label(sources[s]) if s in sources else s, "year": y,
-                           "planned": planned, "approved": approved, "disbursed": disbursed,
-                           "ratio": (disbursed / planned) if planned else None})
-        for bucket in (totals, by_source.setdefault(s, {"label": money_rows[-1]["source_label"], "planned": 0,
-                                                        "approved": 0, "disbursed": 0})):
+        money_rows.append(
+            {
+                "content": contents.get(c),
+                "content_code": c,
+                "source": sources.get(s),
+                "source_label": source_label(sources[s]) if s in sources else s,
+                "year": y,
+                "planned": planned,
+                "approved": approved,
+                "disbursed": disbursed,
+                "ratio": (disbursed / planned) if planned else None,
+            }
+        )
+        for bucket in (
+            totals,
+            by_source.setdefault(
+                s, {"label": money_rows[-1]["source_label"], "planned": 0, "approved": 0, "disbursed": 0}
+            ),
+        ):
             bucket["planned"] += planned
             bucket["approved"] += approved
             bucket["disbursed"] += disbursed
-    return {"targets": target_out, "phases": phases, "money": money_rows, "totals": totals,
-            "by_source": list(by_source.values())}
+    return {
+        "targets": target_out,
+        "phases": phases,
+        "money": money_rows,
+        "totals": totals,
+        "by_source": list(by_source.values()),
+    }
 
 
 def targets_for_report(*, province_id: int, year: int) -> list[dict]:
     """For periodic reports: the targets (with a catalogue indicator) of the programme covering `year` in a
     province — the value of the phase containing that year. Approved programmes first."""
-    programs = Program.objects.filter(province_id=province_id, year_from__lte=year, year_to__gte=year).exclude(
-        status=Status.SUPERSEDED)
-    program = programs.filter(status=Status.APPROVED).order_by("-year_from").first() or \
-        programs.order_by("-year_from").first()
+    programs = Program.objects.filter(
+        province_id=province_id, year_from__lte=year, year_to__gte=year
+    ).exclude(status=Status.SUPERSEDED)
+    program = (
+        programs.filter(status=Status.APPROVED).order_by("-year_from").first()
+        or programs.order_by("-year_from").first()
+    )
     if program is None:
         return []
     phase = program.phases.filter(year_from__lte=year, year_to__gte=year).first()
     rows = []
-    for t in program.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values"):
+    for t in (
+        program.targets.filter(indicator__isnull=False).select_related("indicator").prefetch_related("values")
+    ):
         value = target_planned(t, phase) if phase else target_planned(t)
         if value is None:
             continue
-        rows.append({"code": t.indicator.code, "name": t.name, "unit": t.unit, "target": value,
-                     "phase": phase.name if phase else program.period_label})
+        rows.append(
+            {
+                "code": t.indicator.code,
+                "name": t.name,
+                "unit": t.unit,
+                "target": value,
+                "phase": phase.name if phase else program.period_label,
+            }
+        )
     return rows
-

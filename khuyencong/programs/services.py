@@ -45,6 +45,7 @@ EDIT_FIELDS = ["code", "title", "year_from", "year_to", "general_objectives", "s
 
 # ---------------------------------------------------------------------------------------------------- helpers
 
+
 def _require_scope(actor: "User | None", province_id: int) -> None:
     if not scope_for(actor).allows_province(province_id):
         raise NotAllowed("Chương trình này không thuộc phạm vi quản lý của bạn.")
@@ -54,8 +55,10 @@ def _require_editable(program: Program, actor: "User | None", action: str) -> No
     require_edit(actor, action)
     _require_scope(actor, program.province_id)
     if program.status not in workflow.EDITABLE:
-        raise DomainError(f"Chương trình đang ở trạng thái «{workflow.status_label(program.status)}»: "
-                          "chỉ sửa được khi còn là dự thảo.")
+        raise DomainError(
+            f"Chương trình đang ở trạng thái «{workflow.status_label(program.status)}»: "
+            "chỉ sửa được khi còn là dự thảo."
+        )
 
 
 def _user(actor: "User | None"):
@@ -126,7 +129,7 @@ def indicator_for(code_or_obj) -> OutputIndicator | None:
 
 
 def parse_percent(value) -> tuple[Decimal, int]:
-    """"4,2%" → (Decimal("4.2"), 1); "90,7 %" → (Decimal("90.7"), 1); "8" → (8, 0)."""
+    """ "4,2%" → (Decimal("4.2"), 1); "90,7 %" → (Decimal("90.7"), 1); "8" → (8, 0)."""
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         d = Decimal(str(value))
     else:
@@ -152,12 +155,24 @@ def _money(value, label: str, field: str = "amount", default_unit: int = TRIEU) 
         raise DomainError(f"{label}: {exc.message}", field=field)
 
 
-# ---------------------------------------------------------------------------------------------------- programme
+# ---------------------------------------------------------------------------------------------------- program
 
-def program_create(*, actor: "User | None", owner_unit, title: str, year_from: int, year_to: int, code: str = "",
-                   general_objectives: str = "", specific_objectives: str = "", note: str = "",
-                   effective_date=None) -> Program:
-    """A new programme (draft) of a province; its `province` is the current province the owner rolls up into."""
+
+def program_create(
+    *,
+    actor: "User | None",
+    owner_unit,
+    title: str,
+    year_from: int,
+    year_to: int,
+    code: str = "",
+    general_objectives: str = "",
+    specific_objectives: str = "",
+    note: str = "",
+    effective_date=None,
+) -> Program:
+    """A new programme (draft) of a province; its `province` is the current province the owner rolls up
+    into."""
     require_edit(actor, "lập chương trình khuyến công")
     if owner_unit.level != 1:
         raise DomainError("Chủ thể chương trình phải là một tỉnh, thành phố.", field="owner_unit")
@@ -170,18 +185,36 @@ def program_create(*, actor: "User | None", owner_unit, title: str, year_from: i
     if not 2000 <= year_from <= 2100 or not 2000 <= year_to <= 2100:
         raise DomainError("Năm phải trong khoảng 2000-2100.", field="year_from")
     with transaction.atomic():
-        program = Program(owner_unit=owner_unit, title=title.strip(), code=code, year_from=year_from,
-                          year_to=year_to, general_objectives=general_objectives,
-                          specific_objectives=specific_objectives, note=note)
+        program = Program(
+            owner_unit=owner_unit,
+            title=title.strip(),
+            code=code,
+            year_from=year_from,
+            year_to=year_to,
+            general_objectives=general_objectives,
+            specific_objectives=specific_objectives,
+            note=note,
+        )
         save_audited(program, actor=actor, reason="Lập chương trình")
-        save_audited(StatusChange(program=program, actor=_user(actor), changed_at=timezone.now(), from_status="",
-                                  effective_date=business_date(effective_date, label="Ngày lập chương trình"),
-                                  to_status=program.status, note="Lập chương trình"),
-                     actor=actor, reason="Lập chương trình")
+        save_audited(
+            StatusChange(
+                program=program,
+                actor=_user(actor),
+                changed_at=timezone.now(),
+                from_status="",
+                effective_date=business_date(effective_date, label="Ngày lập chương trình"),
+                to_status=program.status,
+                note="Lập chương trình",
+            ),
+            actor=actor,
+            reason="Lập chương trình",
+        )
         return program
 
 
-def program_update(*, actor: "User | None", program: Program, expected_version: int | None = None, **changes) -> Program:
+def program_update(
+    *, actor: "User | None", program: Program, expected_version: int | None = None, **changes
+) -> Program:
     """Edit title, years, objectives (optimistic concurrency: a stale `expected_version` is refused)."""
     _require_editable(program, actor, "sửa chương trình")
     unknown = set(changes) - set(EDIT_FIELDS)
@@ -192,20 +225,40 @@ def program_update(*, actor: "User | None", program: Program, expected_version: 
         hi = _int(changes.get("year_to", program.year_to), "Đến năm", "year_to")
         if hi < lo:
             raise DomainError("Năm kết thúc phải sau năm bắt đầu.", field="year_to")
-        outside = program.budget_lines.exclude(year__gte=lo, year__lte=hi).exists() or \
-            program.phases.exclude(year_from__gte=lo, year_to__lte=hi).exists()
+        outside = (
+            program.budget_lines.exclude(year__gte=lo, year__lte=hi).exists()
+            or program.phases.exclude(year_from__gte=lo, year_to__lte=hi).exists()
+        )
         if outside:
-            raise DomainError(f"Đã có giai đoạn hoặc dự toán ngoài khoảng {lo}-{hi}: sửa chúng trước.", field="year_from")
+            raise DomainError(
+                f"Đã có giai đoạn hoặc dự toán ngoài khoảng {lo}-{hi}: sửa chúng trước.", field="year_from"
+            )
         changes["year_from"], changes["year_to"] = lo, hi
     if "title" in changes and not str(changes["title"]).strip():
         raise DomainError("Chương trình cần có tên.", field="title")
-    return update_versioned(Program, pk=program.pk, expected_version=expected_version, changes=changes, actor=actor,
-                            reason="Sửa thông tin chương trình")
+    return update_versioned(
+        Program,
+        pk=program.pk,
+        expected_version=expected_version,
+        changes=changes,
+        actor=actor,
+        reason="Sửa thông tin chương trình",
+    )
 
 
-def program_add_legal_basis(*, actor: "User | None", program: Program, number: str, doc_type: str = "", title: str = "",
-                            issuer: str = "", issued_date=None, note: str = "") -> LegalBasis:
-    """Link a legal document (found by its number, or recorded in the catalogue) as a basis of the programme."""
+def program_add_legal_basis(
+    *,
+    actor: "User | None",
+    program: Program,
+    number: str,
+    doc_type: str = "",
+    title: str = "",
+    issuer: str = "",
+    issued_date=None,
+    note: str = "",
+) -> LegalBasis:
+    """Link a legal document (found by its number, or recorded in the catalogue) as a basis of the
+    programme."""
     _require_editable(program, actor, "sửa cơ sở pháp lý")
     number = (number or "").strip()
     if not number:
@@ -213,16 +266,26 @@ def program_add_legal_basis(*, actor: "User | None", program: Program, number: s
     with transaction.atomic():
         doc = LegalDocument.objects.filter(number=number).first()
         if doc is None:
-            doc = save_audited(LegalDocument(
-                number=number, doc_type=doc_type, title=title, issuer=issuer,
-                issued_date=_date(issued_date, "ngày ban hành", "issued_date") if issued_date else None),
-                actor=actor, reason="Cơ sở pháp lý của chương trình")
+            doc = save_audited(
+                LegalDocument(
+                    number=number,
+                    doc_type=doc_type,
+                    title=title,
+                    issuer=issuer,
+                    issued_date=_date(issued_date, "ngày ban hành", "issued_date") if issued_date else None,
+                ),
+                actor=actor,
+                reason="Cơ sở pháp lý của chương trình",
+            )
         existing = LegalBasis.objects.filter(program=program, document=doc).first()
         if existing:
             return existing
         order = program.legal_basis_rows.count() + 1
-        return save_audited(LegalBasis(program=program, document=doc, order=order, note=note), actor=actor,
-                            reason="Thêm cơ sở pháp lý")
+        return save_audited(
+            LegalBasis(program=program, document=doc, order=order, note=note),
+            actor=actor,
+            reason="Thêm cơ sở pháp lý",
+        )
 
 
 def phase_set(*, actor: "User | None", program: Program, name: str, year_from: int, year_to: int) -> Phase:
@@ -237,7 +300,9 @@ def phase_set(*, actor: "User | None", program: Program, name: str, year_from: i
         phase = Phase.objects.filter(program=program, name=name).first() or Phase(program=program, name=name)
         clash = program.phases.exclude(pk=phase.pk).filter(year_from__lte=hi, year_to__gte=lo).first()
         if clash:
-            raise DomainError(f"Giai đoạn {name} trùng thời gian với giai đoạn {clash.name}.", field="year_from")
+            raise DomainError(
+                f"Giai đoạn {name} trùng thời gian với giai đoạn {clash.name}.", field="year_from"
+            )
         if phase.pk and phase.year_from == lo and phase.year_to == hi:
             return phase
         phase.year_from, phase.year_to = lo, hi
@@ -246,19 +311,40 @@ def phase_set(*, actor: "User | None", program: Program, name: str, year_from: i
 
 # ---------------------------------------------------------------------------------------------------- targets
 
-def target_create(*, actor: "User | None", program: Program, name: str, unit: str, content=None, indicator=None,
-                  values: dict | None = None, overall_value=None, location: str = "", note: str = "") -> Target:
+
+def target_create(
+    *,
+    actor: "User | None",
+    program: Program,
+    name: str,
+    unit: str,
+    content=None,
+    indicator=None,
+    values: dict | None = None,
+    overall_value=None,
+    location: str = "",
+    note: str = "",
+) -> Target:
     """A target with its value per phase (`values` maps a phase name to a number)."""
     _require_editable(program, actor, "sửa mục tiêu")
     if not (name or "").strip() or not (unit or "").strip():
-        raise DomainError("Mục tiêu cần có tên chỉ tiêu và đơn vị tính.", field="name" if not name else "unit")
+        raise DomainError(
+            "Mục tiêu cần có tên chỉ tiêu và đơn vị tính.", field="name" if not name else "unit"
+        )
     with transaction.atomic():
-        target = Target(program=program, name=name.strip(), unit=unit.strip(), location=location, note=note,
-                        content=content_for(content, program) if content not in (None, "") else None,
-                        indicator=indicator_for(indicator),
-                        overall_value=_int(overall_value, "Giá trị cả chương trình", "overall_value")
-                        if overall_value not in (None, "") else None,
-                        order=program.targets.count() + 1)
+        target = Target(
+            program=program,
+            name=name.strip(),
+            unit=unit.strip(),
+            location=location,
+            note=note,
+            content=content_for(content, program) if content not in (None, "") else None,
+            indicator=indicator_for(indicator),
+            overall_value=_int(overall_value, "Giá trị cả chương trình", "overall_value")
+            if overall_value not in (None, "")
+            else None,
+            order=program.targets.count() + 1,
+        )
         save_audited(target, actor=actor, reason="Thêm mục tiêu")
         for phase_name, value in (values or {}).items():
             target_set_value(actor=actor, target=target, phase=phase_name, value=value)
@@ -290,7 +376,10 @@ def target_set_value(*, actor: "User | None", target: Target, phase, value) -> T
 
 # ---------------------------------------------------------------------------------------------------- budget
 
-def budget_line_set(*, actor: "User | None", program: Program, content, funding_source, year, amount) -> BudgetLine:
+
+def budget_line_set(
+    *, actor: "User | None", program: Program, content, funding_source, year, amount
+) -> BudgetLine:
     """Set one cell of the matrix (amount in đồng, or text like "1.020 triệu"; a bare number is triệu)."""
     _require_editable(program, actor, "sửa dự toán kinh phí")
     content = content_for(content, program)
@@ -300,8 +389,11 @@ def budget_line_set(*, actor: "User | None", program: Program, content, funding_
     if value < 0:
         raise DomainError("Kinh phí không được âm.", field="amount")
     with transaction.atomic():
-        line = BudgetLine.objects.select_for_update().filter(program=program, content=content,
-                                                             funding_source=source, year=year).first()
+        line = (
+            BudgetLine.objects.select_for_update()
+            .filter(program=program, content=content, funding_source=source, year=year)
+            .first()
+        )
         if line and line.amount == value:
             return line
         line = line or BudgetLine(program=program, content=content, funding_source=source, year=year)
@@ -311,9 +403,17 @@ def budget_line_set(*, actor: "User | None", program: Program, content, funding_
         return save_audited(line, actor=actor, reason="Sửa ô dự toán")
 
 
-def budget_replace(*, actor: "User | None", program: Program, cells: dict, appendix_figures: list[dict] | None = None,
-                   phases: list[tuple[str, int, int]] | None = None, reason: str = "Nhập phụ lục dự toán") -> dict:
-    """Replace the whole matrix with `cells` {(content code, source code, year): amount đồng} and the figures the
+def budget_replace(
+    *,
+    actor: "User | None",
+    program: Program,
+    cells: dict,
+    appendix_figures: list[dict] | None = None,
+    phases: list[tuple[str, int, int]] | None = None,
+    reason: str = "Nhập phụ lục dự toán",
+) -> dict:
+    """Replace the whole matrix with `cells` {(content code, source code, year): amount đồng} and the figures
+    the
     appendix states with `appendix_figures` (dicts for `stated_figure_add`). All or nothing.
     Returns counts {"created", "updated", "deleted", "unchanged", "stated"}."""
     _require_editable(program, actor, "nhập dự toán kinh phí")
@@ -344,8 +444,15 @@ def budget_replace(*, actor: "User | None", program: Program, cells: dict, appen
         for key, amount in wanted.items():
             line = existing.get(key)
             if line is None:
-                new_lines.append(BudgetLine(program=locked, content_id=key[0], funding_source_id=key[1], year=key[2],
-                                            amount=amount))
+                new_lines.append(
+                    BudgetLine(
+                        program=locked,
+                        content_id=key[0],
+                        funding_source_id=key[1],
+                        year=key[2],
+                        amount=amount,
+                    )
+                )
                 counts["created"] += 1
             elif line.amount != amount:
                 line.amount = amount
@@ -371,7 +478,9 @@ def budget_replace(*, actor: "User | None", program: Program, cells: dict, appen
                     spec["funding_source"] = sources.get(s) or sources.setdefault(s, source_for(s))
                 if spec.get("phase") not in (None, "") and not isinstance(spec["phase"], Phase):
                     spec["phase"] = phase_objs.get(str(spec["phase"]), spec["phase"])
-                figures.append(_stated_figure_build(program=locked, origin=StatedFigure.Origin.APPENDIX, **spec))
+                figures.append(
+                    _stated_figure_build(program=locked, origin=StatedFigure.Origin.APPENDIX, **spec)
+                )
             _bulk_create_audited(figures, StatedFigure, actor=actor, reason=reason)
             counts["stated"] += len(figures)
         return counts
@@ -382,36 +491,79 @@ def _bulk_create_audited(objs: list, model, *, actor: "User | None", reason: str
     for obj in objs:
         normalise_text_fields(obj)  # what save_audited does for single rows
     if objs:
-        bulk_create_with_history(objs, model, batch_size=500,
-                                 default_user=actor if getattr(actor, "is_authenticated", False) else None,
-                                 default_change_reason=reason or None)
+        bulk_create_with_history(
+            objs,
+            model,
+            batch_size=500,
+            default_user=actor if getattr(actor, "is_authenticated", False) else None,
+            default_change_reason=reason or None,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------- stated
 
-def stated_figure_add(*, actor: "User | None", program: Program, kind: str, value, location: str, content=None,
-                      funding_source=None, phase=None, year=None, target=None, text: str = "",
-                      origin: str = StatedFigure.Origin.TEXT) -> StatedFigure:
+
+def stated_figure_add(
+    *,
+    actor: "User | None",
+    program: Program,
+    kind: str,
+    value,
+    location: str,
+    content=None,
+    funding_source=None,
+    phase=None,
+    year=None,
+    target=None,
+    text: str = "",
+    origin: str = StatedFigure.Origin.TEXT,
+) -> StatedFigure:
     """Record a figure the document states, with where (e.g. "Phần 2, mục II.1"). `value`: an amount (a bare
     number is triệu: "16.448"; or "1,82 tỷ"), a percentage ("4,2%"), or a quantity for a target."""
     _require_editable(program, actor, "ghi số liệu văn bản nêu")
-    fig = _stated_figure_build(program=program, kind=kind, value=value, location=location, content=content,
-                               funding_source=funding_source, phase=phase, year=year, target=target, text=text,
-                               origin=origin)
+    fig = _stated_figure_build(
+        program=program,
+        kind=kind,
+        value=value,
+        location=location,
+        content=content,
+        funding_source=funding_source,
+        phase=phase,
+        year=year,
+        target=target,
+        text=text,
+        origin=origin,
+    )
     with transaction.atomic():
         return save_audited(fig, actor=actor, reason="Ghi số liệu văn bản nêu")
 
 
-def _stated_figure_build(*, program: Program, kind: str, value, location: str, content=None, funding_source=None,
-                         phase=None, year=None, target=None, text: str = "",
-                         origin: str = StatedFigure.Origin.TEXT) -> StatedFigure:
+def _stated_figure_build(
+    *,
+    program: Program,
+    kind: str,
+    value,
+    location: str,
+    content=None,
+    funding_source=None,
+    phase=None,
+    year=None,
+    target=None,
+    text: str = "",
+    origin: str = StatedFigure.Origin.TEXT,
+) -> StatedFigure:
     """A checked, unsaved StatedFigure (content, source and phase may be given as objects or codes/names)."""
     if kind not in StatedFigure.Kind.values:
         raise DomainError(f"Loại số liệu không hợp lệ: «{kind}».", field="kind")
     if not (location or "").strip():
         raise DomainError("Cần ghi nơi văn bản nêu số liệu (phần, mục, trang).", field="location")
-    fig = StatedFigure(program=program, kind=kind, origin=origin, location=location.strip(),
-                       text=text or (str(value) if not isinstance(value, int) else ""))
+    fig = StatedFigure(
+        program=program,
+        kind=kind,
+        origin=origin,
+        location=location.strip(),
+        text=text or (str(value) if not isinstance(value, int) else ""),
+    )
     if content not in (None, ""):
         fig.content = content_for(content, program)
     if funding_source not in (None, ""):
@@ -453,16 +605,33 @@ def stated_figure_delete(*, actor: "User | None", figure: StatedFigure) -> None:
         delete_audited(figure, actor=actor, reason="Xóa số liệu văn bản nêu")
 
 
-# ---------------------------------------------------------------------------------------------------- workflow
+# ---------------------------------------------------------------------------------------------------- workflo
 
-def program_transition(*, actor: "User | None", program: Program, to_status: str, expected_version, effective_date=None,
-                       note: str = "", decision_no: str = "", decision_date=None, decision_issuer: str = "",
-                       superseded_by: Program | None = None) -> Program:
-    """Move a programme along the table in workflow.py through the shared engine (core.workflow): row lock, the
+
+def program_transition(
+    *,
+    actor: "User | None",
+    program: Program,
+    to_status: str,
+    expected_version,
+    effective_date=None,
+    note: str = "",
+    decision_no: str = "",
+    decision_date=None,
+    decision_issuer: str = "",
+    superseded_by: Program | None = None,
+) -> Program:
+    """Move a programme along the table in workflow.py through the shared engine (core.workflow): row lock,
+    the
     version the actor saw (missing or stale: 409), role, required data, business-date order (`effective_date`,
-    default the decision date, else today), one StatusChange row with the before → after of the fields touched."""
-    data = {"note": (note or "").strip(), "decision_no": (decision_no or "").strip(), "decision_date": decision_date,
-            "decision_issuer": (decision_issuer or "").strip()}
+    default the decision date, else today), one StatusChange row with the before → after of the fields
+    touched."""
+    data = {
+        "note": (note or "").strip(),
+        "decision_no": (decision_no or "").strip(),
+        "decision_date": decision_date,
+        "decision_issuer": (decision_issuer or "").strip(),
+    }
     if effective_date in (None, "") and to_status == Status.APPROVED and decision_date not in (None, ""):
         effective_date = decision_date
 
@@ -473,29 +642,54 @@ def program_transition(*, actor: "User | None", program: Program, to_status: str
             locked.decision_issuer = data["decision_issuer"]
         if to == Status.SUPERSEDED and superseded_by is not None:
             if superseded_by.pk == locked.pk or superseded_by.province_id != locked.province_id:
-                raise DomainError("Chương trình thay thế phải là một chương trình khác của cùng tỉnh.",
-                                  field="superseded_by")
+                raise DomainError(
+                    "Chương trình thay thế phải là một chương trình khác của cùng tỉnh.",
+                    field="superseded_by",
+                )
             locked.superseded_by = superseded_by
 
     def record(step):
         approved = step.to == Status.APPROVED
-        save_audited(StatusChange(program=step.instance, actor=_user(actor), changed_at=timezone.now(),
-                                  effective_date=step.effective_date, from_status=step.frm, to_status=step.to,
-                                  decision_no=step.instance.decision_no if approved else "",
-                                  decision_date=step.instance.decision_date if approved else None,
-                                  note=data["note"] or step.rule["label"], changes=step.changes),
-                     actor=actor, reason=step.rule["label"])
+        save_audited(
+            StatusChange(
+                program=step.instance,
+                actor=_user(actor),
+                changed_at=timezone.now(),
+                effective_date=step.effective_date,
+                from_status=step.frm,
+                to_status=step.to,
+                decision_no=step.instance.decision_no if approved else "",
+                decision_date=step.instance.decision_date if approved else None,
+                note=data["note"] or step.rule["label"],
+                changes=step.changes,
+            ),
+            actor=actor,
+            reason=step.rule["label"],
+        )
 
     return run_transition(
-        workflow=workflow.WORKFLOW, queryset=Program.objects.all(), pk=program.pk, actor=actor, to_status=to_status,
-        expected_version=expected_version, effective_date=effective_date, data=data,
+        workflow=workflow.WORKFLOW,
+        queryset=Program.objects.all(),
+        pk=program.pk,
+        actor=actor,
+        to_status=to_status,
+        expected_version=expected_version,
+        effective_date=effective_date,
+        data=data,
         tracked=["decision_no", "decision_date", "decision_issuer", "superseded_by"],
-        authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date, apply=apply,
-        record=record)
+        authorize=lambda p: _require_scope(actor, p.province_id),
+        previous_date=last_step_date,
+        apply=apply,
+        record=record,
+    )
 
 
 def last_step_date(program: Program) -> dt.date | None:
     """The business date of the programme's latest step, its drafting included (program_create's
     `effective_date`): a new step may not be dated before it."""
-    return (StatusChange.objects.filter(program=program).order_by("-effective_date", "-pk")
-            .values_list("effective_date", flat=True).first())
+    return (
+        StatusChange.objects.filter(program=program)
+        .order_by("-effective_date", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )

@@ -1,6 +1,9 @@
-"""Pages: the programme list (filters, sort, totals, Excel), the programme page (phases, targets, the budget matrix
-with computed subtotals in triệu, stated figures, disagreements highlighted, status timeline and transition forms,
-import/export of the appendix, history link) and the progress page. Reads come from scoped selectors (an outsider
+"""Pages: the programme list (filters, sort, totals, Excel), the programme page (phases, targets, the budget
+matrix
+with computed subtotals in triệu, stated figures, disagreements highlighted, status timeline and transition
+forms,
+import/export of the appendix, history link) and the progress page. Reads come from scoped selectors (an
+outsider
 gets 404); every write goes through a service."""
 
 from django.contrib import messages
@@ -30,23 +33,39 @@ from .forms import (
 )
 from .models import StatedFigure
 
-SORTS = {"title": "title", "year": "year_from", "status": "status", "total": "budget_total",
-         "owner": "owner_unit__name"}
+SORTS = {
+    "title": "title",
+    "year": "year_from",
+    "status": "status",
+    "total": "budget_total",
+    "owner": "owner_unit__name",
+}
 
 
 @login_required
 def program_list(request):
     form = FilterForm(request.GET or None)
-    qs = selectors.with_totals(selectors.program_filter(selectors.program_list_for(user=request.user),
-                                                        form.data if form.is_bound else {}))
+    qs = selectors.with_totals(
+        selectors.program_filter(
+            selectors.program_list_for(user=request.user), form.data if form.is_bound else {}
+        )
+    )
     qs = apply_sort(qs, request, SORTS, "-year")
     if request.GET.get("format") == "xlsx":
         return exports.programs_xlsx(list(qs))
     total = sum(p.budget_total or 0 for p in qs)
     page = paginate(qs, request)
-    return render(request, "programs/program_list.html", {
-        "form": form, "page": page, "total": total, "count": page.paginator.count, "can_edit": can_edit(request.user),
-    })
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": total,
+            "count": page.paginator.count,
+            "can_edit": can_edit(request.user),
+        },
+    )
 
 
 @login_required
@@ -58,9 +77,17 @@ def program_create(request):
         d = form.cleaned_data
         try:
             program = services.program_create(
-                actor=request.user, owner_unit=d["owner_unit"], title=d["title"], code=d["code"],
-                year_from=d["year_from"], year_to=d["year_to"], general_objectives=d["general_objectives"],
-                specific_objectives=d["specific_objectives"], note=d["note"], effective_date=d.get("effective_date"))
+                actor=request.user,
+                owner_unit=d["owner_unit"],
+                title=d["title"],
+                code=d["code"],
+                year_from=d["year_from"],
+                year_to=d["year_to"],
+                general_objectives=d["general_objectives"],
+                specific_objectives=d["specific_objectives"],
+                note=d["note"],
+                effective_date=d.get("effective_date"),
+            )
             messages.success(request, "Đã lập chương trình (dự thảo).")
             return redirect("programs:detail", pk=program.pk)
         except DomainError as exc:
@@ -79,14 +106,21 @@ def program_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.program_update(actor=request.user, program=program, expected_version=d.get("version"),
-                                    **{f: d[f] for f in services.EDIT_FIELDS})
+            services.program_update(
+                actor=request.user,
+                program=program,
+                expected_version=d.get("version"),
+                **{f: d[f] for f in services.EDIT_FIELDS},
+            )
             messages.success(request, "Đã lưu thông tin chương trình.")
             return redirect("programs:detail", pk=program.pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "programs/form.html", {"form": form, "title": f"Sửa chương trình: {program.title}",
-                                                  "program": program})
+    return render(
+        request,
+        "programs/form.html",
+        {"form": form, "title": f"Sửa chương trình: {program.title}", "program": program},
+    )
 
 
 def _matrix_view(program, check):
@@ -103,8 +137,14 @@ def _matrix_view(program, check):
         cells = []
         for col, value in zip(cols, row.values, strict=True):
             found = flags.get(f"{content}|{source}|{col.key}", [])
-            cells.append({"value": value, "col": col, "flags": found,
-                          "title": "; ".join(f"{d.location}: văn bản ghi {d.stated}" for d in found)})
+            cells.append(
+                {
+                    "value": value,
+                    "col": col,
+                    "flags": found,
+                    "title": "; ".join(f"{d.location}: văn bản ghi {d.stated}" for d in found),
+                }
+            )
         rows.append({"row": row, "cells": cells})
     groups = []
     for col in cols:
@@ -124,7 +164,9 @@ def _detail_context(request, program, forms_override=None):
     transition_forms = []
     if can_edit(request.user):
         for target, _rule in workflow.allowed_transitions(program.status, role):
-            transition_forms.append(forms_override.get(f"t-{target}") or TransitionForm(program=program, target=target))
+            transition_forms.append(
+                forms_override.get(f"t-{target}") or TransitionForm(program=program, target=target)
+            )
     figures = list(selectors.stated_figures(program))
     disagreeing = {d.figure_id for d in check.disagreements if d.figure_id}
     return {
@@ -179,11 +221,17 @@ def program_transition(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.program_transition(actor=request.user, program=program, to_status=target,
-                                        expected_version=d.get("version"), effective_date=d.get("effective_date"),
-                                        note=d.get("note", ""), decision_no=d.get("decision_no", ""),
-                                        decision_date=d.get("decision_date"),
-                                        decision_issuer=d.get("decision_issuer", ""))
+            services.program_transition(
+                actor=request.user,
+                program=program,
+                to_status=target,
+                expected_version=d.get("version"),
+                effective_date=d.get("effective_date"),
+                note=d.get("note", ""),
+                decision_no=d.get("decision_no", ""),
+                decision_date=d.get("decision_date"),
+                decision_issuer=d.get("decision_issuer", ""),
+            )
             messages.success(request, f"Đã thực hiện: {form.label}.")
             return redirect("programs:detail", pk=pk)
         except DomainError as exc:
@@ -199,9 +247,14 @@ def appendix_import(request, pk: int):
     if form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            counts = imports.appendix_import(actor=request.user, program=program, data=f.read(), filename=f.name)
-            messages.success(request, f"Đã nhập phụ lục: {counts['created']} ô mới, {counts['updated']} ô thay đổi, "
-                                      f"{counts['deleted']} ô bỏ, {counts['stated']} số tổng văn bản ghi.")
+            counts = imports.appendix_import(
+                actor=request.user, program=program, data=f.read(), filename=f.name
+            )
+            messages.success(
+                request,
+                f"Đã nhập phụ lục: {counts['created']} ô mới, {counts['updated']} ô thay đổi, "
+                f"{counts['deleted']} ô bỏ, {counts['stated']} số tổng văn bản ghi.",
+            )
             return redirect("programs:detail", pk=pk)
         except ImportFailed as exc:
             form.add_error(None, exc.message)
@@ -223,8 +276,14 @@ def budget_cell(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.budget_line_set(actor=request.user, program=program, content=d["content"],
-                                     funding_source=d["funding_source"], year=d["year"], amount=d["amount"])
+            services.budget_line_set(
+                actor=request.user,
+                program=program,
+                content=d["content"],
+                funding_source=d["funding_source"],
+                year=d["year"],
+                amount=d["amount"],
+            )
             messages.success(request, "Đã lưu ô dự toán.")
             return redirect("programs:detail", pk=pk)
         except DomainError as exc:
@@ -240,10 +299,19 @@ def stated_add(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.stated_figure_add(actor=request.user, program=program, kind=d["kind"], value=d["value"],
-                                       content=d["content"] or None, funding_source=d["funding_source"] or None,
-                                       phase=d["phase"] or None, year=d["year"] or None, target=d["target"] or None,
-                                       location=d["location"], text=d["text"])
+            services.stated_figure_add(
+                actor=request.user,
+                program=program,
+                kind=d["kind"],
+                value=d["value"],
+                content=d["content"] or None,
+                funding_source=d["funding_source"] or None,
+                phase=d["phase"] or None,
+                year=d["year"] or None,
+                target=d["target"] or None,
+                location=d["location"],
+                text=d["text"],
+            )
             messages.success(request, "Đã ghi số liệu văn bản nêu.")
             return redirect("programs:detail", pk=pk)
         except DomainError as exc:
@@ -272,10 +340,17 @@ def target_add(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.target_create(actor=request.user, program=program, name=d["name"], unit=d["unit"],
-                                   content=d["content"] or None, indicator=d["indicator"] or None,
-                                   values=form.phase_values(), overall_value=d["overall_value"] or None,
-                                   location=d["location"])
+            services.target_create(
+                actor=request.user,
+                program=program,
+                name=d["name"],
+                unit=d["unit"],
+                content=d["content"] or None,
+                indicator=d["indicator"] or None,
+                values=form.phase_values(),
+                overall_value=d["overall_value"] or None,
+                location=d["location"],
+            )
             messages.success(request, "Đã thêm mục tiêu.")
             return redirect("programs:detail", pk=pk)
         except DomainError as exc:
@@ -291,8 +366,13 @@ def phase_add(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.phase_set(actor=request.user, program=program, name=d["name"], year_from=d["year_from"],
-                               year_to=d["year_to"])
+            services.phase_set(
+                actor=request.user,
+                program=program,
+                name=d["name"],
+                year_from=d["year_from"],
+                year_to=d["year_to"],
+            )
             messages.success(request, "Đã lưu giai đoạn.")
             return redirect("programs:detail", pk=pk)
         except DomainError as exc:
@@ -335,32 +415,65 @@ def program_progress(request, pk: int):
     if request.GET.get("format") == "xlsx":
         return _progress_xlsx(program, data, money)
     totals = {k: sum(m[k] for m in money) for k in ("planned", "approved", "disbursed")}
-    return render(request, "programs/program_progress.html", {
-        "program": program, "data": data, "money": money, "totals": totals, "year": year,
-        "years": program.years,
-    })
+    return render(
+        request,
+        "programs/program_progress.html",
+        {
+            "program": program,
+            "data": data,
+            "money": money,
+            "totals": totals,
+            "year": year,
+            "years": program.years,
+        },
+    )
 
 
 def _progress_xlsx(program, data, money):
     phases = data["phases"]
     targets = Sheet(
         title="Mục tiêu",
-        headers=["Chỉ tiêu", "Đơn vị tính"] + [h for ph in phases for h in (f"KH {ph.name}", f"TH {ph.name}")]
+        headers=["Chỉ tiêu", "Đơn vị tính"]
+        + [h for ph in phases for h in (f"KH {ph.name}", f"TH {ph.name}")]
         + ["KH cả chương trình", "Thực hiện"],
-        rows=[[r["target"].name, r["target"].unit] + [x for c in r["cells"] for x in (c["planned"], c["achieved"])]
-              + [r["planned"], r["achieved"]] for r in data["targets"]],
+        rows=[
+            [r["target"].name, r["target"].unit]
+            + [x for c in r["cells"] for x in (c["planned"], c["achieved"])]
+            + [r["planned"], r["achieved"]]
+            for r in data["targets"]
+        ],
         heading=f"Tiến độ thực hiện mục tiêu — {program.title}",
     )
     tr = 10**6
     sheet = Sheet(
         title="Kinh phí",
-        headers=["Nội dung", "Nguồn", "Năm", "Kế hoạch (triệu đồng)", "Đã phê duyệt (triệu đồng)",
-                 "Đã giải ngân (triệu đồng)"],
-        rows=[[m["content_code"], m["source_label"], m["year"], m["planned"] / tr, m["approved"] / tr,
-               m["disbursed"] / tr] for m in money],
-        totals=["Tổng cộng", "", "", sum(m["planned"] for m in money) / tr, sum(m["approved"] for m in money) / tr,
-                sum(m["disbursed"] for m in money) / tr],
+        headers=[
+            "Nội dung",
+            "Nguồn",
+            "Năm",
+            "Kế hoạch (triệu đồng)",
+            "Đã phê duyệt (triệu đồng)",
+            "Đã giải ngân (triệu đồng)",
+        ],
+        rows=[
+            [
+                m["content_code"],
+                m["source_label"],
+                m["year"],
+                m["planned"] / tr,
+                m["approved"] / tr,
+                m["disbursed"] / tr,
+            ]
+            for m in money
+        ],
+        totals=[
+            "Tổng cộng",
+            "",
+            "",
+            sum(m["planned"] for m in money) / tr,
+            sum(m["approved"] for m in money) / tr,
+            sum(m["disbursed"] for m in money) / tr,
+        ],
         heading=f"Kinh phí kế hoạch, phê duyệt, giải ngân — {program.title}",
     )
     return xlsx_response(f"tien-do-chuong-trinh-{program.pk}.xlsx", [targets, sheet])
-

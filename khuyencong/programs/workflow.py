@@ -18,9 +18,16 @@ APPROVERS = frozenset({APPROVER, ADMIN})
 TRANSITIONS: dict[tuple[str, str], dict] = {
     (S.DRAFT, S.SUBMITTED): {"roles": OFFICERS, "requires": [], "label": "Trình phê duyệt"},
     (S.SUBMITTED, S.DRAFT): {"roles": APPROVERS, "requires": ["note"], "label": "Trả lại để hoàn thiện"},
-    (S.SUBMITTED, S.APPROVED): {"roles": APPROVERS, "requires": ["decision_no", "decision_date"],
-                                "label": "Phê duyệt"},
-    (S.APPROVED, S.SUPERSEDED): {"roles": APPROVERS, "requires": ["note"], "label": "Thay thế bằng chương trình mới"},
+    (S.SUBMITTED, S.APPROVED): {
+        "roles": APPROVERS,
+        "requires": ["decision_no", "decision_date"],
+        "label": "Phê duyệt",
+    },
+    (S.APPROVED, S.SUPERSEDED): {
+        "roles": APPROVERS,
+        "requires": ["note"],
+        "label": "Thay thế bằng chương trình mới",
+    },
 }
 
 # The matrix, targets and stated figures can be changed only while the programme is a draft.
@@ -34,8 +41,14 @@ FIELD_LABELS = {
 }
 
 
-WORKFLOW = Workflow(name="program", model_label="programs.program", transitions=TRANSITIONS,
-                    status_labels=dict(Status.choices), field_labels=FIELD_LABELS, noun="chương trình")
+WORKFLOW = Workflow(
+    name="program",
+    model_label="programs.program",
+    transitions=TRANSITIONS,
+    status_labels=dict(Status.choices),
+    field_labels=FIELD_LABELS,
+    noun="chương trình",
+)
 
 
 def status_label(status: str) -> str:

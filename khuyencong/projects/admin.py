@@ -42,5 +42,15 @@ class ProjectAdmin(ReadOnlyAdmin):
     search_fields = ["code", "title"]
 
 
-for model in (Batch, BatchAllocation, PlanStatusChange, ProjectBeneficiary, ProjectFunding, Revision, StatusChange, Disbursement, ProjectOutput):
+for model in (
+    Batch,
+    BatchAllocation,
+    PlanStatusChange,
+    ProjectBeneficiary,
+    ProjectFunding,
+    Revision,
+    StatusChange,
+    Disbursement,
+    ProjectOutput,
+):
     admin.site.register(model, ReadOnlyAdmin)

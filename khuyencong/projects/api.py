@@ -1,12 +1,15 @@
 """API for plans and đề án (scoped: outside the reader's scope everything answers 404).
 
 GET  /api/v1/plans/                         plans (filters: year, level, status); plan writes: plan_api.py
-GET  /api/v1/projects/                      đề án (filters: province, year, level, content, status, beneficiary,
-                                            plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood then)
+GET  /api/v1/projects/                      đề án (filters: province, year, level, content, status,
+beneficiary,
+                                            plan, q, as_of=YYYY-MM-DD — status/progress/money as they stood
+                                            then)
 POST /api/v1/projects/                      create a đề án (draft)
 PATCH /api/v1/projects/{id}/                edit (needs expected_version; a stale one answers 409)
 GET/POST /api/v1/projects/{id}/transitions/ the timeline / apply a transition or event ({"to_status": ...,
-                                            "expected_version": n, "effective_date": "YYYY-MM-DD"}; a missing or
+                                            "expected_version": n, "effective_date": "YYYY-MM-DD"}; a missing
+                                            or
                                             stale version answers 409 and nothing changes)
 GET/POST /api/v1/projects/{id}/disbursements/, /outputs/
 """
@@ -40,9 +43,13 @@ from .models import AnnualPlan, Batch, Disbursement, Level, Project, ProjectOutp
 from .plan_api import BatchAllocationSerializer, PlanStepSerializer, PlanWriteMixin
 
 
-@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
-                      "description": "Số nguyên: đồng. Chuỗi: ghi kèm đơn vị (\"200 triệu\", \"1,82 tỷ\") hoặc số "
-                                     "đồng từ 1.000.000 trở lên (\"1.820.000.000\"); chuỗi \"250\" bị từ chối."})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "description": 'Số nguyên: đồng. Chuỗi: ghi kèm đơn vị ("200 triệu", "1,82 tỷ") hoặc số '
+        'đồng từ 1.000.000 trở lên ("1.820.000.000"); chuỗi "250" bị từ chối.',
+    }
+)
 class MoneyField(serializers.Field):
     """Integer đồng; accepts 200000000, "200 triệu", "1,82 tỷ", "1.820.000.000"; a string "250" is refused
     asking for the unit (core.fields.parse_amount)."""
@@ -62,14 +69,32 @@ class PlanBatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Batch
-        fields = ["id", "number", "is_supplementary", "decision_no", "decision_date", "issuer", "carried_over_from",
-                  "allocations", "total", "note", "version"]
+        fields = [
+            "id",
+            "number",
+            "is_supplementary",
+            "decision_no",
+            "decision_date",
+            "issuer",
+            "carried_over_from",
+            "allocations",
+            "total",
+            "note",
+            "version",
+        ]
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.label_with_era", read_only=True, default=None, allow_null=True,
-                                      help_text="null: kế hoạch quốc gia do Cục trực tiếp thực hiện")
-    province_name = serializers.CharField(source="province.name", read_only=True, default=None, allow_null=True)
+    unit_name = serializers.CharField(
+        source="unit.label_with_era",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="null: kế hoạch quốc gia do Cục trực tiếp thực hiện",
+    )
+    province_name = serializers.CharField(
+        source="province.name", read_only=True, default=None, allow_null=True
+    )
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     batches = PlanBatchSerializer(many=True, read_only=True)
@@ -79,8 +104,24 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AnnualPlan
-        fields = ["id", "province", "province_name", "unit", "unit_name", "year", "level", "level_display", "status",
-                  "status_display", "title", "registered_total", "note", "batches", "status_changes", "version"]
+        fields = [
+            "id",
+            "province",
+            "province_name",
+            "unit",
+            "unit_name",
+            "year",
+            "level",
+            "level_display",
+            "status",
+            "status_display",
+            "title",
+            "registered_total",
+            "note",
+            "batches",
+            "status_changes",
+            "version",
+        ]
 
 
 class PlanFilter(SelectorFilterSet):
@@ -88,8 +129,9 @@ class PlanFilter(SelectorFilterSet):
 
     year = IntFilter(method="noop", help_text="năm kế hoạch")
     level = django_filters.ChoiceFilter(method="noop", choices=Level.choices, help_text="national / local")
-    status = django_filters.ChoiceFilter(method="noop", choices=AnnualPlan.PlanStatus.choices,
-                                         help_text="registered / assigned / closed")
+    status = django_filters.ChoiceFilter(
+        method="noop", choices=AnnualPlan.PlanStatus.choices, help_text="registered / assigned / closed"
+    )
     province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
 
     class Meta:
@@ -108,7 +150,9 @@ class PlanViewSet(ListOnlyFiltersMixin, PlanWriteMixin, ScopedQuerysetMixin, vie
     filterset_class = PlanFilter
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("batches__allocations__source", "status_changes__actor")
+        return (
+            super().get_queryset().prefetch_related("batches__allocations__source", "status_changes__actor")
+        )
 
 
 class ProjectBeneficiarySerializer(serializers.Serializer):
@@ -130,9 +174,26 @@ class ProjectListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "code", "title", "plan", "year", "level", "content_code", "status", "status_display",
-                  "progress_pct", "requested_total", "approved_total", "disbursed_total", "beneficiaries",
-                  "is_flagship", "start_date", "end_date", "version"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "plan",
+            "year",
+            "level",
+            "content_code",
+            "status",
+            "status_display",
+            "progress_pct",
+            "requested_total",
+            "approved_total",
+            "disbursed_total",
+            "beneficiaries",
+            "is_flagship",
+            "start_date",
+            "end_date",
+            "version",
+        ]
 
     def get_status(self, obj) -> str:
         return getattr(obj, "asof_status", None) or obj.status
@@ -182,8 +243,9 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
     kind = serializers.CharField(help_text="advance (tạm ứng) / payment (thanh toán)")
     amount = MoneyField()
-    date = serializers.DateField(required=False, allow_null=True,
-                                 help_text="Ngày chứng từ (YYYY-MM-DD); mặc định hôm nay")
+    date = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày chứng từ (YYYY-MM-DD); mặc định hôm nay"
+    )
 
     class Meta:
         model = Disbursement
@@ -192,8 +254,9 @@ class ProjectDisbursementSerializer(serializers.ModelSerializer):
 
 class ProjectOutputSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=OutputIndicator.objects.all())
-    date = serializers.DateField(required=False, allow_null=True,
-                                 help_text="Ngày ghi nhận (YYYY-MM-DD); mặc định hôm nay")
+    date = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày ghi nhận (YYYY-MM-DD); mặc định hôm nay"
+    )
 
     class Meta:
         model = ProjectOutput
@@ -210,15 +273,32 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
     class Meta(ProjectListSerializer.Meta):
         fields = ProjectListSerializer.Meta.fields + [
-            "description", "implementing_unit", "recoverable", "decision_no", "decision_date", "contract_no",
-            "contract_date", "acceptance_date", "acceptance_minutes_no", "acceptance_result", "settled_amount",
-            "stop_reason", "stop_requested_by", "fundings", "status_changes", "revisions", "disbursements",
-            "outputs", "allowed_transitions"]
+            "description",
+            "implementing_unit",
+            "recoverable",
+            "decision_no",
+            "decision_date",
+            "contract_no",
+            "contract_date",
+            "acceptance_date",
+            "acceptance_minutes_no",
+            "acceptance_result",
+            "settled_amount",
+            "stop_reason",
+            "stop_requested_by",
+            "fundings",
+            "status_changes",
+            "revisions",
+            "disbursements",
+            "outputs",
+            "allowed_transitions",
+        ]
 
     def get_allowed_transitions(self, obj) -> list[str]:
         role = role_of(self.context["request"].user)
-        return ([to for to, _ in workflow.allowed_transitions(obj.status, role)]
-                + [e for e, _ in workflow.allowed_events(obj.status, role)])
+        return [to for to, _ in workflow.allowed_transitions(obj.status, role)] + [
+            e for e, _ in workflow.allowed_events(obj.status, role)
+        ]
 
 
 class ProjectCreateSerializer(serializers.Serializer):
@@ -226,7 +306,7 @@ class ProjectCreateSerializer(serializers.Serializer):
     batch = IdField(required=False, allow_null=True)
     code = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=500)
-    content = serializers.CharField(help_text="Mã nội dung hoạt động, ví dụ \"3\"")
+    content = serializers.CharField(help_text='Mã nội dung hoạt động, ví dụ "3"')
     support_cap = serializers.CharField(required=False, allow_blank=True, help_text="Mã mức hỗ trợ tối đa")
     establishments = serializers.ListField(child=IdField(), required=False, max_length=1000)
     implementing_unit = serializers.CharField(required=False, allow_blank=True)
@@ -235,10 +315,12 @@ class ProjectCreateSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True)
-    funding = serializers.DictField(child=serializers.DictField(), required=False,
-                                    help_text='{"national": {"requested": "200 triệu"}}')
-    effective_date = serializers.DateField(required=False, allow_null=True,
-                                           help_text="Ngày lập, đăng ký đề án (YYYY-MM-DD); mặc định hôm nay")
+    funding = serializers.DictField(
+        child=serializers.DictField(), required=False, help_text='{"national": {"requested": "200 triệu"}}'
+    )
+    effective_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày lập, đăng ký đề án (YYYY-MM-DD); mặc định hôm nay"
+    )
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
@@ -254,21 +336,32 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 
 class ProjectTransitionSerializer(serializers.Serializer):
-    to_status = serializers.CharField(help_text="Trạng thái đích, hoặc \"adjust\" / \"extend\"")
+    to_status = serializers.CharField(help_text='Trạng thái đích, hoặc "adjust" / "extend"')
     # Required: the version the client read. Left optional here so that a missing one gets the engine's 409
     # (VersionRequired) like a stale one, and nothing changes.
-    expected_version = VersionField(required=False, allow_null=True,
-                                    help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)")
-    effective_date = serializers.DateField(required=False, allow_null=True,
-                                           help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định, "
-                                                     "hợp đồng, báo cáo… của bước, nếu không là hôm nay")
-    approved = serializers.DictField(required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}')
+    expected_version = VersionField(
+        required=False, allow_null=True, help_text="Bắt buộc: phiên bản đề án đã đọc (trường version)"
+    )
+    effective_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Ngày của văn bản (YYYY-MM-DD); mặc định ngày quyết định, "
+        "hợp đồng, báo cáo… của bước, nếu không là hôm nay",
+    )
+    approved = serializers.DictField(
+        required=False, help_text='Số phê duyệt theo nguồn: {"national": 200000000}'
+    )
     funding = serializers.DictField(required=False, help_text="Điều chỉnh kinh phí theo nguồn")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in list(workflow.FIELD_LABELS) + ["document_no", "document_date", "title", "description",
-                                                   "start_date"]:
+        for name in list(workflow.FIELD_LABELS) + [
+            "document_no",
+            "document_date",
+            "title",
+            "description",
+            "start_date",
+        ]:
             self.fields.setdefault(name, serializers.CharField(required=False, allow_blank=True))
 
 
@@ -284,8 +377,9 @@ class ProjectFilter(SelectorFilterSet):
     beneficiary = django_filters.CharFilter(method="noop", max_length=200, help_text="id hoặc tên cơ sở")
     plan = IntFilter(method="noop", help_text="id kế hoạch")
     q = django_filters.CharFilter(method="noop", max_length=200, help_text="tìm theo mã, tên")
-    as_of = django_filters.DateFilter(method="noop", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                                      help_text="YYYY-MM-DD: tình trạng tại ngày")
+    as_of = django_filters.DateFilter(
+        method="noop", input_formats=["%Y-%m-%d", "%d/%m/%Y"], help_text="YYYY-MM-DD: tình trạng tại ngày"
+    )
 
     class Meta:
         model = Project
@@ -339,7 +433,9 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         d["support_cap"] = catalog.support_cap_by_code(cap) if cap else None
         if cap and d["support_cap"] is None:
             raise DomainError(f"Không có mức hỗ trợ tối đa mã «{cap}».", field="support_cap")
-        d["establishments"] = list(establishments_for(request.user).filter(pk__in=d.get("establishments", [])))
+        d["establishments"] = list(
+            establishments_for(request.user).filter(pk__in=d.get("establishments", []))
+        )
         project = services.project_create(actor=request.user, plan=plan, **d)
         return Response(self._detail(project), status=status.HTTP_201_CREATED)
 
@@ -361,8 +457,9 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         ser.is_valid(raise_exception=True)
         changes = dict(ser.validated_data)
         version = changes.pop("expected_version")
-        project = services.project_update(project=project, actor=request.user, expected_version=version,
-                                          changes=changes)
+        project = services.project_update(
+            project=project, actor=request.user, expected_version=version, changes=changes
+        )
         return Response(self._detail(project))
 
     @extend_schema(methods=["GET"], responses=ProjectStatusChangeSerializer(many=True))
@@ -378,29 +475,40 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         data = {k: v for k, v in ser.validated_data.items() if v not in (None, "", {})}
         to_status = data.pop("to_status")
         version = data.pop("expected_version", None)
-        project = services.project_transition(project=project, actor=request.user, to_status=to_status,
-                                              expected_version=version, **data)
+        project = services.project_transition(
+            project=project, actor=request.user, to_status=to_status, expected_version=version, **data
+        )
         return Response(self._detail(project))
 
     @extend_schema(methods=["GET"], responses=ProjectDisbursementSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectDisbursementSerializer, responses={201: ProjectDisbursementSerializer})
+    @extend_schema(
+        methods=["POST"],
+        request=ProjectDisbursementSerializer,
+        responses={201: ProjectDisbursementSerializer},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def disbursements(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            return Response(ProjectDisbursementSerializer(project.disbursements.select_related("source"), many=True).data)
+            return Response(
+                ProjectDisbursementSerializer(project.disbursements.select_related("source"), many=True).data
+            )
         ser = ProjectDisbursementSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         row = services.disbursement_create(project=project, actor=request.user, **ser.validated_data)
         return Response(ProjectDisbursementSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ProjectOutputSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ProjectOutputSerializer, responses={201: ProjectOutputSerializer})
+    @extend_schema(
+        methods=["POST"], request=ProjectOutputSerializer, responses={201: ProjectOutputSerializer}
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def outputs(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            return Response(ProjectOutputSerializer(project.outputs.select_related("indicator"), many=True).data)
+            return Response(
+                ProjectOutputSerializer(project.outputs.select_related("indicator"), many=True).data
+            )
         ser = ProjectOutputSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         row = services.output_record(project=project, actor=request.user, **ser.validated_data)

@@ -1,7 +1,9 @@
-"""The maintained as-of table (`ProjectAsOf`): each đề án's status, progress and money on every day, as ranges.
+"""The maintained as-of table (`ProjectAsOf`): each đề án's status, progress and money on every day, as
+ranges.
 
 Rebuilt per đề án from its records — status changes, the ProjectFunding history rows, disbursements — with the
-same rules as the as-of selector (`selectors.with_figures(as_of=)`): on day D a đề án exists once it has a status
+same rules as the as-of selector (`selectors.with_figures(as_of=)`): on day D a đề án exists once it has a
+status
 change dated up to D; its status and progress are those of the last such change (by date, then id); its money
 that of each funding row's last history row up to D (deleted rows and the counterpart source left out); its
 disbursed money the sum of disbursements dated up to D.
@@ -10,7 +12,8 @@ Which column dates a change is said here once (`STATUS_DATE`, `FUNDING_DATE`): t
 list queries only compare days with `valid_from` / `valid_to`.
 
 Freshness: every save or delete of a đề án's status change, funding row or disbursement marks the đề án
-(`ProjectAsOfDirty`, same transaction); `refresh()` rebuilds the marked ones and is called before the lists read
+(`ProjectAsOfDirty`, same transaction); `refresh()` rebuilds the marked ones and is called before the lists
+read
 the table. Bulk loaders that bypass the model signals (generate_national) call `rebuild()` for everything.
 """
 
@@ -36,21 +39,29 @@ def _day(value) -> dt.date:
 
 def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
     changes: dict[int, list] = {}
-    for pid, at, pk, status, progress in (StatusChange.objects.filter(project_id__in=project_ids).order_by()
-                                          .values_list("project_id", STATUS_DATE, "pk", "to_status",
-                                                       "progress_pct")):
+    for pid, at, pk, status, progress in (
+        StatusChange.objects.filter(project_id__in=project_ids)
+        .order_by()
+        .values_list("project_id", STATUS_DATE, "pk", "to_status", "progress_pct")
+    ):
         if at is not None:  # an undated row counts on no day (as in the selector's `<=`)
             changes.setdefault(pid, []).append((_day(at), at, pk, status, progress))
     H = ProjectFunding.history.model
     funding: dict[int, list] = {}
     for pid, at, hid, fid, kind, requested, approved in (
-            H.objects.filter(project_id__in=project_ids).exclude(source__code="counterpart").order_by()
-            .values_list("project_id", FUNDING_DATE, "history_id", "id", "history_type", "requested", "approved")):
+        H.objects.filter(project_id__in=project_ids)
+        .exclude(source__code="counterpart")
+        .order_by()
+        .values_list("project_id", FUNDING_DATE, "history_id", "id", "history_type", "requested", "approved")
+    ):
         if at is not None:
             funding.setdefault(pid, []).append((_day(at), at, hid, fid, kind, requested, approved))
     paid: dict[int, list] = {}
-    for pid, day, amount in (Disbursement.objects.filter(project_id__in=project_ids).order_by()
-                             .values_list("project_id", "date", "amount")):
+    for pid, day, amount in (
+        Disbursement.objects.filter(project_id__in=project_ids)
+        .order_by()
+        .values_list("project_id", "date", "amount")
+    ):
         paid.setdefault(pid, []).append((day, amount))
 
     out = []
@@ -59,8 +70,12 @@ def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
         fund = sorted(funding.get(pid, ()), key=lambda e: (e[1], e[2]))
         pays = sorted(paid.get(pid, ()))
         first = events[0][0]
-        days = sorted({first} | {e[0] for e in events if e[0] > first} | {e[0] for e in fund if e[0] > first}
-                      | {e[0] for e in pays if e[0] > first})
+        days = sorted(
+            {first}
+            | {e[0] for e in events if e[0] > first}
+            | {e[0] for e in fund if e[0] > first}
+            | {e[0] for e in pays if e[0] > first}
+        )
         i = j = k = 0
         status = progress = None
         current: dict[int, tuple[int, int] | None] = {}
@@ -78,9 +93,17 @@ def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
                 disbursed += pays[k][1]
                 k += 1
             values = [v for v in current.values() if v is not None]
-            rows.append(ProjectAsOf(project_id=pid, valid_from=day, status=status, progress_pct=progress,
-                                    requested=sum(v[0] for v in values), approved=sum(v[1] for v in values),
-                                    disbursed=disbursed))
+            rows.append(
+                ProjectAsOf(
+                    project_id=pid,
+                    valid_from=day,
+                    status=status,
+                    progress_pct=progress,
+                    requested=sum(v[0] for v in values),
+                    approved=sum(v[1] for v in values),
+                    disbursed=disbursed,
+                )
+            )
         for row, nxt in zip(rows, rows[1:] + [None], strict=True):
             row.valid_to = nxt.valid_from if nxt is not None else FAR_FUTURE
         out.extend(rows)
@@ -101,7 +124,7 @@ def rebuild(project_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> i
         ids, fresh = sorted(set(project_ids)), False
     written = 0
     for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
+        part = ids[start : start + chunk]
         rows = _rows_for(part)
         with transaction.atomic():
             if not fresh:
@@ -113,7 +136,8 @@ def rebuild(project_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> i
 
 
 def refresh() -> int:
-    """Rebuild the marked đề án (none, usually: a few after a change). Called before every read of the table."""
+    """Rebuild the marked đề án (none, usually: a few after a change). Called before every read of the
+    table."""
     if not ProjectAsOfDirty.objects.exists():
         return 0
     with transaction.atomic():
@@ -132,8 +156,9 @@ def refresh() -> int:
 def mark(project_ids: Iterable[int | None]) -> None:
     ids = {pid for pid in project_ids if pid}
     if ids:
-        ProjectAsOfDirty.objects.bulk_create([ProjectAsOfDirty(project_id=pid) for pid in ids],
-                                             ignore_conflicts=True)
+        ProjectAsOfDirty.objects.bulk_create(
+            [ProjectAsOfDirty(project_id=pid) for pid in ids], ignore_conflicts=True
+        )
 
 
 def _changed(sender, instance, **kwargs):

@@ -11,8 +11,19 @@ from .models import Status
 
 CANCELLED = Status.CANCELLED.label
 
-HEADERS = ["Mã", "Tên đề án", "Năm", "Cấp", "Nội dung", "Đơn vị thụ hưởng", "Trạng thái", "Tiến độ (%)",
-           "Đề nghị (đồng)", "Phê duyệt (đồng)", "Đã chi (đồng)"]
+HEADERS = [
+    "Mã",
+    "Tên đề án",
+    "Năm",
+    "Cấp",
+    "Nội dung",
+    "Đơn vị thụ hưởng",
+    "Trạng thái",
+    "Tiến độ (%)",
+    "Đề nghị (đồng)",
+    "Phê duyệt (đồng)",
+    "Đã chi (đồng)",
+]
 
 
 def project_rows(qs, *, as_of=None) -> list[list]:
@@ -49,22 +60,60 @@ def projects_xlsx(qs, *, as_of=None, title: str | None = None):
     return stream_xlsx("de-an.xlsx", [Sheet("Đề án", HEADERS, rows, totals=rows.row, heading=heading)])
 
 
-PLAN_HEADERS = ["Kế hoạch", "Năm", "Cấp", "Tỉnh lập kế hoạch", "Tỉnh hiện nay", "Trạng thái", "Số đề án",
-                "Kinh phí đăng ký (đồng)", "Kinh phí được giao (đồng)"]
+PLAN_HEADERS = [
+    "Kế hoạch",
+    "Năm",
+    "Cấp",
+    "Tỉnh lập kế hoạch",
+    "Tỉnh hiện nay",
+    "Trạng thái",
+    "Số đề án",
+    "Kinh phí đăng ký (đồng)",
+    "Kinh phí được giao (đồng)",
+]
 
 
 def plan_rows(plans) -> list[list]:
     """The plan list's columns (plans annotated by `selectors.plan_list_with_totals`)."""
-    return [[str(p), p.year, p.get_level_display(), p.unit.label_with_era if p.unit_id else "Cục (trung ương)",
-             p.province.name if p.province_id else "", p.get_status_display(),
-             p.n_projects, p.registered_total, p.assigned_total] for p in plans]
+    return [
+        [
+            str(p),
+            p.year,
+            p.get_level_display(),
+            p.unit.label_with_era if p.unit_id else "Cục (trung ương)",
+            p.province.name if p.province_id else "",
+            p.get_status_display(),
+            p.n_projects,
+            p.registered_total,
+            p.assigned_total,
+        ]
+        for p in plans
+    ]
 
 
 def plans_xlsx(plans, totals: dict):
     """Plans row by row (`iterator`), streamed like the đề án list."""
     n = plans.count()
     rows = (plan_rows([p])[0] for p in plans.iterator(chunk_size=2000))
-    return stream_xlsx("ke-hoach-khuyen-cong.xlsx", [Sheet(
-        "Kế hoạch", PLAN_HEADERS, rows, heading="Kế hoạch khuyến công năm",
-        totals=["Tổng cộng", None, None, None, None, f"{n} kế hoạch", totals["projects"] or 0,
-                totals["registered"] or 0, totals["assigned"] or 0])])
+    return stream_xlsx(
+        "ke-hoach-khuyen-cong.xlsx",
+        [
+            Sheet(
+                "Kế hoạch",
+                PLAN_HEADERS,
+                rows,
+                heading="Kế hoạch khuyến công năm",
+                totals=[
+                    "Tổng cộng",
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"{n} kế hoạch",
+                    totals["projects"] or 0,
+                    totals["registered"] or 0,
+                    totals["assigned"] or 0,
+                ],
+            )
+        ],
+    )

@@ -12,7 +12,10 @@ from khuyencong.geo.models import AdminUnit
 from . import workflow
 from .models import AnnualPlan, Batch, Disbursement, Level, Status
 
-KEEP_CSS = ("money-input", "vn-date")  # the date picker (static/js/forms.js) and amount boxes are found by these
+KEEP_CSS = (
+    "money-input",
+    "vn-date",
+)  # the date picker (static/js/forms.js) and amount boxes are found by these
 
 
 def styled(form):
@@ -40,8 +43,11 @@ def establishments_for(user):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm", required=False)
-    province = forms.ModelChoiceField(label="Tỉnh (hiện nay)", required=False,
-                                      queryset=AdminUnit.objects.filter(era="current", level=1).order_by("name"))
+    province = forms.ModelChoiceField(
+        label="Tỉnh (hiện nay)",
+        required=False,
+        queryset=AdminUnit.objects.filter(era="current", level=1).order_by("name"),
+    )
     year = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
     level = forms.ChoiceField(label="Cấp", required=False, choices=[("", "Tất cả")] + Level.choices)
     content = forms.ChoiceField(label="Nội dung", required=False)
@@ -67,23 +73,33 @@ class ProjectForm(forms.Form):
     code = forms.CharField(label="Mã đề án", max_length=40)
     title = forms.CharField(label="Tên đề án", max_length=500)
     content = forms.ModelChoiceField(label="Nội dung hoạt động", queryset=ActivityContent.objects.all())
-    support_cap = forms.ModelChoiceField(label="Nội dung chi (mức hỗ trợ tối đa)", required=False,
-                                         queryset=SupportCap.objects.select_related("legal_basis"))
-    establishments = forms.ModelMultipleChoiceField(label="Đơn vị thụ hưởng", required=False,
-                                                    queryset=Establishment.objects.none())
+    support_cap = forms.ModelChoiceField(
+        label="Nội dung chi (mức hỗ trợ tối đa)",
+        required=False,
+        queryset=SupportCap.objects.select_related("legal_basis"),
+    )
+    establishments = forms.ModelMultipleChoiceField(
+        label="Đơn vị thụ hưởng", required=False, queryset=Establishment.objects.none()
+    )
     implementing_unit = forms.CharField(label="Đơn vị thực hiện", max_length=255, required=False)
     is_flagship = forms.BooleanField(label="Đề án điểm", required=False)
     recoverable = forms.BooleanField(label="Hỗ trợ có hoàn trả", required=False)
     start_date = VNDateField(label="Ngày bắt đầu", required=False)
     end_date = VNDateField(label="Ngày kết thúc", required=False)
-    description = forms.CharField(label="Nội dung, mục tiêu", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="Nội dung, mục tiêu", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     requested_national = MoneyField(label="Đề nghị hỗ trợ — KCQG (đồng)", required=False)
     requested_local = MoneyField(label="Đề nghị hỗ trợ — KCĐP (đồng)", required=False)
     requested_district = MoneyField(label="Đề nghị hỗ trợ — NS huyện/xã (đồng)", required=False)
     requested_counterpart = MoneyField(label="Vốn đối ứng của cơ sở (đồng)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    effective_date = VNDateField(label="Ngày lập, đăng ký đề án", required=False, allow_future=False,
-                                 help_text="Ngày ghi trên hồ sơ đề án (dd/mm/yyyy); để trống là hôm nay.")
+    effective_date = VNDateField(
+        label="Ngày lập, đăng ký đề án",
+        required=False,
+        allow_future=False,
+        help_text="Ngày ghi trên hồ sơ đề án (dd/mm/yyyy); để trống là hôm nay.",
+    )
 
     FUNDING_CODES = ("national", "local", "district", "counterpart")
 
@@ -113,7 +129,8 @@ class ProjectForm(forms.Form):
         return out
 
     def funding_changes(self, current: dict) -> dict:
-        """The requested amounts that differ from `current` {source code: requested đồng}; a cleared box is 0."""
+        """The requested amounts that differ from `current` {source code: requested đồng}; a cleared box is
+        0."""
         out = {}
         for code in self.FUNDING_CODES:
             name = f"requested_{code}"
@@ -126,9 +143,12 @@ class ProjectForm(forms.Form):
 
 
 FIELD_WIDGETS = {
-    "appraisal_result": lambda: forms.ChoiceField(label="Kết quả thẩm định",
-                                                  choices=[("passed", "Đạt"), ("failed", "Không đạt")]),
-    "appraisal_notes": lambda: forms.CharField(label="Ý kiến thẩm định", widget=forms.Textarea(attrs={"rows": 2})),
+    "appraisal_result": lambda: forms.ChoiceField(
+        label="Kết quả thẩm định", choices=[("passed", "Đạt"), ("failed", "Không đạt")]
+    ),
+    "appraisal_notes": lambda: forms.CharField(
+        label="Ý kiến thẩm định", widget=forms.Textarea(attrs={"rows": 2})
+    ),
     "decision_no": lambda: forms.CharField(label="Số quyết định", max_length=80),
     "decision_date": lambda: VNDateField(label="Ngày quyết định"),
     "contract_no": lambda: forms.CharField(label="Số hợp đồng", max_length=80),
@@ -174,38 +194,59 @@ class TransitionForm(forms.Form):
         if target in (Status.APPROVED, "adjust"):
             for f in project.fundings.select_related("source"):
                 name = f"approved_{f.source.code}"
-                self.fields[name] = MoneyField(label=f"Phê duyệt — {f.source.short_name} (đồng)", required=False,
-                                               initial=f.approved or f.requested)
+                self.fields[name] = MoneyField(
+                    label=f"Phê duyệt — {f.source.short_name} (đồng)",
+                    required=False,
+                    initial=f.approved or f.requested,
+                )
                 self.funding_codes.append(f.source.code)
         if "settled_amount" in self.fields:  # prefilled (formatted) with what was paid, to be checked
             paid = project.disbursements.aggregate(s=Sum("amount"))["s"]
-            self.fields["settled_amount"].initial = project.settled_amount if project.settled_amount is not None \
-                else paid
+            self.fields["settled_amount"].initial = (
+                project.settled_amount if project.settled_amount is not None else paid
+            )
         if target == "adjust":
             self.fields["title"] = forms.CharField(label="Tên đề án", required=False, initial=project.title)
-            self.fields["end_date"] = VNDateField(label="Ngày kết thúc", required=False, initial=project.end_date)
-            self.fields["description"] = forms.CharField(label="Nội dung", required=False, initial=project.description,
-                                                         widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields["end_date"] = VNDateField(
+                label="Ngày kết thúc", required=False, initial=project.end_date
+            )
+            self.fields["description"] = forms.CharField(
+                label="Nội dung",
+                required=False,
+                initial=project.description,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.fields["document_no"] = forms.CharField(label="Số văn bản", max_length=80, required=False)
         self.fields["document_date"] = VNDateField(label="Ngày văn bản", required=False)
         if "note" not in self.fields:
             self.fields["note"] = FIELD_WIDGETS["note"]()
             self.fields["note"].required = False
-        # The business date of the step (its document's date); the service defaults it to the decision, contract,
+        # The business date of the step (its document's date); the service defaults it to the decision,
+        # contract,
         # report… date of the step, else today, and refuses a future date or one before the previous step.
         self.fields["effective_date"] = VNDateField(
-            label="Ngày hiệu lực (ngày của văn bản)", required=False, allow_future=False,
-            help_text="dd/mm/yyyy; để trống: ngày của văn bản (quyết định, hợp đồng, báo cáo…), nếu không là hôm nay.")
+            label="Ngày hiệu lực (ngày của văn bản)",
+            required=False,
+            allow_future=False,
+            help_text="dd/mm/yyyy; để trống: ngày của văn bản (quyết định, hợp đồng, báo cáo…), nếu không "
+            "là hôm nay.",
+        )
         styled(self)
         self.fields["effective_date"].widget.attrs["class"] = "form-control form-control-sm vn-date"
 
     def data_for_service(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items()
-                if k not in ("to_status", "version") and not k.startswith("approved_") and v not in (None, "")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("to_status", "version") and not k.startswith("approved_") and v not in (None, "")
+        }
         if self.funding_codes:
             key = "approved" if self.target == Status.APPROVED else "funding"
-            amounts = {c: {"approved": self.cleaned_data.get(f"approved_{c}")} for c in self.funding_codes
-                       if self.cleaned_data.get(f"approved_{c}") is not None}
+            amounts = {
+                c: {"approved": self.cleaned_data.get(f"approved_{c}")}
+                for c in self.funding_codes
+                if self.cleaned_data.get(f"approved_{c}") is not None
+            }
             if amounts:
                 data[key] = amounts
         return data

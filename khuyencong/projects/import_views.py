@@ -27,14 +27,17 @@ UPLOADS = Path(settings.VAR_DIR) / "imports"
 
 
 def _file_name(plan) -> str:
-    return f"de-an-{slugify(plan.get_level_display())}-{plan.year}-{slugify(plan.unit.short_name or plan.unit.name)}.xlsx"
+    unit = slugify(plan.unit.short_name or plan.unit.name) if plan.unit_id else "quoc-gia"
+    return f"de-an-{slugify(plan.get_level_display())}-{plan.year}-{unit}.xlsx"
 
 
 @login_required
 def plan_projects_export(request, pk: int):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-    response = HttpResponse(plan_import.plan_projects_xlsx(plan=plan, projects=projects), content_type=XLSX_MIME)
+    response = HttpResponse(
+        plan_import.plan_projects_xlsx(plan=plan, projects=projects), content_type=XLSX_MIME
+    )
     response["Content-Disposition"] = f'attachment; filename="{_file_name(plan)}"'
     return response
 
@@ -73,7 +76,9 @@ def plan_flows_template(request, pk: int):
         ws.set_column(c, c, 18)
     ref = wb.add_worksheet("Đề án của kế hoạch")
     ref.write_row(0, 0, ["Mã đề án", "Tên đề án", "Trạng thái"], head)
-    for i, p in enumerate(selectors.project_list_for(user=request.user).filter(plan=plan).order_by("code"), 1):
+    for i, p in enumerate(
+        selectors.project_list_for(user=request.user).filter(plan=plan).order_by("code"), 1
+    ):
         ref.write_row(i, 0, [p.code, p.title, p.get_status_display()])
     from khuyencong.catalog.models import OutputIndicator
 
@@ -125,14 +130,29 @@ def plan_projects_import(request, pk: int, flows: bool = False):
 
 
 @extend_schema(
-    request={"multipart/form-data": inline_serializer("PlanImportRequest", {
-        "file": serializers.FileField(), "commit": serializers.BooleanField(required=False),
-        "what": serializers.ChoiceField(choices=["projects", "flows"], required=False)})},
-    responses=inline_serializer("PlanImportResult", {
-        "committed": serializers.BooleanField(), "created": serializers.IntegerField(),
-        "updated": serializers.IntegerField(), "unchanged": serializers.IntegerField(),
-        "establishments_created": serializers.IntegerField(), "message": serializers.CharField(),
-        "lines": serializers.ListField(child=serializers.CharField())}))
+    request={
+        "multipart/form-data": inline_serializer(
+            "PlanImportRequest",
+            {
+                "file": serializers.FileField(),
+                "commit": serializers.BooleanField(required=False),
+                "what": serializers.ChoiceField(choices=["projects", "flows"], required=False),
+            },
+        )
+    },
+    responses=inline_serializer(
+        "PlanImportResult",
+        {
+            "committed": serializers.BooleanField(),
+            "created": serializers.IntegerField(),
+            "updated": serializers.IntegerField(),
+            "unchanged": serializers.IntegerField(),
+            "establishments_created": serializers.IntegerField(),
+            "message": serializers.CharField(),
+            "lines": serializers.ListField(child=serializers.CharField()),
+        },
+    ),
+)
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def api_plan_projects_import(request, pk: int):
@@ -145,8 +165,20 @@ def api_plan_projects_import(request, pk: int):
     if upload.size > MAX_BYTES:
         raise DomainError("Tệp lớn hơn 20 MB.", field="file")
     commit = str(request.data.get("commit", "")).lower() in ("1", "true", "yes")
-    run = plan_import.plan_flows_import if request.data.get("what") == "flows" else plan_import.plan_projects_import
+    run = (
+        plan_import.plan_flows_import
+        if request.data.get("what") == "flows"
+        else plan_import.plan_projects_import
+    )
     result = run(actor=request.user, plan=plan, content=upload.read(), filename=upload.name, commit=commit)
-    return Response({"committed": result.committed, "created": result.created, "updated": result.updated,
-                     "unchanged": result.unchanged, "establishments_created": result.establishments_created,
-                     "message": result.message, "lines": result.lines})
+    return Response(
+        {
+            "committed": result.committed,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "establishments_created": result.establishments_created,
+            "message": result.message,
+            "lines": result.lines,
+        }
+    )

@@ -50,18 +50,29 @@ class AnnualPlan(TimeStampedModel):
         CLOSED = "closed", "Đã kết thúc"
 
     province = models.ForeignKey(
-        "geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT, related_name="+", editable=False,
-        null=True, blank=True,
+        "geo.AdminUnit",
+        verbose_name="Tỉnh (hiện nay)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        null=True,
+        blank=True,
     )
     unit = models.ForeignKey(
-        "geo.AdminUnit", verbose_name="Tỉnh lập kế hoạch", on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"level": 1}, null=True, blank=True,
+        "geo.AdminUnit",
+        verbose_name="Tỉnh lập kế hoạch",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": 1},
+        null=True,
+        blank=True,
         help_text="Để trống: kế hoạch khuyến công quốc gia của Cục (không gắn với một tỉnh).",
     )
     year = models.PositiveSmallIntegerField("Năm")
     level = models.CharField("Cấp", max_length=10, choices=Level.choices)
-    status = models.CharField("Trạng thái", max_length=12, choices=PlanStatus.choices, default=PlanStatus.REGISTERED,
-                              editable=False)
+    status = models.CharField(
+        "Trạng thái", max_length=12, choices=PlanStatus.choices, default=PlanStatus.REGISTERED, editable=False
+    )
     title = models.CharField("Tên kế hoạch", max_length=300, blank=True)
     registered_total = models.BigIntegerField("Kinh phí đăng ký (đồng)", default=0)
     note = models.TextField("Ghi chú", blank=True)
@@ -73,16 +84,23 @@ class AnnualPlan(TimeStampedModel):
         ordering = ["-year", "unit__name", "level"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "level"], name="projects_plan_unique"),
-            models.UniqueConstraint(fields=["year", "level"], condition=Q(unit__isnull=True),
-                                    name="projects_plan_central_unique"),
-            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(level="national"),
-                                   name="projects_plan_central_is_national"),
+            models.UniqueConstraint(
+                fields=["year", "level"], condition=Q(unit__isnull=True), name="projects_plan_central_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(level="national"),
+                name="projects_plan_central_is_national",
+            ),
             _nonneg("registered_total", "projects_plan_total_nonneg"),
-            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="projects_plan_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="projects_plan_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Kế hoạch {self.get_level_display().lower()} năm {self.year} — {self.owner_name}"
+        return (
+            self.title or f"Kế hoạch {self.get_level_display().lower()} năm {self.year} — {self.owner_name}"
+        )
 
     @property
     def is_central(self) -> bool:
@@ -105,13 +123,22 @@ class PlanStatusChange(TimeStampedModel):
     """One step of a plan's workflow (registration, assignment, closing) with its decision: business date
     (`effective_date`) and time of entry (`changed_at`), and the before → after of what the step touched."""
 
-    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.CASCADE,
-                             related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="Kế hoạch", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     effective_date = models.DateField("Ngày hiệu lực", db_index=True)
     changed_at = models.DateTimeField("Ghi nhận lúc")
-    from_status = models.CharField("Từ trạng thái", max_length=12, choices=AnnualPlan.PlanStatus.choices, blank=True)
+    from_status = models.CharField(
+        "Từ trạng thái", max_length=12, choices=AnnualPlan.PlanStatus.choices, blank=True
+    )
     to_status = models.CharField("Sang trạng thái", max_length=12, choices=AnnualPlan.PlanStatus.choices)
     action = models.CharField("Thao tác", max_length=20, blank=True)
     decision_no = models.CharField("Số quyết định, văn bản", max_length=80, blank=True)
@@ -132,17 +159,26 @@ class PlanStatusChange(TimeStampedModel):
 
 class Batch(TimeStampedModel):
     """Đợt giao kế hoạch: a decision (number, date, issuer) assigning money per funding source
-    (`allocations`); `total` is their sum, kept by the services. A supplementary batch without a decision yet is
+    (`allocations`); `total` is their sum, kept by the services. A supplementary batch without a decision yet
+    is
     only a registration ("đăng ký bổ sung"): it assigns nothing until its decision is recorded."""
 
-    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="batches")
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="batches"
+    )
     number = models.PositiveSmallIntegerField("Đợt")
     is_supplementary = models.BooleanField("Đăng ký bổ sung", default=False)
     decision_no = models.CharField("Số quyết định", max_length=80, blank=True)
     decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
     issuer = models.CharField("Cơ quan giao", max_length=200, blank=True)
-    carried_over_from = models.ForeignKey("self", verbose_name="Chuyển tiếp từ đợt", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="carried_into")
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name="Chuyển tiếp từ đợt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_into",
+    )
     total = models.BigIntegerField("Tổng kinh phí (đồng)", default=0, editable=False)
     note = models.TextField("Ghi chú", blank=True)
     history = HistoricalRecords()
@@ -169,8 +205,9 @@ class BatchAllocation(TimeStampedModel):
     """The money a batch assigns from one funding source."""
 
     batch = models.ForeignKey(Batch, verbose_name="Đợt", on_delete=models.CASCADE, related_name="allocations")
-    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
-                               related_name="+")
+    source = models.ForeignKey(
+        "catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT, related_name="+"
+    )
     amount = models.BigIntegerField("Kinh phí giao (đồng)", default=0)
     history = HistoricalRecords()
 
@@ -192,44 +229,101 @@ class Project(TimeStampedModel):
 
     code = models.CharField("Mã đề án", max_length=40)
     title = models.CharField("Tên đề án", max_length=500)
-    content = models.ForeignKey("catalog.ActivityContent", verbose_name="Nội dung hoạt động", on_delete=models.PROTECT,
-                                related_name="projects")
-    support_cap = models.ForeignKey("catalog.SupportCap", verbose_name="Nội dung chi (mức hỗ trợ tối đa)", null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="projects")
-    plan = models.ForeignKey(AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="projects")
-    batch = models.ForeignKey(Batch, verbose_name="Đợt", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="projects")
-    carried_over_from = models.ForeignKey(Batch, verbose_name="Chuyển tiếp từ đợt", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="carried_projects")
-    province = models.ForeignKey("geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT,
-                                 related_name="+", editable=False, null=True, blank=True)
-    commune = models.ForeignKey("geo.AdminUnit", verbose_name="Xã, phường thực hiện", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    implementing_org = models.ForeignKey("accounts.Organisation", verbose_name="Tổ chức thực hiện", null=True,
-                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    content = models.ForeignKey(
+        "catalog.ActivityContent",
+        verbose_name="Nội dung hoạt động",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    support_cap = models.ForeignKey(
+        "catalog.SupportCap",
+        verbose_name="Nội dung chi (mức hỗ trợ tối đa)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="projects"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name="Đợt", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    carried_over_from = models.ForeignKey(
+        Batch,
+        verbose_name="Chuyển tiếp từ đợt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_projects",
+    )
+    province = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name="Tỉnh (hiện nay)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        null=True,
+        blank=True,
+    )
+    commune = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name="Xã, phường thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    implementing_org = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name="Tổ chức thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     implementing_unit = models.CharField("Đơn vị thực hiện", max_length=255, blank=True)
-    establishments = models.ManyToManyField("beneficiaries.Establishment", verbose_name="Đơn vị thụ hưởng",
-                                            through="ProjectBeneficiary", related_name="projects", blank=True)
+    establishments = models.ManyToManyField(
+        "beneficiaries.Establishment",
+        verbose_name="Đơn vị thụ hưởng",
+        through="ProjectBeneficiary",
+        related_name="projects",
+        blank=True,
+    )
     is_flagship = models.BooleanField("Đề án điểm", default=False)
-    legal_basis = models.ForeignKey("catalog.LegalDocument", verbose_name="Căn cứ pháp lý", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    legal_basis = models.ForeignKey(
+        "catalog.LegalDocument",
+        verbose_name="Căn cứ pháp lý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     start_date = models.DateField("Ngày bắt đầu", null=True, blank=True)
     end_date = models.DateField("Ngày kết thúc", null=True, blank=True)
     recoverable = models.BooleanField("Hỗ trợ có hoàn trả", default=False)
-    status = models.CharField("Trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT,
-                              editable=False)
+    status = models.CharField(
+        "Trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
     progress_pct = models.PositiveSmallIntegerField("Tiến độ (%)", default=0, editable=False)
     description = models.TextField("Nội dung, mục tiêu", blank=True)
     # Set by transitions (workflow.py), never edited directly.
-    appraisal_result = models.CharField("Kết quả thẩm định", max_length=10, blank=True, editable=False,
-                                        choices=[("passed", "Đạt"), ("failed", "Không đạt")])
+    appraisal_result = models.CharField(
+        "Kết quả thẩm định",
+        max_length=10,
+        blank=True,
+        editable=False,
+        choices=[("passed", "Đạt"), ("failed", "Không đạt")],
+    )
     appraisal_notes = models.TextField("Ý kiến thẩm định", blank=True, editable=False)
     decision_no = models.CharField("Số quyết định phê duyệt", max_length=80, blank=True, editable=False)
     decision_date = models.DateField("Ngày quyết định", null=True, blank=True, editable=False)
     contract_no = models.CharField("Số hợp đồng", max_length=80, blank=True, editable=False)
     contract_date = models.DateField("Ngày hợp đồng", null=True, blank=True, editable=False)
     acceptance_date = models.DateField("Ngày nghiệm thu", null=True, blank=True, editable=False)
-    acceptance_minutes_no = models.CharField("Số biên bản nghiệm thu", max_length=80, blank=True, editable=False)
+    acceptance_minutes_no = models.CharField(
+        "Số biên bản nghiệm thu", max_length=80, blank=True, editable=False
+    )
     acceptance_result = models.CharField("Kết quả nghiệm thu", max_length=300, blank=True, editable=False)
     settled_amount = models.BigIntegerField("Số quyết toán (đồng)", null=True, blank=True, editable=False)
     settled_date = models.DateField("Ngày quyết toán", null=True, blank=True, editable=False)
@@ -243,32 +337,47 @@ class Project(TimeStampedModel):
         verbose_name = "Đề án khuyến công"
         verbose_name_plural = "Đề án khuyến công"
         ordering = ["plan", "code"]
-        indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["plan", "status"]),
-                   # The list's default order (code, then id): the first page is an index scan, not a sort.
-                   models.Index(fields=["code", "id"], name="projects_project_code_id")]
+        indexes = [
+            models.Index(fields=["province", "status"]),
+            models.Index(fields=["plan", "status"]),
+            # The list's default order (code, then id): the first page is an index scan, not a sort.
+            models.Index(fields=["code", "id"], name="projects_project_code_id"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="projects_project_code_unique"),
-            models.CheckConstraint(condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
-                                   name="projects_project_progress_0_100"),
-            models.CheckConstraint(condition=Q(settled_amount__isnull=True) | Q(settled_amount__gte=0),
-                                   name="projects_project_settled_nonneg"),
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
-                                   | Q(end_date__gte=models.F("start_date")), name="projects_project_dates_order"),
+            models.CheckConstraint(
+                condition=Q(progress_pct__gte=0) & Q(progress_pct__lte=100),
+                name="projects_project_progress_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_amount__isnull=True) | Q(settled_amount__gte=0),
+                name="projects_project_settled_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="projects_project_dates_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
     def compute_search_text(self) -> str:
-        """Folded "code title", then " | " and each beneficiary's folded text: every `?q=` word is looked up in
+        """Folded "code title", then " | " and each beneficiary's folded text: every `?q=` word is looked up
+        in
         this one trigram-indexed column (kept by `projects.search.refresh_search_text` when links change)."""
         from khuyencong.core.text import fold
 
         own = fold(f"{self.code} {self.title}")
         if not self.pk:
             return own
-        others = ProjectBeneficiary.objects.filter(project_id=self.pk).order_by("pk").values_list(
-            "establishment__search_text", flat=True)
+        others = (
+            ProjectBeneficiary.objects.filter(project_id=self.pk)
+            .order_by("pk")
+            .values_list("establishment__search_text", flat=True)
+        )
         return " | ".join([own, *others])
 
     def save(self, *args, **kwargs):
@@ -291,16 +400,24 @@ class Project(TimeStampedModel):
 class ProjectBeneficiary(TimeStampedModel):
     """An establishment supported by a đề án (a group đề án has several)."""
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="beneficiaries")
-    establishment = models.ForeignKey("beneficiaries.Establishment", verbose_name="Cơ sở", on_delete=models.PROTECT,
-                                      related_name="project_links")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="beneficiaries"
+    )
+    establishment = models.ForeignKey(
+        "beneficiaries.Establishment",
+        verbose_name="Cơ sở",
+        on_delete=models.PROTECT,
+        related_name="project_links",
+    )
     note = models.CharField("Ghi chú", max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Đơn vị thụ hưởng của đề án"
         verbose_name_plural = "Đơn vị thụ hưởng của đề án"
-        constraints = [models.UniqueConstraint(fields=["project", "establishment"], name="projects_benef_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "establishment"], name="projects_benef_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment} ({self.project.code})"
@@ -310,9 +427,12 @@ class ProjectFunding(TimeStampedModel):
     """Money of a đề án from one funding source: requested, approved (the counterpart source is the
     beneficiary's own money)."""
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="fundings")
-    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
-                               related_name="+")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="fundings"
+    )
+    source = models.ForeignKey(
+        "catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT, related_name="+"
+    )
     requested = models.BigIntegerField("Đề nghị hỗ trợ (đồng)", default=0)
     approved = models.BigIntegerField("Được phê duyệt (đồng)", default=0)
     # The business date from which these amounts hold (registration, approval decision, adjustment document);
@@ -341,7 +461,9 @@ class Revision(TimeStampedModel):
         ADJUSTMENT = "adjustment", "Điều chỉnh"
         EXTENSION = "extension", "Gia hạn"
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="revisions")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="revisions"
+    )
     number = models.PositiveSmallIntegerField("Lần điều chỉnh")
     kind = models.CharField("Loại", max_length=12, choices=Kind.choices)
     reason = models.TextField("Lý do")
@@ -349,8 +471,14 @@ class Revision(TimeStampedModel):
     document_date = models.DateField("Ngày văn bản", null=True, blank=True)
     old_values = models.JSONField("Giá trị cũ", default=dict)
     new_values = models.JSONField("Giá trị mới", default=dict)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     changed_at = models.DateTimeField("Thời điểm")
     history = HistoricalRecords()
 
@@ -367,9 +495,17 @@ class Revision(TimeStampedModel):
 class StatusChange(TimeStampedModel):
     """One applied transition (or progress report): who, when, from, to, document reference, note."""
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Two clocks: `effective_date` is the business date (the date on the decision, contract, minutes…) and is
     # what "as of" reads; `changed_at` is when it was entered (history).
     effective_date = models.DateField("Ngày hiệu lực", db_index=True)
@@ -390,12 +526,15 @@ class StatusChange(TimeStampedModel):
         verbose_name = "Chuyển trạng thái đề án"
         verbose_name_plural = "Chuyển trạng thái đề án"
         ordering = ["project", "effective_date", "pk"]
-        indexes = [models.Index(fields=["project", "changed_at"]),
-                   models.Index(fields=["project", "effective_date", "id"], name="projects_change_asof")]
+        indexes = [
+            models.Index(fields=["project", "changed_at"]),
+            models.Index(fields=["project", "effective_date", "id"], name="projects_change_asof"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(progress_pct__isnull=True)
-                                   | (Q(progress_pct__gte=0) & Q(progress_pct__lte=100)),
-                                   name="projects_change_progress_0_100"),
+            models.CheckConstraint(
+                condition=Q(progress_pct__isnull=True) | (Q(progress_pct__gte=0) & Q(progress_pct__lte=100)),
+                name="projects_change_progress_0_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -409,10 +548,13 @@ class Disbursement(TimeStampedModel):
         ADVANCE = "advance", "Tạm ứng"
         PAYMENT = "payment", "Thanh toán"
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.PROTECT, related_name="disbursements")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.PROTECT, related_name="disbursements"
+    )
     kind = models.CharField("Loại", max_length=10, choices=Kind.choices)
-    source = models.ForeignKey("catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT,
-                               related_name="+")
+    source = models.ForeignKey(
+        "catalog.FundingSource", verbose_name="Nguồn kinh phí", on_delete=models.PROTECT, related_name="+"
+    )
     date = models.DateField("Ngày")
     document_no = models.CharField("Chứng từ", max_length=80, blank=True)
     amount = models.BigIntegerField("Số tiền (đồng)")
@@ -423,7 +565,9 @@ class Disbursement(TimeStampedModel):
         verbose_name = "Tạm ứng, thanh toán"
         verbose_name_plural = "Tạm ứng, thanh toán"
         ordering = ["project", "date", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="projects_disb_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="projects_disb_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} — {self.project.code}"
@@ -432,9 +576,12 @@ class Disbursement(TimeStampedModel):
 class ProjectOutput(TimeStampedModel):
     """An achieved output of a đề án, as a catalogue indicator (trainees, machines, models, jobs …)."""
 
-    project = models.ForeignKey(Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="outputs")
-    indicator = models.ForeignKey("catalog.OutputIndicator", verbose_name="Chỉ tiêu", on_delete=models.PROTECT,
-                                  related_name="+")
+    project = models.ForeignKey(
+        Project, verbose_name="Đề án", on_delete=models.CASCADE, related_name="outputs"
+    )
+    indicator = models.ForeignKey(
+        "catalog.OutputIndicator", verbose_name="Chỉ tiêu", on_delete=models.PROTECT, related_name="+"
+    )
     quantity = models.BigIntegerField("Số lượng")
     date = models.DateField("Ngày ghi nhận")
     note = models.CharField("Ghi chú", max_length=300, blank=True)
@@ -454,11 +601,14 @@ FAR_FUTURE = __import__("datetime").date(9999, 12, 31)
 
 
 class ProjectAsOf(models.Model):
-    """Maintained from the records (never edited): a đề án's status, progress and money as they stood on every day
+    """Maintained from the records (never edited): a đề án's status, progress and money as they stood on
+    every day
     of [valid_from, valid_to) — one row per day on which something about it changed, the last row open-ended
     (valid_to = 9999-12-31). The lists read "as of D" as one join on `valid_from <= D < valid_to` instead of
-    finding the last change of every đề án. Rebuilt per đề án by `projects.asof` (marked in the same transaction
-    as the change that makes it stale, rebuilt before the next read). Money excludes the counterpart source."""
+    finding the last change of every đề án. Rebuilt per đề án by `projects.asof` (marked in the same
+    transaction
+    as the change that makes it stale, rebuilt before the next read). Money excludes the counterpart
+    source."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="asof_rows", db_index=False)
     valid_from = models.DateField()
@@ -470,10 +620,23 @@ class ProjectAsOf(models.Model):
     disbursed = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
-                   # Covering (index-only scans for "the rows of day D" and "the current rows").
-                   models.Index(fields=["valid_to", "valid_from", "project", "status", "progress_pct", "requested",
-                                        "approved", "disbursed"], name="projects_asof_day")]
+        indexes = [
+            models.Index(fields=["project", "valid_to"], name="projects_asof_project_to"),
+            # Covering (index-only scans for "the rows of day D" and "the current rows").
+            models.Index(
+                fields=[
+                    "valid_to",
+                    "valid_from",
+                    "project",
+                    "status",
+                    "progress_pct",
+                    "requested",
+                    "approved",
+                    "disbursed",
+                ],
+                name="projects_asof_day",
+            ),
+        ]
 
 
 class ProjectAsOfDirty(models.Model):

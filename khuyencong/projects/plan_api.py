@@ -3,7 +3,8 @@
 POST   /api/v1/plans/                          create a plan (status registered)
 PATCH  /api/v1/plans/{id}/                     edit (expected_version required; stale → 409)
 DELETE /api/v1/plans/{id}/                     delete while empty (no đề án, no batch)
-GET    /api/v1/plans/{id}/money/?as_of=        registered, assigned, approved, unallocated, paid, rate per source
+GET    /api/v1/plans/{id}/money/?as_of=        registered, assigned, approved, unallocated, paid, rate per
+source
 GET/POST /api/v1/plans/{id}/transitions/       the plan's steps / one step (registered → assigned → closed)
 GET/POST /api/v1/plans/{id}/batches/           the batches / add one
 PATCH/DELETE /api/v1/plans/{id}/batches/{batch_id}/

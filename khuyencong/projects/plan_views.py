@@ -135,8 +135,9 @@ def plan_detail(request, pk: int):
         form = AsOfForm(request.GET or None)
         as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
         projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-        ordered = selectors.project_list_order(selectors.project_list_filter(projects, {}, as_of=as_of), "code",
-                                               desc=False, as_of=as_of)
+        ordered = selectors.project_list_order(
+            selectors.project_list_filter(projects, {}, as_of=as_of), "code", desc=False, as_of=as_of
+        )
         return exports.projects_xlsx(ordered, as_of=as_of, title=str(plan))
     return render(request, "projects/plan_detail.html", _plan_context(request, plan))
 

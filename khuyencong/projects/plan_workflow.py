@@ -42,14 +42,16 @@ def allowed_plan_transitions(status: str, role: str | None) -> list[tuple[str, d
     return PLAN_WORKFLOW.allowed(status, role)
 
 
-# ---------------------------------------------------------------------------------------------- level and source
+# ---------------------------------------------------------------------------------------------- level and sou
 
 # The state-budget sources a plan of each level assigns and spends; every đề án may add the counterpart.
 LEVEL_SOURCES = {Level.NATIONAL: ("national",), Level.LOCAL: ("local", "district")}
 COUNTERPART = "counterpart"
 LEVEL_RULES = {
-    Level.NATIONAL: "đề án thuộc kế hoạch khuyến công quốc gia dùng kinh phí khuyến công quốc gia (KCQG), cộng vốn "
+    Level.NATIONAL: "đề án thuộc kế hoạch khuyến công quốc gia dùng kinh phí khuyến công quốc gia (KCQG), "
+    "cộng vốn "
     "đối ứng của cơ sở",
-    Level.LOCAL: "đề án thuộc kế hoạch khuyến công địa phương dùng kinh phí khuyến công địa phương (KCĐP), ngân "
+    Level.LOCAL: "đề án thuộc kế hoạch khuyến công địa phương dùng kinh phí khuyến công địa phương (KCĐP), "
+    "ngân "
     "sách cấp huyện, xã (khi có nguồn này) và vốn đối ứng của cơ sở",
 }

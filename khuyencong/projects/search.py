@@ -17,8 +17,11 @@ def refresh_search_text(project_ids) -> int:
     if not ids:
         return 0
     others: dict[int, list[str]] = {}
-    for pid, text in (ProjectBeneficiary.objects.filter(project_id__in=ids).order_by("pk")
-                      .values_list("project_id", "establishment__search_text")):
+    for pid, text in (
+        ProjectBeneficiary.objects.filter(project_id__in=ids)
+        .order_by("pk")
+        .values_list("project_id", "establishment__search_text")
+    ):
         others.setdefault(pid, []).append(text)
     rows = []
     for pk, code, title in Project.objects.filter(pk__in=ids).values_list("pk", "code", "title"):
@@ -31,8 +34,11 @@ def refresh_for_establishments(establishment_ids) -> int:
     ids = list({e for e in establishment_ids if e})
     if not ids:
         return 0
-    return refresh_search_text(ProjectBeneficiary.objects.filter(establishment_id__in=ids)
-                               .values_list("project_id", flat=True).distinct())
+    return refresh_search_text(
+        ProjectBeneficiary.objects.filter(establishment_id__in=ids)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
 
 
 def _link_changed(sender, instance, **kwargs):

@@ -67,29 +67,45 @@ def program_execution(*, province_id: int, year_from: int, year_to: int) -> Exec
     """Approved/disbursed money and achieved outputs of the province's đề án in [year_from, year_to]
     (money by the plan year; outputs by the year they were recorded). Aggregate queries only."""
     figures = ExecutionFigures()
-    base = Q(project__province_id=province_id, project__plan__year__gte=year_from, project__plan__year__lte=year_to)
-    approved = (ProjectFunding.objects.filter(base).exclude(project__status__in=NOT_EXECUTING)
-                .values("project__content__code", "source__code", "project__plan__year")
-                .annotate(total=Sum("approved")).order_by())
+    base = Q(
+        project__province_id=province_id, project__plan__year__gte=year_from, project__plan__year__lte=year_to
+    )
+    approved = (
+        ProjectFunding.objects.filter(base)
+        .exclude(project__status__in=NOT_EXECUTING)
+        .values("project__content__code", "source__code", "project__plan__year")
+        .annotate(total=Sum("approved"))
+        .order_by()
+    )
     for row in approved:
         key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
         figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["approved"] += row["total"] or 0
     # A cancelled đề án counts nowhere, not even with a payment it had; a stopped one keeps what was paid.
-    disbursed = (Disbursement.objects.filter(base).exclude(project__status=Status.CANCELLED)
-                 .values("project__content__code", "source__code", "project__plan__year")
-                 .annotate(total=Sum("amount")).order_by())
+    disbursed = (
+        Disbursement.objects.filter(base)
+        .exclude(project__status=Status.CANCELLED)
+        .values("project__content__code", "source__code", "project__plan__year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
     for row in disbursed:
         key = (row["project__content__code"], row["source__code"], row["project__plan__year"])
         figures.money.setdefault(key, {"approved": 0, "disbursed": 0})["disbursed"] += row["total"] or 0
-    outputs = (ProjectOutput.objects.filter(project__province_id=province_id)
-               .annotate(year=ExtractYear("date")).filter(year__gte=year_from, year__lte=year_to)
-               .values("indicator__code", "year").annotate(total=Sum("quantity")).order_by())
+    outputs = (
+        ProjectOutput.objects.filter(project__province_id=province_id)
+        .annotate(year=ExtractYear("date"))
+        .filter(year__gte=year_from, year__lte=year_to)
+        .values("indicator__code", "year")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
     for row in outputs:
         figures.outputs[(row["indicator__code"], row["year"])] = row["total"] or 0
     return figures
 
 
 # ---------------------------------------------------------------------------------------------------- plans
+
 
 def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
     scope = scope_for(user)
@@ -102,18 +118,32 @@ def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
 
 
 def plan_list_with_totals(qs: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
-    """Plans with `n_projects` (their đề án) and `assigned_total` (the totals of the batches decided so far: what
+    """Plans with `n_projects` (their đề án) and `assigned_total` (the totals of the batches decided so far:
+    what
     was assigned; a supplementary registration without a decision assigns nothing)."""
-    batches = (Batch.objects.filter(plan=OuterRef("pk"), decision_date__isnull=False).order_by().values("plan")
-               .annotate(s=Sum("total")).values("s"))
-    projects = (Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-                .annotate(n=Count("pk")).values("n"))
-    return qs.annotate(assigned_total=Coalesce(Subquery(batches), 0),
-                       n_projects=Coalesce(Subquery(projects, output_field=IntegerField()), 0))
+    batches = (
+        Batch.objects.filter(plan=OuterRef("pk"), decision_date__isnull=False)
+        .order_by()
+        .values("plan")
+        .annotate(s=Sum("total"))
+        .values("s")
+    )
+    projects = (
+        Project.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        assigned_total=Coalesce(Subquery(batches), 0),
+        n_projects=Coalesce(Subquery(projects, output_field=IntegerField()), 0),
+    )
 
 
 def plan_filter(qs: QuerySet[AnnualPlan], params) -> QuerySet[AnnualPlan]:
-    """Filters of the plan list: year, level, status, current province (a value that is not a number is ignored)."""
+    """Filters of the plan list: year, level, status, current province (a value that is not a number is
+    ignored)."""
     year = int_param(params.get("year"))
     if year:
         qs = qs.filter(year=year)
@@ -134,7 +164,9 @@ def plan_get_for(*, user, pk: int) -> AnnualPlan:
 COUNTERPART = "counterpart"
 
 
-def money_by_project_source(project_ids: list[int], *, as_of: dt.date | None = None) -> dict[int, dict[str, dict]]:
+def money_by_project_source(
+    project_ids: list[int], *, as_of: dt.date | None = None
+) -> dict[int, dict[str, dict]]:
     """{project id: {source code: {"requested", "approved", "disbursed"}}} in đồng, every source including the
     counterpart: the funding rows (as they stood on `as_of`, business dates only) and the payments dated up to
     then. Grouped queries: one for money, one for payments."""
@@ -146,14 +178,23 @@ def money_by_project_source(project_ids: list[int], *, as_of: dt.date | None = N
         return out.setdefault(pid, {}).setdefault(code, {"requested": 0, "approved": 0, "disbursed": 0})
 
     if as_of is None:
-        rows = (ProjectFunding.objects.filter(project_id__in=project_ids)
-                .values_list("project_id", "source__code", "requested", "approved"))
+        rows = ProjectFunding.objects.filter(project_id__in=project_ids).values_list(
+            "project_id", "source__code", "requested", "approved"
+        )
     else:
         H = ProjectFunding.history.model
-        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
-                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
-        rows = (H.objects.filter(project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest))
-                .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+        latest = (
+            H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+            .order_by("-effective_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        rows = (
+            H.objects.filter(
+                project_id__in=project_ids, effective_date__lte=as_of, history_id=Subquery(latest)
+            )
+            .exclude(history_type="-")
+            .values_list("project_id", "source__code", "requested", "approved")
+        )
     for pid, code, requested, approved in rows:
         row = slot(pid, code)
         row["requested"] += requested or 0
@@ -161,8 +202,12 @@ def money_by_project_source(project_ids: list[int], *, as_of: dt.date | None = N
     paid = Disbursement.objects.filter(project_id__in=project_ids)
     if as_of is not None:
         paid = paid.filter(date__lte=as_of)
-    for pid, code, amount in (paid.values_list("project_id", "source__code").annotate(s=Sum("amount"))
-                              .values_list("project_id", "source__code", "s").order_by()):
+    for pid, code, amount in (
+        paid.values_list("project_id", "source__code")
+        .annotate(s=Sum("amount"))
+        .values_list("project_id", "source__code", "s")
+        .order_by()
+    ):
         slot(pid, code)["disbursed"] += amount or 0
     return out
 
@@ -182,11 +227,14 @@ def batch_get_for(*, user, pk: int) -> Batch:
     return get_object_or_404(Batch.objects.filter(plan__in=plan_list_for(user=user).values("pk")), pk=pk)
 
 
-def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None) -> dict:
+def plan_summary(
+    *, plan: AnnualPlan, projects: QuerySet[Project] | None = None, as_of: dt.date | None = None
+) -> dict:
     """The status summary ("02/10 đề án đã hoàn thành") and money by source of a plan's đề án.
 
     Cancelled đề án are left out of the count and of every amount and reported on their own line ("01 đề án
-    đã hủy"); stopped ones stay in the count with what was paid (their approved money no longer counts). A group with no đề án prints no line (never
+    đã hủy"); stopped ones stay in the count with what was paid (their approved money no longer counts). A
+    group with no đề án prints no line (never
     "00/10"). Totals come twice: the state budget (every source but the counterpart) and all sources."""
     from khuyencong.catalog.models import FundingSource
 
@@ -211,7 +259,9 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
         text = count_text(counts[key], total, label)
         values = progress[key]
         if key == "in_progress" and len(values) == 1 and next(iter(values)) > 0:
-            text = count_text(counts[key], total, f"đã hoàn thành được {next(iter(values))}% khối lượng công việc")
+            text = count_text(
+                counts[key], total, f"đã hoàn thành được {next(iter(values))}% khối lượng công việc"
+            )
         groups.append({"key": key, "label": label, "count": counts[key], "text": text})
     money = money_by_project_source(counted, as_of=as_of)
     by_code: dict[str, dict] = {}
@@ -224,8 +274,15 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
             row["disbursed"] += m["disbursed"]
     sources = []
     for src in FundingSource.objects.filter(code__in=by_code).order_by("order"):
-        sources.append({"source__code": src.code, "source__short_name": src.short_name, "source__name": src.name,
-                        "source__order": src.order, **by_code[src.code]})
+        sources.append(
+            {
+                "source__code": src.code,
+                "source__short_name": src.short_name,
+                "source__name": src.name,
+                "source__order": src.order,
+                **by_code[src.code],
+            }
+        )
 
     def add(codes):
         return {k: sum(by_code[c][k] for c in codes) for k in ("requested", "approved", "disbursed")}
@@ -237,9 +294,13 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
     return {
         "total": total,
         "groups": groups,
-        "cancelled": {"count": len(cancelled), "text": cancelled_text(len(cancelled)) if cancelled else "",
-                      "approved": sum(m["approved"] for ps in dropped.values() for c, m in ps.items()
-                                      if c != COUNTERPART)},
+        "cancelled": {
+            "count": len(cancelled),
+            "text": cancelled_text(len(cancelled)) if cancelled else "",
+            "approved": sum(
+                m["approved"] for ps in dropped.values() for c, m in ps.items() if c != COUNTERPART
+            ),
+        },
         # Đề án of the plan entered with a later date than the as-of day (not counted there).
         "later": max(0, existing - len(rows)) if as_of is not None else 0,
         "sources": sources,
@@ -249,9 +310,12 @@ def plan_summary(*, plan: AnnualPlan, projects: QuerySet[Project] | None = None,
     }
 
 
-def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: QuerySet[Project] | None = None) -> dict:
+def plan_money(
+    *, plan: AnnualPlan, as_of: dt.date | None = None, projects: QuerySet[Project] | None = None
+) -> dict:
     """The plan's money per funding source and in total, as of a day (default today): registered (the đề án's
-    requested money), assigned ("được giao": the batches decided on or before the day, with the earlier batches
+    requested money), assigned ("được giao": the batches decided on or before the day, with the earlier
+    batches
     its đề án were carried over from), approved to đề án, unallocated (assigned − approved), paid, and the
     execution rate paid ÷ assigned (exact, shown "59,5 %"). Cancelled đề án are left out (and counted apart);
     stopped ones keep what was paid. Business dates only: the as-of figures do not depend on when a row was
@@ -268,21 +332,32 @@ def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: Quer
     if as_of is None:
         status = dict(projects.order_by().values_list("pk", "status"))
     else:
-        last = (StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
-                .order_by("-effective_date", "-pk").values("to_status")[:1])
-        status = dict(projects.order_by().annotate(s=Subquery(last)).filter(s__isnull=False)
-                      .values_list("pk", "s"))
+        last = (
+            StatusChange.objects.filter(project=OuterRef("pk"), effective_date__lte=as_of)
+            .order_by("-effective_date", "-pk")
+            .values("to_status")[:1]
+        )
+        status = dict(
+            projects.order_by().annotate(s=Subquery(last)).filter(s__isnull=False).values_list("pk", "s")
+        )
     live = [pk for pk, s in status.items() if s != Status.CANCELLED]
     executing = {pk for pk, s in status.items() if s not in NOT_EXECUTING}
     if as_of is None:
         funding = ProjectFunding.objects.filter(project_id__in=live).values_list(
-            "project_id", "source__code", "requested", "approved")
+            "project_id", "source__code", "requested", "approved"
+        )
     else:
         H = ProjectFunding.history.model
-        latest = (H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
-                  .order_by("-effective_date", "-history_id").values("history_id")[:1])
-        funding = (H.objects.filter(project_id__in=live, effective_date__lte=as_of, history_id=Subquery(latest))
-                   .exclude(history_type="-").values_list("project_id", "source__code", "requested", "approved"))
+        latest = (
+            H.objects.filter(id=OuterRef("id"), effective_date__lte=as_of)
+            .order_by("-effective_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        funding = (
+            H.objects.filter(project_id__in=live, effective_date__lte=as_of, history_id=Subquery(latest))
+            .exclude(history_type="-")
+            .values_list("project_id", "source__code", "requested", "approved")
+        )
     figures: dict[str, dict[str, int]] = {}
 
     def row(code):
@@ -296,12 +371,22 @@ def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: Quer
     paid = Disbursement.objects.filter(project_id__in=live)
     if as_of is not None:
         paid = paid.filter(date__lte=as_of)
-    for code, amount in paid.values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s"):
+    for code, amount in (
+        paid.values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s")
+    ):
         row(code)["paid"] += amount or 0
-    carried = set(Batch.objects.filter(carried_projects__plan=plan).exclude(plan=plan).values_list("pk", flat=True))
-    assigned = (BatchAllocation.objects.filter(Q(batch__plan=plan) | Q(batch__in=carried),
-                                               batch__decision_date__lte=day)
-                .values("source__code").annotate(s=Sum("amount")).values_list("source__code", "s").order_by())
+    carried = set(
+        Batch.objects.filter(carried_projects__plan=plan).exclude(plan=plan).values_list("pk", flat=True)
+    )
+    assigned = (
+        BatchAllocation.objects.filter(
+            Q(batch__plan=plan) | Q(batch__in=carried), batch__decision_date__lte=day
+        )
+        .values("source__code")
+        .annotate(s=Sum("amount"))
+        .values_list("source__code", "s")
+        .order_by()
+    )
     for code, amount in assigned:
         row(code)["assigned"] += amount or 0
     from .services import plan_source_codes
@@ -321,8 +406,14 @@ def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: Quer
     rows = []
     for code in sorted(figures, key=lambda c: (sources[c].order, c) if c in sources else (999, c)):
         src = sources.get(code)
-        rows.append({"code": code, **finish(figures[code], label=src.name if src else code,
-                                           public=src.is_public if src else True)})
+        rows.append(
+            {
+                "code": code,
+                **finish(
+                    figures[code], label=src.name if src else code, public=src.is_public if src else True
+                ),
+            }
+        )
     keys = ("registered", "assigned", "approved", "paid")
     state = {k: sum(r[k] for r in rows if r["public"]) for k in keys}
     everything = {k: sum(r[k] for r in rows) for k in keys}
@@ -331,12 +422,19 @@ def plan_money(*, plan: AnnualPlan, as_of: dt.date | None = None, projects: Quer
         "as_of": day,
         "rows": rows,
         "state": finish(state, label="Ngân sách nhà nước", public=True),
-        "total": {**finish(everything, label="Tổng cộng (cả vốn đối ứng)", public=True), "unallocated": None,
-                  "rate": None, "rate_text": "—"},
+        "total": {
+            **finish(everything, label="Tổng cộng (cả vốn đối ứng)", public=True),
+            "unallocated": None,
+            "rate": None,
+            "rate_text": "—",
+        },
         "count": len(live),
         "cancelled": len(status) - len(live),
-        "carried": list(Batch.objects.filter(pk__in=carried).select_related("plan").prefetch_related(
-            "allocations__source")),
+        "carried": list(
+            Batch.objects.filter(pk__in=carried)
+            .select_related("plan")
+            .prefetch_related("allocations__source")
+        ),
     }
 
 
@@ -347,32 +445,55 @@ def _sources_as_of(project_ids: list[int], as_of: dt.date) -> list[dict]:
     H = ProjectFunding.history.model
     cut = as_of_cut(as_of)
     upto = {f"{cut.funding_col}__lte": cut.bound}
-    latest = (H.objects.filter(id=OuterRef("id"), **upto)
-              .order_by(f"-{cut.funding_col}", "-history_id").values("history_id")[:1])
-    sums = {r["source_id"]: r for r in (
-        H.objects.filter(project_id__in=project_ids, history_id=Subquery(latest), **upto)
-        .exclude(history_type="-").values("source_id")
-        .annotate(requested=Sum("requested"), approved=Sum("approved")).order_by())}
+    latest = (
+        H.objects.filter(id=OuterRef("id"), **upto)
+        .order_by(f"-{cut.funding_col}", "-history_id")
+        .values("history_id")[:1]
+    )
+    sums = {
+        r["source_id"]: r
+        for r in (
+            H.objects.filter(project_id__in=project_ids, history_id=Subquery(latest), **upto)
+            .exclude(history_type="-")
+            .values("source_id")
+            .annotate(requested=Sum("requested"), approved=Sum("approved"))
+            .order_by()
+        )
+    }
     out = []
     for src in FundingSource.objects.filter(pk__in=sums).order_by("order"):
-        out.append({"source__code": src.code, "source__short_name": src.short_name, "source__name": src.name,
-                    "source__order": src.order, "requested": sums[src.pk]["requested"],
-                    "approved": sums[src.pk]["approved"]})
+        out.append(
+            {
+                "source__code": src.code,
+                "source__short_name": src.short_name,
+                "source__name": src.name,
+                "source__order": src.order,
+                "requested": sums[src.pk]["requested"],
+                "approved": sums[src.pk]["approved"],
+            }
+        )
     return out
 
 
 # ---------------------------------------------------------------------------------------------------- đề án
 
+
 def project_list_for(*, user) -> QuerySet[Project]:
     scope = scope_for(user)
     qs = Project.objects.select_related("plan", "plan__unit", "content", "province", "commune", "batch")
     if scope.kind == "establishment":
-        return qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=scope.establishment_id)
-                         .values("pk"))
+        return qs.filter(
+            pk__in=Project.objects.filter(beneficiaries__establishment_id=scope.establishment_id).values("pk")
+        )
     if scope.kind == "units":
-        return qs.filter(Q(commune_id__in=scope.unit_ids)
-                         | Q(pk__in=Project.objects.filter(beneficiaries__establishment__commune_id__in=scope.unit_ids)
-                             .values("pk")))
+        return qs.filter(
+            Q(commune_id__in=scope.unit_ids)
+            | Q(
+                pk__in=Project.objects.filter(
+                    beneficiaries__establishment__commune_id__in=scope.unit_ids
+                ).values("pk")
+            )
+        )
     return qs.filter(scope.q(province="province"))
 
 
@@ -398,7 +519,8 @@ def parse_as_of(value) -> dt.date | None:
 
 
 def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
-    """Filters shared by the page, the export and the API: province, year, level, content, status, beneficiary,
+    """Filters shared by the page, the export and the API: province, year, level, content, status,
+    beneficiary,
     plan, q (folded text)."""
     get = params.get
     if get("province"):
@@ -416,10 +538,15 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
     if get("beneficiary"):
         value = str(get("beneficiary")).strip()
         if value.isdecimal() and int_param(value) is not None:
-            qs = qs.filter(pk__in=Project.objects.filter(beneficiaries__establishment_id=int(value)).values("pk"))
+            qs = qs.filter(
+                pk__in=Project.objects.filter(beneficiaries__establishment_id=int(value)).values("pk")
+            )
         else:
-            qs = qs.filter(pk__in=Project.objects.filter(
-                beneficiaries__establishment__search_text__contains=fold(value)).values("pk"))
+            qs = qs.filter(
+                pk__in=Project.objects.filter(
+                    beneficiaries__establishment__search_text__contains=fold(value)
+                ).values("pk")
+            )
     if get("q"):
         # Every folded word in the đề án's search column: its code and title and its beneficiaries' text, one
         # trigram-indexed column (projects.search), so the words' index scans combine.
@@ -435,11 +562,13 @@ def _int(value) -> int:
     return number
 
 
-# ------------------------------------------------------------------------------------------------- as of a date
+# ------------------------------------------------------------------------------------------------- as of a da
 #
 # The one place that says which column dates a change for the as-of reads: every as-of query below (the
-# correlated annotations of `with_figures`, the set-based page/total/export queries, the plan's money by source)
+# correlated annotations of `with_figures`, the set-based page/total/export queries, the plan's money by
+# source)
 # takes its column, bound and tie-break from `AsOfCut`.
+
 
 @dataclass(frozen=True)
 class AsOfCut:
@@ -455,8 +584,9 @@ def as_of_cut(as_of: dt.date) -> AsOfCut:
 
 
 def _asof_status_qs(cut: AsOfCut):
-    return StatusChange.objects.filter(project=OuterRef("pk"), **{f"{cut.status_col}__lte": cut.bound}).order_by(
-        f"-{cut.status_col}", "-pk")
+    return StatusChange.objects.filter(
+        project=OuterRef("pk"), **{f"{cut.status_col}__lte": cut.bound}
+    ).order_by(f"-{cut.status_col}", "-pk")
 
 
 def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> QuerySet[Project]:
@@ -470,29 +600,53 @@ def with_figures(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> Quer
         funding = ProjectFunding.objects.filter(project=OuterRef("pk")).exclude(source__code="counterpart")
         requested = funding.values("project").annotate(s=Sum("requested")).values("s").order_by()
         approved = funding.values("project").annotate(s=Sum("approved")).values("s").order_by()
-        disbursed = (Disbursement.objects.filter(project=OuterRef("pk")).values("project")
-                     .annotate(s=Sum("amount")).values("s").order_by())
-        return qs.annotate(requested_total=Coalesce(Subquery(requested), zero),
-                           approved_total=Coalesce(Subquery(approved), zero),
-                           disbursed_total=Coalesce(Subquery(disbursed), zero))
+        disbursed = (
+            Disbursement.objects.filter(project=OuterRef("pk"))
+            .values("project")
+            .annotate(s=Sum("amount"))
+            .values("s")
+            .order_by()
+        )
+        return qs.annotate(
+            requested_total=Coalesce(Subquery(requested), zero),
+            approved_total=Coalesce(Subquery(approved), zero),
+            disbursed_total=Coalesce(Subquery(disbursed), zero),
+        )
     cut = as_of_cut(as_of)
     last = _asof_status_qs(cut)
     H = ProjectFunding.history.model
     col = cut.funding_col
-    latest = (H.objects.filter(id=OuterRef("id"), **{f"{col}__lte": cut.bound})
-              .order_by(f"-{col}", "-history_id").values("history_id")[:1])
-    hist = (H.objects.filter(project_id=OuterRef("pk"), history_id=Subquery(latest), **{f"{col}__lte": cut.bound})
-            .exclude(history_type="-").exclude(source__code="counterpart"))
+    latest = (
+        H.objects.filter(id=OuterRef("id"), **{f"{col}__lte": cut.bound})
+        .order_by(f"-{col}", "-history_id")
+        .values("history_id")[:1]
+    )
+    hist = (
+        H.objects.filter(project_id=OuterRef("pk"), history_id=Subquery(latest), **{f"{col}__lte": cut.bound})
+        .exclude(history_type="-")
+        .exclude(source__code="counterpart")
+    )
     requested = hist.values("project_id").annotate(s=Sum("requested")).values("s").order_by()
     approved = hist.values("project_id").annotate(s=Sum("approved")).values("s").order_by()
-    disbursed = (Disbursement.objects.filter(project=OuterRef("pk"), date__lte=cut.day).values("project")
-                 .annotate(s=Sum("amount")).values("s").order_by())
-    return (qs.annotate(asof_status=Subquery(last.values("to_status")[:1]),
-                        asof_progress=Subquery(last.values("progress_pct")[:1]))
-            .filter(asof_status__isnull=False)
-            .annotate(requested_total=Coalesce(Subquery(requested), zero),
-                      approved_total=Coalesce(Subquery(approved), zero),
-                      disbursed_total=Coalesce(Subquery(disbursed), zero)))
+    disbursed = (
+        Disbursement.objects.filter(project=OuterRef("pk"), date__lte=cut.day)
+        .values("project")
+        .annotate(s=Sum("amount"))
+        .values("s")
+        .order_by()
+    )
+    return (
+        qs.annotate(
+            asof_status=Subquery(last.values("to_status")[:1]),
+            asof_progress=Subquery(last.values("progress_pct")[:1]),
+        )
+        .filter(asof_status__isnull=False)
+        .annotate(
+            requested_total=Coalesce(Subquery(requested), zero),
+            approved_total=Coalesce(Subquery(approved), zero),
+            disbursed_total=Coalesce(Subquery(disbursed), zero),
+        )
+    )
 
 
 def _asof_join(qs: QuerySet[Project], as_of: dt.date | None) -> QuerySet[Project]:
@@ -506,7 +660,8 @@ def _asof_join(qs: QuerySet[Project], as_of: dt.date | None) -> QuerySet[Project
 
 
 def project_list_filter(qs: QuerySet[Project], params, *, as_of: dt.date | None = None) -> QuerySet[Project]:
-    """`project_filter`, and with `as_of` only the đề án that existed by that day (a status change up to then),
+    """`project_filter`, and with `as_of` only the đề án that existed by that day (a status change up to
+    then),
     `status` then meaning the status they had that day — one join to the maintained as-of table. No per-row
     figures: a queryset to count, sort and paginate (`project_list_order`, `project_page_rows`)."""
     if as_of is None:
@@ -520,17 +675,24 @@ def project_list_filter(qs: QuerySet[Project], params, *, as_of: dt.date | None 
         status = status[0] if status else None
     # One filter() call: a second one would join the as-of table again.
     return _asof_join(project_filter(qs, params), as_of).filter(
-        asof__isnull=False, **({"asof__status": status} if status else {}))
+        asof__isnull=False, **({"asof__status": status} if status else {})
+    )
 
 
 # Sort paths that are figures: read from the as-of table (current row, or the day's row).
-FIGURE_SORTS = {"requested_total": "asof__requested", "approved_total": "asof__approved",
-                "disbursed_total": "asof__disbursed"}
+FIGURE_SORTS = {
+    "requested_total": "asof__requested",
+    "approved_total": "asof__approved",
+    "disbursed_total": "asof__disbursed",
+}
 ASOF_SORTS = {"status": "asof__status", "progress_pct": "asof__progress_pct"}
 
 
-def project_list_order(qs: QuerySet[Project], path: str, *, desc: bool, as_of: dt.date | None) -> QuerySet[Project]:
-    """Order the list by one sort path (then pk): a column of the đề án or its plan; a money figure or (as of a
+def project_list_order(
+    qs: QuerySet[Project], path: str, *, desc: bool, as_of: dt.date | None
+) -> QuerySet[Project]:
+    """Order the list by one sort path (then pk): a column of the đề án or its plan; a money figure or (as of
+    a
     date) the status or progress from the maintained as-of table, joined once."""
     if path in FIGURE_SORTS or (as_of is not None and path in ASOF_SORTS):
         if as_of is None:
@@ -550,36 +712,59 @@ def project_figures(ids: list[int], *, as_of: dt.date | None = None) -> dict[int
     if not ids:
         return out
     if as_of is None:
-        for pid, requested, approved in (ProjectFunding.objects.filter(project_id__in=ids)
-                                         .exclude(source__code="counterpart").values("project_id")
-                                         .annotate(r=Sum("requested"), a=Sum("approved"))
-                                         .values_list("project_id", "r", "a").order_by()):
+        for pid, requested, approved in (
+            ProjectFunding.objects.filter(project_id__in=ids)
+            .exclude(source__code="counterpart")
+            .values("project_id")
+            .annotate(r=Sum("requested"), a=Sum("approved"))
+            .values_list("project_id", "r", "a")
+            .order_by()
+        ):
             out[pid]["requested_total"], out[pid]["approved_total"] = int(requested or 0), int(approved or 0)
-        for pid, amount in (Disbursement.objects.filter(project_id__in=ids).values("project_id")
-                            .annotate(s=Sum("amount")).values_list("project_id", "s").order_by()):
+        for pid, amount in (
+            Disbursement.objects.filter(project_id__in=ids)
+            .values("project_id")
+            .annotate(s=Sum("amount"))
+            .values_list("project_id", "s")
+            .order_by()
+        ):
             out[pid]["disbursed_total"] = int(amount or 0)
         return out
     from .models import ProjectAsOf
 
-    for pid, status, progress, requested, approved, disbursed in (
-            ProjectAsOf.objects.filter(project_id__in=ids, valid_from__lte=as_of, valid_to__gt=as_of)
-            .values_list("project_id", "status", "progress_pct", "requested", "approved", "disbursed")):
-        out[pid].update(asof_status=status, asof_progress=progress, requested_total=requested,
-                        approved_total=approved, disbursed_total=disbursed)
+    for pid, status, progress, requested, approved, disbursed in ProjectAsOf.objects.filter(
+        project_id__in=ids, valid_from__lte=as_of, valid_to__gt=as_of
+    ).values_list("project_id", "status", "progress_pct", "requested", "approved", "disbursed"):
+        out[pid].update(
+            asof_status=status,
+            asof_progress=progress,
+            requested_total=requested,
+            approved_total=approved,
+            disbursed_total=disbursed,
+        )
     return out
 
 
 def project_page_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[Project]:
-    """The page's đề án in the given order, with what the list shows (plan, content, the batch carried over from,
+    """The page's đề án in the given order, with what the list shows (plan, content, the batch carried over
+    from,
     beneficiary names) and their figures as attributes (`requested_total`, … and, as of a date, `asof_status`,
     `asof_progress`) — a fixed number of queries whatever the page size."""
-    projects = (Project.objects.filter(pk__in=ids)
-                .select_related("plan", "plan__unit", "content", "province", "carried_over_from",
-                                "carried_over_from__plan")
-                .prefetch_related(Prefetch("beneficiaries", ProjectBeneficiary.objects.select_related("establishment")
-                                           .only("id", "project_id", "establishment_id", "establishment__name")
-                                           .order_by("pk")))
-                .in_bulk(ids))
+    projects = (
+        Project.objects.filter(pk__in=ids)
+        .select_related(
+            "plan", "plan__unit", "content", "province", "carried_over_from", "carried_over_from__plan"
+        )
+        .prefetch_related(
+            Prefetch(
+                "beneficiaries",
+                ProjectBeneficiary.objects.select_related("establishment")
+                .only("id", "project_id", "establishment_id", "establishment__name")
+                .order_by("pk"),
+            )
+        )
+        .in_bulk(ids)
+    )
     figures = project_figures(list(projects), as_of=as_of)
     rows = []
     for pid in ids:
@@ -603,21 +788,27 @@ def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> di
 
         asof.refresh()
         if not qs.query.where:  # every đề án (the Cục, no filter): the current rows alone, no join
-            sums = ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).exclude(status=Status.CANCELLED).aggregate(
-                requested=Sum("requested"), approved=Sum("approved"), disbursed=Sum("disbursed"))
+            sums = (
+                ProjectAsOf.objects.filter(valid_to=FAR_FUTURE)
+                .exclude(status=Status.CANCELLED)
+                .aggregate(requested=Sum("requested"), approved=Sum("approved"), disbursed=Sum("disbursed"))
+            )
             return {key: int(value or 0) for key, value in sums.items()}
         qs = _asof_join(qs, None)
     counted = ~Q(asof__status=Status.CANCELLED)
-    sums = qs.order_by().aggregate(requested=Sum("asof__requested", filter=counted),
-                                   approved=Sum("asof__approved", filter=counted),
-                                   disbursed=Sum("asof__disbursed", filter=counted))
+    sums = qs.order_by().aggregate(
+        requested=Sum("asof__requested", filter=counted),
+        approved=Sum("asof__approved", filter=counted),
+        disbursed=Sum("asof__disbursed", filter=counted),
+    )
     return {key: int(value or 0) for key, value in sums.items()}
 
 
 def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, chunk: int = 5000):
     """Every đề án of an ordered, filtered list for an export, as one query read in chunks (a server-side
     cursor on PostgreSQL): the đề án's columns, its beneficiaries' names (one aggregated subquery) and its
-    figures from the maintained as-of table (the current row, or that day's). Yields one tuple per đề án (code,
+    figures from the maintained as-of table (the current row, or that day's). Yields one tuple per đề án
+    (code,
     title, year, level label, content code, beneficiary names, status label, progress, requested, approved,
     disbursed); memory stays that of one chunk."""
     from . import asof
@@ -625,21 +816,62 @@ def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, 
     asof.refresh()
     if as_of is None and "asof" not in qs.query._filtered_relations:
         qs = _asof_join(qs, None)
-    names = (ProjectBeneficiary.objects.filter(project=OuterRef("pk")).order_by().values("project")
-             .annotate(n=StringAgg("establishment__name", delimiter=Value("; "),
-                                   **({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause
-                                      else {}))).values("n"))
+    names = (
+        ProjectBeneficiary.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(
+            n=StringAgg(
+                "establishment__name",
+                delimiter=Value("; "),
+                **({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause else {}),
+            )
+        )
+        .values("n")
+    )
     status_col = "asof__status" if as_of else "status"
     progress_col = "asof__progress_pct" if as_of else "progress_pct"
     levels = dict(Level.choices)
     statuses = dict(Status.choices)
     rows = qs.annotate(names=Subquery(names)).values_list(
-        "code", "title", "plan__year", "plan__level", "content__code", "names", status_col, progress_col,
-        "asof__requested", "asof__approved", "asof__disbursed")
-    for code, title, year, level, content, names_, status, progress, requested, approved, disbursed in (
-            rows.iterator(chunk_size=chunk)):
-        yield (code, title, year, levels.get(level, level), content, names_ or "", statuses.get(status, status),
-               progress, requested or 0, approved or 0, disbursed or 0)
+        "code",
+        "title",
+        "plan__year",
+        "plan__level",
+        "content__code",
+        "names",
+        status_col,
+        progress_col,
+        "asof__requested",
+        "asof__approved",
+        "asof__disbursed",
+    )
+    for (
+        code,
+        title,
+        year,
+        level,
+        content,
+        names_,
+        status,
+        progress,
+        requested,
+        approved,
+        disbursed,
+    ) in rows.iterator(chunk_size=chunk):
+        yield (
+            code,
+            title,
+            year,
+            levels.get(level, level),
+            content,
+            names_ or "",
+            statuses.get(status, status),
+            progress,
+            requested or 0,
+            approved or 0,
+            disbursed or 0,
+        )
 
 
 def status_counts(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
@@ -665,22 +897,37 @@ def project_timeline(*, project: Project) -> list[dict]:
         else:
             rule = workflow.TRANSITIONS.get((c.from_status, c.to_status))
             label = rule["label"] if rule else c.get_to_status_display()
-        rows.append({
-            "change": c, "when": c.effective_date, "recorded_at": c.changed_at, "label": label,
-            "changes": c.changes or {},
-            "actor": c.actor.display_name if c.actor else "Hệ thống",
-            "from": c.get_from_status_display() if c.from_status else "",
-            "to": c.get_to_status_display(), "note": c.note, "document_no": c.document_no,
-            "document_date": c.document_date,
-            "progress": c.progress_pct if c.to_status in (Status.IN_PROGRESS, Status.COMPLETED) else None,
-            "revision": revisions.get((c.data or {}).get("revision")),
-        })
+        rows.append(
+            {
+                "change": c,
+                "when": c.effective_date,
+                "recorded_at": c.changed_at,
+                "label": label,
+                "changes": c.changes or {},
+                "actor": c.actor.display_name if c.actor else "Hệ thống",
+                "from": c.get_from_status_display() if c.from_status else "",
+                "to": c.get_to_status_display(),
+                "note": c.note,
+                "document_no": c.document_no,
+                "document_date": c.document_date,
+                "progress": c.progress_pct if c.to_status in (Status.IN_PROGRESS, Status.COMPLETED) else None,
+                "revision": revisions.get((c.data or {}).get("revision")),
+            }
+        )
     return rows
 
 
-REVISION_FIELDS = {"title": "Tên đề án", "description": "Nội dung, mục tiêu", "content": "Nội dung hoạt động",
-                   "support_cap": "Nội dung chi", "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc",
-                   "commune": "Địa bàn", "implementing_unit": "Đơn vị thực hiện", "funding": "Kinh phí"}
+REVISION_FIELDS = {
+    "title": "Tên đề án",
+    "description": "Nội dung, mục tiêu",
+    "content": "Nội dung hoạt động",
+    "support_cap": "Nội dung chi",
+    "start_date": "Ngày bắt đầu",
+    "end_date": "Ngày kết thúc",
+    "commune": "Địa bàn",
+    "implementing_unit": "Đơn vị thực hiện",
+    "funding": "Kinh phí",
+}
 
 
 def _revision_value(field: str, value) -> str:
@@ -692,8 +939,11 @@ def _revision_value(field: str, value) -> str:
         from khuyencong.catalog.models import FundingSource
 
         names = dict(FundingSource.objects.values_list("code", "short_name"))
-        return "; ".join(f"{names.get(code, code)}: đề nghị {format_vnd(v.get('requested', 0))}, "
-                         f"phê duyệt {format_vnd(v.get('approved', 0))}" for code, v in value.items())
+        return "; ".join(
+            f"{names.get(code, code)}: đề nghị {format_vnd(v.get('requested', 0))}, "
+            f"phê duyệt {format_vnd(v.get('approved', 0))}"
+            for code, v in value.items()
+        )
     if field.endswith("_date"):
         try:
             return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
@@ -703,13 +953,25 @@ def _revision_value(field: str, value) -> str:
 
 
 def revision_rows(*, project: Project) -> list[dict]:
-    """Adjustments and extensions, newest first, each change as (field label, old, new) for a side-by-side table."""
+    """Adjustments and extensions, newest first, each change as (field label, old, new) for a side-by-side
+    table."""
     rows = []
     for r in project.revisions.select_related("actor").order_by("-number"):
         fields = sorted(set(r.old_values) | set(r.new_values))
-        rows.append({"revision": r, "actor": r.actor.display_name if r.actor else "Hệ thống",
-                     "changes": [(REVISION_FIELDS.get(f, f), _revision_value(f, r.old_values.get(f)),
-                                  _revision_value(f, r.new_values.get(f))) for f in fields]})
+        rows.append(
+            {
+                "revision": r,
+                "actor": r.actor.display_name if r.actor else "Hệ thống",
+                "changes": [
+                    (
+                        REVISION_FIELDS.get(f, f),
+                        _revision_value(f, r.old_values.get(f)),
+                        _revision_value(f, r.new_values.get(f)),
+                    )
+                    for f in fields
+                ],
+            }
+        )
     return rows
 
 
@@ -718,16 +980,21 @@ def establishment_support_rows(establishment) -> list[dict]:
     from django.urls import reverse
 
     rows = []
-    projects = (Project.objects.filter(beneficiaries__establishment=establishment).select_related("plan")
-                .annotate(approved_sum=Sum("fundings__approved", filter=~Q(fundings__source__code="counterpart")))
-                .order_by("-plan__year", "code"))
+    projects = (
+        Project.objects.filter(beneficiaries__establishment=establishment)
+        .select_related("plan")
+        .annotate(approved_sum=Sum("fundings__approved", filter=~Q(fundings__source__code="counterpart")))
+        .order_by("-plan__year", "code")
+    )
     for p in projects:
-        rows.append({
-            "date": p.decision_date or p.start_date or dt.date(p.plan.year, 1, 1),
-            "kind": "Đề án",
-            "title": f"{p.code} — {p.title}",
-            "amount": p.approved_sum or 0,
-            "status": p.get_status_display(),
-            "url": reverse("projects:detail", args=[p.pk]),
-        })
+        rows.append(
+            {
+                "date": p.decision_date or p.start_date or dt.date(p.plan.year, 1, 1),
+                "kind": "Đề án",
+                "title": f"{p.code} — {p.title}",
+                "amount": p.approved_sum or 0,
+                "status": p.get_status_display(),
+                "url": reverse("projects:detail", args=[p.pk]),
+            }
+        )
     return rows

@@ -1,4 +1,5 @@
-"""Writes over annual plans and đề án. Every function is keyword-only, runs in a transaction, checks the actor's
+"""Writes over annual plans and đề án. Every function is keyword-only, runs in a transaction, checks the
+actor's
 role and scope, and saves through core.audit so history has the actor.
 
 Two clocks: every step takes the business date of its document (`effective_date`, or the document's own date
@@ -54,15 +55,47 @@ if TYPE_CHECKING:
     from khuyencong.accounts.models import User
 
 EDITABLE = frozenset({Status.DRAFT, Status.REGISTERED, Status.APPRAISED})
-PAYABLE = frozenset({Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS, Status.COMPLETED, Status.ACCEPTED,
-                     Status.STOP_REQUESTED, Status.STOPPED})
-EDIT_FIELDS = ["code", "title", "description", "content", "support_cap", "batch", "commune", "implementing_unit",
-               "implementing_org", "is_flagship", "legal_basis", "start_date", "end_date", "recoverable"]
-ADJUST_FIELDS = ["title", "description", "content", "support_cap", "start_date", "end_date", "commune",
-                 "implementing_unit"]
+PAYABLE = frozenset(
+    {
+        Status.APPROVED,
+        Status.CONTRACTED,
+        Status.IN_PROGRESS,
+        Status.COMPLETED,
+        Status.ACCEPTED,
+        Status.STOP_REQUESTED,
+        Status.STOPPED,
+    }
+)
+EDIT_FIELDS = [
+    "code",
+    "title",
+    "description",
+    "content",
+    "support_cap",
+    "batch",
+    "commune",
+    "implementing_unit",
+    "implementing_org",
+    "is_flagship",
+    "legal_basis",
+    "start_date",
+    "end_date",
+    "recoverable",
+]
+ADJUST_FIELDS = [
+    "title",
+    "description",
+    "content",
+    "support_cap",
+    "start_date",
+    "end_date",
+    "commune",
+    "implementing_unit",
+]
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
+
 
 def _save(instance, *, actor: "User | None", reason: str = ""):
     return save_audited(instance, actor=actor, reason=reason)
@@ -107,8 +140,16 @@ def _source(value) -> FundingSource:
 
 PLAN_EDIT_FIELDS = ("title", "registered_total", "note", "unit", "year", "level", "effective_date")
 PLAN_SHAPE_FIELDS = ("unit", "year", "level")  # only while the plan is empty
-BATCH_EDIT_FIELDS = ("number", "decision_no", "decision_date", "issuer", "is_supplementary", "carried_over_from",
-                     "note", "amounts")
+BATCH_EDIT_FIELDS = (
+    "number",
+    "decision_no",
+    "decision_date",
+    "issuer",
+    "is_supplementary",
+    "carried_over_from",
+    "note",
+    "amounts",
+)
 
 
 def _level_label(level: str) -> str:
@@ -116,7 +157,8 @@ def _level_label(level: str) -> str:
 
 
 def _plan_owner_checks(*, actor: "User | None", unit, year, level) -> None:
-    """Scope, level and the unit-year rule: a plan of year Y is filed on a unit in force on 1/1/Y or 31/12/Y."""
+    """Scope, level and the unit-year rule: a plan of year Y is filed on a unit in force on 1/1/Y or
+    31/12/Y."""
     if level not in Level.values:
         raise DomainError(f"Cấp kế hoạch không hợp lệ: «{level}».", field="level")
     try:
@@ -127,15 +169,21 @@ def _plan_owner_checks(*, actor: "User | None", unit, year, level) -> None:
         raise DomainError(f"Năm kế hoạch không hợp lệ: {year}.", field="year")
     if unit is None:
         if level != Level.NATIONAL:
-            raise DomainError("Kế hoạch không gắn với tỉnh nào chỉ có thể là kế hoạch khuyến công quốc gia do Cục "
-                              "trực tiếp thực hiện: hãy chọn tỉnh lập kế hoạch.", field="unit")
+            raise DomainError(
+                "Kế hoạch không gắn với tỉnh nào chỉ có thể là kế hoạch khuyến công quốc gia do Cục "
+                "trực tiếp thực hiện: hãy chọn tỉnh lập kế hoạch.",
+                field="unit",
+            )
         if not scope_for(actor).sees_all:
-            raise NotAllowed("Chỉ Cục lập kế hoạch khuyến công quốc gia do Cục trực tiếp thực hiện; hãy chọn tỉnh "
-                             "lập kế hoạch.")
+            raise NotAllowed(
+                "Chỉ Cục lập kế hoạch khuyến công quốc gia do Cục trực tiếp thực hiện; hãy chọn tỉnh "
+                "lập kế hoạch."
+            )
         return
     if unit.level != 1:
-        raise DomainError(f"«{unit.name}» không phải tỉnh, thành phố: kế hoạch khuyến công năm lập theo tỉnh.",
-                          field="unit")
+        raise DomainError(
+            f"«{unit.name}» không phải tỉnh, thành phố: kế hoạch khuyến công năm lập theo tỉnh.", field="unit"
+        )
     _require_scope(actor, unit.current_province_id or unit.id)
     if not unit.is_valid_in_year(year):
         if unit.valid_from and unit.valid_from > dt.date(year, 12, 31):
@@ -144,8 +192,12 @@ def _plan_owner_checks(*, actor: "User | None", unit, year, level) -> None:
         else:
             since = f"chỉ có đến ngày {unit.valid_to:%d/%m/%Y}" if unit.valid_to else "không có hiệu lực"
             hint = "hãy chọn tỉnh hiện nay, ghi «(hiện nay)»"
-        raise DomainError(f"Không lập được kế hoạch năm {year} cho {unit.label_with_era}: đơn vị này {since}, "
-                          f"không có hiệu lực trong năm {year} — {hint}.", field="unit", code="unit_not_in_year")
+        raise DomainError(
+            f"Không lập được kế hoạch năm {year} cho {unit.label_with_era}: đơn vị này {since}, "
+            f"không có hiệu lực trong năm {year} — {hint}.",
+            field="unit",
+            code="unit_not_in_year",
+        )
 
 
 def _plan_duplicate(*, unit, year, level, exclude_pk=None) -> None:
@@ -167,8 +219,12 @@ def _plan_scope(actor: "User | None", plan: AnnualPlan) -> None:
 
 
 def last_plan_step_date(plan: AnnualPlan) -> dt.date | None:
-    return (PlanStatusChange.objects.filter(plan=plan).order_by("-effective_date", "-pk")
-            .values_list("effective_date", flat=True).first())
+    return (
+        PlanStatusChange.objects.filter(plan=plan)
+        .order_by("-effective_date", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 def _check_version(expected_version, current: int) -> None:
@@ -183,34 +239,63 @@ def _check_version(expected_version, current: int) -> None:
 
 
 def _amount(value, label: str, field: str) -> int:
-    """An amount typed by a person ("3 tỷ", "1,2 tỷ", "250 triệu", 1200000000); a bare small number is refused."""
+    """An amount typed by a person ("3 tỷ", "1,2 tỷ", "250 triệu", 1200000000); a bare small number is
+    refused."""
     try:
         return parse_amount(value)
     except DomainError as exc:
         raise DomainError(f"{label}: {exc.message}", field=field, code=exc.code)
 
 
-def plan_create(*, actor: "User | None", unit, year: int, level: str, title: str = "", registered_total=0, note: str = "",
-                effective_date=None) -> AnnualPlan:
-    """A new plan, in status registered; `effective_date` is the registration date (default today). `unit` None is
+def plan_create(
+    *,
+    actor: "User | None",
+    unit,
+    year: int,
+    level: str,
+    title: str = "",
+    registered_total=0,
+    note: str = "",
+    effective_date=None,
+) -> AnnualPlan:
+    """A new plan, in status registered; `effective_date` is the registration date (default today). `unit`
+    None is
     the Cục's own national plan (the ministry only)."""
     require_edit(actor, "lập kế hoạch khuyến công")
     _plan_owner_checks(actor=actor, unit=unit, year=year, level=level)
     day = business_date(effective_date, label="Ngày đăng ký kế hoạch")
     with transaction.atomic():
         _plan_duplicate(unit=unit, year=int(year), level=level)
-        plan = AnnualPlan(unit=unit, year=int(year), level=level, title=title or "", note=note or "",
-                          registered_total=_amount(registered_total or 0, "Kinh phí đăng ký", "registered_total"))
+        plan = AnnualPlan(
+            unit=unit,
+            year=int(year),
+            level=level,
+            title=title or "",
+            note=note or "",
+            registered_total=_amount(registered_total or 0, "Kinh phí đăng ký", "registered_total"),
+        )
         _save(plan, actor=actor, reason="Lập kế hoạch")
-        _save(PlanStatusChange(plan=plan, actor=_user(actor), effective_date=day, changed_at=timezone.now(),
-                               from_status="", to_status=plan.status, action="create", note="Lập kế hoạch",
-                               changes={"status": [None, plan.status]}),
-              actor=actor, reason="Lập kế hoạch")
+        _save(
+            PlanStatusChange(
+                plan=plan,
+                actor=_user(actor),
+                effective_date=day,
+                changed_at=timezone.now(),
+                from_status="",
+                to_status=plan.status,
+                action="create",
+                note="Lập kế hoạch",
+                changes={"status": [None, plan.status]},
+            ),
+            actor=actor,
+            reason="Lập kế hoạch",
+        )
         return plan
 
 
 def plan_update(*, plan: AnnualPlan, actor: "User | None", expected_version, changes: dict) -> AnnualPlan:
-    """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no batch;
+    """Edit a plan (title, registered money, note; unit, year and level only while it has no đề án and no
+    batch;
     `effective_date`, the registration date, while no later step is recorded). The version the actor saw is
     required: a stale one is refused with 409 and nothing changes."""
     require_edit(actor, "sửa kế hoạch khuyến công")
@@ -223,22 +308,28 @@ def plan_update(*, plan: AnnualPlan, actor: "User | None", expected_version, cha
         _check_version(expected_version, locked.version)
         changes = dict(changes)
         registered_on = changes.pop("effective_date", None)
-        redated = registered_on not in (None, "") and _set_registration_date(locked, registered_on, actor=actor)
+        redated = registered_on not in (None, "") and _set_registration_date(
+            locked, registered_on, actor=actor
+        )
         if changes.get("year") not in (None, ""):
             try:
                 changes["year"] = int(changes["year"])
             except (TypeError, ValueError):
                 raise DomainError(f"Năm kế hoạch không hợp lệ: «{changes['year']}».", field="year")
         if "registered_total" in changes:
-            changes["registered_total"] = _amount(changes["registered_total"] or 0, "Kinh phí đăng ký",
-                                                  "registered_total")
+            changes["registered_total"] = _amount(
+                changes["registered_total"] or 0, "Kinh phí đăng ký", "registered_total"
+            )
         shape = {f: changes[f] for f in PLAN_SHAPE_FIELDS if f in changes}
         moved = {f for f, v in shape.items() if (getattr(locked, f) if f != "unit" else locked.unit) != v}
         if moved:
             n_projects, n_batches = locked.projects.count(), locked.batches.count()
             if n_projects or n_batches:
-                raise DomainError(f"Kế hoạch đã có {n_projects} đề án và {n_batches} đợt giao: không đổi được tỉnh, "
-                                  "năm hay cấp của kế hoạch.", field=sorted(moved)[0])
+                raise DomainError(
+                    f"Kế hoạch đã có {n_projects} đề án và {n_batches} đợt giao: không đổi được tỉnh, "
+                    "năm hay cấp của kế hoạch.",
+                    field=sorted(moved)[0],
+                )
             unit = shape.get("unit", locked.unit)
             year = int(shape.get("year", locked.year))
             level = shape.get("level", locked.level)
@@ -263,8 +354,13 @@ def _set_registration_date(plan: AnnualPlan, value, *, actor: "User | None") -> 
     if step is None or step.effective_date == day:
         return False
     if plan.status_changes.exclude(pk=step.pk).exists():
-        raise DomainError("Kế hoạch đã có bước sau bước đăng ký: không sửa được ngày đăng ký.", field="effective_date")
-    step.changes = {**(step.changes or {}), "effective_date": [step.effective_date.isoformat(), day.isoformat()]}
+        raise DomainError(
+            "Kế hoạch đã có bước sau bước đăng ký: không sửa được ngày đăng ký.", field="effective_date"
+        )
+    step.changes = {
+        **(step.changes or {}),
+        "effective_date": [step.effective_date.isoformat(), day.isoformat()],
+    }
     step.effective_date = day
     _save(step, actor=actor, reason="Sửa ngày đăng ký kế hoạch")
     return True
@@ -280,16 +376,29 @@ def plan_delete(*, plan: AnnualPlan, actor: "User | None", expected_version=None
             _check_version(expected_version, locked.version)
         n_projects, n_batches = locked.projects.count(), locked.batches.count()
         if n_projects or n_batches:
-            raise DomainError(f"Kế hoạch còn {n_projects} đề án và {n_batches} đợt giao: chỉ xóa được kế hoạch chưa "
-                              "có đề án và đợt giao nào.", code="plan_not_empty")
+            raise DomainError(
+                f"Kế hoạch còn {n_projects} đề án và {n_batches} đợt giao: chỉ xóa được kế hoạch chưa "
+                "có đề án và đợt giao nào.",
+                code="plan_not_empty",
+            )
         for step in locked.status_changes.all():
             delete_audited(step, actor=actor, reason="Xóa kế hoạch")
         delete_audited(locked, actor=actor, reason="Xóa kế hoạch")
 
 
-def plan_transition(*, plan: AnnualPlan, actor: "User | None", to_status: str, expected_version, decision_no: str = "",
-                    decision_date=None, issuer: str = "", note: str = "", effective_date=None,
-                    action: str = "") -> AnnualPlan:
+def plan_transition(
+    *,
+    plan: AnnualPlan,
+    actor: "User | None",
+    to_status: str,
+    expected_version,
+    decision_no: str = "",
+    decision_date=None,
+    issuer: str = "",
+    note: str = "",
+    effective_date=None,
+    action: str = "",
+) -> AnnualPlan:
     """One step of the plan's workflow (plan_workflow.py) through the shared engine: lock, version, role, the
     decision number and date, business-date order (the step's date defaults to its decision date), one
     PlanStatusChange row with the before → after of the status."""
@@ -297,24 +406,50 @@ def plan_transition(*, plan: AnnualPlan, actor: "User | None", to_status: str, e
 
     if decision_date not in (None, ""):
         decision_date = parse_business_date(decision_date, label="ngày quyết định", field="decision_date")
-    data = {"decision_no": (decision_no or "").strip(), "decision_date": decision_date, "issuer": issuer or "",
-            "note": note or ""}
+    data = {
+        "decision_no": (decision_no or "").strip(),
+        "decision_date": decision_date,
+        "issuer": issuer or "",
+        "note": note or "",
+    }
 
     def record(step):
-        _save(PlanStatusChange(plan=step.instance, actor=_user(actor), effective_date=step.effective_date,
-                               changed_at=timezone.now(), from_status=step.frm, to_status=step.to, action=action,
-                               decision_no=data["decision_no"], decision_date=data["decision_date"],
-                               issuer=data["issuer"], note=data["note"], changes=step.changes),
-              actor=actor, reason=step.rule["label"])
+        _save(
+            PlanStatusChange(
+                plan=step.instance,
+                actor=_user(actor),
+                effective_date=step.effective_date,
+                changed_at=timezone.now(),
+                from_status=step.frm,
+                to_status=step.to,
+                action=action,
+                decision_no=data["decision_no"],
+                decision_date=data["decision_date"],
+                issuer=data["issuer"],
+                note=data["note"],
+                changes=step.changes,
+            ),
+            actor=actor,
+            reason=step.rule["label"],
+        )
 
     return run_transition(
-        workflow=PLAN_WORKFLOW, queryset=AnnualPlan.objects.all(), pk=plan.pk, actor=actor,
-        to_status=to_status, expected_version=expected_version,
-        effective_date=effective_date if effective_date not in (None, "") else decision_date, data=data,
-        authorize=lambda p: _plan_scope(actor, p), previous_date=last_plan_step_date, record=record)
+        workflow=PLAN_WORKFLOW,
+        queryset=AnnualPlan.objects.all(),
+        pk=plan.pk,
+        actor=actor,
+        to_status=to_status,
+        expected_version=expected_version,
+        effective_date=effective_date if effective_date not in (None, "") else decision_date,
+        data=data,
+        authorize=lambda p: _plan_scope(actor, p),
+        previous_date=last_plan_step_date,
+        record=record,
+    )
 
 
-# ---------------------------------------------------------------------------------------------------- level, source
+# ---------------------------------------------------------------------------------------------------- level,
+
 
 def plan_source_codes(plan: AnnualPlan, *, counterpart: bool = True) -> list[str]:
     """The funding sources a plan's money may come from: national (+ counterpart) for a national plan; local,
@@ -323,8 +458,11 @@ def plan_source_codes(plan: AnnualPlan, *, counterpart: bool = True) -> list[str
 
     codes = []
     first, last = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
-    existing = {s.code for s in FundingSource.objects.filter(code__in=LEVEL_SOURCES.get(plan.level, ()))
-                if (s.valid_from is None or s.valid_from <= last) and (s.valid_to is None or s.valid_to >= first)}
+    existing = {
+        s.code
+        for s in FundingSource.objects.filter(code__in=LEVEL_SOURCES.get(plan.level, ()))
+        if (s.valid_from is None or s.valid_from <= last) and (s.valid_to is None or s.valid_to >= first)
+    }
     codes = [c for c in LEVEL_SOURCES.get(plan.level, ()) if c in existing]
     return codes + [COUNTERPART] if counterpart else codes
 
@@ -340,14 +478,22 @@ def check_plan_sources(plan: AnnualPlan, codes: Iterable[str], *, what: str = "�
     names = dict(FundingSource.objects.values_list("code", "short_name"))
     wrong = ", ".join(names.get(c, c) for c in bad)
     ok = ", ".join(names.get(c, c) for c in allowed)
-    extra = "" if what == "đề án" else (" Vốn đối ứng là tiền của cơ sở, không giao theo đợt."
-                                        if COUNTERPART in bad else "")
-    raise DomainError(f"Kế hoạch {_level_label(plan.level)} năm {plan.year} không nhận kinh phí nguồn {wrong} cho "
-                      f"{what} (chỉ nhận: {ok}). Quy tắc: {LEVEL_RULES[plan.level]}.{extra}", field="funding",
-                      code="source_not_allowed", details={"sources": bad, "allowed": allowed})
+    extra = (
+        ""
+        if what == "đề án"
+        else (" Vốn đối ứng là tiền của cơ sở, không giao theo đợt." if COUNTERPART in bad else "")
+    )
+    raise DomainError(
+        f"Kế hoạch {_level_label(plan.level)} năm {plan.year} không nhận kinh phí nguồn {wrong} cho "
+        f"{what} (chỉ nhận: {ok}). Quy tắc: {LEVEL_RULES[plan.level]}.{extra}",
+        field="funding",
+        code="source_not_allowed",
+        details={"sources": bad, "allowed": allowed},
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- batches
+
 
 def _batch_amounts(plan: AnnualPlan, amounts) -> dict[str, int]:
     out: dict[str, int] = {}
@@ -360,8 +506,9 @@ def _batch_amounts(plan: AnnualPlan, amounts) -> dict[str, int]:
             out[source.code] = amount
     check_plan_sources(plan, list(out), what="đợt giao")
     if not out:
-        raise DomainError("Đợt giao cần kinh phí của ít nhất một nguồn (ghi kèm đơn vị, ví dụ «3 tỷ»).",
-                          field="amounts")
+        raise DomainError(
+            "Đợt giao cần kinh phí của ít nhất một nguồn (ghi kèm đơn vị, ví dụ «3 tỷ»).", field="amounts"
+        )
     return out
 
 
@@ -378,13 +525,17 @@ def _batch_checks(plan: AnnualPlan, values: dict, *, exclude_pk=None) -> dict:
         raise DomainError(f"Kế hoạch đã có đợt {v['number']}.", field="number")
     v["decision_no"] = (v.get("decision_no") or "").strip()
     if v.get("decision_date") not in (None, ""):
-        v["decision_date"] = business_date(v["decision_date"], label="Ngày quyết định giao", field="decision_date")
+        v["decision_date"] = business_date(
+            v["decision_date"], label="Ngày quyết định giao", field="decision_date"
+        )
     else:
         v["decision_date"] = None
     if not v.get("is_supplementary") and not (v["decision_no"] and v["decision_date"]):
-        raise DomainError("Đợt giao kế hoạch cần số và ngày quyết định giao. Một đăng ký bổ sung chưa có quyết định "
-                          "thì đánh dấu «Đăng ký bổ sung».", field="decision_no" if not v["decision_no"] else
-                          "decision_date")
+        raise DomainError(
+            "Đợt giao kế hoạch cần số và ngày quyết định giao. Một đăng ký bổ sung chưa có quyết định "
+            "thì đánh dấu «Đăng ký bổ sung».",
+            field="decision_no" if not v["decision_no"] else "decision_date",
+        )
     if v["decision_date"] and not v["decision_no"]:
         raise DomainError("Ghi số quyết định giao của đợt.", field="decision_no")
     source = v.get("carried_over_from")
@@ -393,10 +544,16 @@ def _batch_checks(plan: AnnualPlan, values: dict, *, exclude_pk=None) -> dict:
             source = Batch.objects.select_related("plan").filter(pk=source).first()
             if source is None:
                 raise DomainError("Không có đợt chuyển tiếp đã chọn.", field="carried_over_from")
-        if (source.plan.province_id != plan.province_id or source.plan.level != plan.level
-                or source.plan.year >= plan.year):
-            raise DomainError(f"{source} không chuyển tiếp sang kế hoạch này được: chỉ chuyển tiếp từ một đợt của kế "
-                              "hoạch cùng tỉnh, cùng cấp, năm trước.", field="carried_over_from")
+        if (
+            source.plan.province_id != plan.province_id
+            or source.plan.level != plan.level
+            or source.plan.year >= plan.year
+        ):
+            raise DomainError(
+                f"{source} không chuyển tiếp sang kế hoạch này được: chỉ chuyển tiếp từ một đợt của kế "
+                "hoạch cùng tỉnh, cùng cấp, năm trước.",
+                field="carried_over_from",
+            )
         v["carried_over_from"] = source
     return v
 
@@ -414,29 +571,51 @@ def _write_allocations(batch: Batch, amounts: dict[str, int], *, actor: "User | 
 
 
 def _assign_plan_by(batch: Batch, *, actor: "User | None") -> None:
-    """A registered plan becomes assigned with the first batch that has a decision (the engine checks the order of
+    """A registered plan becomes assigned with the first batch that has a decision (the engine checks the
+    order of
     dates: the decision may not be dated before the plan's registration)."""
     from .plan_workflow import P
 
     plan = AnnualPlan.objects.get(pk=batch.plan_id)
     if plan.status == P.REGISTERED and batch.decision_date is not None:
-        plan_transition(plan=plan, actor=actor, to_status=P.ASSIGNED, expected_version=plan.version,
-                        decision_no=batch.decision_no, decision_date=batch.decision_date, issuer=batch.issuer,
-                        note=f"Giao kế hoạch theo quyết định của đợt {batch.number}.", action="batch")
+        plan_transition(
+            plan=plan,
+            actor=actor,
+            to_status=P.ASSIGNED,
+            expected_version=plan.version,
+            decision_no=batch.decision_no,
+            decision_date=batch.decision_date,
+            issuer=batch.issuer,
+            note=f"Giao kế hoạch theo quyết định của đợt {batch.number}.",
+            action="batch",
+        )
 
 
 def _open_plan(plan_pk: int, actor: "User | None") -> AnnualPlan:
     locked = AnnualPlan.objects.select_for_update().get(pk=plan_pk)
     _plan_scope(actor, locked)
     if locked.status == AnnualPlan.PlanStatus.CLOSED:
-        raise DomainError("Kế hoạch đã kết thúc: không thêm, sửa hay xóa đợt giao được nữa.", code="plan_closed")
+        raise DomainError(
+            "Kế hoạch đã kết thúc: không thêm, sửa hay xóa đợt giao được nữa.", code="plan_closed"
+        )
     return locked
 
 
-def batch_create(*, actor: "User | None", plan: AnnualPlan, number: int | None = None, decision_no: str = "", decision_date=None,
-                 issuer: str = "", amounts: dict | None = None, is_supplementary: bool = False,
-                 carried_over_from: Batch | None = None, note: str = "") -> Batch:
-    """Đợt giao kế hoạch: its decision (number, date — the business date — and issuer) and the money it assigns per
+def batch_create(
+    *,
+    actor: "User | None",
+    plan: AnnualPlan,
+    number: int | None = None,
+    decision_no: str = "",
+    decision_date=None,
+    issuer: str = "",
+    amounts: dict | None = None,
+    is_supplementary: bool = False,
+    carried_over_from: Batch | None = None,
+    note: str = "",
+) -> Batch:
+    """Đợt giao kế hoạch: its decision (number, date — the business date — and issuer) and the money it
+    assigns per
     funding source (`amounts`: {source code: amount}); `number` defaults to the next one. A supplementary
     registration may come without a decision (it assigns nothing until its decision is recorded)."""
     require_edit(actor, "ghi đợt giao kế hoạch")
@@ -444,13 +623,28 @@ def batch_create(*, actor: "User | None", plan: AnnualPlan, number: int | None =
         locked = _open_plan(plan.pk, actor)
         if number in (None, ""):
             number = (locked.batches.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        v = _batch_checks(locked, {"number": number, "decision_no": decision_no, "decision_date": decision_date,
-                                   "is_supplementary": bool(is_supplementary),
-                                   "carried_over_from": carried_over_from})
+        v = _batch_checks(
+            locked,
+            {
+                "number": number,
+                "decision_no": decision_no,
+                "decision_date": decision_date,
+                "is_supplementary": bool(is_supplementary),
+                "carried_over_from": carried_over_from,
+            },
+        )
         cleaned = _batch_amounts(locked, amounts)
-        batch = Batch(plan=locked, number=v["number"], decision_no=v["decision_no"], decision_date=v["decision_date"],
-                      issuer=issuer or "", is_supplementary=bool(is_supplementary),
-                      carried_over_from=v["carried_over_from"], note=note or "", total=sum(cleaned.values()))
+        batch = Batch(
+            plan=locked,
+            number=v["number"],
+            decision_no=v["decision_no"],
+            decision_date=v["decision_date"],
+            issuer=issuer or "",
+            is_supplementary=bool(is_supplementary),
+            carried_over_from=v["carried_over_from"],
+            note=note or "",
+            total=sum(cleaned.values()),
+        )
         _save(batch, actor=actor, reason="Ghi đợt giao kế hoạch")
         _write_allocations(batch, cleaned, actor=actor)
         _assign_plan_by(batch, actor=actor)
@@ -458,7 +652,8 @@ def batch_create(*, actor: "User | None", plan: AnnualPlan, number: int | None =
 
 
 def batch_update(*, batch: Batch, actor: "User | None", expected_version, changes: dict) -> Batch:
-    """Edit a batch (decision, issuer, flags, amounts per source — `amounts` is the whole new mapping); the version the
+    """Edit a batch (decision, issuer, flags, amounts per source — `amounts` is the whole new mapping); the
+    version the
     actor saw is required (409 when stale)."""
     require_edit(actor, "sửa đợt giao kế hoạch")
     unknown = set(changes) - set(BATCH_EDIT_FIELDS)
@@ -468,8 +663,10 @@ def batch_update(*, batch: Batch, actor: "User | None", expected_version, change
         plan = _open_plan(batch.plan_id, actor)
         locked = Batch.objects.select_for_update().get(pk=batch.pk)
         _check_version(expected_version, locked.version)
-        merged = {f: getattr(locked, f) for f in ("number", "decision_no", "decision_date", "is_supplementary",
-                                                   "carried_over_from")}
+        merged = {
+            f: getattr(locked, f)
+            for f in ("number", "decision_no", "decision_date", "is_supplementary", "carried_over_from")
+        }
         merged.update({k: v for k, v in changes.items() if k in merged})
         v = _batch_checks(plan, merged, exclude_pk=locked.pk)
         for field in ("number", "decision_no", "decision_date", "carried_over_from"):
@@ -498,11 +695,15 @@ def batch_delete(*, batch: Batch, actor: "User | None", expected_version=None) -
             _check_version(expected_version, locked.version)
         used = locked.projects.count() + locked.carried_projects.count()
         if used:
-            raise DomainError(f"Đợt {locked.number} đang có {used} đề án: chỉ xóa được đợt chưa có đề án nào.",
-                              code="batch_in_use")
+            raise DomainError(
+                f"Đợt {locked.number} đang có {used} đề án: chỉ xóa được đợt chưa có đề án nào.",
+                code="batch_in_use",
+            )
         if locked.carried_into.exists():
-            raise DomainError(f"Đợt {locked.number} đã được chuyển tiếp sang kế hoạch năm sau: không xóa được.",
-                              code="batch_in_use")
+            raise DomainError(
+                f"Đợt {locked.number} đã được chuyển tiếp sang kế hoạch năm sau: không xóa được.",
+                code="batch_in_use",
+            )
         for row in locked.allocations.all():
             delete_audited(row, actor=actor, reason="Xóa đợt giao kế hoạch")
         delete_audited(locked, actor=actor, reason="Xóa đợt giao kế hoạch")
@@ -510,13 +711,33 @@ def batch_delete(*, batch: Batch, actor: "User | None", expected_version=None) -
 
 # ---------------------------------------------------------------------------------------------------- đề án
 
-def project_create(*, actor: "User | None", plan: AnnualPlan, code: str, title: str, content, batch: Batch | None = None,
-                   carried_over_from: Batch | None = None, establishments: Iterable = (), commune=None,
-                   implementing_unit: str = "", implementing_org=None, is_flagship: bool = False, legal_basis=None,
-                   start_date=None, end_date=None, recoverable: bool = False, support_cap: SupportCap | None = None,
-                   description: str = "", funding: dict | None = None, note: str = "",
-                   effective_date=None) -> Project:
-    """A new đề án in status draft (with a StatusChange row "Tạo đề án"); `funding` maps a funding source code to
+
+def project_create(
+    *,
+    actor: "User | None",
+    plan: AnnualPlan,
+    code: str,
+    title: str,
+    content,
+    batch: Batch | None = None,
+    carried_over_from: Batch | None = None,
+    establishments: Iterable = (),
+    commune=None,
+    implementing_unit: str = "",
+    implementing_org=None,
+    is_flagship: bool = False,
+    legal_basis=None,
+    start_date=None,
+    end_date=None,
+    recoverable: bool = False,
+    support_cap: SupportCap | None = None,
+    description: str = "",
+    funding: dict | None = None,
+    note: str = "",
+    effective_date=None,
+) -> Project:
+    """A new đề án in status draft (with a StatusChange row "Tạo đề án"); `funding` maps a funding source
+    code to
     {"requested": amount, "approved": amount}."""
     require_edit(actor, "tạo đề án")
     _require_scope(actor, plan.province_id)
@@ -529,9 +750,19 @@ def project_create(*, actor: "User | None", plan: AnnualPlan, code: str, title: 
         if Project.objects.filter(plan=plan, code=code).exists():
             raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
         project = Project(
-            plan=plan, code=code, title=title, content=content, batch=batch, carried_over_from=carried_over_from,
-            commune=commune, implementing_unit=implementing_unit, implementing_org=implementing_org,
-            is_flagship=is_flagship, legal_basis=legal_basis, recoverable=recoverable, support_cap=support_cap,
+            plan=plan,
+            code=code,
+            title=title,
+            content=content,
+            batch=batch,
+            carried_over_from=carried_over_from,
+            commune=commune,
+            implementing_unit=implementing_unit,
+            implementing_org=implementing_org,
+            is_flagship=is_flagship,
+            legal_basis=legal_basis,
+            recoverable=recoverable,
+            support_cap=support_cap,
             description=description,
             start_date=_date(start_date, "ngày bắt đầu", "start_date") if start_date else None,
             end_date=_date(end_date, "ngày kết thúc", "end_date") if end_date else None,
@@ -541,23 +772,41 @@ def project_create(*, actor: "User | None", plan: AnnualPlan, code: str, title: 
         _save(project, actor=actor, reason="Tạo đề án")
         _set_beneficiaries(project, establishments, actor=actor)
         if funding:
-            _apply_funding(project, funding, actor=actor, columns=("requested", "approved"), effective_date=day)
-        _record_change(project=project, actor=actor, effective_date=day, from_status="",
-                                    to_status=project.status, action="create", note=note or "Tạo đề án",
-                                    progress_pct=0)
+            _apply_funding(
+                project, funding, actor=actor, columns=("requested", "approved"), effective_date=day
+            )
+        _record_change(
+            project=project,
+            actor=actor,
+            effective_date=day,
+            from_status="",
+            to_status=project.status,
+            action="create",
+            note=note or "Tạo đề án",
+            progress_pct=0,
+        )
         return project
 
 
 def _record_change(*, project, actor: "User | None", effective_date: dt.date, **fields) -> StatusChange:
-    change = StatusChange(project=project, actor=_user(actor), changed_at=timezone.now(),
-                          effective_date=effective_date, **fields)
+    change = StatusChange(
+        project=project,
+        actor=_user(actor),
+        changed_at=timezone.now(),
+        effective_date=effective_date,
+        **fields,
+    )
     return _save(change, actor=actor, reason="Chuyển trạng thái")
 
 
 def last_step_date(project: Project) -> dt.date | None:
     """The business date of the đề án's latest step (a new step may not be dated before it)."""
-    return (StatusChange.objects.filter(project=project).order_by("-effective_date", "-pk")
-            .values_list("effective_date", flat=True).first())
+    return (
+        StatusChange.objects.filter(project=project)
+        .order_by("-effective_date", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 def _user(actor: "User | None"):
@@ -576,11 +825,16 @@ def _set_beneficiaries(project: Project, establishments: Iterable, *, actor: "Us
     have = set(project.beneficiaries.values_list("establishment_id", flat=True))
     for pk, est in wanted.items():
         if pk not in have:
-            _save(ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng")
+            _save(
+                ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng"
+            )
 
 
-def project_update(*, project: Project, actor: "User | None", expected_version: int | None, changes: dict) -> Project:
-    """Edit a đề án's description while it is not yet approved; a stale version is refused (nothing written)."""
+def project_update(
+    *, project: Project, actor: "User | None", expected_version: int | None, changes: dict
+) -> Project:
+    """Edit a đề án's description while it is not yet approved; a stale version is refused (nothing
+    written)."""
     require_edit(actor, "sửa đề án")
     _require_scope(actor, project.province_id)
     unknown = set(changes) - set(EDIT_FIELDS) - {"establishments"}
@@ -591,23 +845,37 @@ def project_update(*, project: Project, actor: "User | None", expected_version: 
         if expected_version is not None and int(expected_version) != current.version:
             raise ConcurrentEditError()
         if current.status not in EDITABLE:
-            raise DomainError(f"Đề án đang ở trạng thái «{current.get_status_display()}»: không sửa trực tiếp được, "
-                              "hãy dùng thao tác «Điều chỉnh» hoặc «Gia hạn».")
+            raise DomainError(
+                f"Đề án đang ở trạng thái «{current.get_status_display()}»: không sửa trực tiếp được, "
+                "hãy dùng thao tác «Điều chỉnh» hoặc «Gia hạn»."
+            )
         changes = dict(changes)
         establishments = changes.pop("establishments", None)
         start, end = changes.get("start_date", current.start_date), changes.get("end_date", current.end_date)
         if start and end and end < start:
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
-        updated = update_versioned(Project, pk=current.pk, expected_version=current.version, changes=changes,
-                                   actor=actor, reason="Sửa đề án")
+        updated = update_versioned(
+            Project,
+            pk=current.pk,
+            expected_version=current.version,
+            changes=changes,
+            actor=actor,
+            reason="Sửa đề án",
+        )
         if establishments is not None:
             _set_beneficiaries(updated, establishments, actor=actor)
             _check_caps(updated)
         return updated
 
 
-def project_set_funding(*, project: Project, actor: "User | None", funding: dict, expected_version: int | None = None,
-                        effective_date=None) -> Project:
+def project_set_funding(
+    *,
+    project: Project,
+    actor: "User | None",
+    funding: dict,
+    expected_version: int | None = None,
+    effective_date=None,
+) -> Project:
     """Enter the requested money per source (before approval); caps are checked."""
     require_edit(actor, "nhập kinh phí đề án")
     _require_scope(actor, project.province_id)
@@ -616,24 +884,37 @@ def project_set_funding(*, project: Project, actor: "User | None", funding: dict
         if expected_version is not None and int(expected_version) != locked.version:
             raise ConcurrentEditError()
         if locked.status not in EDITABLE:
-            raise DomainError("Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh».",
-                              field="funding")
+            raise DomainError(
+                "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh».", field="funding"
+            )
         day = business_date(effective_date, previous=last_step_date(locked), label="Ngày đề nghị kinh phí")
         _apply_funding(locked, funding, actor=actor, columns=("requested",), effective_date=day)
         locked.version += 1
         return _save(locked, actor=actor, reason="Nhập kinh phí")
 
 
-def _apply_funding(project: Project, funding: dict, *, actor: "User | None", columns=("requested", "approved"),
-                   effective_date: dt.date | None = None) -> None:
+def _apply_funding(
+    project: Project,
+    funding: dict,
+    *,
+    actor: "User | None",
+    columns=("requested", "approved"),
+    effective_date: dt.date | None = None,
+) -> None:
     """Write the given columns of each source row, then check the caps on the whole (refusing rolls back)."""
-    check_plan_sources(project.plan, [code.code if isinstance(code, FundingSource) else code
-                                      for code, values in funding.items()
-                                      if any(values.get(c) not in (None, "", 0, "0") for c in columns)])
+    check_plan_sources(
+        project.plan,
+        [
+            code.code if isinstance(code, FundingSource) else code
+            for code, values in funding.items()
+            if any(values.get(c) not in (None, "", 0, "0") for c in columns)
+        ],
+    )
     for code, values in funding.items():
         source = _source(code)
-        row = ProjectFunding.objects.filter(project=project, source=source).first() or \
-            ProjectFunding(project=project, source=source)
+        row = ProjectFunding.objects.filter(project=project, source=source).first() or ProjectFunding(
+            project=project, source=source
+        )
         changed = row.pk is None
         for col in columns:
             if col in values and values[col] is not None:
@@ -648,18 +929,24 @@ def _apply_funding(project: Project, funding: dict, *, actor: "User | None", col
 
 
 def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]:
-    """Caps valid on the đề án's reference date for its content and this source. When several apply (content 3:
+    """Caps valid on the đề án's reference date for its content and this source. When several apply (content
+    3:
     models, machinery, lines) the đề án must name its item (`support_cap`)."""
     day = project.reference_date
     if project.support_cap_id:
         cap = project.support_cap
-        valid = (cap.valid_from is None or cap.valid_from <= day) and (cap.valid_to is None or cap.valid_to >= day)
+        valid = (cap.valid_from is None or cap.valid_from <= day) and (
+            cap.valid_to is None or cap.valid_to >= day
+        )
         return [cap] if cap.funding_source_id == source.pk and valid else []
     caps = list(catalog.support_caps_for(content=project.content, funding_source=source, day=day))
     if len(caps) > 1:
         names = "; ".join(c.name for c in caps)
-        raise DomainError(f"Nội dung {project.content.code} có nhiều mức hỗ trợ tối đa từ nguồn {source.short_name} "
-                          f"({names}): hãy chọn nội dung chi của đề án.", field="support_cap")
+        raise DomainError(
+            f"Nội dung {project.content.code} có nhiều mức hỗ trợ tối đa từ nguồn {source.short_name} "
+            f"({names}): hãy chọn nội dung chi của đề án.",
+            field="support_cap",
+        )
     return caps
 
 
@@ -676,34 +963,67 @@ def _check_caps(project: Project) -> None:
                 units = n_establishments if cap.per == SupportCap.Per.ESTABLISHMENT else 1
                 if cap.max_amount is not None and amount > cap.max_amount * units:
                     raise DomainError(
-                        f"Kinh phí {label} từ nguồn {row.source.short_name} ({format_short(amount)}) vượt mức hỗ trợ "
+                        f"Kinh phí {label} từ nguồn {row.source.short_name} ({format_short(amount)}) vượt "
+                        f"mức hỗ trợ "
                         f"tối đa {format_short(cap.max_amount * units)} — quy định: {cap.rule_text}.",
-                        field="funding", details={"cap": cap.code})
+                        field="funding",
+                        details={"cap": cap.code},
+                    )
                 if cap.max_percent is not None and amount * 100 > cap.max_percent * cost:
                     share = f"{(amount * 100 / cost):.1f}".replace(".", ",") if cost else "100"
                     raise DomainError(
-                        f"Kinh phí {label} từ nguồn {row.source.short_name} ({format_short(amount)}) bằng {share} % "
+                        f"Kinh phí {label} từ nguồn {row.source.short_name} ({format_short(amount)}) bằng "
+                        f"{share} % "
                         f"tổng kinh phí đề án ({format_short(cost)}), vượt mức hỗ trợ tối đa — quy định: "
-                        f"{cap.rule_text}.", field="funding", details={"cap": cap.code})
+                        f"{cap.rule_text}.",
+                        field="funding",
+                        details={"cap": cap.code},
+                    )
 
 
-# ---------------------------------------------------------------------------------------------------- lifecycle
+# ---------------------------------------------------------------------------------------------------- lifecyc
 
-TRACKED = ["progress_pct", "appraisal_result", "appraisal_notes", "decision_no", "decision_date", "contract_no",
-           "contract_date", "acceptance_date", "acceptance_minutes_no", "acceptance_result", "settled_amount",
-           "settled_date", "stop_reason", "stop_requested_by"]
-DOCUMENT_DATES = ("decision_date", "contract_date", "progress_date", "acceptance_date", "settled_date",
-                  "document_date")
+TRACKED = [
+    "progress_pct",
+    "appraisal_result",
+    "appraisal_notes",
+    "decision_no",
+    "decision_date",
+    "contract_no",
+    "contract_date",
+    "acceptance_date",
+    "acceptance_minutes_no",
+    "acceptance_result",
+    "settled_amount",
+    "settled_date",
+    "stop_reason",
+    "stop_requested_by",
+]
+DOCUMENT_DATES = (
+    "decision_date",
+    "contract_date",
+    "progress_date",
+    "acceptance_date",
+    "settled_date",
+    "document_date",
+)
 
-PROJECT_WORKFLOW = Workflow(name="project", model_label="projects.project", transitions=workflow.TRANSITIONS,
-                            status_labels=dict(Status.choices),
-                            field_labels=workflow.FIELD_LABELS, noun="đề án", events=workflow.EVENTS,
-                            money_fields=frozenset({"settled_amount"}),
-                            describe=lambda p: f"đề án «{p.code}»")
+PROJECT_WORKFLOW = Workflow(
+    name="project",
+    model_label="projects.project",
+    transitions=workflow.TRANSITIONS,
+    status_labels=dict(Status.choices),
+    field_labels=workflow.FIELD_LABELS,
+    noun="đề án",
+    events=workflow.EVENTS,
+    money_fields=frozenset({"settled_amount"}),
+    describe=lambda p: f"đề án «{p.code}»",
+)
 
 
 def _step_date(effective_date, data: dict):
-    """A step's business date: the one given, else the date of its document (decision, contract…), else today."""
+    """A step's business date: the one given, else the date of its document (decision, contract…), else
+    today."""
     if effective_date not in (None, ""):
         return effective_date
     for key in DOCUMENT_DATES:
@@ -712,11 +1032,19 @@ def _step_date(effective_date, data: dict):
     return None
 
 
-def project_transition(*, project: Project, actor: "User | None", to_status: str, expected_version, effective_date=None,
-                       recorded: bool = False,
-                       **data) -> Project:
+def project_transition(
+    *,
+    project: Project,
+    actor: "User | None",
+    to_status: str,
+    expected_version,
+    effective_date=None,
+    recorded: bool = False,
+    **data,
+) -> Project:
     """Move a đề án along the table in workflow.py (or apply an event: "adjust", "extend"), through the shared
-    engine (core.workflow): row lock, the version the actor saw (missing or stale: 409, nothing written), role,
+    engine (core.workflow): row lock, the version the actor saw (missing or stale: 409, nothing written),
+    role,
     required data, business-date order, one StatusChange row with the before → after of every field the step
     touched (approved money included). Nothing is written on refusal.
     """
@@ -735,7 +1063,8 @@ def project_transition(*, project: Project, actor: "User | None", to_status: str
         _apply_target(locked, frm, to, data, day)
         if to == Status.APPROVED:
             approved = data.get("approved") or {
-                f.source.code: {"approved": f.requested} for f in locked.fundings.select_related("source")}
+                f.source.code: {"approved": f.requested} for f in locked.fundings.select_related("source")
+            }
             approved = {code: (v if isinstance(v, dict) else {"approved": v}) for code, v in approved.items()}
             _apply_funding(locked, approved, actor=actor, columns=("approved",), effective_date=day)
 
@@ -744,28 +1073,60 @@ def project_transition(*, project: Project, actor: "User | None", to_status: str
         if step.event:
             old, new = revised["old"], revised["new"]
             changes.update({k: [old.get(k), new[k]] for k in new})
-            _record_change(project=step.instance, actor=actor, effective_date=step.effective_date,
-                           from_status=step.frm, to_status=step.to, action=step.event,
-                           document_no=str(data.get("document_no") or ""), note=str(data["reason"]),
-                           progress_pct=step.instance.progress_pct, data={"revision": revised["number"]},
-                           changes=changes)
+            _record_change(
+                project=step.instance,
+                actor=actor,
+                effective_date=step.effective_date,
+                from_status=step.frm,
+                to_status=step.to,
+                action=step.event,
+                document_no=str(data.get("document_no") or ""),
+                note=str(data["reason"]),
+                progress_pct=step.instance.progress_pct,
+                data={"revision": revised["number"]},
+                changes=changes,
+            )
             return
         money_after = _funding_snapshot(step.instance)
         if money_after != money_before:
             changes["funding"] = [money_before, money_after]
         _record_change(
-            project=step.instance, actor=actor, effective_date=step.effective_date, from_status=step.frm,
-            to_status=step.to, action="progress" if step.frm == step.to else "",
-            document_no=_document_no(step.to, data), document_date=_document_date(step.to, data),
-            note=str(data.get("note") or data.get("appraisal_notes") or data.get("stop_reason")
-                     or data.get("acceptance_result") or ""),
-            progress_pct=step.instance.progress_pct, data=_jsonable(data), changes=changes)
+            project=step.instance,
+            actor=actor,
+            effective_date=step.effective_date,
+            from_status=step.frm,
+            to_status=step.to,
+            action="progress" if step.frm == step.to else "",
+            document_no=_document_no(step.to, data),
+            document_date=_document_date(step.to, data),
+            note=str(
+                data.get("note")
+                or data.get("appraisal_notes")
+                or data.get("stop_reason")
+                or data.get("acceptance_result")
+                or ""
+            ),
+            progress_pct=step.instance.progress_pct,
+            data=_jsonable(data),
+            changes=changes,
+        )
 
     return run_transition(
-        workflow=PROJECT_WORKFLOW, queryset=Project.objects.select_related("plan"), pk=project.pk, actor=actor,
-        to_status=to_status, expected_version=expected_version, effective_date=effective_date, data=data,
-        tracked=TRACKED, authorize=lambda p: _require_scope(actor, p.province_id), previous_date=last_step_date,
-        apply=apply, record=record, extra_roles=extra_roles)
+        workflow=PROJECT_WORKFLOW,
+        queryset=Project.objects.select_related("plan"),
+        pk=project.pk,
+        actor=actor,
+        to_status=to_status,
+        expected_version=expected_version,
+        effective_date=effective_date,
+        data=data,
+        tracked=TRACKED,
+        authorize=lambda p: _require_scope(actor, p.province_id),
+        previous_date=last_step_date,
+        apply=apply,
+        record=record,
+        extra_roles=extra_roles,
+    )
 
 
 def _progress(data) -> int:
@@ -810,8 +1171,11 @@ def _apply_target(p: Project, frm: str, to: str, data: dict, day: dt.date | None
         amount = _money(data["settled_amount"], "Số quyết toán", "settled_amount")
         disbursed = p.disbursements.aggregate(s=Sum("amount"))["s"] or 0
         if amount > disbursed:
-            raise DomainError(f"Số quyết toán ({format_vnd(amount)}) lớn hơn số đã tạm ứng, thanh toán "
-                              f"({format_vnd(disbursed)}).", field="settled_amount")
+            raise DomainError(
+                f"Số quyết toán ({format_vnd(amount)}) lớn hơn số đã tạm ứng, thanh toán "
+                f"({format_vnd(disbursed)}).",
+                field="settled_amount",
+            )
         p.settled_amount = amount
         p.settled_date = _date(data["settled_date"], "ngày quyết toán", "settled_date")
     elif to == S.STOP_REQUESTED:
@@ -827,8 +1191,14 @@ def _document_no(to: str, data: dict) -> str:
 
 
 def _document_date(to: str, data: dict):
-    for key in ("document_date", "decision_date", "contract_date", "acceptance_date", "settled_date",
-                "progress_date"):
+    for key in (
+        "document_date",
+        "decision_date",
+        "contract_date",
+        "acceptance_date",
+        "settled_date",
+        "progress_date",
+    ):
         if data.get(key):
             return _date(data[key], "ngày văn bản", key)
     return None
@@ -849,8 +1219,10 @@ def _jsonable(data: dict) -> dict:
 
 
 def _funding_snapshot(project: Project) -> dict:
-    return {f.source.code: {"requested": f.requested, "approved": f.approved}
-            for f in project.fundings.select_related("source")}
+    return {
+        f.source.code: {"requested": f.requested, "approved": f.approved}
+        for f in project.fundings.select_related("source")
+    }
 
 
 def _snap(value):
@@ -862,15 +1234,18 @@ def _snap(value):
 
 
 def _revise(p: Project, *, actor: "User | None", event: str, data: dict, day: dt.date) -> dict:
-    """An adjustment or extension (the status stays): change the fields, write a Revision keeping the old and new
+    """An adjustment or extension (the status stays): change the fields, write a Revision keeping the old and
+    new
     values; returns {"old", "new", "number"} for the change row. The engine saves the đề án."""
     rule = workflow.EVENTS[event]
     old, new = {}, {}
     if event == "extend":
         end = _date(data["end_date"], "ngày kết thúc mới", "end_date")
         if p.end_date and end <= p.end_date:
-            raise DomainError("Ngày kết thúc mới phải sau ngày kết thúc hiện tại "
-                              f"({p.end_date:%d/%m/%Y}).", field="end_date")
+            raise DomainError(
+                f"Ngày kết thúc mới phải sau ngày kết thúc hiện tại ({p.end_date:%d/%m/%Y}).",
+                field="end_date",
+            )
         old["end_date"], new["end_date"] = _snap(p.end_date), _snap(end)
         p.end_date = end
         kind = Revision.Kind.EXTENSION
@@ -887,33 +1262,61 @@ def _revise(p: Project, *, actor: "User | None", event: str, data: dict, day: dt
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
         if data.get("funding"):
             before = _funding_snapshot(p)
-            _apply_funding(p, data["funding"], actor=actor, columns=("requested", "approved"), effective_date=day)
+            _apply_funding(
+                p, data["funding"], actor=actor, columns=("requested", "approved"), effective_date=day
+            )
             after = _funding_snapshot(p)
             if after != before:
                 old["funding"], new["funding"] = before, after
             for code, values in after.items():
                 paid = p.disbursements.filter(source__code=code).aggregate(s=Sum("amount"))["s"] or 0
                 if paid > values["approved"]:
-                    raise DomainError(f"Số phê duyệt mới nguồn {code} ({format_vnd(values['approved'])}) nhỏ hơn số đã "
-                                      f"tạm ứng, thanh toán ({format_vnd(paid)}).", field="funding")
+                    raise DomainError(
+                        f"Số phê duyệt mới nguồn {code} ({format_vnd(values['approved'])}) nhỏ hơn số đã "
+                        f"tạm ứng, thanh toán ({format_vnd(paid)}).",
+                        field="funding",
+                    )
         if not new:
             raise DomainError("Điều chỉnh không thay đổi nội dung, kinh phí hay tiến độ nào.")
         kind = Revision.Kind.ADJUSTMENT
     number = (p.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    _save(Revision(project=p, number=number, kind=kind, reason=str(data["reason"]),
-                   document_no=str(data.get("document_no") or ""),
-                   document_date=_date(data["document_date"], "ngày văn bản", "document_date")
-                   if data.get("document_date") else None,
-                   old_values=old, new_values=new, actor=_user(actor), changed_at=timezone.now()),
-          actor=actor, reason=rule["label"])
+    _save(
+        Revision(
+            project=p,
+            number=number,
+            kind=kind,
+            reason=str(data["reason"]),
+            document_no=str(data.get("document_no") or ""),
+            document_date=_date(data["document_date"], "ngày văn bản", "document_date")
+            if data.get("document_date")
+            else None,
+            old_values=old,
+            new_values=new,
+            actor=_user(actor),
+            changed_at=timezone.now(),
+        ),
+        actor=actor,
+        reason=rule["label"],
+    )
     return {"old": old, "new": new, "number": number}
 
 
-# ---------------------------------------------------------------------------------------------------- money flow
+# ---------------------------------------------------------------------------------------------------- money f
 
-def disbursement_create(*, project: Project, actor: "User | None", kind: str, source, amount, date=None, document_no: str = "",
-                        note: str = "") -> Disbursement:
-    """An advance or a payment dated by its voucher (`date`, default today; never in the future, never before the
+
+def disbursement_create(
+    *,
+    project: Project,
+    actor: "User | None",
+    kind: str,
+    source,
+    amount,
+    date=None,
+    document_no: str = "",
+    note: str = "",
+) -> Disbursement:
+    """An advance or a payment dated by its voucher (`date`, default today; never in the future, never before
+    the
     approval decision); the sum paid from a source never exceeds its approved amount."""
     require_edit(actor, "ghi tạm ứng, thanh toán")
     with transaction.atomic():
@@ -924,30 +1327,50 @@ def disbursement_create(*, project: Project, actor: "User | None", kind: str, so
         if locked.status == Status.SETTLED:
             raise DomainError(f"Đề án «{locked.code}» đã quyết toán: không ghi thêm tạm ứng, thanh toán.")
         if locked.status not in PAYABLE:
-            raise DomainError(f"Đề án «{locked.code}» đang ở trạng thái «{locked.get_status_display()}»: chưa được "
-                              "phê duyệt kinh phí nên chưa tạm ứng, thanh toán được.")
+            raise DomainError(
+                f"Đề án «{locked.code}» đang ở trạng thái «{locked.get_status_display()}»: chưa được "
+                "phê duyệt kinh phí nên chưa tạm ứng, thanh toán được."
+            )
         source = _source(source)
         amount = _money(amount, "Số tiền", "amount")
         if amount <= 0:
             raise DomainError("Số tiền phải lớn hơn 0.", field="amount")
-        approved = ProjectFunding.objects.filter(project=locked, source=source).values_list("approved", flat=True)
+        approved = ProjectFunding.objects.filter(project=locked, source=source).values_list(
+            "approved", flat=True
+        )
         approved = approved[0] if approved else 0
         paid = locked.disbursements.filter(source=source).aggregate(s=Sum("amount"))["s"] or 0
         if paid + amount > approved:
             raise DomainError(
-                f"Tổng tạm ứng, thanh toán từ nguồn {source.short_name} ({format_vnd(paid + amount)}) vượt số được "
+                f"Tổng tạm ứng, thanh toán từ nguồn {source.short_name} ({format_vnd(paid + amount)}) vượt "
+                f"số được "
                 f"phê duyệt ({format_vnd(approved)}); còn được chi {format_vnd(max(0, approved - paid))}.",
-                field="amount")
-        row = Disbursement(project=locked, kind=kind, source=source, amount=amount, document_no=document_no, note=note,
-                           date=business_date(date, label="Ngày chi", field="date"))
+                field="amount",
+            )
+        row = Disbursement(
+            project=locked,
+            kind=kind,
+            source=source,
+            amount=amount,
+            document_no=document_no,
+            note=note,
+            date=business_date(date, label="Ngày chi", field="date"),
+        )
         if locked.decision_date and row.date < locked.decision_date:
-            raise DomainError(f"Ngày chi ({row.date:%d/%m/%Y}) không được trước ngày quyết định phê duyệt đề án "
-                              f"({locked.decision_date:%d/%m/%Y}).", field="date", code="date_order")
+            raise DomainError(
+                f"Ngày chi ({row.date:%d/%m/%Y}) không được trước ngày quyết định phê duyệt đề án "
+                f"({locked.decision_date:%d/%m/%Y}).",
+                field="date",
+                code="date_order",
+            )
         return _save(row, actor=actor, reason=row.get_kind_display())
 
 
-def output_record(*, project: Project, actor: "User | None", indicator, quantity: int, date=None, note: str = "") -> ProjectOutput:
-    """An output (machines installed, people trained…) dated by its record (`date`, default today, never in the
+def output_record(
+    *, project: Project, actor: "User | None", indicator, quantity: int, date=None, note: str = ""
+) -> ProjectOutput:
+    """An output (machines installed, people trained…) dated by its record (`date`, default today, never in
+    the
     future)."""
     require_edit(actor, "ghi kết quả đầu ra")
     _require_scope(actor, project.province_id)
@@ -958,6 +1381,11 @@ def output_record(*, project: Project, actor: "User | None", indicator, quantity
     if quantity < 0:
         raise DomainError("Số lượng không được âm.", field="quantity")
     with transaction.atomic():
-        row = ProjectOutput(project=project, indicator=indicator, quantity=quantity, note=note,
-                            date=business_date(date, label="Ngày ghi nhận", field="date"))
+        row = ProjectOutput(
+            project=project,
+            indicator=indicator,
+            quantity=quantity,
+            note=note,
+            date=business_date(date, label="Ngày ghi nhận", field="date"),
+        )
         return _save(row, actor=actor, reason="Ghi kết quả đầu ra")

@@ -19,8 +19,12 @@ urlpatterns = [
     path("projects/plans/<int:pk>/transition/", plan_views.plan_transition, name="plan_transition"),
     path("projects/plans/<int:pk>/batches/", plan_views.batch_create, name="batch_create"),
     path("projects/plans/<int:pk>/batches/<int:batch_pk>/edit/", plan_views.batch_edit, name="batch_edit"),
-    path("projects/plans/<int:pk>/batches/<int:batch_pk>/delete/", plan_views.batch_delete, name="batch_delete"),
-    path("projects/plans/<int:pk>/projects.xlsx", import_views.plan_projects_export, name="plan_projects_xlsx"),
+    path(
+        "projects/plans/<int:pk>/batches/<int:batch_pk>/delete/", plan_views.batch_delete, name="batch_delete"
+    ),
+    path(
+        "projects/plans/<int:pk>/projects.xlsx", import_views.plan_projects_export, name="plan_projects_xlsx"
+    ),
     path("projects/plans/<int:pk>/import/", import_views.plan_projects_import, name="plan_import"),
     path("projects/plans/<int:pk>/flows.xlsx", import_views.plan_flows_template, name="plan_flows_xlsx"),
     path("projects/plans/<int:pk>/import-flows/", import_views.plan_flows_import, name="plan_flows_import"),

@@ -1,5 +1,7 @@
-"""Pages (plans: plan_views.py): the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for every allowed
-transition), create/edit. Reads come from scoped selectors (an outsider gets 404); writes go through services."""
+"""Pages (plans: plan_views.py): the đề án list (filters, as-of, Excel), the đề án page (timeline, forms for
+every allowed
+transition), create/edit. Reads come from scoped selectors (an outsider gets 404); writes go through
+services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +21,16 @@ from . import exports, selectors, services, workflow
 from .forms import DisbursementForm, FilterForm, OutputForm, ProjectForm, TransitionForm
 from .models import Status
 
-SORTS = {"code": "code", "title": "title", "year": "plan__year", "status": "status", "progress": "progress_pct",
-         "approved": "approved_total", "disbursed": "disbursed_total", "content": "content__code"}
+SORTS = {
+    "code": "code",
+    "title": "title",
+    "year": "plan__year",
+    "status": "status",
+    "progress": "progress_pct",
+    "approved": "approved_total",
+    "disbursed": "disbursed_total",
+    "content": "content__code",
+}
 
 
 def _filtered(request, base=None):
@@ -30,8 +40,9 @@ def _filtered(request, base=None):
         as_of = form.cleaned_data.get("as_of")
     params = request.GET.copy()
     params.pop("as_of", None)
-    qs = selectors.project_list_filter(base if base is not None else selectors.project_list_for(user=request.user),
-                                       params, as_of=as_of)
+    qs = selectors.project_list_filter(
+        base if base is not None else selectors.project_list_for(user=request.user), params, as_of=as_of
+    )
     return form, qs, as_of
 
 
@@ -53,7 +64,8 @@ def _sorted(qs, request, as_of):
 @login_required
 def project_list(request):
     """The đề án list at any scale: filter, count and sort on the bare đề án table, paginate on ids, then the
-    page's 50 rows and their figures (set-based, as of a date if asked) and one statement for the totals row."""
+    page's 50 rows and their figures (set-based, as of a date if asked) and one statement for the totals
+    row."""
     form, qs, as_of = _filtered(request)
     ordered = _sorted(qs, request, as_of)
     if request.GET.get("format") == "xlsx":
@@ -62,10 +74,19 @@ def project_list(request):
     page.object_list = selectors.project_page_rows(list(page.object_list), as_of=as_of)
     totals = selectors.project_totals(qs, as_of=as_of)
     rows = [(p, *_row_status(p, as_of)) for p in page]
-    return render(request, "projects/project_list.html", {
-        "form": form, "page": page, "rows": rows, "totals": totals, "count": page.paginator.count, "as_of": as_of,
-        "can_edit": can_edit(request.user),
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "totals": totals,
+            "count": page.paginator.count,
+            "as_of": as_of,
+            "can_edit": can_edit(request.user),
+        },
+    )
 
 
 def _detail_context(request, project, forms_override=None):
@@ -74,20 +95,29 @@ def _detail_context(request, project, forms_override=None):
     transition_forms = []
     if can_edit(request.user):
         for target, _rule in workflow.allowed_transitions(project.status, role):
-            transition_forms.append(forms_override.get(target) or TransitionForm(project=project, target=target))
+            transition_forms.append(
+                forms_override.get(target) or TransitionForm(project=project, target=target)
+            )
         for name, _rule in workflow.allowed_events(project.status, role):
             transition_forms.append(forms_override.get(name) or TransitionForm(project=project, target=name))
     fundings = list(project.fundings.select_related("source"))
-    paid = dict(project.disbursements.values("source__code").annotate(s=Sum("amount"))
-                .values_list("source__code", "s").order_by())
+    paid = dict(
+        project.disbursements.values("source__code")
+        .annotate(s=Sum("amount"))
+        .values_list("source__code", "s")
+        .order_by()
+    )
     funding_rows = [{"f": f, "paid": paid.get(f.source.code, 0)} for f in fundings]
     return {
         "project": project,
         "timeline": _with_changes(selectors.project_timeline(project=project)),
         "revisions": selectors.revision_rows(project=project),
         "funding_rows": funding_rows,
-        "funding_totals": {"requested": sum(f.requested for f in fundings), "approved": sum(f.approved for f in fundings),
-                           "paid": sum(paid.values())},
+        "funding_totals": {
+            "requested": sum(f.requested for f in fundings),
+            "approved": sum(f.approved for f in fundings),
+            "paid": sum(paid.values()),
+        },
         "beneficiaries": project.beneficiaries.select_related("establishment", "establishment__commune"),
         "disbursements": project.disbursements.select_related("source").order_by("date", "pk"),
         "outputs": project.outputs.select_related("indicator").order_by("date", "pk"),
@@ -101,7 +131,8 @@ def _detail_context(request, project, forms_override=None):
 
 
 def _with_changes(timeline: list[dict]) -> list[dict]:
-    """Each step's before → after, formatted (money in đồng, dd/mm/yyyy, statuses by label); the status itself is
+    """Each step's before → after, formatted (money in đồng, dd/mm/yyyy, statuses by label); the status
+    itself is
     already said by the step's "from → to"."""
     from khuyencong.core.workflow import describe_changes
 
@@ -129,24 +160,31 @@ def project_transition(request, pk: int):
     if target not in allowed:
         # Refused the same way the service would refuse it (wrong status or role): say why.
         try:
-            services.project_transition(project=project, actor=request.user, to_status=target,
-                                        expected_version=project.version)
+            services.project_transition(
+                project=project, actor=request.user, to_status=target, expected_version=project.version
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("projects:detail", pk=pk)
     form = TransitionForm(request.POST, project=project, target=target)
     if form.is_valid():
         try:
-            services.project_transition(project=project, actor=request.user, to_status=target,
-                                        expected_version=form.cleaned_data.get("version"), **form.data_for_service())
+            services.project_transition(
+                project=project,
+                actor=request.user,
+                to_status=target,
+                expected_version=form.cleaned_data.get("version"),
+                **form.data_for_service(),
+            )
             messages.success(request, f"Đã thực hiện: {form.label}.")
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     messages.error(request, f"Chưa thực hiện được «{form.label}»: xem lỗi trong biểu mẫu.")
     project.refresh_from_db()
-    return render(request, "projects/project_detail.html",
-                  _detail_context(request, project, {target: form}), status=400)
+    return render(
+        request, "projects/project_detail.html", _detail_context(request, project, {target: form}), status=400
+    )
 
 
 @login_required
@@ -161,8 +199,12 @@ def disbursement_create(request, pk: int):
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/project_detail.html",
-                  _detail_context(request, project, {"disbursement": form}), status=400)
+    return render(
+        request,
+        "projects/project_detail.html",
+        _detail_context(request, project, {"disbursement": form}),
+        status=400,
+    )
 
 
 @login_required
@@ -177,8 +219,12 @@ def output_create(request, pk: int):
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/project_detail.html",
-                  _detail_context(request, project, {"output": form}), status=400)
+    return render(
+        request,
+        "projects/project_detail.html",
+        _detail_context(request, project, {"output": form}),
+        status=400,
+    )
 
 
 @login_required
@@ -211,26 +257,53 @@ def project_edit(request, pk: int):
     if not can_edit(request.user):
         raise PermissionDenied("Bạn không có quyền sửa đề án.")
     plans = selectors.plan_list_for(user=request.user)
-    initial = {f: getattr(project, f) for f in ("batch", "code", "title", "content", "support_cap", "implementing_unit",
-                                                "is_flagship", "recoverable", "start_date", "end_date", "description")}
+    initial = {
+        f: getattr(project, f)
+        for f in (
+            "batch",
+            "code",
+            "title",
+            "content",
+            "support_cap",
+            "implementing_unit",
+            "is_flagship",
+            "recoverable",
+            "start_date",
+            "end_date",
+            "description",
+        )
+    }
     initial["establishments"] = list(project.establishments.all())
     initial["version"] = project.version
     # The requested money may be corrected until approval; afterwards only «Điều chỉnh» changes it.
     money_editable = project.status in services.EDITABLE
     requested = dict(project.fundings.values_list("source__code", "requested"))
     initial.update({f"requested_{code}": amount for code, amount in requested.items()})
-    form = ProjectForm(request.POST or None, user=request.user, plans=plans, editing=True, initial=initial,
-                       money_editable=money_editable)
+    form = ProjectForm(
+        request.POST or None,
+        user=request.user,
+        plans=plans,
+        editing=True,
+        initial=initial,
+        money_editable=money_editable,
+    )
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version" and not k.startswith("requested_")}
+        changes = {
+            k: v for k, v in form.cleaned_data.items() if k != "version" and not k.startswith("requested_")
+        }
         try:
             with transaction.atomic():  # a refused amount (cap) keeps the other edits unsaved too
-                updated = services.project_update(project=project, actor=request.user,
-                                                  expected_version=form.cleaned_data.get("version"), changes=changes)
+                updated = services.project_update(
+                    project=project,
+                    actor=request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                    changes=changes,
+                )
                 funding = form.funding_changes(requested) if money_editable else {}
                 if funding:
-                    services.project_set_funding(project=updated, actor=request.user, funding=funding,
-                                                 expected_version=updated.version)
+                    services.project_set_funding(
+                        project=updated, actor=request.user, funding=funding, expected_version=updated.version
+                    )
             messages.success(request, "Đã lưu đề án.")
             return redirect("projects:detail", pk=pk)
         except DomainError as exc:
@@ -238,7 +311,15 @@ def project_edit(request, pk: int):
             if exc.field == "funding":
                 field = next((f"requested_{c}" for c in form.funding_changes(requested)), None)
             form.add_error(field, exc.message)
-    return render(request, "projects/form.html", {
-        "form": form, "title": f"Sửa đề án {project.code}", "back": reverse("projects:detail", args=[pk]),
-        "money_note": None if money_editable else
-        "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh» trên trang đề án."})
+    return render(
+        request,
+        "projects/form.html",
+        {
+            "form": form,
+            "title": f"Sửa đề án {project.code}",
+            "back": reverse("projects:detail", args=[pk]),
+            "money_note": None
+            if money_editable
+            else "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh» trên trang đề án.",
+        },
+    )

@@ -21,33 +21,70 @@ PROGRESS = ["progress_pct", "progress_date"]
 TRANSITIONS: dict[tuple[str, str], dict] = {
     (S.DRAFT, S.REGISTERED): {"roles": OFFICERS, "requires": [], "label": "Đăng ký đề án"},
     (S.REGISTERED, S.APPRAISED): {"roles": APPROVERS, "requires": ["appraisal_result"], "label": "Thẩm định"},
-    (S.APPRAISED, S.REGISTERED): {"roles": OFFICERS, "requires": ["note"],
-                                  "label": "Hoàn thiện, đăng ký lại sau thẩm định"},
-    (S.APPRAISED, S.APPROVED): {"roles": APPROVERS, "requires": ["decision_no", "decision_date"],
-                                "label": "Phê duyệt, giao kinh phí"},
-    (S.APPROVED, S.CONTRACTED): {"roles": OFFICERS, "requires": ["contract_no", "contract_date"],
-                                 "label": "Ký hợp đồng"},
-    (S.APPROVED, S.IN_PROGRESS): {"roles": OFFICERS, "requires": PROGRESS, "label": "Triển khai, báo cáo tiến độ"},
-    (S.CONTRACTED, S.IN_PROGRESS): {"roles": OFFICERS, "requires": PROGRESS, "label": "Triển khai, báo cáo tiến độ"},
+    (S.APPRAISED, S.REGISTERED): {
+        "roles": OFFICERS,
+        "requires": ["note"],
+        "label": "Hoàn thiện, đăng ký lại sau thẩm định",
+    },
+    (S.APPRAISED, S.APPROVED): {
+        "roles": APPROVERS,
+        "requires": ["decision_no", "decision_date"],
+        "label": "Phê duyệt, giao kinh phí",
+    },
+    (S.APPROVED, S.CONTRACTED): {
+        "roles": OFFICERS,
+        "requires": ["contract_no", "contract_date"],
+        "label": "Ký hợp đồng",
+    },
+    (S.APPROVED, S.IN_PROGRESS): {
+        "roles": OFFICERS,
+        "requires": PROGRESS,
+        "label": "Triển khai, báo cáo tiến độ",
+    },
+    (S.CONTRACTED, S.IN_PROGRESS): {
+        "roles": OFFICERS,
+        "requires": PROGRESS,
+        "label": "Triển khai, báo cáo tiến độ",
+    },
     (S.IN_PROGRESS, S.IN_PROGRESS): {"roles": OFFICERS, "requires": PROGRESS, "label": "Cập nhật tiến độ"},
     (S.IN_PROGRESS, S.COMPLETED): {"roles": OFFICERS, "requires": [], "label": "Hoàn thành"},
-    (S.COMPLETED, S.ACCEPTED): {"roles": APPROVERS,
-                                "requires": ["acceptance_date", "acceptance_minutes_no", "acceptance_result"],
-                                "label": "Nghiệm thu"},
-    (S.ACCEPTED, S.SETTLED): {"roles": APPROVERS, "requires": ["settled_amount", "settled_date"],
-                              "label": "Quyết toán"},
+    (S.COMPLETED, S.ACCEPTED): {
+        "roles": APPROVERS,
+        "requires": ["acceptance_date", "acceptance_minutes_no", "acceptance_result"],
+        "label": "Nghiệm thu",
+    },
+    (S.ACCEPTED, S.SETTLED): {
+        "roles": APPROVERS,
+        "requires": ["settled_amount", "settled_date"],
+        "label": "Quyết toán",
+    },
     # Branches: the beneficiary (or the centre) asks to stop; the approver decides.
-    (S.REGISTERED, S.STOP_REQUESTED): {"roles": OFFICERS, "requires": ["stop_reason", "stop_requested_by"],
-                                       "label": "Ghi nhận xin dừng"},
-    (S.APPROVED, S.STOP_REQUESTED): {"roles": OFFICERS, "requires": ["stop_reason", "stop_requested_by"],
-                                     "label": "Ghi nhận xin dừng"},
-    (S.CONTRACTED, S.STOP_REQUESTED): {"roles": OFFICERS, "requires": ["stop_reason", "stop_requested_by"],
-                                       "label": "Ghi nhận xin dừng"},
-    (S.IN_PROGRESS, S.STOP_REQUESTED): {"roles": OFFICERS, "requires": ["stop_reason", "stop_requested_by"],
-                                        "label": "Ghi nhận xin dừng"},
+    (S.REGISTERED, S.STOP_REQUESTED): {
+        "roles": OFFICERS,
+        "requires": ["stop_reason", "stop_requested_by"],
+        "label": "Ghi nhận xin dừng",
+    },
+    (S.APPROVED, S.STOP_REQUESTED): {
+        "roles": OFFICERS,
+        "requires": ["stop_reason", "stop_requested_by"],
+        "label": "Ghi nhận xin dừng",
+    },
+    (S.CONTRACTED, S.STOP_REQUESTED): {
+        "roles": OFFICERS,
+        "requires": ["stop_reason", "stop_requested_by"],
+        "label": "Ghi nhận xin dừng",
+    },
+    (S.IN_PROGRESS, S.STOP_REQUESTED): {
+        "roles": OFFICERS,
+        "requires": ["stop_reason", "stop_requested_by"],
+        "label": "Ghi nhận xin dừng",
+    },
     (S.STOP_REQUESTED, S.STOPPED): {"roles": APPROVERS, "requires": ["note"], "label": "Quyết định dừng"},
-    (S.STOP_REQUESTED, S.IN_PROGRESS): {"roles": APPROVERS, "requires": PROGRESS,
-                                        "label": "Không chấp thuận dừng, tiếp tục thực hiện"},
+    (S.STOP_REQUESTED, S.IN_PROGRESS): {
+        "roles": APPROVERS,
+        "requires": PROGRESS,
+        "label": "Không chấp thuận dừng, tiếp tục thực hiện",
+    },
     (S.DRAFT, S.CANCELLED): {"roles": ANY_EDITOR, "requires": ["note"], "label": "Hủy"},
     (S.REGISTERED, S.CANCELLED): {"roles": APPROVERS, "requires": ["note"], "label": "Hủy"},
     (S.APPRAISED, S.CANCELLED): {"roles": APPROVERS, "requires": ["note"], "label": "Hủy"},
@@ -57,10 +94,18 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
 # Events that leave the status as it is but write a Revision (old values kept) and a StatusChange row.
 REVISABLE = frozenset({S.REGISTERED, S.APPRAISED, S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.STOP_REQUESTED})
 EVENTS: dict[str, dict] = {
-    "adjust": {"roles": APPROVERS, "statuses": REVISABLE, "requires": ["reason"],
-               "label": "Điều chỉnh nội dung, kinh phí, tiến độ"},
-    "extend": {"roles": APPROVERS, "statuses": REVISABLE, "requires": ["end_date", "reason"],
-               "label": "Gia hạn"},
+    "adjust": {
+        "roles": APPROVERS,
+        "statuses": REVISABLE,
+        "requires": ["reason"],
+        "label": "Điều chỉnh nội dung, kinh phí, tiến độ",
+    },
+    "extend": {
+        "roles": APPROVERS,
+        "statuses": REVISABLE,
+        "requires": ["end_date", "reason"],
+        "label": "Gia hạn",
+    },
 }
 
 # Statuses grouped the way reports count them ("02/10 đề án đã hoàn thành").
@@ -107,7 +152,9 @@ def allowed_transitions(status: str, role: str | None) -> list[tuple[str, dict]]
 
 
 def allowed_events(status: str, role: str | None) -> list[tuple[str, dict]]:
-    return [(name, rule) for name, rule in EVENTS.items() if status in rule["statuses"] and role in rule["roles"]]
+    return [
+        (name, rule) for name, rule in EVENTS.items() if status in rule["statuses"] and role in rule["roles"]
+    ]
 
 
 def report_group(status: str) -> str:

@@ -11,14 +11,18 @@ from khuyencong.geo.models import AdminUnit, Region
 
 from .periods import Period
 
-SOURCES = OrderedDict([
-    ("accepted", "Tổng hợp từ các báo cáo đã được Cục tiếp nhận (số liệu đã chốt)"),
-    ("live", "Tính trực tiếp từ dữ liệu đề án hiện có (tại ngày cuối kỳ)"),
-])
-ROLLUPS = OrderedDict([
-    ("as_was", "Đơn vị như khi báo cáo (tỉnh trước sắp xếp 2025)"),
-    ("current", "Gộp vào tỉnh hiện nay (sau sắp xếp 2025)"),
-])
+SOURCES = OrderedDict(
+    [
+        ("accepted", "Tổng hợp từ các báo cáo đã được Cục tiếp nhận (số liệu đã chốt)"),
+        ("live", "Tính trực tiếp từ dữ liệu đề án hiện có (tại ngày cuối kỳ)"),
+    ]
+)
+ROLLUPS = OrderedDict(
+    [
+        ("as_was", "Đơn vị như khi báo cáo (tỉnh trước sắp xếp 2025)"),
+        ("current", "Gộp vào tỉnh hiện nay (sau sắp xếp 2025)"),
+    ]
+)
 REFORM = dt.date(2025, 6, 12)
 
 
@@ -53,12 +57,26 @@ CENTRAL_LABEL = "Kế hoạch khuyến công quốc gia do Cục trực tiếp t
 
 
 def _empty_row(unit: AdminUnit | None) -> dict:
-    return {"unit_id": unit.id if unit else None, "code": unit.code if unit else "",
-            "name": unit.name if unit else CENTRAL_LABEL, "central": unit is None,
-            "plan": 0, "approved": 0, "disbursed": 0, "counterpart": 0, "counterpart_disbursed": 0,
-            "paid": {code: 0 for code in SOURCE_CODES}, "approved_by": {code: 0 for code in SOURCE_CODES},
-            "projects": 0, "projects_unknown": 0, "cancelled": 0, "reports": 0, "members": [], "outputs": {},
-            "missing": []}
+    return {
+        "unit_id": unit.id if unit else None,
+        "code": unit.code if unit else "",
+        "name": unit.name if unit else CENTRAL_LABEL,
+        "central": unit is None,
+        "plan": 0,
+        "approved": 0,
+        "disbursed": 0,
+        "counterpart": 0,
+        "counterpart_disbursed": 0,
+        "paid": {code: 0 for code in SOURCE_CODES},
+        "approved_by": {code: 0 for code in SOURCE_CODES},
+        "projects": 0,
+        "projects_unknown": 0,
+        "cancelled": 0,
+        "reports": 0,
+        "members": [],
+        "outputs": {},
+        "missing": [],
+    }
 
 
 def _add(row: dict, fig: dict) -> None:
@@ -69,8 +87,11 @@ def _add(row: dict, fig: dict) -> None:
     if counted is None and not fig.get("projects"):
         row["projects_unknown"] += 1  # a hand-entered report that gives no đề án count
     row["projects"] += int(counted) if counted is not None else len(fig.get("projects") or [])
-    row["cancelled"] += len(fig.get("cancelled") or []) if isinstance(fig.get("cancelled"), list) else int(
-        fig.get("cancelled") or 0)
+    row["cancelled"] += (
+        len(fig.get("cancelled") or [])
+        if isinstance(fig.get("cancelled"), list)
+        else int(fig.get("cancelled") or 0)
+    )
     by_source = {r.get("code"): r for r in fig.get("by_source") or []}
     for code in ("national", "local"):
         row["paid"][code] += int((by_source.get(code) or {}).get("disbursed") or 0)
@@ -88,8 +109,15 @@ def _finish(r: dict) -> None:
     r["share"] = {code: percent_of(v, total) for code, v in r["approved_by"].items()}
 
 
-def aggregate(*, user, region: Region | None, period: Period, source: str = "accepted", rollup: str = "as_was",
-              progress=None) -> dict:
+def aggregate(
+    *,
+    user,
+    region: Region | None,
+    period: Period,
+    source: str = "accepted",
+    rollup: str = "as_was",
+    progress=None,
+) -> dict:
     """Per province: đề án count, assigned (plan), approved, paid by source (KCQG, KCĐP, counterpart), the
     execution rate (paid ÷ assigned, state budget) and each source's share; the Cục's own national plans (a
     plan without a province) on their own line, from the records as of the period's end whatever the source
@@ -105,7 +133,9 @@ def aggregate(*, user, region: Region | None, period: Period, source: str = "acc
 
     def add_outputs(row, fig):
         for o in fig.get("outputs") or []:
-            output_meta.setdefault(o["code"], {"code": o["code"], "name": o["name"], "unit": o.get("unit", "")})
+            output_meta.setdefault(
+                o["code"], {"code": o["code"], "name": o["name"], "unit": o.get("unit", "")}
+            )
             row["outputs"][o["code"]] = row["outputs"].get(o["code"], 0) + int(o["value"] or 0)
 
     for unit in units:
@@ -128,25 +158,46 @@ def aggregate(*, user, region: Region | None, period: Period, source: str = "acc
         row_list.append(row)
     for r in row_list:
         _finish(r)
-    keys = ("plan", "approved", "disbursed", "counterpart", "counterpart_disbursed", "projects", "projects_unknown",
-            "cancelled")
+    keys = (
+        "plan",
+        "approved",
+        "disbursed",
+        "counterpart",
+        "counterpart_disbursed",
+        "projects",
+        "projects_unknown",
+        "cancelled",
+    )
     totals = {key: sum(r[key] for r in row_list) for key in keys}
     totals["paid"] = {code: sum(r["paid"][code] for r in row_list) for code in SOURCE_CODES}
     totals["approved_by"] = {code: sum(r["approved_by"][code] for r in row_list) for code in SOURCE_CODES}
     _finish(totals)
-    outputs = [{**meta, "value": sum(r["outputs"].get(code, 0) for r in row_list)} for code, meta in output_meta.items()]
+    outputs = [
+        {**meta, "value": sum(r["outputs"].get(code, 0) for r in row_list)}
+        for code, meta in output_meta.items()
+    ]
     return {
-        "region": region, "region_label": region_label(region), "period": period, "source": source,
-        "source_label": SOURCES[source], "rollup": rollup, "rollup_label": ROLLUPS[rollup],
-        "rows": row_list, "totals": totals, "outputs": outputs, "has_central": central is not None,
-        "units_total": len(units), "units_reported": sum(1 for u in units if u.id in per_unit),
+        "region": region,
+        "region_label": region_label(region),
+        "period": period,
+        "source": source,
+        "source_label": SOURCES[source],
+        "rollup": rollup,
+        "rollup_label": ROLLUPS[rollup],
+        "rows": row_list,
+        "totals": totals,
+        "outputs": outputs,
+        "has_central": central is not None,
+        "units_total": len(units),
+        "units_reported": sum(1 for u in units if u.id in per_unit),
         "missing": [u.name for u in units if u.id not in per_unit],
     }
 
 
 def _central_live(user, region: Region | None, period: Period) -> dict | None:
     """The Cục's own national plans of the period's years (plans without a province — `plan.unit` empty), as
-    of the period's end, for the whole country only (a regional table has no national line) and for readers who
+    of the period's end, for the whole country only (a regional table has no national line) and for readers
+    who
     see everything. None when there are none."""
     from khuyencong.projects.models import AnnualPlan
 
@@ -162,9 +213,13 @@ def _central_live(user, region: Region | None, period: Period) -> dict | None:
 def _from_reports(units: list[AdminUnit], period: Period, progress=None) -> dict[int, dict]:
     from .models import Report, ReportStatus
 
-    qs = (Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=period.kind, period_start=period.start,
-                                period_end=period.end, unit_id__in=[u.id for u in units])
-          .only("unit_id", "figures"))
+    qs = Report.objects.filter(
+        status=ReportStatus.ACCEPTED,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        unit_id__in=[u.id for u in units],
+    ).only("unit_id", "figures")
     out = {}
     for r in qs:
         out[r.unit_id] = r.figures or {}
@@ -189,14 +244,23 @@ def _from_live(units: list[AdminUnit], period: Period, progress=None) -> dict[in
 
 
 def _empty_live() -> dict:
-    return {"plan": 0, "approved": 0, "disbursed": 0, "counterpart": 0, "counterpart_disbursed": 0,
-            "project_count": 0, "cancelled": 0, "outputs": [],
-            "by_source": [{"code": c, "plan": 0, "approved": 0, "disbursed": 0} for c in ("national", "local")]}
+    return {
+        "plan": 0,
+        "approved": 0,
+        "disbursed": 0,
+        "counterpart": 0,
+        "counterpart_disbursed": 0,
+        "project_count": 0,
+        "cancelled": 0,
+        "outputs": [],
+        "by_source": [{"code": c, "plan": 0, "approved": 0, "disbursed": 0} for c in ("national", "local")],
+    }
 
 
 def _live_figures(plans, period: Period, *, group: str | None = None, progress=None):
     """Figures of the đề án of `plans` as of the period's end, the way a report counts them (cancelled left
-    out, stopped keeping only what was paid), summed per `plan.<group>` (or in one dict when group is None)."""
+    out, stopped keeping only what was paid), summed per `plan.<group>` (or in one dict when group is
+    None)."""
     from django.db.models import Q, Sum
 
     from khuyencong.projects.models import Batch, Project, ProjectOutput
@@ -214,25 +278,40 @@ def _live_figures(plans, period: Period, *, group: str | None = None, progress=N
     def src(f, code):
         return next(r for r in f["by_source"] if r["code"] == code)
 
-    plan_key = {p["id"]: (p[group] if group else None, p["level"]) for p in
-                plans.values("id", "level", *([group] if group else []))}
+    plan_key = {
+        p["id"]: (p[group] if group else None, p["level"])
+        for p in plans.values("id", "level", *([group] if group else []))
+    }
     plan_ids = list(plan_key)
     decided = Q(decision_date__lte=as_of) | Q(decision_date__isnull=True, is_supplementary=False)
-    for plan_id, total in (Batch.objects.filter(plan_id__in=plan_ids).filter(decided)
-                           .values("plan_id").annotate(s=Sum("total")).values_list("plan_id", "s").order_by()):
+    for plan_id, total in (
+        Batch.objects.filter(plan_id__in=plan_ids)
+        .filter(decided)
+        .values("plan_id")
+        .annotate(s=Sum("total"))
+        .values_list("plan_id", "s")
+        .order_by()
+    ):
         uid, level = plan_key[plan_id]
         fig(uid)["plan"] += int(total or 0)
         src(fig(uid), "national" if level == "national" else "local")["plan"] += int(total or 0)
-    carried = (Batch.objects.filter(carried_projects__plan_id__in=plan_ids).filter(decided)
-               .values_list("carried_projects__plan_id", "pk", "total").distinct())
+    carried = (
+        Batch.objects.filter(carried_projects__plan_id__in=plan_ids)
+        .filter(decided)
+        .values_list("carried_projects__plan_id", "pk", "total")
+        .distinct()
+    )
     for plan_id, _pk, total in set(carried):
         uid, level = plan_key[plan_id]
         fig(uid)["plan"] += int(total or 0)
         src(fig(uid), "national" if level == "national" else "local")["plan"] += int(total or 0)
     if progress:
         progress(30, "Đã tính kế hoạch kinh phí")
-    rows = list(with_figures(Project.objects.filter(plan_id__in=plan_ids).order_by(), as_of=as_of)
-                .values_list("pk", "plan_id", "asof_status"))
+    rows = list(
+        with_figures(Project.objects.filter(plan_id__in=plan_ids).order_by(), as_of=as_of).values_list(
+            "pk", "plan_id", "asof_status"
+        )
+    )
     counted = {}
     for pk, plan_id, status in rows:
         uid = plan_key[plan_id][0]
@@ -243,7 +322,7 @@ def _live_figures(plans, period: Period, *, group: str | None = None, progress=N
         counted[pk] = (uid, status not in ("stopped", "cancelled"))
     ids = list(counted)
     for start in range(0, len(ids), 5000):
-        for pk, per_source in money_by_project_source(ids[start:start + 5000], as_of=as_of).items():
+        for pk, per_source in money_by_project_source(ids[start : start + 5000], as_of=as_of).items():
             uid, executing = counted[pk]
             f = fig(uid)
             for code, m in per_source.items():
@@ -259,14 +338,27 @@ def _live_figures(plans, period: Period, *, group: str | None = None, progress=N
                     src(f, code)["disbursed"] += m["disbursed"]
     if progress:
         progress(70, "Đã tính kinh phí phê duyệt, giải ngân")
-    outputs = (ProjectOutput.objects.filter(project_id__in=ids, date__lte=as_of) if len(ids) < 20000 else
-               ProjectOutput.objects.filter(project__plan_id__in=plan_ids, date__lte=as_of)
-               .exclude(project_id__in=[pk for pk, _p, st in rows if st == "cancelled"]))
-    for row in (outputs.values("project__plan_id", "indicator__code", "indicator__name", "indicator__unit")
-                .annotate(s=Sum("quantity")).order_by()):
+    outputs = (
+        ProjectOutput.objects.filter(project_id__in=ids, date__lte=as_of)
+        if len(ids) < 20000
+        else ProjectOutput.objects.filter(project__plan_id__in=plan_ids, date__lte=as_of).exclude(
+            project_id__in=[pk for pk, _p, st in rows if st == "cancelled"]
+        )
+    )
+    for row in (
+        outputs.values("project__plan_id", "indicator__code", "indicator__name", "indicator__unit")
+        .annotate(s=Sum("quantity"))
+        .order_by()
+    ):
         uid = plan_key[row["project__plan_id"]][0]
-        fig(uid)["outputs"].append({"code": row["indicator__code"], "name": row["indicator__name"],
-                                    "unit": row["indicator__unit"], "value": int(row["s"] or 0)})
+        fig(uid)["outputs"].append(
+            {
+                "code": row["indicator__code"],
+                "name": row["indicator__name"],
+                "unit": row["indicator__unit"],
+                "value": int(row["s"] or 0),
+            }
+        )
     if progress:
         progress(85, "Đã tính kết quả đầu ra")
     if group is None:

@@ -24,5 +24,9 @@ class ReportsConfig(AppConfig):
             return get_object_or_404(model, pk=pk)
 
         register_history(models.Report, selectors.report_get_for, "Báo cáo định kỳ")
-        register_history(models.ReportDeadline, lambda *, user, pk: get_object_or_404(models.ReportDeadline, pk=pk))
-        register_history(models.ReportTemplate, lambda *, user, pk: any_getter(models.ReportTemplate, user=user, pk=pk))
+        register_history(
+            models.ReportDeadline, lambda *, user, pk: get_object_or_404(models.ReportDeadline, pk=pk)
+        )
+        register_history(
+            models.ReportTemplate, lambda *, user, pk: any_getter(models.ReportTemplate, user=user, pk=pk)
+        )

@@ -47,9 +47,23 @@ def group_of(status: str) -> str:
 
 
 def empty_figures(as_of: dt.date, source: str = "computed") -> dict:
-    return {"as_of": as_of.isoformat(), "source": source, "plan": 0, "approved": 0, "disbursed": 0,
-            "counterpart": 0, "counterpart_disbursed": 0, "by_source": [], "by_content": [], "plans": [],
-            "projects": [], "cancelled": [], "outputs": [], "previous_year": None, "targets": []}
+    return {
+        "as_of": as_of.isoformat(),
+        "source": source,
+        "plan": 0,
+        "approved": 0,
+        "disbursed": 0,
+        "counterpart": 0,
+        "counterpart_disbursed": 0,
+        "by_source": [],
+        "by_content": [],
+        "plans": [],
+        "projects": [],
+        "cancelled": [],
+        "outputs": [],
+        "previous_year": None,
+        "targets": [],
+    }
 
 
 def normalise_figures(figures: dict, *, as_of: dt.date, source: str) -> dict:
@@ -82,11 +96,19 @@ def status_lines(statuses_progress: list[tuple[str, int | None]]) -> list[dict]:
         if key == "in_progress":
             values = {p for p in items if p is not None}
             if len(values) == 1 and next(iter(values)) > 0:
-                text = f"{len(items):02d}/{total:02d} đề án đã hoàn thành được {next(iter(values))}% khối lượng công việc"
+                share = next(iter(values))
+                text = f"{len(items):02d}/{total:02d} đề án đã hoàn thành được {share}% khối lượng công việc"
             elif values:
                 text += f" (tiến độ {min(values)}-{max(values)}%)"
-        lines.append({"key": key, "count": len(items), "total": total, "text": text,
-                      "progress": sorted({p for p in items if p is not None})})
+        lines.append(
+            {
+                "key": key,
+                "count": len(items),
+                "total": total,
+                "text": text,
+                "progress": sorted({p for p in items if p is not None}),
+            }
+        )
     return lines
 
 
@@ -140,7 +162,8 @@ def plan_amount(plan, as_of: dt.date, carried: dict | None = None) -> int:
 
 
 def plan_amounts(plan, as_of: dt.date, carried: dict | None = None) -> dict[str, int]:
-    """`plan_amount` per funding source code (from the batches' allocations; their sum is each batch's total)."""
+    """`plan_amount` per funding source code (from the batches' allocations; their sum is each batch's
+    total)."""
     out: dict[str, int] = {}
     for b in [*plan.batches.all(), *(carried or {}).get(plan.pk, [])]:
         if batch_counts(b, as_of):
@@ -154,10 +177,15 @@ def carried_batches(plans) -> dict:
     from khuyencong.projects.models import Batch
 
     out: dict[int, list] = {}
-    rows = (Batch.objects.filter(carried_projects__plan__in=[p.pk for p in plans])
-            .values_list("carried_projects__plan_id", "pk").distinct())
-    batches = {b.pk: b for b in Batch.objects.filter(pk__in={pk for _p, pk in rows})
-               .prefetch_related("allocations__source")}
+    rows = (
+        Batch.objects.filter(carried_projects__plan__in=[p.pk for p in plans])
+        .values_list("carried_projects__plan_id", "pk")
+        .distinct()
+    )
+    batches = {
+        b.pk: b
+        for b in Batch.objects.filter(pk__in={pk for _p, pk in rows}).prefetch_related("allocations__source")
+    }
     for plan_id, pk in rows:
         if batches[pk] not in out.setdefault(plan_id, []):
             out[plan_id].append(batches[pk])
@@ -177,7 +205,9 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
 
     as_of = period.end
     fig = empty_figures(as_of)
-    plans = list(_plans_for(unit, period).prefetch_related("batches__allocations__source").order_by("year", "level"))
+    plans = list(
+        _plans_for(unit, period).prefetch_related("batches__allocations__source").order_by("year", "level")
+    )
     everything = list(
         with_figures(_projects_for(unit, period), as_of=as_of)
         .select_related("plan", "content", "commune", "commune__parent")
@@ -187,8 +217,11 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     cancelled = [p for p in everything if p.asof_status == "cancelled"]
     # Beneficiary names in one narrow query (not whole establishment rows through a prefetch).
     names: dict[int, list[str]] = {}
-    for project_id, name in (ProjectBeneficiary.objects.filter(project_id__in=[p.pk for p in everything])
-                             .order_by("pk").values_list("project_id", "establishment__name")):
+    for project_id, name in (
+        ProjectBeneficiary.objects.filter(project_id__in=[p.pk for p in everything])
+        .order_by("pk")
+        .values_list("project_id", "establishment__name")
+    ):
         names.setdefault(project_id, []).append(name)
     sources = {s.code: s for s in FundingSource.objects.all()}
     money_by_source: dict[str, dict] = OrderedDict()
@@ -196,8 +229,13 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     def src_row(code):
         if code not in money_by_source:
             s = sources.get(code)
-            money_by_source[code] = {"code": code, "name": s.name if s else code, "plan": 0, "approved": 0,
-                                     "disbursed": 0}
+            money_by_source[code] = {
+                "code": code,
+                "name": s.name if s else code,
+                "plan": 0,
+                "approved": 0,
+                "disbursed": 0,
+            }
         return money_by_source[code]
 
     for code in ("national", "local"):
@@ -212,8 +250,10 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     counterpart = {"approved": 0, "disbursed": 0}
     by_content: dict[str, dict] = OrderedDict()
     for c in ActivityContent.objects.valid_on(as_of).order_by("order", "code"):
-        by_content.setdefault(c.code, {"code": c.code, "name": c.short_name or c.name, "projects": 0, "approved": 0,
-                                       "disbursed": 0})
+        by_content.setdefault(
+            c.code,
+            {"code": c.code, "name": c.short_name or c.name, "projects": 0, "approved": 0, "disbursed": 0},
+        )
     for p in projects:
         executing = p.asof_status not in ("stopped", "cancelled")
         approved = disbursed = 0
@@ -228,8 +268,16 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
             row["disbursed"] += m["disbursed"]
             approved += m_approved
             disbursed += m["disbursed"]
-        crow = by_content.setdefault(p.content.code, {"code": p.content.code, "name": p.content.short_name or p.content.name,
-                                                      "projects": 0, "approved": 0, "disbursed": 0})
+        crow = by_content.setdefault(
+            p.content.code,
+            {
+                "code": p.content.code,
+                "name": p.content.short_name or p.content.name,
+                "projects": 0,
+                "approved": 0,
+                "disbursed": 0,
+            },
+        )
         crow["projects"] += 1
         crow["approved"] += approved
         crow["disbursed"] += disbursed
@@ -238,34 +286,62 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
         fig["projects"].append(_project_row(p, names, approved, disbursed))
     fig["counterpart"] = counterpart["approved"]
     fig["counterpart_disbursed"] = counterpart["disbursed"]
-    fig["all_sources"] = {"plan": plan_total, "approved": fig["approved"] + counterpart["approved"],
-                          "disbursed": fig["disbursed"] + counterpart["disbursed"]}
+    fig["all_sources"] = {
+        "plan": plan_total,
+        "approved": fig["approved"] + counterpart["approved"],
+        "disbursed": fig["disbursed"] + counterpart["disbursed"],
+    }
     fig["project_count"] = len(projects)
     fig["cancelled"] = [_project_row(p, names, 0, 0) for p in cancelled]
     fig["plan"] = plan_total
     fig["by_source"] = [r for r in money_by_source.values()]
     fig["by_content"] = [r for r in by_content.values() if r["projects"] or r["approved"]]
     for plan in plans:
-        rows = [(p["status"], p["progress"]) for p in fig["projects"] if p["level"] == plan.level and p["year"] == plan.year]
+        rows = [
+            (p["status"], p["progress"])
+            for p in fig["projects"]
+            if p["level"] == plan.level and p["year"] == plan.year
+        ]
         dropped = sum(1 for p in fig["cancelled"] if p["level"] == plan.level and p["year"] == plan.year)
         lines = status_lines(rows)
         if dropped:
-            lines.append({"key": "cancelled", "count": dropped, "total": len(rows), "text": cancelled_text(dropped),
-                          "progress": []})
-        fig["plans"].append({"title": _plan_title(plan), "level": plan.level, "year": plan.year,
-                             "plan": plan_amount(plan, as_of, carried), "total": len(rows), "cancelled": dropped,
-                             "lines": lines})
-    outputs = (ProjectOutput.objects.filter(project_id__in=[p.pk for p in projects], date__lte=as_of)
-               .values("indicator__code", "indicator__name", "indicator__unit")
-               .order_by("indicator__code"))
+            lines.append(
+                {
+                    "key": "cancelled",
+                    "count": dropped,
+                    "total": len(rows),
+                    "text": cancelled_text(dropped),
+                    "progress": [],
+                }
+            )
+        fig["plans"].append(
+            {
+                "title": _plan_title(plan),
+                "level": plan.level,
+                "year": plan.year,
+                "plan": plan_amount(plan, as_of, carried),
+                "total": len(rows),
+                "cancelled": dropped,
+                "lines": lines,
+            }
+        )
+    outputs = (
+        ProjectOutput.objects.filter(project_id__in=[p.pk for p in projects], date__lte=as_of)
+        .values("indicator__code", "indicator__name", "indicator__unit")
+        .order_by("indicator__code")
+    )
     totals: dict[str, dict] = OrderedDict()
     for row in _sum_outputs(outputs):
         totals[row["code"]] = row
     fig["outputs"] = list(totals.values())
     if with_comparisons:
         prev = compute_figures(unit, period.same_period_previous_year(), with_comparisons=False)
-        fig["previous_year"] = {"label": period.same_period_previous_year().label, "plan": prev["plan"],
-                                "approved": prev["approved"], "disbursed": prev["disbursed"]}
+        fig["previous_year"] = {
+            "label": period.same_period_previous_year().label,
+            "plan": prev["plan"],
+            "approved": prev["approved"],
+            "disbursed": prev["disbursed"],
+        }
         fig["targets"] = programme_targets(unit, period, fig)
     return fig
 
@@ -273,22 +349,38 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
 def _project_row(p, names: dict, approved: int, disbursed: int) -> dict:
     commune = p.commune
     return {
-        "code": p.code, "title": p.title, "level": p.plan.level, "year": p.plan.year,
-        "content": p.content.code, "beneficiary": "; ".join(names.get(p.pk, [])),
-        "commune": (f"{commune.name}, {commune.parent.name}" if commune and commune.parent_id else
-                    (commune.name if commune else "")),
-        "approved": approved, "disbursed": disbursed, "status": p.asof_status,
-        "status_label": _status_label(p.asof_status), "progress": p.asof_progress,
+        "code": p.code,
+        "title": p.title,
+        "level": p.plan.level,
+        "year": p.plan.year,
+        "content": p.content.code,
+        "beneficiary": "; ".join(names.get(p.pk, [])),
+        "commune": (
+            f"{commune.name}, {commune.parent.name}"
+            if commune and commune.parent_id
+            else (commune.name if commune else "")
+        ),
+        "approved": approved,
+        "disbursed": disbursed,
+        "status": p.asof_status,
+        "status_label": _status_label(p.asof_status),
+        "progress": p.asof_progress,
     }
 
 
 def counterpart_totals(fig: dict) -> dict:
     """State budget, counterpart and all sources of a figures dict (older snapshots lack the counterpart's
     payments: they count as 0)."""
-    state = {"plan": int(fig.get("plan") or 0), "approved": int(fig.get("approved") or 0),
-             "disbursed": int(fig.get("disbursed") or 0)}
-    cp = {"plan": 0, "approved": int(fig.get("counterpart") or 0),
-          "disbursed": int(fig.get("counterpart_disbursed") or 0)}
+    state = {
+        "plan": int(fig.get("plan") or 0),
+        "approved": int(fig.get("approved") or 0),
+        "disbursed": int(fig.get("disbursed") or 0),
+    }
+    cp = {
+        "plan": 0,
+        "approved": int(fig.get("counterpart") or 0),
+        "disbursed": int(fig.get("counterpart_disbursed") or 0),
+    }
     return {"state": state, "counterpart": cp, "all": {k: state[k] + cp[k] for k in state}}
 
 
@@ -296,8 +388,12 @@ def _sum_outputs(qs):
     from django.db.models import Sum
 
     for row in qs.annotate(total=Sum("quantity")):
-        yield {"code": row["indicator__code"], "name": row["indicator__name"], "unit": row["indicator__unit"],
-               "value": int(row["total"] or 0)}
+        yield {
+            "code": row["indicator__code"],
+            "name": row["indicator__name"],
+            "unit": row["indicator__unit"],
+            "value": int(row["total"] or 0),
+        }
 
 
 def _status_label(status: str | None) -> str:
@@ -330,11 +426,22 @@ def programme_targets(unit, period: Period, fig: dict) -> list[dict]:
         match = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", str(r.get("phase") or ""))
         start = dt.date(int(match.group(1)), 1, 1) if match else period.start
         projects = _projects_for(unit, Period.make("custom", start=start, end=period.end))
-        achieved = (ProjectOutput.objects.filter(project__in=projects, indicator__code=r["code"],
-                                                 date__gte=start, date__lte=period.end)
-                    .aggregate(s=Sum("quantity"))["s"] or 0)
-        out.append({"code": r["code"], "name": r["name"], "unit": r.get("unit", ""), "target": int(r["target"] or 0),
-                    "achieved": int(achieved), "phase": r.get("phase", "")})
+        achieved = (
+            ProjectOutput.objects.filter(
+                project__in=projects, indicator__code=r["code"], date__gte=start, date__lte=period.end
+            ).aggregate(s=Sum("quantity"))["s"]
+            or 0
+        )
+        out.append(
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "unit": r.get("unit", ""),
+                "target": int(r["target"] or 0),
+                "achieved": int(achieved),
+                "phase": r.get("phase", ""),
+            }
+        )
     return out
 
 
@@ -365,12 +472,18 @@ def _comparable(fig: dict) -> dict:
     status, progress and money. Keys an older snapshot lacks are left out on both sides by the caller."""
     return {
         **{k: fig.get(k) for k in COMPARED if k in fig},
-        "by_source": sorted((r.get("code"), r.get("plan"), r.get("approved"), r.get("disbursed"))
-                            for r in fig.get("by_source") or []),
-        "lines": [(p.get("level"), p.get("year"), [ln.get("text") for ln in p.get("lines") or []])
-                  for p in fig.get("plans") or []],
-        "projects": sorted((p.get("code"), p.get("status"), p.get("progress"), p.get("approved"), p.get("disbursed"))
-                           for p in fig.get("projects") or []),
+        "by_source": sorted(
+            (r.get("code"), r.get("plan"), r.get("approved"), r.get("disbursed"))
+            for r in fig.get("by_source") or []
+        ),
+        "lines": [
+            (p.get("level"), p.get("year"), [ln.get("text") for ln in p.get("lines") or []])
+            for p in fig.get("plans") or []
+        ],
+        "projects": sorted(
+            (p.get("code"), p.get("status"), p.get("progress"), p.get("approved"), p.get("disbursed"))
+            for p in fig.get("projects") or []
+        ),
     }
 
 
@@ -379,7 +492,11 @@ def report_drift(report) -> dict | None:
     differ from the ones sent, and which entries made them differ — the đề án steps, payments and funding rows
     entered after the submission whose business date falls on or before the period's end (who, when, what).
     None for a report not sent or sent with hand-entered figures."""
-    if report.status not in ("submitted", "accepted") or report.figures is None or report.submitted_at is None:
+    if (
+        report.status not in ("submitted", "accepted")
+        or report.figures is None
+        or report.submitted_at is None
+    ):
         return None
     if report.figures_source == "manual":
         return None
@@ -391,10 +508,16 @@ def report_drift(report) -> dict | None:
     changes = changes_after(report)
     if not differs and not changes:
         return {"differs": False, "changes": [], "live": live, "rows": []}
-    rows = [(label, report.figures.get(key), live.get(key)) for key, label in (
-        ("plan", "Kế hoạch kinh phí"), ("approved", "Phê duyệt (ngân sách nhà nước)"),
-        ("disbursed", "Giải ngân (ngân sách nhà nước)"), ("counterpart", "Vốn đối ứng phê duyệt"))
-        if key in report.figures]
+    rows = [
+        (label, report.figures.get(key), live.get(key))
+        for key, label in (
+            ("plan", "Kế hoạch kinh phí"),
+            ("approved", "Phê duyệt (ngân sách nhà nước)"),
+            ("disbursed", "Giải ngân (ngân sách nhà nước)"),
+            ("counterpart", "Vốn đối ứng phê duyệt"),
+        )
+        if key in report.figures
+    ]
     return {"differs": differs, "changes": changes, "live": live, "rows": rows}
 
 
@@ -413,8 +536,13 @@ def changes_after(report, limit: int = 100) -> list[dict]:
     def who(user):
         return user.display_name if user is not None else "Hệ thống"
 
-    for c in (StatusChange.objects.filter(project__in=projects, changed_at__gt=since, effective_date__lte=period.end)
-              .select_related("actor", "project").order_by("-changed_at")[:limit]):
+    for c in (
+        StatusChange.objects.filter(
+            project__in=projects, changed_at__gt=since, effective_date__lte=period.end
+        )
+        .select_related("actor", "project")
+        .order_by("-changed_at")[:limit]
+    ):
         if c.action in project_workflow.EVENTS:
             label = project_workflow.EVENTS[c.action]["label"]
         elif c.action == "create":
@@ -422,32 +550,71 @@ def changes_after(report, limit: int = 100) -> list[dict]:
         else:
             rule = project_workflow.TRANSITIONS.get((c.from_status, c.to_status))
             label = rule["label"] if rule else c.get_to_status_display()
-        out.append({"at": c.changed_at, "who": who(c.actor), "project": c.project.code, "date": c.effective_date,
-                    "what": f"{label} (trạng thái: {c.get_to_status_display()})"})
+        out.append(
+            {
+                "at": c.changed_at,
+                "who": who(c.actor),
+                "project": c.project.code,
+                "date": c.effective_date,
+                "what": f"{label} (trạng thái: {c.get_to_status_display()})",
+            }
+        )
     kinds = {"+": "Thêm", "~": "Sửa", "-": "Xóa"}
     H = Disbursement.history.model
-    for h in (H.objects.filter(project_id__in=projects.values("pk"), history_date__gt=since, date__lte=period.end)
-              .select_related("history_user", "source").order_by("-history_date")[:limit]):
-        out.append({"at": h.history_date, "who": who(h.history_user), "project": _code(h.project_id),
-                    "date": h.date, "what": f"{kinds.get(h.history_type, 'Sửa')} khoản "
-                    f"{h.get_kind_display().lower()} {format_vnd(h.amount)} ({h.source.short_name or h.source.name})"
-                    + (f", chứng từ {h.document_no}" if h.document_no else "")})
+    for h in (
+        H.objects.filter(project_id__in=projects.values("pk"), history_date__gt=since, date__lte=period.end)
+        .select_related("history_user", "source")
+        .order_by("-history_date")[:limit]
+    ):
+        out.append(
+            {
+                "at": h.history_date,
+                "who": who(h.history_user),
+                "project": _code(h.project_id),
+                "date": h.date,
+                "what": f"{kinds.get(h.history_type, 'Sửa')} khoản "
+                f"{h.get_kind_display().lower()} {format_vnd(h.amount)} "
+                f"({h.source.short_name or h.source.name})"
+                + (f", chứng từ {h.document_no}" if h.document_no else ""),
+            }
+        )
     H = ProjectFunding.history.model
-    for h in (H.objects.filter(project_id__in=projects.values("pk"), history_date__gt=since,
-                               effective_date__lte=period.end)
-              .select_related("history_user", "source").order_by("-history_date")[:limit]):
-        out.append({"at": h.history_date, "who": who(h.history_user), "project": _code(h.project_id),
-                    "date": h.effective_date, "what": f"{kinds.get(h.history_type, 'Sửa')} kinh phí "
-                    f"{h.source.short_name or h.source.name}: đề nghị {format_vnd(h.requested)}, "
-                    f"phê duyệt {format_vnd(h.approved)}"})
+    for h in (
+        H.objects.filter(
+            project_id__in=projects.values("pk"), history_date__gt=since, effective_date__lte=period.end
+        )
+        .select_related("history_user", "source")
+        .order_by("-history_date")[:limit]
+    ):
+        out.append(
+            {
+                "at": h.history_date,
+                "who": who(h.history_user),
+                "project": _code(h.project_id),
+                "date": h.effective_date,
+                "what": f"{kinds.get(h.history_type, 'Sửa')} kinh phí "
+                f"{h.source.short_name or h.source.name}: đề nghị {format_vnd(h.requested)}, "
+                f"phê duyệt {format_vnd(h.approved)}",
+            }
+        )
     plans = _plans_for(report.unit, period)
     H = Batch.history.model
-    for h in (H.objects.filter(plan_id__in=plans.values("pk"), history_date__gt=since)
-              .filter(_decided_by(period.end)).select_related("history_user")
-              .order_by("-history_date")[:limit]):
-        out.append({"at": h.history_date, "who": who(h.history_user), "project": "",
-                    "date": h.decision_date, "what": f"{kinds.get(h.history_type, 'Sửa')} đợt giao kế hoạch "
-                    f"{h.number} ({h.decision_no or 'chưa có quyết định'}): {format_vnd(h.total)}"})
+    for h in (
+        H.objects.filter(plan_id__in=plans.values("pk"), history_date__gt=since)
+        .filter(_decided_by(period.end))
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    ):
+        out.append(
+            {
+                "at": h.history_date,
+                "who": who(h.history_user),
+                "project": "",
+                "date": h.decision_date,
+                "what": f"{kinds.get(h.history_type, 'Sửa')} đợt giao kế hoạch "
+                f"{h.number} ({h.decision_no or 'chưa có quyết định'}): {format_vnd(h.total)}",
+            }
+        )
     out.sort(key=lambda r: r["at"], reverse=True)
     return out[:limit]
 

@@ -23,13 +23,22 @@ from .figures import COUNTERPART_KEY, plan_figures_sync
 from .models import PlanFigure
 
 LEVELS = OrderedDict([("national", "KCQG"), ("local", "KCĐP")])
-SOURCES = OrderedDict([
-    ("live", "Tính trực tiếp từ dữ liệu đề án"),
-    ("accepted", "Tổng hợp từ các báo cáo đã được Cục tiếp nhận (số liệu đã chốt)"),
-])
+SOURCES = OrderedDict(
+    [
+        ("live", "Tính trực tiếp từ dữ liệu đề án"),
+        ("accepted", "Tổng hợp từ các báo cáo đã được Cục tiếp nhận (số liệu đã chốt)"),
+    ]
+)
 # "" = today's records (live only); otherwise each year's period, its end being the "as of" day.
-PERIOD_KINDS = OrderedDict([("", "Số liệu hiện nay"), ("year", "Cả năm"), ("nine_months", "9 tháng"),
-                            ("half", "6 tháng"), ("quarter", "Quý")])
+PERIOD_KINDS = OrderedDict(
+    [
+        ("", "Số liệu hiện nay"),
+        ("year", "Cả năm"),
+        ("nine_months", "9 tháng"),
+        ("half", "6 tháng"),
+        ("quarter", "Quý"),
+    ]
+)
 
 
 def dashboard_filters(user, params) -> dict:
@@ -64,8 +73,9 @@ def dashboard_filters(user, params) -> dict:
 
         from .models import Report, ReportStatus
 
-        last = (Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=kind)
-                .aggregate(m=_Max("year"))["m"])
+        last = Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=kind).aggregate(
+            m=_Max("year")
+        )["m"]
         this_year = last or this_year
     year_to = year("year_to", this_year)
     year_from = year("year_from", year_to - 4)
@@ -78,12 +88,20 @@ def dashboard_filters(user, params) -> dict:
     elif scope.kind == "province":
         province = scope.province_id
     else:
-        # A commune/district office, an establishment: the dashboard sums whole provinces' plans, which they may
+        # A commune/district office, an establishment: the dashboard sums whole provinces' plans, which they
+        # may
         # not see; it shows them nothing (their own đề án are in the đề án list).
         province = -1
-    return {"year_from": year_from, "year_to": year_to, "province": province, "sees_all": scope.sees_all,
-            "narrow_scope": scope.kind in ("units", "establishment"),
-            "source": source, "kind": kind, "number": number}
+    return {
+        "year_from": year_from,
+        "year_to": year_to,
+        "province": province,
+        "sees_all": scope.sees_all,
+        "narrow_scope": scope.kind in ("units", "establishment"),
+        "source": source,
+        "kind": kind,
+        "number": number,
+    }
 
 
 def period_of(f: dict, year: int):
@@ -98,12 +116,16 @@ def source_label(f: dict) -> str:
     years = f"kế hoạch năm {f['year_from']}–{f['year_to']}"
     if f["source"] == "accepted":
         p = period_of(f, f["year_to"])
-        return (f"{SOURCES['accepted']}: báo cáo {p.label.lower().replace(str(f['year_to']), '').strip()} "
-                f"các năm {f['year_from']}–{f['year_to']}; tiền tính bằng triệu đồng.")
+        return (
+            f"{SOURCES['accepted']}: báo cáo {p.label.lower().replace(str(f['year_to']), '').strip()} "
+            f"các năm {f['year_from']}–{f['year_to']}; tiền tính bằng triệu đồng."
+        )
     if f["kind"]:
         p = period_of(f, f["year_to"])
-        return (f"{SOURCES['live']} tại ngày cuối kỳ ({p.label.lower()} và cùng kỳ các năm trước), {years}; "
-                "tiền tính bằng triệu đồng.")
+        return (
+            f"{SOURCES['live']} tại ngày cuối kỳ ({p.label.lower()} và cùng kỳ các năm trước), {years}; "
+            "tiền tính bằng triệu đồng."
+        )
     return f"Số liệu trực tiếp từ dữ liệu đề án hiện có, {years}; tiền tính bằng triệu đồng."
 
 
@@ -113,10 +135,10 @@ class _Acc:
     def __init__(self, years):
         self.years = years
         self.cell = {(y, lv): {"plan": 0, "approved": 0, "disbursed": 0} for y in years for lv in LEVELS}
-        self.prov: dict = OrderedDict()       # key -> [name, plan, disbursed]
-        self.content: dict = OrderedDict()    # code -> [label, approved, disbursed]
+        self.prov: dict = OrderedDict()  # key -> [name, plan, disbursed]
+        self.content: dict = OrderedDict()  # code -> [label, approved, disbursed]
         self.groups = {k: 0 for k, _l, _s in GROUPS}
-        self.outputs: dict = OrderedDict()    # code -> [name, unit, quantity]
+        self.outputs: dict = OrderedDict()  # code -> [name, unit, quantity]
         self.counterpart = {"approved": 0, "disbursed": 0}
         self.reports = 0
 
@@ -145,9 +167,15 @@ def dashboard_data(user, params) -> dict:
         _fill_live_as_of(acc, f)
     else:
         _fill_from_summary(acc, f)
-    return {"filters": f, "tables": _tables(acc, f), "summary": _money_summary(acc),
-            "cancelled": acc.groups["cancelled"], "cancelled_text": _cancelled_text(acc.groups["cancelled"]),
-            "source_label": source_label(f), "reports": acc.reports}
+    return {
+        "filters": f,
+        "tables": _tables(acc, f),
+        "summary": _money_summary(acc),
+        "cancelled": acc.groups["cancelled"],
+        "cancelled_text": _cancelled_text(acc.groups["cancelled"]),
+        "source_label": source_label(f),
+        "reports": acc.reports,
+    }
 
 
 def _cancelled_text(n: int) -> str:
@@ -169,11 +197,20 @@ def _plans(f) -> dict:
 
     by_unit = f["province"] is not None
     key, name = ("unit_id", "unit__name") if by_unit else ("province_id", "province__name")
-    qs = AnnualPlan.objects.filter(year__gte=f["year_from"], year__lte=f["year_to"]).exclude(status="registered")
+    qs = AnnualPlan.objects.filter(year__gte=f["year_from"], year__lte=f["year_to"]).exclude(
+        status="registered"
+    )
     if by_unit:
         qs = qs.filter(province_id=f["province"])
-    return {p["id"]: {"year": p["year"], "level": p["level"], "key": p[key], "name": p[name] or "Cục (kế hoạch quốc gia)"}
-            for p in qs.values("id", "year", "level", key, name)}
+    return {
+        p["id"]: {
+            "year": p["year"],
+            "level": p["level"],
+            "key": p[key],
+            "name": p[name] or "Cục (kế hoạch quốc gia)",
+        }
+        for p in qs.values("id", "year", "level", key, name)
+    }
 
 
 def _fill_from_summary(acc: _Acc, f) -> None:
@@ -183,19 +220,28 @@ def _fill_from_summary(acc: _Acc, f) -> None:
 
     plans = _plans(f)
     decided = Q(decision_date__isnull=False) | Q(is_supplementary=False)
-    for r in Batch.objects.filter(_plan_scope(f), decided).values("plan_id").annotate(s=Sum("total")).order_by():
+    for r in (
+        Batch.objects.filter(_plan_scope(f), decided).values("plan_id").annotate(s=Sum("total")).order_by()
+    ):
         plan = plans.get(r["plan_id"])
         if plan is None:
             continue
         acc.at(plan["year"], plan["level"])["plan"] += r["s"] or 0
         acc.province(plan["key"], plan["name"])[1] += r["s"] or 0
     # Batches of earlier years whose đề án were carried into a plan shown here count in that plan (once each).
-    carried_ids = list(Project.objects.filter(carried_over_from__isnull=False).order_by().values_list("pk", flat=True))
-    carried = set(Project.objects.filter(_plan_scope(f), pk__in=carried_ids)
-                  .filter(Q(carried_over_from__decision_date__isnull=False)
-                          | Q(carried_over_from__is_supplementary=False))
-                  .exclude(carried_over_from__plan__year__in=acc.years)
-                  .values_list("plan_id", "carried_over_from_id", "carried_over_from__total").distinct().order_by())
+    carried_ids = list(
+        Project.objects.filter(carried_over_from__isnull=False).order_by().values_list("pk", flat=True)
+    )
+    carried = set(
+        Project.objects.filter(_plan_scope(f), pk__in=carried_ids)
+        .filter(
+            Q(carried_over_from__decision_date__isnull=False) | Q(carried_over_from__is_supplementary=False)
+        )
+        .exclude(carried_over_from__plan__year__in=acc.years)
+        .values_list("plan_id", "carried_over_from_id", "carried_over_from__total")
+        .distinct()
+        .order_by()
+    )
     for plan_id, _pk, total in carried:
         plan = plans.get(plan_id)
         if plan is None:
@@ -206,7 +252,8 @@ def _fill_from_summary(acc: _Acc, f) -> None:
     plan_figures_sync()
     figs = PlanFigure.objects.filter(_plan_scope(f))
     for plan_id, key, approved, disbursed in figs.filter(kind=PlanFigure.Kind.TOTAL).values_list(
-            "plan_id", "key", "value", "disbursed"):
+        "plan_id", "key", "value", "disbursed"
+    ):
         plan = plans.get(plan_id)
         if plan is None:
             continue
@@ -221,8 +268,12 @@ def _fill_from_summary(acc: _Acc, f) -> None:
             acc.province(plan["key"], plan["name"])[2] += disbursed
     contents = {c.id: (c.code, c.short_name or c.name) for c in ActivityContent.objects.all()}
     indicators = {i.id: i for i in OutputIndicator.objects.all()}
-    for r in (figs.exclude(kind=PlanFigure.Kind.TOTAL).values("kind", "key")
-              .annotate(a=Sum("value"), d=Sum("disbursed")).order_by()):
+    for r in (
+        figs.exclude(kind=PlanFigure.Kind.TOTAL)
+        .values("kind", "key")
+        .annotate(a=Sum("value"), d=Sum("disbursed"))
+        .order_by()
+    ):
         if r["kind"] == PlanFigure.Kind.MONEY:
             row = acc.content_row(*contents[int(r["key"])])
             row[1] += r["a"] or 0
@@ -253,16 +304,23 @@ def _fill_live_as_of(acc: _Acc, f) -> None:
                 acc.at(year, plan["level"])["plan"] += b.total
                 acc.province(plan["key"], plan["name"])[1] += b.total
         seen = set()
-        for plan_id, batch in ((p.plan_id, p.carried_over_from) for p in Project.objects.filter(
-                plan_id__in=ids, carried_over_from__isnull=False).select_related("carried_over_from__plan")):
+        for plan_id, batch in (
+            (p.plan_id, p.carried_over_from)
+            for p in Project.objects.filter(plan_id__in=ids, carried_over_from__isnull=False).select_related(
+                "carried_over_from__plan"
+            )
+        ):
             if (plan_id, batch.pk) in seen or batch.plan.year == year or not batch_counts(batch, as_of):
                 continue
             seen.add((plan_id, batch.pk))
             plan = plans[plan_id]
             acc.at(year, plan["level"])["plan"] += batch.total
             acc.province(plan["key"], plan["name"])[1] += batch.total
-        rows = list(with_figures(Project.objects.filter(plan_id__in=ids).order_by(), as_of=as_of)
-                    .values_list("pk", "plan_id", "content_id", "asof_status"))
+        rows = list(
+            with_figures(Project.objects.filter(plan_id__in=ids).order_by(), as_of=as_of).values_list(
+                "pk", "plan_id", "content_id", "asof_status"
+            )
+        )
         counted = {}
         for pk, plan_id, content_id, status in rows:
             acc.groups[group_of(status)] += 1
@@ -283,9 +341,12 @@ def _fill_live_as_of(acc: _Acc, f) -> None:
                 row = acc.content_row(*content)
                 row[1] += approved
                 row[2] += m["disbursed"]
-        for r in (ProjectOutput.objects.filter(project_id__in=list(counted), date__lte=as_of)
-                  .values("indicator__code", "indicator__name", "indicator__unit").annotate(s=Sum("quantity"))
-                  .order_by()):
+        for r in (
+            ProjectOutput.objects.filter(project_id__in=list(counted), date__lte=as_of)
+            .values("indicator__code", "indicator__name", "indicator__unit")
+            .annotate(s=Sum("quantity"))
+            .order_by()
+        ):
             acc.output(r["indicator__code"], r["indicator__name"], r["indicator__unit"], r["s"])
 
 
@@ -298,9 +359,16 @@ def _fill_from_reports(acc: _Acc, f) -> None:
     by_unit = f["province"] is not None
     for year in acc.years:
         period = period_of(f, year)
-        qs = (Report.objects.filter(status=ReportStatus.ACCEPTED, period_kind=period.kind,
-                                    period_start=period.start, period_end=period.end)
-              .select_related("unit", "province").order_by("unit__name"))
+        qs = (
+            Report.objects.filter(
+                status=ReportStatus.ACCEPTED,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+            )
+            .select_related("unit", "province")
+            .order_by("unit__name")
+        )
         if by_unit:
             qs = qs.filter(province_id=f["province"])
         for report in qs:
@@ -340,55 +408,118 @@ def _money_summary(acc: _Acc) -> Table:
     plan = sum(c["plan"] for (y, _lv), c in acc.cell.items() if y in years)
     approved = sum(c["approved"] for (y, _lv), c in acc.cell.items() if y in years)
     disbursed = sum(c["disbursed"] for (y, _lv), c in acc.cell.items() if y in years)
-    t = Table("summary", "Tổng hợp kinh phí theo nguồn", ["Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)",
-              "Giải ngân (triệu đồng)", "Tỷ lệ giải ngân"], [TEXT, MONEY, MONEY, MONEY, PERCENT])
-    t.rows = [["Ngân sách nhà nước (KCQG + KCĐP)", plan, approved, disbursed, percent_of(disbursed, plan)],
-              ["Vốn đối ứng, nguồn khác", None, acc.counterpart["approved"], acc.counterpart["disbursed"], None]]
-    t.totals = ["Tổng các nguồn (cả vốn đối ứng)", plan, approved + acc.counterpart["approved"],
-                disbursed + acc.counterpart["disbursed"], None]
+    t = Table(
+        "summary",
+        "Tổng hợp kinh phí theo nguồn",
+        [
+            "Nguồn",
+            "Kế hoạch (triệu đồng)",
+            "Phê duyệt (triệu đồng)",
+            "Giải ngân (triệu đồng)",
+            "Tỷ lệ giải ngân",
+        ],
+        [TEXT, MONEY, MONEY, MONEY, PERCENT],
+    )
+    t.rows = [
+        ["Ngân sách nhà nước (KCQG + KCĐP)", plan, approved, disbursed, percent_of(disbursed, plan)],
+        ["Vốn đối ứng, nguồn khác", None, acc.counterpart["approved"], acc.counterpart["disbursed"], None],
+    ]
+    t.totals = [
+        "Tổng các nguồn (cả vốn đối ứng)",
+        plan,
+        approved + acc.counterpart["approved"],
+        disbursed + acc.counterpart["disbursed"],
+        None,
+    ]
     return t
 
 
 def _tables(acc: _Acc, f) -> list[Table]:
     years = acc.years
     cell = acc.cell
-    by_year = Table("by_year", "Kế hoạch và thực hiện theo nguồn qua các năm",
-                    ["Năm", "Nguồn", "Kế hoạch (triệu đồng)", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)",
-                     "Tỷ lệ giải ngân"], [TEXT, TEXT, MONEY, MONEY, MONEY, PERCENT])
+    by_year = Table(
+        "by_year",
+        "Kế hoạch và thực hiện theo nguồn qua các năm",
+        [
+            "Năm",
+            "Nguồn",
+            "Kế hoạch (triệu đồng)",
+            "Phê duyệt (triệu đồng)",
+            "Giải ngân (triệu đồng)",
+            "Tỷ lệ giải ngân",
+        ],
+        [TEXT, TEXT, MONEY, MONEY, MONEY, PERCENT],
+    )
     for y in years:
         for lv, label in LEVELS.items():
             c = cell[(y, lv)]
-            by_year.rows.append([str(y), label, c["plan"], c["approved"], c["disbursed"],
-                                 percent_of(c["disbursed"], c["plan"])])
+            by_year.rows.append(
+                [
+                    str(y),
+                    label,
+                    c["plan"],
+                    c["approved"],
+                    c["disbursed"],
+                    percent_of(c["disbursed"], c["plan"]),
+                ]
+            )
     tp = sum(c["plan"] for (y, _lv), c in cell.items() if y in years)
     td = sum(c["disbursed"] for (y, _lv), c in cell.items() if y in years)
-    by_year.totals = [None, "Tổng cộng", tp, sum(c["approved"] for (y, _lv), c in cell.items() if y in years), td,
-                      percent_of(td, tp)]
-    by_content = Table("by_content", "Kinh phí theo nội dung hoạt động",
-                       ["Nội dung", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"], [TEXT, MONEY, MONEY],
-                       rows=[acc.content[k] for k in sorted(acc.content)])
+    by_year.totals = [
+        None,
+        "Tổng cộng",
+        tp,
+        sum(c["approved"] for (y, _lv), c in cell.items() if y in years),
+        td,
+        percent_of(td, tp),
+    ]
+    by_content = Table(
+        "by_content",
+        "Kinh phí theo nội dung hoạt động",
+        ["Nội dung", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"],
+        [TEXT, MONEY, MONEY],
+        rows=[acc.content[k] for k in sorted(acc.content)],
+    )
     by_content.totals = ["Tổng cộng", sum(r[1] for r in by_content.rows), sum(r[2] for r in by_content.rows)]
-    by_province = Table("by_province", "Kinh phí theo tỉnh", ["Tỉnh", "Kế hoạch (triệu đồng)", "Giải ngân (triệu đồng)",
-                        "Tỷ lệ giải ngân"], [TEXT, MONEY, MONEY, PERCENT],
-                        rows=[[n, p, d, percent_of(d, p)] for n, p, d in sorted(acc.prov.values(), key=lambda r: r[0])])
+    by_province = Table(
+        "by_province",
+        "Kinh phí theo tỉnh",
+        ["Tỉnh", "Kế hoạch (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ giải ngân"],
+        [TEXT, MONEY, MONEY, PERCENT],
+        rows=[[n, p, d, percent_of(d, p)] for n, p, d in sorted(acc.prov.values(), key=lambda r: r[0])],
+    )
     pp, pd = sum(r[1] for r in by_province.rows), sum(r[2] for r in by_province.rows)
     by_province.totals = ["Tổng cộng", pp, pd, percent_of(pd, pp)]
 
     # Cancelled đề án are outside the count (the page shows them on their own line).
     counts = {k: n for k, n in acc.groups.items() if k != "cancelled"}
     total = sum(counts.values())
-    by_status = Table("by_status", "Đề án theo tình trạng", ["Tình trạng", "Số đề án", "Tỷ lệ"], [TEXT, INT, PERCENT],
-                      rows=[[label[:1].upper() + label[1:], counts[k], percent_of(counts[k], total)]
-                            for k, label, _s in GROUPS if k != "cancelled" and counts[k]])
+    by_status = Table(
+        "by_status",
+        "Đề án theo tình trạng",
+        ["Tình trạng", "Số đề án", "Tỷ lệ"],
+        [TEXT, INT, PERCENT],
+        rows=[
+            [label[:1].upper() + label[1:], counts[k], percent_of(counts[k], total)]
+            for k, label, _s in GROUPS
+            if k != "cancelled" and counts[k]
+        ],
+    )
     by_status.totals = ["Tổng cộng", total, percent_of(total, total)]
 
-    achieved = OrderedDict((code, [name, unit, None, q]) for code, (name, unit, q) in sorted(acc.outputs.items()))
+    achieved = OrderedDict(
+        (code, [name, unit, None, q]) for code, (name, unit, q) in sorted(acc.outputs.items())
+    )
     for code, target in _targets(f).items():
         row = achieved.setdefault(code, [target["name"], target.get("unit", ""), None, 0])
         row[2] = target["target"]
-    targets = Table("targets", "Mục tiêu chương trình và kết quả đạt được",
-                    ["Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được", "Tỷ lệ đạt"], [TEXT, TEXT, INT, INT, PERCENT],
-                    rows=[[n, u, t, a, percent_of(a, t) if t else None] for n, u, t, a in achieved.values()])
+    targets = Table(
+        "targets",
+        "Mục tiêu chương trình và kết quả đạt được",
+        ["Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được", "Tỷ lệ đạt"],
+        [TEXT, TEXT, INT, INT, PERCENT],
+        rows=[[n, u, t, a, percent_of(a, t) if t else None] for n, u, t, a in achieved.values()],
+    )
     return [by_year, by_content, by_province, by_status, targets]
 
 
@@ -412,17 +543,38 @@ def chart_payload(tables: list[Table]) -> dict:
     out = {"by_year": {"labels": list(years), "series": []}}
     for lv in LEVELS.values():
         for idx, what in ((2, "Kế hoạch"), (4, "Giải ngân")):
-            out["by_year"]["series"].append({"label": f"{what} {lv}", "data": [
-                cell(next(r[idx] for r in t["by_year"].rows if r[0] == y and r[1] == lv), MONEY) for y in years]})
-    out["by_content"] = {"labels": [r[0] for r in t["by_content"].rows],
-                         "series": [{"label": "Phê duyệt", "data": [cell(r[1], MONEY) for r in t["by_content"].rows]},
-                                    {"label": "Giải ngân", "data": [cell(r[2], MONEY) for r in t["by_content"].rows]}]}
-    out["by_province"] = {"labels": [r[0] for r in t["by_province"].rows],
-                          "series": [{"label": "Kế hoạch", "data": [cell(r[1], MONEY) for r in t["by_province"].rows]},
-                                     {"label": "Giải ngân", "data": [cell(r[2], MONEY) for r in t["by_province"].rows]}]}
-    out["by_status"] = {"labels": [r[0] for r in t["by_status"].rows],
-                        "series": [{"label": "Số đề án", "data": [r[1] for r in t["by_status"].rows]}]}
-    out["targets"] = {"labels": [r[0] for r in t["targets"].rows],
-                      "series": [{"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
-                                 {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]}]}
+            out["by_year"]["series"].append(
+                {
+                    "label": f"{what} {lv}",
+                    "data": [
+                        cell(next(r[idx] for r in t["by_year"].rows if r[0] == y and r[1] == lv), MONEY)
+                        for y in years
+                    ],
+                }
+            )
+    out["by_content"] = {
+        "labels": [r[0] for r in t["by_content"].rows],
+        "series": [
+            {"label": "Phê duyệt", "data": [cell(r[1], MONEY) for r in t["by_content"].rows]},
+            {"label": "Giải ngân", "data": [cell(r[2], MONEY) for r in t["by_content"].rows]},
+        ],
+    }
+    out["by_province"] = {
+        "labels": [r[0] for r in t["by_province"].rows],
+        "series": [
+            {"label": "Kế hoạch", "data": [cell(r[1], MONEY) for r in t["by_province"].rows]},
+            {"label": "Giải ngân", "data": [cell(r[2], MONEY) for r in t["by_province"].rows]},
+        ],
+    }
+    out["by_status"] = {
+        "labels": [r[0] for r in t["by_status"].rows],
+        "series": [{"label": "Số đề án", "data": [r[1] for r in t["by_status"].rows]}],
+    }
+    out["targets"] = {
+        "labels": [r[0] for r in t["targets"].rows],
+        "series": [
+            {"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
+            {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]},
+        ],
+    }
     return out

@@ -48,7 +48,9 @@ class Table:
         return [(h, k != TEXT) for h, k in zip(self.headers, self.kinds, strict=True)]
 
     def cells(self) -> list[list[tuple[str, bool]]]:
-        return [[(display(v, k), k != TEXT) for v, k in zip(row, self.kinds, strict=True)] for row in self.rows]
+        return [
+            [(display(v, k), k != TEXT) for v, k in zip(row, self.kinds, strict=True)] for row in self.rows
+        ]
 
     def total_cells(self) -> list[tuple[str, bool]] | None:
         if self.totals is None:
@@ -61,10 +63,15 @@ class Table:
         return [display(v, k) for v, k in zip(self.totals, self.kinds, strict=True)]
 
     def sheet(self) -> Sheet:
-        return Sheet(self.title[:31], self.headers, [[cell(v, k) for v, k in zip(row, self.kinds, strict=True)]
-                                                     for row in self.rows],
-                     totals=[cell(v, k) for v, k in zip(self.totals, self.kinds, strict=True)] if self.totals else None,
-                     heading=self.title)
+        return Sheet(
+            self.title[:31],
+            self.headers,
+            [[cell(v, k) for v, k in zip(row, self.kinds, strict=True)] for row in self.rows],
+            totals=[cell(v, k) for v, k in zip(self.totals, self.kinds, strict=True)]
+            if self.totals
+            else None,
+            heading=self.title,
+        )
 
 
 def display(value, kind: str) -> str:
@@ -87,7 +94,9 @@ def cell(value, kind: str):
         v = in_unit(int(value), 10**6)
         return int(v) if v == v.to_integral_value() else float(v)
     if kind == PERCENT:
-        return float(percent_value(value))  # 59.5: the number the page shows, rounded once from the exact ratio
+        return float(
+            percent_value(value)
+        )  # 59.5: the number the page shows, rounded once from the exact ratio
     if kind == INT:
         return int(value)
     return str(value)
@@ -95,66 +104,159 @@ def cell(value, kind: str):
 
 def report_tables(fig: dict) -> list[Table]:
     tables = []
-    src = Table("by_source", "Kinh phí theo nguồn", ["Nguồn kinh phí", "Kế hoạch (triệu đồng)",
-                "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ giải ngân/kế hoạch"],
-                [TEXT, MONEY, MONEY, MONEY, PERCENT])
+    src = Table(
+        "by_source",
+        "Kinh phí theo nguồn",
+        [
+            "Nguồn kinh phí",
+            "Kế hoạch (triệu đồng)",
+            "Phê duyệt (triệu đồng)",
+            "Giải ngân (triệu đồng)",
+            "Tỷ lệ giải ngân/kế hoạch",
+        ],
+        [TEXT, MONEY, MONEY, MONEY, PERCENT],
+    )
     for r in fig.get("by_source") or []:
-        src.rows.append([r["name"], r["plan"], r["approved"], r["disbursed"], percent_of(r["disbursed"], r["plan"])])
+        src.rows.append(
+            [r["name"], r["plan"], r["approved"], r["disbursed"], percent_of(r["disbursed"], r["plan"])]
+        )
     money = counterpart_totals(fig)
-    src.rows.append([STATE_BUDGET, fig["plan"], fig["approved"], fig["disbursed"],
-                     percent_of(fig["disbursed"], fig["plan"])])
-    src.rows.append([COUNTERPART, None, money["counterpart"]["approved"], money["counterpart"]["disbursed"], None])
+    src.rows.append(
+        [
+            STATE_BUDGET,
+            fig["plan"],
+            fig["approved"],
+            fig["disbursed"],
+            percent_of(fig["disbursed"], fig["plan"]),
+        ]
+    )
+    src.rows.append(
+        [COUNTERPART, None, money["counterpart"]["approved"], money["counterpart"]["disbursed"], None]
+    )
     src.totals = [ALL_SOURCES, fig["plan"], money["all"]["approved"], money["all"]["disbursed"], None]
     tables.append(src)
     if fig.get("by_content"):
-        content = Table("by_content", "Kinh phí theo nội dung hoạt động", ["Nội dung hoạt động", "Số đề án",
-                        "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"], [TEXT, INT, MONEY, MONEY])
+        content = Table(
+            "by_content",
+            "Kinh phí theo nội dung hoạt động",
+            ["Nội dung hoạt động", "Số đề án", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"],
+            [TEXT, INT, MONEY, MONEY],
+        )
         for r in fig["by_content"]:
-            content.rows.append([f"{r['code']}. {r['name']}", r.get("projects", 0), r["approved"], r["disbursed"]])
-        content.totals = ["Tổng cộng", sum(r.get("projects", 0) for r in fig["by_content"]),
-                          sum(r["approved"] for r in fig["by_content"]), sum(r["disbursed"] for r in fig["by_content"])]
+            content.rows.append(
+                [f"{r['code']}. {r['name']}", r.get("projects", 0), r["approved"], r["disbursed"]]
+            )
+        content.totals = [
+            "Tổng cộng",
+            sum(r.get("projects", 0) for r in fig["by_content"]),
+            sum(r["approved"] for r in fig["by_content"]),
+            sum(r["disbursed"] for r in fig["by_content"]),
+        ]
         tables.append(content)
     if fig.get("plans"):
-        status = Table("status", "Tình hình thực hiện đề án", ["Kế hoạch", "Kinh phí kế hoạch (triệu đồng)",
-                       "Số đề án", "Tình hình thực hiện"], [TEXT, MONEY, INT, TEXT])
+        status = Table(
+            "status",
+            "Tình hình thực hiện đề án",
+            ["Kế hoạch", "Kinh phí kế hoạch (triệu đồng)", "Số đề án", "Tình hình thực hiện"],
+            [TEXT, MONEY, INT, TEXT],
+        )
         for p in fig["plans"]:
-            status.rows.append([p["title"], p["plan"], p["total"], "; ".join(line["text"] for line in p["lines"])])
+            status.rows.append(
+                [p["title"], p["plan"], p["total"], "; ".join(line["text"] for line in p["lines"])]
+            )
         tables.append(status)
     if fig.get("cancelled"):
-        dropped = Table("cancelled", "Đề án đã hủy (không tính vào số đề án và kinh phí)",
-                        ["Mã", "Tên đề án", "Đơn vị thụ hưởng"], [TEXT, TEXT, TEXT])
+        dropped = Table(
+            "cancelled",
+            "Đề án đã hủy (không tính vào số đề án và kinh phí)",
+            ["Mã", "Tên đề án", "Đơn vị thụ hưởng"],
+            [TEXT, TEXT, TEXT],
+        )
         for p in fig["cancelled"]:
             dropped.rows.append([p["code"], p["title"], p["beneficiary"]])
         tables.append(dropped)
     if fig.get("projects"):
-        projects = Table("projects", "Danh sách đề án", ["STT", "Mã", "Tên đề án", "Đơn vị thụ hưởng", "Địa bàn",
-                         "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)", "Trạng thái", "Tiến độ (%)"],
-                         [INT, TEXT, TEXT, TEXT, TEXT, MONEY, MONEY, TEXT, INT])
+        projects = Table(
+            "projects",
+            "Danh sách đề án",
+            [
+                "STT",
+                "Mã",
+                "Tên đề án",
+                "Đơn vị thụ hưởng",
+                "Địa bàn",
+                "Phê duyệt (triệu đồng)",
+                "Giải ngân (triệu đồng)",
+                "Trạng thái",
+                "Tiến độ (%)",
+            ],
+            [INT, TEXT, TEXT, TEXT, TEXT, MONEY, MONEY, TEXT, INT],
+        )
         for i, p in enumerate(fig["projects"], 1):
-            projects.rows.append([i, p["code"], p["title"], p["beneficiary"], p["commune"], p["approved"],
-                                  p["disbursed"], p["status_label"], p["progress"] or 0])
-        projects.totals = ["", "", "Tổng cộng", "", "", sum(p["approved"] for p in fig["projects"]),
-                           sum(p["disbursed"] for p in fig["projects"]), "", ""]
+            projects.rows.append(
+                [
+                    i,
+                    p["code"],
+                    p["title"],
+                    p["beneficiary"],
+                    p["commune"],
+                    p["approved"],
+                    p["disbursed"],
+                    p["status_label"],
+                    p["progress"] or 0,
+                ]
+            )
+        projects.totals = [
+            "",
+            "",
+            "Tổng cộng",
+            "",
+            "",
+            sum(p["approved"] for p in fig["projects"]),
+            sum(p["disbursed"] for p in fig["projects"]),
+            "",
+            "",
+        ]
         tables.append(projects)
     if fig.get("outputs"):
-        outputs = Table("outputs", "Kết quả đầu ra", ["Chỉ tiêu", "Đơn vị tính", "Kết quả"], [TEXT, TEXT, INT])
+        outputs = Table(
+            "outputs", "Kết quả đầu ra", ["Chỉ tiêu", "Đơn vị tính", "Kết quả"], [TEXT, TEXT, INT]
+        )
         for o in fig["outputs"]:
             outputs.rows.append([o["name"], o.get("unit", ""), o["value"]])
         tables.append(outputs)
     prev = fig.get("previous_year")
     if prev:
-        comp = Table("comparison", f"So sánh với cùng kỳ năm trước ({prev['label']})",
-                     ["Chỉ tiêu", "Kỳ này (triệu đồng)", "Cùng kỳ năm trước (triệu đồng)", "Kỳ này so với cùng kỳ"],
-                     [TEXT, MONEY, MONEY, PERCENT])
-        for key, label in (("plan", "Kế hoạch kinh phí"), ("approved", "Kinh phí phê duyệt"), ("disbursed", "Giải ngân")):
+        comp = Table(
+            "comparison",
+            f"So sánh với cùng kỳ năm trước ({prev['label']})",
+            ["Chỉ tiêu", "Kỳ này (triệu đồng)", "Cùng kỳ năm trước (triệu đồng)", "Kỳ này so với cùng kỳ"],
+            [TEXT, MONEY, MONEY, PERCENT],
+        )
+        for key, label in (
+            ("plan", "Kế hoạch kinh phí"),
+            ("approved", "Kinh phí phê duyệt"),
+            ("disbursed", "Giải ngân"),
+        ):
             comp.rows.append([label, fig[key], prev[key], percent_of(fig[key], prev[key])])
         tables.append(comp)
     if fig.get("targets"):
-        targets = Table("targets", "Mục tiêu chương trình", ["Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được",
-                        "Tỷ lệ đạt"], [TEXT, TEXT, INT, INT, PERCENT])
+        targets = Table(
+            "targets",
+            "Mục tiêu chương trình",
+            ["Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Đạt được", "Tỷ lệ đạt"],
+            [TEXT, TEXT, INT, INT, PERCENT],
+        )
         for t in fig["targets"]:
-            targets.rows.append([t["name"], t.get("unit", ""), t["target"], t["achieved"],
-                                 percent_of(t["achieved"], t["target"])])
+            targets.rows.append(
+                [
+                    t["name"],
+                    t.get("unit", ""),
+                    t["target"],
+                    t["achieved"],
+                    percent_of(t["achieved"], t["target"]),
+                ]
+            )
         tables.append(targets)
     return tables
 
@@ -163,21 +265,70 @@ def aggregate_tables(agg: dict) -> list[Table]:
     """Per province: đề án (cancelled left out), assigned, approved, paid by source, the execution rate (state
     budget paid ÷ assigned) and each source's share of the approved money; the Cục's own national plans on
     their own line."""
-    by_unit = Table("by_province", "Kinh phí theo tỉnh", [
-        "Tỉnh, thành phố", "Gồm", "Số đề án", "Kế hoạch được giao (triệu đồng)", "Phê duyệt NSNN (triệu đồng)",
-        "Vốn đối ứng phê duyệt (triệu đồng)", "Giải ngân KCQG (triệu đồng)", "Giải ngân KCĐP (triệu đồng)",
-        "Giải ngân vốn đối ứng (triệu đồng)", "Thực hiện NSNN (triệu đồng)", "Tỷ lệ thực hiện",
-        "Tổng các nguồn phê duyệt, cả vốn đối ứng (triệu đồng)", "Tỷ trọng KCQG", "Tỷ trọng KCĐP",
-        "Tỷ trọng vốn đối ứng", "Số báo cáo"],
-        [TEXT, TEXT, INT, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, PERCENT, MONEY, PERCENT, PERCENT,
-         PERCENT, INT])
+    by_unit = Table(
+        "by_province",
+        "Kinh phí theo tỉnh",
+        [
+            "Tỉnh, thành phố",
+            "Gồm",
+            "Số đề án",
+            "Kế hoạch được giao (triệu đồng)",
+            "Phê duyệt NSNN (triệu đồng)",
+            "Vốn đối ứng phê duyệt (triệu đồng)",
+            "Giải ngân KCQG (triệu đồng)",
+            "Giải ngân KCĐP (triệu đồng)",
+            "Giải ngân vốn đối ứng (triệu đồng)",
+            "Thực hiện NSNN (triệu đồng)",
+            "Tỷ lệ thực hiện",
+            "Tổng các nguồn phê duyệt, cả vốn đối ứng (triệu đồng)",
+            "Tỷ trọng KCQG",
+            "Tỷ trọng KCĐP",
+            "Tỷ trọng vốn đối ứng",
+            "Số báo cáo",
+        ],
+        [
+            TEXT,
+            TEXT,
+            INT,
+            MONEY,
+            MONEY,
+            MONEY,
+            MONEY,
+            MONEY,
+            MONEY,
+            MONEY,
+            PERCENT,
+            MONEY,
+            PERCENT,
+            PERCENT,
+            PERCENT,
+            INT,
+        ],
+    )
 
     def line(name, members, r, reports):
         # No count when none of the row's figures gave one (hand-entered paper reports).
-        known = not r.get("projects_unknown") or r["projects"] or r["projects_unknown"] < (r.get("reports") or 0)
-        return [name, members, r["projects"] if known else None, r["plan"], r["approved"], r["counterpart"], r["paid"]["national"],
-                r["paid"]["local"], r["paid"]["counterpart"], r["disbursed"], r["rate"], r["all_approved"],
-                r["share"]["national"], r["share"]["local"], r["share"]["counterpart"], reports]
+        known = (
+            not r.get("projects_unknown") or r["projects"] or r["projects_unknown"] < (r.get("reports") or 0)
+        )
+        return [
+            name,
+            members,
+            r["projects"] if known else None,
+            r["plan"],
+            r["approved"],
+            r["counterpart"],
+            r["paid"]["national"],
+            r["paid"]["local"],
+            r["paid"]["counterpart"],
+            r["disbursed"],
+            r["rate"],
+            r["all_approved"],
+            r["share"]["national"],
+            r["share"]["local"],
+            r["share"]["counterpart"],
+            reports,
+        ]
 
     for r in agg["rows"]:
         members = ", ".join(m for m in r["members"] if m != r["name"])
@@ -185,7 +336,9 @@ def aggregate_tables(agg: dict) -> list[Table]:
     by_unit.totals = line("Tổng cộng", "", agg["totals"], sum(r["reports"] for r in agg["rows"]))
     tables = [by_unit]
     if agg["outputs"]:
-        out = Table("outputs", "Kết quả theo hoạt động", ["Chỉ tiêu", "Đơn vị tính", "Kết quả"], [TEXT, TEXT, INT])
+        out = Table(
+            "outputs", "Kết quả theo hoạt động", ["Chỉ tiêu", "Đơn vị tính", "Kết quả"], [TEXT, TEXT, INT]
+        )
         for o in agg["outputs"]:
             out.rows.append([o["name"], o["unit"], o["value"]])
         tables.append(out)
@@ -201,8 +354,10 @@ def tables_xlsx(tables: list[Table], *, info: list[list] | None = None) -> bytes
 
 # ----------------------------------------------------------------------------------------------- Word (.docx)
 
+
 def vietnamese_date(place: str, day: dt.date | None) -> str:
-    """"Bắc Kạn, ngày 05 tháng 7 năm 2018" (Nghị định 30/2020: day with leading zero below 10, month 1-2 too)."""
+    """ "Bắc Kạn, ngày 05 tháng 7 năm 2018" (Nghị định 30/2020: day with leading zero below 10, month 1-2
+    too)."""
     if day is None:
         return f"{place}, ngày    tháng    năm     "
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -283,20 +438,33 @@ def report_context(report, fig: dict, tables: list[Table]) -> dict:
 
     period = report.period
     return {
-        "issuer_parent": report.issuer_parent, "issuer": report.issuer,
-        "number": report.number or "     /BC-SCT", "place_date": vietnamese_date(report.place, report.report_date),
-        "title": report.title, "period": period.label, "as_of": period.end.strftime("%d/%m/%Y"),
+        "issuer_parent": report.issuer_parent,
+        "issuer": report.issuer,
+        "number": report.number or "     /BC-SCT",
+        "place_date": vietnamese_date(report.place, report.report_date),
+        "title": report.title,
+        "period": period.label,
+        "as_of": period.end.strftime("%d/%m/%Y"),
         "unit": report.unit.name,
-        "results": Listing(report.results), "difficulties": Listing(report.difficulties),
-        "causes": Listing(report.causes), "solutions": Listing(report.solutions), "next_plan": Listing(report.next_plan),
-        "plan": format_in_unit(fig["plan"]), "disbursed": format_in_unit(fig["disbursed"]),
-        "plan_words": amount_in_words(fig["plan"]), "disbursed_words": amount_in_words(fig["disbursed"]),
+        "results": Listing(report.results),
+        "difficulties": Listing(report.difficulties),
+        "causes": Listing(report.causes),
+        "solutions": Listing(report.solutions),
+        "next_plan": Listing(report.next_plan),
+        "plan": format_in_unit(fig["plan"]),
+        "disbursed": format_in_unit(fig["disbursed"]),
+        "plan_words": amount_in_words(fig["plan"]),
+        "disbursed_words": amount_in_words(fig["disbursed"]),
         "rate": format_percent(percent_of(fig["disbursed"], fig["plan"])) or "—",
         "status_lines": "\n".join(line["text"] for p in fig.get("plans") or [] for line in p["lines"]),
-        "signer_title": report.signer_title, "signer_name": report.signer_name,
+        "signer_title": report.signer_title,
+        "signer_name": report.signer_name,
         "recipients": Listing(report.recipients),
-        "figures_note": ("Số liệu đã chốt khi gửi Cục" if report.figures is not None else
-                         "Số liệu tính từ dữ liệu đề án tại ngày cuối kỳ"),
+        "figures_note": (
+            "Số liệu đã chốt khi gửi Cục"
+            if report.figures is not None
+            else "Số liệu tính từ dữ liệu đề án tại ngày cuối kỳ"
+        ),
     }
 
 
@@ -326,25 +494,36 @@ def report_docx(report, fig: dict) -> bytes:
 
 
 def report_xlsx(report, fig: dict) -> bytes:
-    info = [["Đơn vị", report.unit.name], ["Kỳ báo cáo", report.period.label],
-            ["Số liệu tính đến ngày", report.period.end], ["Trạng thái", report.get_status_display()],
-            ["Kế hoạch (đồng)", fig["plan"]], ["Giải ngân (đồng)", fig["disbursed"]],
-            ["Bằng chữ (kế hoạch)", amount_in_words(fig["plan"])],
-            ["Vốn đối ứng phê duyệt (đồng)", counterpart_totals(fig)["counterpart"]["approved"]],
-            ["Tổng các nguồn phê duyệt, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["approved"]],
-            ["Tổng các nguồn giải ngân, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["disbursed"]]]
+    info = [
+        ["Đơn vị", report.unit.name],
+        ["Kỳ báo cáo", report.period.label],
+        ["Số liệu tính đến ngày", report.period.end],
+        ["Trạng thái", report.get_status_display()],
+        ["Kế hoạch (đồng)", fig["plan"]],
+        ["Giải ngân (đồng)", fig["disbursed"]],
+        ["Bằng chữ (kế hoạch)", amount_in_words(fig["plan"])],
+        ["Vốn đối ứng phê duyệt (đồng)", counterpart_totals(fig)["counterpart"]["approved"]],
+        ["Tổng các nguồn phê duyệt, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["approved"]],
+        ["Tổng các nguồn giải ngân, cả vốn đối ứng (đồng)", counterpart_totals(fig)["all"]["disbursed"]],
+    ]
     return tables_xlsx(report_tables(fig), info=info)
 
 
 def _aggregate_results(agg: dict) -> list[str]:
     t = agg["totals"]
-    parts = [f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
-             f"{agg['units_reported']}/{agg['units_total']}."]
+    parts = [
+        f"{agg['source_label']}. {agg['rollup_label']}. Số đơn vị có số liệu: "
+        f"{agg['units_reported']}/{agg['units_total']}."
+    ]
     if t["projects"] or not t.get("projects_unknown"):
-        parts.append(f"Số đề án: {t['projects']:02d}"
-                     + (f" (không tính {t['cancelled']:02d} đề án đã hủy)." if t.get("cancelled") else "."))
-    parts.append(f"Tổng các nguồn (cả vốn đối ứng): phê duyệt {format_in_unit(t['all_approved'])} triệu đồng, "
-                 f"giải ngân {format_in_unit(t['all_disbursed'])} triệu đồng.")
+        parts.append(
+            f"Số đề án: {t['projects']:02d}"
+            + (f" (không tính {t['cancelled']:02d} đề án đã hủy)." if t.get("cancelled") else ".")
+        )
+    parts.append(
+        f"Tổng các nguồn (cả vốn đối ứng): phê duyệt {format_in_unit(t['all_approved'])} triệu đồng, "
+        f"giải ngân {format_in_unit(t['all_disbursed'])} triệu đồng."
+    )
     return parts
 
 
@@ -354,24 +533,41 @@ def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None =
     tables = aggregate_tables(agg)
     t = agg["totals"]
     ctx = {
-        "issuer_parent": "BỘ CÔNG THƯƠNG", "issuer": "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",
-        "number": "     /BC-CĐMST", "place_date": vietnamese_date(place, day or dt.date.today()),
-        "title": f"Báo cáo tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — {agg['region_label']}",
-        "period": agg["period"].label, "as_of": agg["period"].end.strftime("%d/%m/%Y"), "unit": agg["region_label"],
+        "issuer_parent": "BỘ CÔNG THƯƠNG",
+        "issuer": "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",
+        "number": "     /BC-CĐMST",
+        "place_date": vietnamese_date(place, day or dt.date.today()),
+        "title": f"Báo cáo tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — "
+        f"{agg['region_label']}",
+        "period": agg["period"].label,
+        "as_of": agg["period"].end.strftime("%d/%m/%Y"),
+        "unit": agg["region_label"],
         "results": Listing(" ".join(_aggregate_results(agg))),
-        "difficulties": Listing(""), "causes": Listing(""), "solutions": Listing(""), "next_plan": Listing(""),
-        "plan": format_in_unit(t["plan"]), "disbursed": format_in_unit(t["disbursed"]),
-        "plan_words": amount_in_words(t["plan"]), "disbursed_words": amount_in_words(t["disbursed"]),
-        "rate": format_percent(t["rate"]) or "—", "status_lines": "",
-        "signer_title": "CỤC TRƯỞNG", "signer_name": "", "recipients": Listing("- Lãnh đạo Bộ (để b/c);\n- Lưu: VT."),
+        "difficulties": Listing(""),
+        "causes": Listing(""),
+        "solutions": Listing(""),
+        "next_plan": Listing(""),
+        "plan": format_in_unit(t["plan"]),
+        "disbursed": format_in_unit(t["disbursed"]),
+        "plan_words": amount_in_words(t["plan"]),
+        "disbursed_words": amount_in_words(t["disbursed"]),
+        "rate": format_percent(t["rate"]) or "—",
+        "status_lines": "",
+        "signer_title": "CỤC TRƯỞNG",
+        "signer_name": "",
+        "recipients": Listing("- Lãnh đạo Bộ (để b/c);\n- Lưu: VT."),
         "figures_note": agg["source_label"],
     }
     return render_docx(ctx, tables)
 
 
 def aggregate_xlsx(agg: dict) -> bytes:
-    info = [["Phạm vi", agg["region_label"]], ["Kỳ", agg["period"].label], ["Nguồn số liệu", agg["source_label"]],
-            ["Đơn vị", agg["rollup_label"]]]
+    info = [
+        ["Phạm vi", agg["region_label"]],
+        ["Kỳ", agg["period"].label],
+        ["Nguồn số liệu", agg["source_label"]],
+        ["Đơn vị", agg["rollup_label"]],
+    ]
     return tables_xlsx(aggregate_tables(agg), info=info)
 
 
@@ -421,10 +617,15 @@ def build_default_template(path: Path) -> None:
     para(doc, "")
     para(doc, "BÁO CÁO", bold=True, center=True, size=14)
     para(doc, "{{ title }}", bold=True, center=True, size=14, space_after=12)
-    para(doc, "Kỳ báo cáo: {{ period }} (số liệu tính đến ngày {{ as_of }}; {{ figures_note }}).", italic=True)
+    para(
+        doc, "Kỳ báo cáo: {{ period }} (số liệu tính đến ngày {{ as_of }}; {{ figures_note }}).", italic=True
+    )
     para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
-    para(doc, "Tổng kế hoạch kinh phí: {{ plan }} triệu đồng (bằng chữ: {{ plan_words }}); đã thực hiện "
-              "{{ disbursed }} triệu đồng (bằng chữ: {{ disbursed_words }}), đạt {{ rate }} kế hoạch.")
+    para(
+        doc,
+        "Tổng kế hoạch kinh phí: {{ plan }} triệu đồng (bằng chữ: {{ plan_words }}); đã thực hiện "
+        "{{ disbursed }} triệu đồng (bằng chữ: {{ disbursed_words }}), đạt {{ rate }} kế hoạch.",
+    )
     para(doc, "{{ status_lines }}")
     para(doc, "{{ results }}")
     para(doc, "{{ tables }}")

@@ -14,8 +14,10 @@ from django.db.models.signals import post_delete, post_init, post_save
 from .models import PlanFigure, PlanFigureDirty
 
 STOPPED = ("stopped", "cancelled")
-# A second total row per plan, key "counterpart": the counterpart's approved money and payments (the plain total
-# row, key "", is the state budget). Cancelled đề án count in no money row; their status row stays (the dashboard
+# A second total row per plan, key "counterpart": the counterpart's approved money and payments (the plain
+# total
+# row, key "", is the state budget). Cancelled đề án count in no money row; their status row stays (the
+# dashboard
 # shows them on their own line).
 COUNTERPART_KEY = "counterpart"
 
@@ -47,17 +49,28 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
     def money_row(plan_id, content_id) -> PlanFigure:
         row = money.get((plan_id, content_id))
         if row is None:
-            row = money[(plan_id, content_id)] = PlanFigure(plan_id=plan_id, kind=PlanFigure.Kind.MONEY,
-                                                            key=str(content_id))
+            row = money[(plan_id, content_id)] = PlanFigure(
+                plan_id=plan_id, kind=PlanFigure.Kind.MONEY, key=str(content_id)
+            )
         return row
 
-    for r in (of_projects(ProjectFunding.objects).exclude(source_id__in=counterpart)
-              .exclude(project__status__in=STOPPED).values("project__plan_id", "project__content_id")
-              .annotate(s=Sum("approved")).order_by()):
+    for r in (
+        of_projects(ProjectFunding.objects)
+        .exclude(source_id__in=counterpart)
+        .exclude(project__status__in=STOPPED)
+        .values("project__plan_id", "project__content_id")
+        .annotate(s=Sum("approved"))
+        .order_by()
+    ):
         money_row(r["project__plan_id"], r["project__content_id"]).value = r["s"] or 0
-    for r in (of_projects(Disbursement.objects).exclude(source_id__in=counterpart)
-              .exclude(project__status="cancelled").values("project__plan_id", "project__content_id")
-              .annotate(s=Sum("amount")).order_by()):
+    for r in (
+        of_projects(Disbursement.objects)
+        .exclude(source_id__in=counterpart)
+        .exclude(project__status="cancelled")
+        .values("project__plan_id", "project__content_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    ):
         money_row(r["project__plan_id"], r["project__content_id"]).disbursed = r["s"] or 0
     rows = list(money.values())
     own: dict[int, PlanFigure] = {}
@@ -67,13 +80,23 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
             own[plan_id] = PlanFigure(plan_id=plan_id, kind=PlanFigure.Kind.TOTAL, key=COUNTERPART_KEY)
         return own[plan_id]
 
-    for r in (of_projects(ProjectFunding.objects).filter(source_id__in=counterpart)
-              .exclude(project__status__in=STOPPED).values("project__plan_id").annotate(s=Sum("approved"))
-              .order_by()):
+    for r in (
+        of_projects(ProjectFunding.objects)
+        .filter(source_id__in=counterpart)
+        .exclude(project__status__in=STOPPED)
+        .values("project__plan_id")
+        .annotate(s=Sum("approved"))
+        .order_by()
+    ):
         own_row(r["project__plan_id"]).value = r["s"] or 0
-    for r in (of_projects(Disbursement.objects).filter(source_id__in=counterpart)
-              .exclude(project__status="cancelled").values("project__plan_id").annotate(s=Sum("amount"))
-              .order_by()):
+    for r in (
+        of_projects(Disbursement.objects)
+        .filter(source_id__in=counterpart)
+        .exclude(project__status="cancelled")
+        .values("project__plan_id")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    ):
         own_row(r["project__plan_id"]).disbursed = r["s"] or 0
     rows += [r for r in own.values() if r.value or r.disbursed]
     totals: dict[int, PlanFigure] = {}
@@ -85,11 +108,23 @@ def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:
         total.disbursed += row.disbursed
     rows += totals.values()
     for r in projects.values("plan_id", "status").annotate(n=Count("pk")).order_by():
-        rows.append(PlanFigure(plan_id=r["plan_id"], kind=PlanFigure.Kind.STATUS, key=r["status"], value=r["n"]))
-    for r in (of_projects(ProjectOutput.objects).values("project__plan_id", "indicator_id")
-              .annotate(s=Sum("quantity")).order_by()):
-        rows.append(PlanFigure(plan_id=r["project__plan_id"], kind=PlanFigure.Kind.OUTPUT,
-                               key=str(r["indicator_id"]), value=r["s"] or 0))
+        rows.append(
+            PlanFigure(plan_id=r["plan_id"], kind=PlanFigure.Kind.STATUS, key=r["status"], value=r["n"])
+        )
+    for r in (
+        of_projects(ProjectOutput.objects)
+        .values("project__plan_id", "indicator_id")
+        .annotate(s=Sum("quantity"))
+        .order_by()
+    ):
+        rows.append(
+            PlanFigure(
+                plan_id=r["project__plan_id"],
+                kind=PlanFigure.Kind.OUTPUT,
+                key=str(r["indicator_id"]),
+                value=r["s"] or 0,
+            )
+        )
     return rows
 
 
@@ -104,12 +139,12 @@ def plan_figures_sync() -> int:
             return 0
         plan_ids = sorted({p for _i, p in marks})
         for start in range(0, len(plan_ids), 500):
-            chunk = plan_ids[start:start + 500]
+            chunk = plan_ids[start : start + 500]
             PlanFigure.objects.filter(plan_id__in=chunk).delete()
             PlanFigure.objects.bulk_create(_compute(chunk), batch_size=1000)
         mark_ids = [i for i, _p in marks]
         for start in range(0, len(mark_ids), 500):
-            PlanFigureDirty.objects.filter(id__in=mark_ids[start:start + 500]).delete()
+            PlanFigureDirty.objects.filter(id__in=mark_ids[start : start + 500]).delete()
     return len(plan_ids)
 
 
@@ -125,6 +160,7 @@ def plan_figures_rebuild() -> int:
 
 # --- marks from model signals ------------------------------------------------------------------------------
 
+
 def _project_init(sender, instance, **kwargs):
     instance._kc_plan_id = instance.__dict__.get("plan_id")
 
@@ -138,8 +174,11 @@ def _child_changed(sender, instance, **kwargs):
     from khuyencong.projects.models import Project
 
     project = instance._state.fields_cache.get("project")
-    plan_id = project.plan_id if project is not None else (
-        Project.objects.filter(pk=instance.project_id).values_list("plan_id", flat=True).first())
+    plan_id = (
+        project.plan_id
+        if project is not None
+        else (Project.objects.filter(pk=instance.project_id).values_list("plan_id", flat=True).first())
+    )
     mark_plans({plan_id})
 
 

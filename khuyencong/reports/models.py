@@ -47,18 +47,25 @@ class Report(TimeStampedModel):
         COMPUTED = "computed", "Tính từ dữ liệu đề án"
         MANUAL = "manual", "Nhập tay (số liệu báo cáo giấy)"
 
-    unit = models.ForeignKey("geo.AdminUnit", verbose_name="Đơn vị báo cáo", on_delete=models.PROTECT,
-                             related_name="+")
-    province = models.ForeignKey("geo.AdminUnit", verbose_name="Tỉnh (hiện nay)", on_delete=models.PROTECT,
-                                 related_name="+", editable=False)
+    unit = models.ForeignKey(
+        "geo.AdminUnit", verbose_name="Đơn vị báo cáo", on_delete=models.PROTECT, related_name="+"
+    )
+    province = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name="Tỉnh (hiện nay)",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     period_kind = models.CharField("Loại kỳ", max_length=12, choices=KIND_CHOICES)
     year = models.PositiveSmallIntegerField("Năm")
     period_number = models.PositiveSmallIntegerField("Quý", default=0)
     period_start = models.DateField("Từ ngày")
     period_end = models.DateField("Đến ngày (số liệu tính đến)")
     deadline = models.DateField("Hạn nộp", null=True, blank=True)
-    status = models.CharField("Trạng thái", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
-                              editable=False)
+    status = models.CharField(
+        "Trạng thái", max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT, editable=False
+    )
     title = models.CharField("Trích yếu", max_length=300, blank=True)
     number = models.CharField("Số, ký hiệu", max_length=60, blank=True)
     issuer_parent = models.CharField("Cơ quan chủ quản", max_length=150, blank=True)
@@ -78,8 +85,13 @@ class Report(TimeStampedModel):
     manual_figures = models.JSONField("Số liệu nhập tay", null=True, blank=True)
     # The frozen snapshot, written when the Department submits.
     figures = models.JSONField("Số liệu đã chốt", null=True, blank=True, editable=False)
-    figures_source = models.CharField("Nguồn số liệu", max_length=10, choices=FiguresSource.choices,
-                                      default=FiguresSource.COMPUTED, editable=False)
+    figures_source = models.CharField(
+        "Nguồn số liệu",
+        max_length=10,
+        choices=FiguresSource.choices,
+        default=FiguresSource.COMPUTED,
+        editable=False,
+    )
     snapshot_at = models.DateTimeField("Chốt số liệu lúc", null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField("Gửi Cục lúc", null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField("Cục tiếp nhận lúc", null=True, blank=True, editable=False)
@@ -94,16 +106,21 @@ class Report(TimeStampedModel):
             models.Index(fields=["period_kind", "year", "status"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "period_kind", "period_start", "period_end"],
-                                    name="reports_report_unique_period"),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="reports_report_dates_order"),
-            models.CheckConstraint(condition=Q(period_number__gte=0) & Q(period_number__lte=4),
-                                   name="reports_report_quarter_0_4"),
+            models.UniqueConstraint(
+                fields=["unit", "period_kind", "period_start", "period_end"],
+                name="reports_report_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="reports_report_dates_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_number__gte=0) & Q(period_number__lte=4), name="reports_report_quarter_0_4"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Báo cáo {self.period.label.lower() if self.period_kind != 'year' else 'năm ' + str(self.year)} — {self.unit.name}"
+        period = self.period.label.lower() if self.period_kind != "year" else f"năm {self.year}"
+        return f"Báo cáo {period} — {self.unit.name}"
 
     def save(self, *args, **kwargs):
         if self.unit_id:
@@ -126,9 +143,17 @@ class Report(TimeStampedModel):
 class ReportStatusChange(models.Model):
     """One applied transition of a report: who, when, from, to, why (append-only)."""
 
-    report = models.ForeignKey(Report, verbose_name="Báo cáo", on_delete=models.CASCADE, related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người thực hiện", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        Report, verbose_name="Báo cáo", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Two clocks, as for đề án: the business date of the step's document, and when it was entered.
     effective_date = models.DateField("Ngày hiệu lực", db_index=True)
     changed_at = models.DateTimeField("Ghi nhận lúc")
@@ -153,8 +178,14 @@ class ReportTemplate(TimeStampedModel):
     name = models.CharField("Tên mẫu", max_length=200)
     file = models.FileField("Tệp mẫu (.docx)", upload_to="report_templates/")
     is_active = models.BooleanField("Đang dùng", default=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người tải lên", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người tải lên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -179,16 +210,24 @@ class ReportJob(TimeStampedModel):
         XLSX = "xlsx", "Excel (.xlsx)"
         DOCX = "docx", "Word (.docx)"
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="Người yêu cầu", on_delete=models.PROTECT,
-                                   related_name="+")
-    region = models.ForeignKey("geo.Region", verbose_name="Vùng (trống = toàn quốc)", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Người yêu cầu", on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "geo.Region",
+        verbose_name="Vùng (trống = toàn quốc)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     period_key = models.CharField("Kỳ", max_length=40)
     source = models.CharField("Nguồn số liệu", max_length=10)
     rollup = models.CharField("Cách hiển thị đơn vị", max_length=10)
     fmt = models.CharField("Định dạng", max_length=4, choices=Format.choices, default=Format.XLSX)
-    status = models.CharField("Trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED,
-                              editable=False)
+    status = models.CharField(
+        "Trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED, editable=False
+    )
     progress = models.PositiveSmallIntegerField("Tiến độ (%)", default=0, editable=False)
     message = models.CharField("Bước đang làm", max_length=200, blank=True, editable=False)
     error = models.TextField("Lỗi", blank=True, editable=False)
@@ -203,8 +242,9 @@ class ReportJob(TimeStampedModel):
         verbose_name_plural = "Tác vụ báo cáo"
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100),
-                                   name="reports_job_progress_0_100"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="reports_job_progress_0_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,7 +279,9 @@ class PlanFigure(models.Model):
 
     class Meta:
         verbose_name = "Số liệu tổng hợp theo kế hoạch"
-        constraints = [models.UniqueConstraint(fields=["plan", "kind", "key"], name="reports_planfigure_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "key"], name="reports_planfigure_unique")
+        ]
 
 
 class PlanFigureDirty(models.Model):

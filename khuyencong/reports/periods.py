@@ -36,8 +36,14 @@ class Period:
     end: dt.date | None = None
 
     @classmethod
-    def make(cls, kind: str, year: int | None = None, number: int | None = None,
-             start: dt.date | None = None, end: dt.date | None = None) -> "Period":
+    def make(
+        cls,
+        kind: str,
+        year: int | None = None,
+        number: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> "Period":
         if kind not in KIND_LABELS:
             raise PeriodError("Loại kỳ báo cáo không hợp lệ.")
         if kind == CUSTOM:
@@ -55,7 +61,9 @@ class Period:
             q = int(number)
             start = dt.date(year, 3 * q - 2, 1)
             end_month = 3 * q
-            end = (dt.date(year + 1, 1, 1) if end_month == 12 else dt.date(year, end_month + 1, 1)) - dt.timedelta(days=1)
+            end = (
+                dt.date(year + 1, 1, 1) if end_month == 12 else dt.date(year, end_month + 1, 1)
+            ) - dt.timedelta(days=1)
             return cls(QUARTER, year, q, start, end)
         if kind == HALF:
             return cls(HALF, year, 0, dt.date(year, 1, 1), dt.date(year, 6, 30))
@@ -68,8 +76,10 @@ class Period:
         """Inverse of `key`: "2018-half", "2019-quarter-2", "custom-2018-01-01-2018-06-30"."""
         try:
             if key.startswith(CUSTOM + "-"):
-                rest = key[len(CUSTOM) + 1:]
-                return cls.make(CUSTOM, start=dt.date.fromisoformat(rest[:10]), end=dt.date.fromisoformat(rest[11:21]))
+                rest = key[len(CUSTOM) + 1 :]
+                return cls.make(
+                    CUSTOM, start=dt.date.fromisoformat(rest[:10]), end=dt.date.fromisoformat(rest[11:21])
+                )
             parts = key.split("-")
             year, kind = int(parts[0]), parts[1]
             number = int(parts[2]) if len(parts) > 2 else None
@@ -105,11 +115,13 @@ class Period:
 
     def same_period_previous_year(self) -> "Period":
         if self.kind == CUSTOM:
+
             def back(d):
                 try:
                     return d.replace(year=d.year - 1)
                 except ValueError:  # 29/2
                     return d.replace(year=d.year - 1, day=28)
+
             return Period.make(CUSTOM, start=back(self.start), end=back(self.end))
         return Period.make(self.kind, self.year - 1, self.number or None)
 

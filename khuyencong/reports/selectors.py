@@ -65,10 +65,20 @@ def completeness(*, user, region, period: Period, today: dt.date | None = None) 
     units = reporting_units(region, period)
     scope = scope_for(user)
     if not scope.sees_all:
-        units = [u for u in units if scope.kind in ("province", "units") and
-                 (u.current_province_id or u.id) == scope.province_id]
-    reports = {r.unit_id: r for r in Report.objects.filter(
-        unit_id__in=[u.id for u in units], period_kind=period.kind, period_start=period.start, period_end=period.end)}
+        units = [
+            u
+            for u in units
+            if scope.kind in ("province", "units") and (u.current_province_id or u.id) == scope.province_id
+        ]
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(
+            unit_id__in=[u.id for u in units],
+            period_kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+        )
+    }
     rows = []
     for unit in units:
         r = reports.get(unit.id)
@@ -81,13 +91,29 @@ def completeness(*, user, region, period: Period, today: dt.date | None = None) 
         else:
             sent_day, days_late = None, max(0, (today - due).days)
             state = "missing" if today > due else "pending"
-        rows.append({"unit": unit, "report": r, "status_label": r.get_status_display() if r else "Chưa lập",
-                     "deadline": due, "sent": sent_day, "state": state, "state_label": TIMELINESS[state],
-                     "days_late": days_late, "accepted": bool(r and r.status == "accepted")})
+        rows.append(
+            {
+                "unit": unit,
+                "report": r,
+                "status_label": r.get_status_display() if r else "Chưa lập",
+                "deadline": due,
+                "sent": sent_day,
+                "state": state,
+                "state_label": TIMELINESS[state],
+                "days_late": days_late,
+                "accepted": bool(r and r.status == "accepted"),
+            }
+        )
     order = {"on_time": 0, "late": 1, "pending": 2, "missing": 3}
     rows.sort(key=lambda x: (order[x["state"]], x["days_late"], x["unit"].name))
     for i, row in enumerate(rows, 1):
         row["rank"] = i
     counts = {k: sum(1 for r in rows if r["state"] == k) for k in TIMELINESS}
-    return {"rows": rows, "deadline": deadline, "counts": counts, "period": period, "region": region,
-            "total": len(rows)}
+    return {
+        "rows": rows,
+        "deadline": deadline,
+        "counts": counts,
+        "period": period,
+        "region": region,
+        "total": len(rows),
+    }

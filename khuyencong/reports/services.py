@@ -22,8 +22,18 @@ if TYPE_CHECKING:
 
 DEFAULT_DEADLINES = {QUARTER: 10, HALF: 15, NINE_MONTHS: 15, YEAR: 20, CUSTOM: 15}
 NARRATIVE_FIELDS = ["results", "difficulties", "causes", "solutions", "next_plan"]
-EDITABLE_FIELDS = [*NARRATIVE_FIELDS, "title", "number", "issuer_parent", "issuer", "place", "report_date",
-                   "signer_title", "signer_name", "recipients"]
+EDITABLE_FIELDS = [
+    *NARRATIVE_FIELDS,
+    "title",
+    "number",
+    "issuer_parent",
+    "issuer",
+    "place",
+    "report_date",
+    "signer_title",
+    "signer_name",
+    "recipients",
+]
 
 
 def scope_holds_report(user, report: Report) -> bool:
@@ -55,11 +65,15 @@ def deadline_for(period: Period) -> dt.date:
 
 
 @transaction.atomic
-def report_deadline_set(*, actor: "User | None", period_kind: str, days_after_end: int, note: str = "") -> ReportDeadline:
+def report_deadline_set(
+    *, actor: "User | None", period_kind: str, days_after_end: int, note: str = ""
+) -> ReportDeadline:
     require_role(actor, ADMIN, action="đặt hạn nộp báo cáo")
     if days_after_end < 0 or days_after_end > 365:
         raise DomainError("Hạn nộp phải từ 0 đến 365 ngày sau cuối kỳ.", field="days_after_end")
-    row = ReportDeadline.objects.filter(period_kind=period_kind).first() or ReportDeadline(period_kind=period_kind)
+    row = ReportDeadline.objects.filter(period_kind=period_kind).first() or ReportDeadline(
+        period_kind=period_kind
+    )
     row.days_after_end = days_after_end
     row.note = note
     save_audited(row, actor=actor, reason="Đặt hạn nộp báo cáo")
@@ -81,28 +95,46 @@ def default_document_fields(unit, period: Period) -> dict:
             place = province.short_name
         signer = "TRƯỞNG PHÒNG"
     return {
-        "issuer_parent": parent, "issuer": issuer, "place": place, "signer_title": signer,
-        "title": f"Báo cáo kết quả thực hiện kế hoạch khuyến công {period.label[0].lower() + period.label[1:]}",
+        "issuer_parent": parent,
+        "issuer": issuer,
+        "place": place,
+        "signer_title": signer,
+        "title": f"Báo cáo kết quả thực hiện kế hoạch khuyến công "
+        f"{period.label[0].lower() + period.label[1:]}",
         "recipients": "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;\n- Lưu: VT.",
     }
 
 
 def previous_report(report: Report) -> Report | None:
     """The same unit's latest report ending before this one: its narrative is the starting draft."""
-    return (Report.objects.filter(unit_id=report.unit_id, period_end__lt=report.period_end)
-            .exclude(pk=report.pk).order_by("-period_end", "-pk").first())
+    return (
+        Report.objects.filter(unit_id=report.unit_id, period_end__lt=report.period_end)
+        .exclude(pk=report.pk)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
-def report_create(*, actor: "User | None", unit, period: Period, copy_previous: bool = True, **fields) -> Report:
+def report_create(
+    *, actor: "User | None", unit, period: Period, copy_previous: bool = True, **fields
+) -> Report:
     require_edit(actor, "lập báo cáo")
     if not scope_holds_unit(actor, unit):
         raise NotAllowed("Bạn chỉ được lập báo cáo cho đơn vị mình quản lý.")
-    if Report.objects.filter(unit=unit, period_kind=period.kind, period_start=period.start,
-                             period_end=period.end).exists():
+    if Report.objects.filter(
+        unit=unit, period_kind=period.kind, period_start=period.start, period_end=period.end
+    ).exists():
         raise DomainError(f"{unit.name} đã có báo cáo {period.label.lower()}.", field="period")
-    report = Report(unit=unit, period_kind=period.kind, year=period.year, period_number=period.number,
-                    period_start=period.start, period_end=period.end, deadline=deadline_for(period))
+    report = Report(
+        unit=unit,
+        period_kind=period.kind,
+        year=period.year,
+        period_number=period.number,
+        period_start=period.start,
+        period_end=period.end,
+        deadline=deadline_for(period),
+    )
     for key, value in {**default_document_fields(unit, period), **fields}.items():
         if key not in EDITABLE_FIELDS:
             raise DomainError(f"Trường «{key}» không sửa được.")
@@ -120,15 +152,22 @@ def report_create(*, actor: "User | None", unit, period: Period, copy_previous: 
 
 def _refuse_if_not_editable(report: Report) -> None:
     if report.status == ReportStatus.ACCEPTED:
-        raise DomainError("Báo cáo đã được Cục tiếp nhận và đã khóa: không sửa được. "
-                          "Cục có thể mở lại báo cáo (nêu lý do) nếu cần sửa.", details={"status": report.status})
+        raise DomainError(
+            "Báo cáo đã được Cục tiếp nhận và đã khóa: không sửa được. "
+            "Cục có thể mở lại báo cáo (nêu lý do) nếu cần sửa.",
+            details={"status": report.status},
+        )
     if report.status == ReportStatus.SUBMITTED:
-        raise DomainError("Báo cáo đã gửi Cục: không sửa được. Cục có thể trả lại để địa phương sửa.",
-                          details={"status": report.status})
+        raise DomainError(
+            "Báo cáo đã gửi Cục: không sửa được. Cục có thể trả lại để địa phương sửa.",
+            details={"status": report.status},
+        )
 
 
 @transaction.atomic
-def report_update(*, actor: "User | None", report_id: int, expected_version: int | None = None, changes: dict) -> Report:
+def report_update(
+    *, actor: "User | None", report_id: int, expected_version: int | None = None, changes: dict
+) -> Report:
     """Edit the narrative and the document fields; refused once submitted or locked."""
     require_edit(actor, "sửa báo cáo")
     report = Report.objects.select_for_update().get(pk=report_id)
@@ -156,18 +195,30 @@ def report_set_manual_figures(*, actor: "User | None", report_id: int, figures: 
     if not scope_holds_report(actor, report):
         raise NotAllowed("Bạn không được sửa báo cáo của đơn vị khác.")
     _refuse_if_not_editable(report)
-    report.manual_figures = normalise_figures(figures, as_of=report.period_end, source="manual") if figures else None
+    report.manual_figures = (
+        normalise_figures(figures, as_of=report.period_end, source="manual") if figures else None
+    )
     report.figures_source = Report.FiguresSource.MANUAL if figures else Report.FiguresSource.COMPUTED
     report.version += 1
     save_audited(report, actor=actor, reason="Nhập số liệu báo cáo")
     return report
 
 
-def report_transition(*, actor: "User | None", report_id: int, to_status: str, expected_version, reason: str = "",
-                      effective_date=None) -> Report:
-    """Move a report along the table through the shared engine (core.workflow): row lock, the version the actor
-    saw (missing or stale: 409), role, the Cục-only steps, the reason, business-date order (`effective_date`, the
-    date of the sending or acceptance document; default today). Freezes the figures on submission; the snapshot
+def report_transition(
+    *,
+    actor: "User | None",
+    report_id: int,
+    to_status: str,
+    expected_version,
+    reason: str = "",
+    effective_date=None,
+) -> Report:
+    """Move a report along the table through the shared engine (core.workflow): row lock, the version the
+    actor
+    saw (missing or stale: 409), role, the Cục-only steps, the reason, business-date order (`effective_date`,
+    the
+    date of the sending or acceptance document; default today). Freezes the figures on submission; the
+    snapshot
     time is the time of entry, the submission and acceptance dates are the business date."""
     from .compute import report_figures_live
 
@@ -185,7 +236,9 @@ def report_transition(*, actor: "User | None", report_id: int, to_status: str, e
             raise DomainError(f"«{rule['label']}» cần nêu lý do.", field="reason")
 
     def apply(report, frm, to, data, day):
-        moment = now if day == timezone.localdate() else timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        moment = (
+            now if day == timezone.localdate() else timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        )
         if workflow.TRANSITIONS[(frm, to)].get("snapshot"):
             if report.figures_source == Report.FiguresSource.MANUAL and report.manual_figures:
                 report.figures = report.manual_figures
@@ -200,23 +253,46 @@ def report_transition(*, actor: "User | None", report_id: int, to_status: str, e
             report.submitted_at = None if frm == ReportStatus.PREPARED else report.submitted_at
 
     def record(step):
-        ReportStatusChange.objects.create(report=step.instance, actor=actor if actor.is_authenticated else None,
-                                          changed_at=now, effective_date=step.effective_date, from_status=step.frm,
-                                          to_status=step.to, reason=reason, changes=step.changes)
+        ReportStatusChange.objects.create(
+            report=step.instance,
+            actor=actor if actor.is_authenticated else None,
+            changed_at=now,
+            effective_date=step.effective_date,
+            from_status=step.frm,
+            to_status=step.to,
+            reason=reason,
+            changes=step.changes,
+        )
 
     return run_transition(
-        workflow=workflow.WORKFLOW, queryset=Report.objects.select_related("unit"), pk=report_id, actor=actor,
-        to_status=to_status, expected_version=expected_version, effective_date=effective_date,
-        data={"reason": reason}, tracked=["submitted_at", "accepted_at"], authorize=authorize,
-        previous_date=last_step_date, check_rule=check_rule, apply=apply, record=record)
+        workflow=workflow.WORKFLOW,
+        queryset=Report.objects.select_related("unit"),
+        pk=report_id,
+        actor=actor,
+        to_status=to_status,
+        expected_version=expected_version,
+        effective_date=effective_date,
+        data={"reason": reason},
+        tracked=["submitted_at", "accepted_at"],
+        authorize=authorize,
+        previous_date=last_step_date,
+        check_rule=check_rule,
+        apply=apply,
+        record=record,
+    )
 
 
 def last_step_date(report: Report) -> dt.date | None:
-    return (ReportStatusChange.objects.filter(report=report).order_by("-effective_date", "-pk")
-            .values_list("effective_date", flat=True).first())
+    return (
+        ReportStatusChange.objects.filter(report=report)
+        .order_by("-effective_date", "-pk")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 # --- Word template -------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def report_template_upload(*, actor: "User | None", name: str, file) -> ReportTemplate:
@@ -243,7 +319,10 @@ def report_template_reset(*, actor: "User | None") -> None:
 
 # --- Background jobs -----------------------------------------------------------------------------
 
-def report_job_create(*, actor: "User | None", region, period: Period, source: str, rollup: str, fmt: str = "xlsx") -> ReportJob:
+
+def report_job_create(
+    *, actor: "User | None", region, period: Period, source: str, rollup: str, fmt: str = "xlsx"
+) -> ReportJob:
     """Create the job row and queue its task (after the row is committed)."""
     from .aggregation import ROLLUPS, SOURCES
 
@@ -254,8 +333,9 @@ def report_job_create(*, actor: "User | None", region, period: Period, source: s
     if fmt not in ReportJob.Format.values:
         raise DomainError("Định dạng tệp không hợp lệ.", field="fmt")
     with transaction.atomic():
-        job = ReportJob.objects.create(created_by=actor, region=region, period_key=period.key, source=source,
-                                       rollup=rollup, fmt=fmt)
+        job = ReportJob.objects.create(
+            created_by=actor, region=region, period_key=period.key, source=source, rollup=rollup, fmt=fmt
+        )
         _enqueue(job)
     job.refresh_from_db()
     return job
@@ -268,8 +348,9 @@ def report_job_retry(*, actor: "User | None", job_id: int) -> ReportJob:
             raise NotAllowed("Bạn không được chạy lại tác vụ của người khác.")
         if job.status != ReportJob.Status.FAILED:
             raise DomainError("Chỉ chạy lại được tác vụ bị lỗi.")
-        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.QUEUED, progress=0, error="",
-                                                   message="Chờ chạy lại", finished_at=None)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.QUEUED, progress=0, error="", message="Chờ chạy lại", finished_at=None
+        )
         _enqueue(job)
     job.refresh_from_db()
     return job
@@ -289,4 +370,6 @@ def _enqueue(job: ReportJob) -> None:
 
 
 def report_job_progress(job_id: int, progress: int, message: str = "") -> None:
-    ReportJob.objects.filter(pk=job_id).update(progress=max(0, min(100, int(progress))), message=message[:200])
+    ReportJob.objects.filter(pk=job_id).update(
+        progress=max(0, min(100, int(progress))), message=message[:200]
+    )

@@ -30,8 +30,13 @@ from .forms import DeadlineForm, ReportCreateForm, ReportEditForm, ReportTransit
 from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportTemplate
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
 
-SORTS = {"unit": "unit__name", "period": "period_end", "status": "status", "deadline": "deadline",
-         "submitted": "submitted_at"}
+SORTS = {
+    "unit": "unit__name",
+    "period": "period_end",
+    "status": "status",
+    "deadline": "deadline",
+    "submitted": "submitted_at",
+}
 
 
 def _download(content: bytes, filename: str, mime: str) -> HttpResponse:
@@ -50,25 +55,61 @@ def report_list(request):
 
         def rows():
             for r in qs.iterator(chunk_size=2000):
-                row = [r.unit.name, r.period.label, r.period_end, r.get_status_display(), r.deadline,
-                       timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
-                       (r.figures or {}).get("plan"), (r.figures or {}).get("disbursed")]
+                row = [
+                    r.unit.name,
+                    r.period.label,
+                    r.period_end,
+                    r.get_status_display(),
+                    r.deadline,
+                    timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
+                    (r.figures or {}).get("plan"),
+                    (r.figures or {}).get("disbursed"),
+                ]
                 sums[0] += row[6] or 0
                 sums[1] += row[7] or 0
                 yield row
 
-        return stream_xlsx("bao-cao-dinh-ky.xlsx", [Sheet("Báo cáo định kỳ", [
-            "Đơn vị", "Kỳ báo cáo", "Số liệu đến ngày", "Trạng thái", "Hạn nộp", "Ngày gửi Cục",
-            "Kế hoạch đã chốt (đồng)", "Thực hiện đã chốt (đồng)"], rows(),
-            totals=lambda: ["Tổng cộng", "", "", "", "", "", *sums])])
+        return stream_xlsx(
+            "bao-cao-dinh-ky.xlsx",
+            [
+                Sheet(
+                    "Báo cáo định kỳ",
+                    [
+                        "Đơn vị",
+                        "Kỳ báo cáo",
+                        "Số liệu đến ngày",
+                        "Trạng thái",
+                        "Hạn nộp",
+                        "Ngày gửi Cục",
+                        "Kế hoạch đã chốt (đồng)",
+                        "Thực hiện đã chốt (đồng)",
+                    ],
+                    rows(),
+                    totals=lambda: ["Tổng cộng", "", "", "", "", "", *sums],
+                )
+            ],
+        )
     page = paginate(qs, request)
-    totals = {"plan": sum((r.figures or {}).get("plan", 0) for r in qs if r.figures),
-              "disbursed": sum((r.figures or {}).get("disbursed", 0) for r in qs if r.figures)}
-    years = sorted(set(selectors.report_list_for(user=request.user).values_list("year", flat=True)), reverse=True)
-    return render(request, "reports/list.html", {
-        "page": page, "totals": totals, "kinds": KIND_CHOICES, "statuses": ReportStatus.choices, "years": years,
-        "can_create": can_edit(request.user), "sees_all": scope_for(request.user).sees_all,
-    })
+    totals = {
+        "plan": sum((r.figures or {}).get("plan", 0) for r in qs if r.figures),
+        "disbursed": sum((r.figures or {}).get("disbursed", 0) for r in qs if r.figures),
+    }
+    years = sorted(
+        set(selectors.report_list_for(user=request.user).values_list("year", flat=True)), reverse=True
+    )
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "page": page,
+            "totals": totals,
+            "kinds": KIND_CHOICES,
+            "statuses": ReportStatus.choices,
+            "years": years,
+            "can_create": can_edit(request.user),
+            "sees_all": scope_for(request.user).sees_all,
+        },
+    )
 
 
 def _units_for(user):
@@ -87,12 +128,16 @@ def _units_for(user):
 def report_new(request):
     if not can_edit(request.user):
         raise PermissionDenied("Bạn không có quyền lập báo cáo.")
-    form = ReportCreateForm(request.POST or None, units=_units_for(request.user),
-                            initial={"kind": "half", "year": timezone.localdate().year})
+    form = ReportCreateForm(
+        request.POST or None,
+        units=_units_for(request.user),
+        initial={"kind": "half", "year": timezone.localdate().year},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_create(actor=request.user, unit=form.cleaned_data["unit"],
-                                            period=form.cleaned_data["period"])
+            report = services.report_create(
+                actor=request.user, unit=form.cleaned_data["unit"], period=form.cleaned_data["period"]
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -107,15 +152,27 @@ def report_detail(request, pk: int):
     fig = report_figures(report)
     role = role_of(request.user)
     sees_all = scope_for(request.user).sees_all
-    transitions = [(to, rule) for to, rule in workflow.allowed_transitions(report.status, role, sees_all=sees_all)]
-    return render(request, "reports/detail.html", {
-        "report": report, "fig": fig, "tables": documents.report_tables(fig), "rate": execution_rate(fig),
-        "transitions": transitions, "changes": report.status_changes.select_related("actor"),
-        "can_edit": can_edit(request.user) and report.is_editable,
-        "plan_words": amount_in_words(fig["plan"]), "disbursed_words": amount_in_words(fig["disbursed"]),
-        "frozen": report.figures is not None and report.status in workflow.SENT,
-        "drift": report_drift(report), "money": counterpart_totals(fig),
-    })
+    transitions = [
+        (to, rule) for to, rule in workflow.allowed_transitions(report.status, role, sees_all=sees_all)
+    ]
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "fig": fig,
+            "tables": documents.report_tables(fig),
+            "rate": execution_rate(fig),
+            "transitions": transitions,
+            "changes": report.status_changes.select_related("actor"),
+            "can_edit": can_edit(request.user) and report.is_editable,
+            "plan_words": amount_in_words(fig["plan"]),
+            "disbursed_words": amount_in_words(fig["disbursed"]),
+            "frozen": report.figures is not None and report.status in workflow.SENT,
+            "drift": report_drift(report),
+            "money": counterpart_totals(fig),
+        },
+    )
 
 
 @login_required
@@ -128,8 +185,12 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in ReportEditForm.Meta.fields}
         try:
-            services.report_update(actor=request.user, report_id=report.pk,
-                                   expected_version=form.cleaned_data["version"], changes=changes)
+            services.report_update(
+                actor=request.user,
+                report_id=report.pk,
+                expected_version=form.cleaned_data["version"],
+                changes=changes,
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -140,8 +201,11 @@ def report_edit(request, pk: int):
             form[name].previous_text = getattr(previous, name)
     if not report.is_editable:
         messages.warning(request, "Báo cáo đã gửi hoặc đã khóa: không sửa được.")
-    return render(request, "reports/edit.html", {"report": report, "form": form, "previous": previous,
-                                                 "narrative": services.NARRATIVE_FIELDS})
+    return render(
+        request,
+        "reports/edit.html",
+        {"report": report, "form": form, "previous": previous, "narrative": services.NARRATIVE_FIELDS},
+    )
 
 
 @login_required
@@ -154,10 +218,14 @@ def report_transition(request, pk: int):
         return redirect("reports:detail", pk=report.pk)
     to = form.cleaned_data["to"]
     try:
-        services.report_transition(actor=request.user, report_id=report.pk, to_status=to,
-                                   expected_version=form.cleaned_data.get("version"),
-                                   effective_date=form.cleaned_data.get("effective_date"),
-                                   reason=form.cleaned_data.get("reason", ""))
+        services.report_transition(
+            actor=request.user,
+            report_id=report.pk,
+            to_status=to,
+            expected_version=form.cleaned_data.get("version"),
+            effective_date=form.cleaned_data.get("effective_date"),
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -168,14 +236,19 @@ def report_transition(request, pk: int):
 @login_required
 def report_docx(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
-    return _download(documents.report_docx(report, report_figures(report)), f"bao-cao-{report.pk}.docx",
-                     documents.DOCX_MIME)
+    return _download(
+        documents.report_docx(report, report_figures(report)),
+        f"bao-cao-{report.pk}.docx",
+        documents.DOCX_MIME,
+    )
 
 
 @login_required
 def report_xlsx(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
-    return _download(documents.report_xlsx(report, report_figures(report)), f"bao-cao-{report.pk}.xlsx", XLSX_MIME)
+    return _download(
+        documents.report_xlsx(report, report_figures(report)), f"bao-cao-{report.pk}.xlsx", XLSX_MIME
+    )
 
 
 def _aggregate_params(request):
@@ -200,12 +273,27 @@ def aggregate_view(request):
         return _download(documents.aggregate_xlsx(agg), "tong-hop.xlsx", XLSX_MIME)
     if fmt == "docx":
         return _download(documents.aggregate_docx(agg), "tong-hop.docx", documents.DOCX_MIME)
-    return render(request, "reports/aggregate.html", {
-        "agg": agg, "tables": documents.aggregate_tables(agg), "regions": Region.objects.all(),
-        "sources": SOURCES, "rollups": ROLLUPS, "kinds": KIND_CHOICES, "sees_all": scope_for(request.user).sees_all,
-        "params": {"region": request.GET.get("region", "phia-nam"), "kind": period.kind, "year": period.year,
-                   "number": period.number or "", "source": agg["source"], "rollup": agg["rollup"]},
-    })
+    return render(
+        request,
+        "reports/aggregate.html",
+        {
+            "agg": agg,
+            "tables": documents.aggregate_tables(agg),
+            "regions": Region.objects.all(),
+            "sources": SOURCES,
+            "rollups": ROLLUPS,
+            "kinds": KIND_CHOICES,
+            "sees_all": scope_for(request.user).sees_all,
+            "params": {
+                "region": request.GET.get("region", "phia-nam"),
+                "kind": period.kind,
+                "year": period.year,
+                "number": period.number or "",
+                "source": agg["source"],
+                "rollup": agg["rollup"],
+            },
+        },
+    )
 
 
 @login_required
@@ -216,16 +304,53 @@ def completeness_view(request):
         raise DomainError(str(exc)) from None
     table = selectors.completeness(user=request.user, region=region, period=period)
     if request.GET.get("format") == "xlsx":
-        rows = [[r["rank"], r["unit"].name, r["status_label"], r["deadline"], r["sent"], r["state_label"],
-                 r["days_late"]] for r in table["rows"]]
-        return xlsx_response("tinh-hinh-nop-bao-cao.xlsx", [Sheet("Tình hình nộp báo cáo", [
-            "Thứ tự", "Đơn vị", "Trạng thái báo cáo", "Hạn nộp", "Ngày gửi", "Đánh giá", "Số ngày trễ"], rows,
-            heading=f"Tình hình nộp báo cáo {period.label.lower()} — {region.name if region else 'Toàn quốc'}")])
-    return render(request, "reports/completeness.html", {
-        "table": table, "regions": Region.objects.all(), "kinds": KIND_CHOICES,
-        "params": {"region": request.GET.get("region", "phia-nam"), "kind": period.kind, "year": period.year,
-                   "number": period.number or ""},
-    })
+        rows = [
+            [
+                r["rank"],
+                r["unit"].name,
+                r["status_label"],
+                r["deadline"],
+                r["sent"],
+                r["state_label"],
+                r["days_late"],
+            ]
+            for r in table["rows"]
+        ]
+        return xlsx_response(
+            "tinh-hinh-nop-bao-cao.xlsx",
+            [
+                Sheet(
+                    "Tình hình nộp báo cáo",
+                    [
+                        "Thứ tự",
+                        "Đơn vị",
+                        "Trạng thái báo cáo",
+                        "Hạn nộp",
+                        "Ngày gửi",
+                        "Đánh giá",
+                        "Số ngày trễ",
+                    ],
+                    rows,
+                    heading=f"Tình hình nộp báo cáo {period.label.lower()} — "
+                    f"{region.name if region else 'Toàn quốc'}",
+                )
+            ],
+        )
+    return render(
+        request,
+        "reports/completeness.html",
+        {
+            "table": table,
+            "regions": Region.objects.all(),
+            "kinds": KIND_CHOICES,
+            "params": {
+                "region": request.GET.get("region", "phia-nam"),
+                "kind": period.kind,
+                "year": period.year,
+                "number": period.number or "",
+            },
+        },
+    )
 
 
 @login_required
@@ -236,16 +361,23 @@ def dashboard(request):
         tables = [t for t in [data["summary"], *data["tables"]] if not chart or t.key == chart]
         if not tables:
             raise Http404
-        sheets = [t.sheet() for t in tables] + [Sheet("Nguồn số liệu", ["Mục", "Nội dung"],
-                                                      [["Nguồn số liệu", data["source_label"]]])]
+        sheets = [t.sheet() for t in tables] + [
+            Sheet("Nguồn số liệu", ["Mục", "Nội dung"], [["Nguồn số liệu", data["source_label"]]])
+        ]
         return _download(write_workbook(sheets), f"bieu-do-{chart or 'tat-ca'}.xlsx", XLSX_MIME)
     f = data["filters"]
     provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name") if f["sees_all"] else []
-    context = {"data": data, "tables": data["tables"], "filters": f, "provinces": provinces,
-               # Through json_script in the template: no inline script (CSP).
-               "charts": chart_payload(data["tables"]),
-               "sources": DASHBOARD_SOURCES, "kinds": PERIOD_KINDS,
-               "years": list(range(2010, timezone.localdate().year + 1))}
+    context = {
+        "data": data,
+        "tables": data["tables"],
+        "filters": f,
+        "provinces": provinces,
+        # Through json_script in the template: no inline script (CSP).
+        "charts": chart_payload(data["tables"]),
+        "sources": DASHBOARD_SOURCES,
+        "kinds": PERIOD_KINDS,
+        "years": list(range(2010, timezone.localdate().year + 1)),
+    }
     if request.htmx:
         return render(request, "reports/_dashboard_body.html", context)
     return render(request, "reports/dashboard.html", context)
@@ -254,19 +386,39 @@ def dashboard(request):
 @login_required
 def dashboard_data_json(request):
     data = dashboard_data(request.user, request.GET)
-    return HttpResponse(json.dumps({
-        "filters": {k: v for k, v in data["filters"].items()},
-        "source": data["filters"]["source"], "source_label": data["source_label"],
-        "cancelled": data["cancelled"], "cancelled_text": data["cancelled_text"],
-        "summary": {"headers": data["summary"].headers, "rows": data["summary"].display_rows(),
-                    "totals": data["summary"].display_totals()},
-        "charts": chart_payload(data["tables"]),
-        "tables": [{"key": t.key, "title": t.title, "headers": t.headers, "rows": t.display_rows(),
-                    "totals": t.display_totals()} for t in data["tables"]],
-    }, ensure_ascii=False), content_type="application/json")
+    return HttpResponse(
+        json.dumps(
+            {
+                "filters": {k: v for k, v in data["filters"].items()},
+                "source": data["filters"]["source"],
+                "source_label": data["source_label"],
+                "cancelled": data["cancelled"],
+                "cancelled_text": data["cancelled_text"],
+                "summary": {
+                    "headers": data["summary"].headers,
+                    "rows": data["summary"].display_rows(),
+                    "totals": data["summary"].display_totals(),
+                },
+                "charts": chart_payload(data["tables"]),
+                "tables": [
+                    {
+                        "key": t.key,
+                        "title": t.title,
+                        "headers": t.headers,
+                        "rows": t.display_rows(),
+                        "totals": t.display_totals(),
+                    }
+                    for t in data["tables"]
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        content_type="application/json",
+    )
 
 
 # ------------------------------------------------------------------------------------------------- jobs
+
 
 @login_required
 def job_list(request):
@@ -275,18 +427,31 @@ def job_list(request):
             region_code = request.POST.get("region", "")
             region = None if region_code in ("", "national") else get_object_or_404(Region, code=region_code)
             period = period_from_params(request.POST)
-            job = services.report_job_create(actor=request.user, region=region, period=period,
-                                             source=request.POST.get("source", "accepted"),
-                                             rollup=request.POST.get("rollup", "as_was"),
-                                             fmt=request.POST.get("fmt", "xlsx"))
+            job = services.report_job_create(
+                actor=request.user,
+                region=region,
+                period=period,
+                source=request.POST.get("source", "accepted"),
+                rollup=request.POST.get("rollup", "as_was"),
+                fmt=request.POST.get("fmt", "xlsx"),
+            )
         except (DomainError, PeriodError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
             return redirect("reports:jobs")
         return redirect("reports:job", pk=job.pk)
     jobs = paginate(selectors.job_list_for(user=request.user), request, 20)
-    return render(request, "reports/jobs.html", {"page": jobs, "regions": Region.objects.all(), "sources": SOURCES,
-                                                 "rollups": ROLLUPS, "kinds": KIND_CHOICES,
-                                                 "sees_all": scope_for(request.user).sees_all})
+    return render(
+        request,
+        "reports/jobs.html",
+        {
+            "page": jobs,
+            "regions": Region.objects.all(),
+            "sources": SOURCES,
+            "rollups": ROLLUPS,
+            "kinds": KIND_CHOICES,
+            "sees_all": scope_for(request.user).sees_all,
+        },
+    )
 
 
 @login_required
@@ -294,8 +459,11 @@ def job_detail(request, pk: int):
     job = selectors.job_get_for(user=request.user, pk=pk)
     template = "reports/_job_progress.html" if request.htmx else "reports/job.html"
     waiting = job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
-    return render(request, template, {"job": job, "period": Period.parse(job.period_key),
-                                      "worker": worker_status() if waiting else None})
+    return render(
+        request,
+        template,
+        {"job": job, "period": Period.parse(job.period_key), "worker": worker_status() if waiting else None},
+    )
 
 
 @login_required
@@ -303,7 +471,9 @@ def job_download(request, pk: int):
     job = selectors.job_get_for(user=request.user, pk=pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"bao-cao-tong-hop-{job.pk}.{job.fmt}")
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=f"bao-cao-tong-hop-{job.pk}.{job.fmt}"
+    )
 
 
 @login_required
@@ -319,6 +489,7 @@ def job_retry(request, pk: int):
 
 # --------------------------------------------------------------------------------------------- settings
 
+
 @login_required
 def settings_view(request):
     if not is_admin(request.user):
@@ -330,8 +501,9 @@ def settings_view(request):
             if "tpl-file" in request.FILES:
                 upload = TemplateUploadForm(request.POST, request.FILES, prefix="tpl")
                 if upload.is_valid():
-                    services.report_template_upload(actor=request.user, name=upload.cleaned_data["name"],
-                                                    file=upload.cleaned_data["file"])
+                    services.report_template_upload(
+                        actor=request.user, name=upload.cleaned_data["name"], file=upload.cleaned_data["file"]
+                    )
                     messages.success(request, "Đã thay mẫu báo cáo Word.")
                     return redirect("reports:settings")
             elif request.POST.get("reset_template"):
@@ -347,20 +519,52 @@ def settings_view(request):
         except DomainError as exc:
             messages.error(request, exc.message)
     deadlines = {d.period_kind: d for d in ReportDeadline.objects.all()}
-    rows = [(kind, label, deadlines.get(kind), services.DEFAULT_DEADLINES[kind]) for kind, label in KIND_CHOICES]
-    return render(request, "reports/settings.html", {
-        "upload": upload, "deadline": deadline, "rows": rows,
-        "templates": ReportTemplate.objects.select_related("uploaded_by")[:10],
-        "placeholders": ["issuer_parent", "issuer", "number", "place_date", "title", "period", "as_of", "unit",
-                         "results", "difficulties", "causes", "solutions", "next_plan", "plan", "plan_words",
-                         "disbursed", "disbursed_words", "rate", "status_lines", "tables", "signer_title",
-                         "signer_name", "recipients", "figures_note"],
-    })
+    rows = [
+        (kind, label, deadlines.get(kind), services.DEFAULT_DEADLINES[kind]) for kind, label in KIND_CHOICES
+    ]
+    return render(
+        request,
+        "reports/settings.html",
+        {
+            "upload": upload,
+            "deadline": deadline,
+            "rows": rows,
+            "templates": ReportTemplate.objects.select_related("uploaded_by")[:10],
+            "placeholders": [
+                "issuer_parent",
+                "issuer",
+                "number",
+                "place_date",
+                "title",
+                "period",
+                "as_of",
+                "unit",
+                "results",
+                "difficulties",
+                "causes",
+                "solutions",
+                "next_plan",
+                "plan",
+                "plan_words",
+                "disbursed",
+                "disbursed_words",
+                "rate",
+                "status_lines",
+                "tables",
+                "signer_title",
+                "signer_name",
+                "recipients",
+                "figures_note",
+            ],
+        },
+    )
 
 
 @login_required
 def default_template_download(request):
-    return _download(documents.DEFAULT_TEMPLATE.read_bytes(), "mau-bao-cao-mac-dinh.docx", documents.DOCX_MIME)
+    return _download(
+        documents.DEFAULT_TEMPLATE.read_bytes(), "mau-bao-cao-mac-dinh.docx", documents.DOCX_MIME
+    )
 
 
 __all__ = ["Report", "Sum"]

@@ -18,18 +18,49 @@ from .models import ReportStatus
 S = ReportStatus
 
 TRANSITIONS: dict[tuple[str, str], dict] = {
-    (S.DRAFT, S.PREPARED): {"roles": frozenset({OFFICER, APPROVER, ADMIN}), "actor": "province",
-                            "reason": False, "label": "Trình Sở duyệt", "button": "btn-primary"},
-    (S.PREPARED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "province",
-                            "reason": True, "label": "Trả lại Trung tâm để sửa", "button": "btn-outline-secondary"},
-    (S.PREPARED, S.SUBMITTED): {"roles": frozenset({APPROVER, ADMIN}), "actor": "province", "reason": False,
-                                "snapshot": True, "label": "Duyệt và gửi Cục", "button": "btn-primary"},
-    (S.SUBMITTED, S.ACCEPTED): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
-                                "reason": False, "label": "Tiếp nhận (khóa báo cáo)", "button": "btn-success"},
-    (S.SUBMITTED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
-                             "reason": True, "label": "Trả lại địa phương", "button": "btn-outline-secondary"},
-    (S.ACCEPTED, S.DRAFT): {"roles": frozenset({APPROVER, ADMIN}), "actor": "ministry",
-                            "reason": True, "label": "Mở lại báo cáo", "button": "btn-outline-danger"},
+    (S.DRAFT, S.PREPARED): {
+        "roles": frozenset({OFFICER, APPROVER, ADMIN}),
+        "actor": "province",
+        "reason": False,
+        "label": "Trình Sở duyệt",
+        "button": "btn-primary",
+    },
+    (S.PREPARED, S.DRAFT): {
+        "roles": frozenset({APPROVER, ADMIN}),
+        "actor": "province",
+        "reason": True,
+        "label": "Trả lại Trung tâm để sửa",
+        "button": "btn-outline-secondary",
+    },
+    (S.PREPARED, S.SUBMITTED): {
+        "roles": frozenset({APPROVER, ADMIN}),
+        "actor": "province",
+        "reason": False,
+        "snapshot": True,
+        "label": "Duyệt và gửi Cục",
+        "button": "btn-primary",
+    },
+    (S.SUBMITTED, S.ACCEPTED): {
+        "roles": frozenset({APPROVER, ADMIN}),
+        "actor": "ministry",
+        "reason": False,
+        "label": "Tiếp nhận (khóa báo cáo)",
+        "button": "btn-success",
+    },
+    (S.SUBMITTED, S.DRAFT): {
+        "roles": frozenset({APPROVER, ADMIN}),
+        "actor": "ministry",
+        "reason": True,
+        "label": "Trả lại địa phương",
+        "button": "btn-outline-secondary",
+    },
+    (S.ACCEPTED, S.DRAFT): {
+        "roles": frozenset({APPROVER, ADMIN}),
+        "actor": "ministry",
+        "reason": True,
+        "label": "Mở lại báo cáo",
+        "button": "btn-outline-danger",
+    },
 }
 
 # Statuses whose report counts as sent to the Cục (completeness table).
@@ -37,8 +68,14 @@ SENT = frozenset({S.SUBMITTED, S.ACCEPTED})
 EDITABLE = frozenset({S.DRAFT, S.PREPARED})
 
 
-WORKFLOW = Workflow(name="report", model_label="reports.report", transitions=TRANSITIONS,
-                    status_labels=dict(S.choices), field_labels={"reason": "lý do"}, noun="báo cáo")
+WORKFLOW = Workflow(
+    name="report",
+    model_label="reports.report",
+    transitions=TRANSITIONS,
+    status_labels=dict(S.choices),
+    field_labels={"reason": "lý do"},
+    noun="báo cáo",
+)
 
 
 def status_label(status: str) -> str:

@@ -44,8 +44,14 @@ def test_lockout_after_repeated_failures(client, vinhlong_officer, settings):
 
 def test_logout_and_password_change(client, vinhlong_officer):
     client.post("/login/", {"username": "vl.officer", "password": "khuyencong2026"})
-    response = client.post(reverse("password_change"), {
-        "old_password": "khuyencong2026", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "khuyencong2026",
+            "new_password1": "Mat-khau-moi-2026!",
+            "new_password2": "Mat-khau-moi-2026!",
+        },
+    )
     assert response.status_code == 302
     client.post("/logout/")
     assert client.get("/").status_code == 302
@@ -87,7 +93,9 @@ def test_establishment_user_scope_is_its_own_record(db):
     from khuyencong.geo.models import AdminUnit
 
     commune = AdminUnit.objects.filter(era="old", level=3, current_province__short_name="Vĩnh Long").first()
-    est = Establishment(name="Cơ sở A", establishment_type=EstablishmentType.objects.get(code="HKD"), commune=commune)
+    est = Establishment(
+        name="Cơ sở A", establishment_type=EstablishmentType.objects.get(code="HKD"), commune=commune
+    )
     est.save()
     org = testing.make_org("establishment", commune, "Cơ sở A", establishment=est)
     user = testing.make_user("coso.a", org, "officer")

@@ -1,5 +1,6 @@
 """Issue 11: no leak through a duplicate tax code, commune offices see their communes only, users are never
-deleted, role changes are audited, tokens die with the password, the password form locks out like the login."""
+deleted, role changes are audited, tokens die with the password, the password form locks out like the
+login."""
 
 import pytest
 from django.db import transaction
@@ -32,17 +33,30 @@ def test_duplicate_tax_code_outside_scope_names_nothing(thainguyen_officer, vinh
     held = _est_in("Bến Tre", "Cơ sở dừa Minh Tâm", VALID_TAX_CODE)
     commune = f.a_commune("Bắc Kạn")
     with pytest.raises(DuplicateTaxCode) as refused:
-        est_services.establishment_create(actor=thainguyen_officer, data={
-            "name": "Cơ sở khác", "establishment_type": "HKD", "commune": commune, "tax_code": VALID_TAX_CODE})
+        est_services.establishment_create(
+            actor=thainguyen_officer,
+            data={
+                "name": "Cơ sở khác",
+                "establishment_type": "HKD",
+                "commune": commune,
+                "tax_code": VALID_TAX_CODE,
+            },
+        )
     message = refused.value.message
     assert message == "Mã số thuế này đã được đăng ký ở một đơn vị khác; liên hệ Cục để hợp nhất."
     for leak in (held.name, "Bến Tre", "Vĩnh Long", str(held.pk), held.commune.name):
         assert leak not in message
     # Inside the scope the record may be named.
     with pytest.raises(DuplicateTaxCode) as inside:
-        est_services.establishment_create(actor=vinhlong_officer, data={
-            "name": "Cơ sở khác", "establishment_type": "HKD", "commune": f.a_commune("Bến Tre"),
-            "tax_code": VALID_TAX_CODE})
+        est_services.establishment_create(
+            actor=vinhlong_officer,
+            data={
+                "name": "Cơ sở khác",
+                "establishment_type": "HKD",
+                "commune": f.a_commune("Bến Tre"),
+                "tax_code": VALID_TAX_CODE,
+            },
+        )
     assert "Minh Tâm" in inside.value.message
 
 
@@ -51,9 +65,16 @@ def test_duplicate_tax_code_page_answer_has_no_detail(client, thainguyen_officer
     _est_in("Bến Tre", "Cơ sở dừa Minh Tâm", VALID_TAX_CODE)
     client.force_login(thainguyen_officer, backend="django.contrib.auth.backends.ModelBackend")
     commune = f.a_commune("Bắc Kạn")
-    response = client.post("/api/v1/establishments/", {
-        "name": "Cơ sở khác", "establishment_type": "HKD", "commune": commune.pk, "tax_code": VALID_TAX_CODE},
-        content_type="application/json")
+    response = client.post(
+        "/api/v1/establishments/",
+        {
+            "name": "Cơ sở khác",
+            "establishment_type": "HKD",
+            "commune": commune.pk,
+            "tax_code": VALID_TAX_CODE,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 409, response.content
     body = response.content.decode()
     assert "Minh Tâm" not in body and "Bến Tre" not in body and "Vĩnh Long" not in body
@@ -62,8 +83,12 @@ def test_duplicate_tax_code_page_answer_has_no_detail(client, thainguyen_officer
 @pytest.mark.django_db
 def test_commune_office_picks_only_its_communes_establishments(vinhlong_officer):
     commune = f.a_commune("Bến Tre")
-    other = (AdminUnit.objects.filter(era="old", level=3, parent__parent__short_name="Bến Tre")
-             .exclude(pk=commune.pk).order_by("code").first())
+    other = (
+        AdminUnit.objects.filter(era="old", level=3, parent__parent__short_name="Bến Tre")
+        .exclude(pk=commune.pk)
+        .order_by("code")
+        .first()
+    )
     mine = _est_in("Bến Tre", "Cơ sở trong xã", commune=commune)
     theirs = _est_in("Bến Tre", "Cơ sở xã khác", commune=other)
     office = testing.make_org("local_office", commune, "Phòng Kinh tế xã thử")
@@ -77,8 +102,9 @@ def test_commune_office_picks_only_its_communes_establishments(vinhlong_officer)
 @pytest.mark.django_db
 def test_users_are_never_deleted_and_history_keeps_the_name(vinhlong_officer, cuc_admin, rf):
     est = _est_in("Bến Tre", "Cơ sở có lịch sử")
-    est_services.establishment_update(actor=vinhlong_officer, pk=est.pk, expected_version=est.version,
-                                      changes={"phone": "0275 123 456"})
+    est_services.establishment_update(
+        actor=vinhlong_officer, pk=est.pk, expected_version=est.version, changes={"phone": "0275 123 456"}
+    )
     with pytest.raises(DomainError):
         vinhlong_officer.delete()
     with pytest.raises((DomainError, ProtectedError)), transaction.atomic():
@@ -96,8 +122,9 @@ def test_users_are_never_deleted_and_history_keeps_the_name(vinhlong_officer, cu
 
 @pytest.mark.django_db
 def test_role_change_is_audited_with_who_and_what(vinhlong_officer, cuc_admin):
-    account_services.user_update(actor=cuc_admin, user=vinhlong_officer, changes={"role": "approver"},
-                                 reason="Giao quyền phê duyệt")
+    account_services.user_update(
+        actor=cuc_admin, user=vinhlong_officer, changes={"role": "approver"}, reason="Giao quyền phê duyệt"
+    )
     row = vinhlong_officer.history.order_by("-history_date", "-history_id").first()
     assert row.role == "approver"
     assert row.history_user == cuc_admin
@@ -120,7 +147,11 @@ def test_password_change_revokes_api_tokens(base_data_transactional):
 def test_password_change_form_locks_out_like_the_login(client, vinhlong_officer, settings):
     settings.AXES_FAILURE_LIMIT = 3
     client.force_login(vinhlong_officer, backend="django.contrib.auth.backends.ModelBackend")
-    wrong = {"old_password": "sai", "new_password1": "MatKhauMoi!2026xyz", "new_password2": "MatKhauMoi!2026xyz"}
+    wrong = {
+        "old_password": "sai",
+        "new_password1": "MatKhauMoi!2026xyz",
+        "new_password2": "MatKhauMoi!2026xyz",
+    }
     for _ in range(2):
         response = client.post("/password-change/", wrong)
         assert response.status_code == 200

@@ -1,5 +1,6 @@
 """In Chromium: the Cục picks a province, the commune list loads (htmx) with old and current units, the new
-establishment is saved; the list finds it without diacritics; a duplicate tax code is refused next to the field."""
+establishment is saved; the list finds it without diacritics; a duplicate tax code is refused next to the
+field."""
 
 import pytest
 
@@ -27,7 +28,9 @@ def test_create_with_commune_list_then_search(live_server, base_data_transaction
         page.fill("#id_tax_code", tax_code)
         page.select_option("#id_province", str(province_pk))
         page.wait_for_function("() => document.querySelectorAll('#id_commune option').length > 100")
-        page.select_option("#id_commune", label="Xã Phước Long — Huyện Giồng Trôm, Tỉnh Bến Tre (trước 1/7/2025)")
+        page.select_option(
+            "#id_commune", label="Xã Phước Long — Huyện Giồng Trôm, Tỉnh Bến Tre (trước 1/7/2025)"
+        )
         page.check("#id_woman_owned")
         page.click("main button[type=submit]")
         page.wait_for_selector("[data-testid=establishment]")
@@ -44,9 +47,13 @@ def test_create_with_commune_list_then_search(live_server, base_data_transaction
         page.fill("#id_tax_code", tax_code)
         page.select_option("#id_province", str(province_pk))
         page.wait_for_function("() => document.querySelectorAll('#id_commune option').length > 100")
-        page.select_option("#id_commune", label="Xã Phước Long — Huyện Giồng Trôm, Tỉnh Bến Tre (trước 1/7/2025)")
+        page.select_option(
+            "#id_commune", label="Xã Phước Long — Huyện Giồng Trôm, Tỉnh Bến Tre (trước 1/7/2025)"
+        )
         page.click("main button[type=submit]")
         page.wait_for_selector("[data-testid=field-error]")
         errors = page.locator("[data-testid=field-error]").all_inner_texts()
-    assert any(f"Mã số thuế {tax_code} đã có trong hệ thống" in e and "Cơ sở kẹo dừa Tư Lành" in e for e in errors)
+    assert any(
+        f"Mã số thuế {tax_code} đã có trong hệ thống" in e and "Cơ sở kẹo dừa Tư Lành" in e for e in errors
+    )
     assert Establishment.objects.count() == 1

@@ -15,11 +15,20 @@ pytestmark = pytest.mark.django_db
 
 def row(**values):
     base = {
-        "name": "Cơ sở bánh tráng Mỹ Lồng", "establishment_type": "HKD", "tax_code": make_tax_code("13", 700),
-        "representative_name": "Trần Thị Lồng", "representative_gender": "Nữ", "woman_owned": "Có",
-        "ethnic_minority_owned": "Không", "commune_name": "Mỹ Thạnh", "district_name": "Giồng Trôm",
-        "province_name": "Bến Tre", "sector": "Chế biến nông, lâm, thủy sản và thực phẩm",
-        "main_products": "Bánh tráng", "employees": 12, "founded_year": 2010,
+        "name": "Cơ sở bánh tráng Mỹ Lồng",
+        "establishment_type": "HKD",
+        "tax_code": make_tax_code("13", 700),
+        "representative_name": "Trần Thị Lồng",
+        "representative_gender": "Nữ",
+        "woman_owned": "Có",
+        "ethnic_minority_owned": "Không",
+        "commune_name": "Mỹ Thạnh",
+        "district_name": "Giồng Trôm",
+        "province_name": "Bến Tre",
+        "sector": "Chế biến nông, lâm, thủy sản và thực phẩm",
+        "main_products": "Bánh tráng",
+        "employees": 12,
+        "founded_year": 2010,
     }
     base.update(values)
     return [base.get(key) for _, key in imports.COLUMNS]
@@ -39,17 +48,34 @@ def xlsx(rows, headers=None) -> bytes:
 def good_rows():
     return [
         row(),
-        row(name="Công ty TNHH Cơ khí Hòa Thuận", establishment_type="DN", tax_code=make_tax_code("21", 800),
-            commune_name="Hòa Thuận", district_name="Châu Thành", province_name="Trà Vinh", woman_owned="Không",
-            representative_gender="Nam", sector="co-khi", employees=40.0),
+        row(
+            name="Công ty TNHH Cơ khí Hòa Thuận",
+            establishment_type="DN",
+            tax_code=make_tax_code("21", 800),
+            commune_name="Hòa Thuận",
+            district_name="Châu Thành",
+            province_name="Trà Vinh",
+            woman_owned="Không",
+            representative_gender="Nam",
+            sector="co-khi",
+            employees=40.0,
+        ),
         # a current (post-2025) commune: commune + province, no district
-        row(name="Cơ sở in bao bì An Hội", tax_code=None, commune_name="Phường An Hội", district_name=None,
-            province_name="Vĩnh Long", employees="17"),
+        row(
+            name="Cơ sở in bao bì An Hội",
+            tax_code=None,
+            commune_name="Phường An Hội",
+            district_name=None,
+            province_name="Vĩnh Long",
+            employees="17",
+        ),
     ]
 
 
 def test_import_creates_then_reimport_counts(vinhlong_officer):
-    result = imports.establishment_import(actor=vinhlong_officer, content=xlsx(good_rows()), filename="ds.xlsx")
+    result = imports.establishment_import(
+        actor=vinhlong_officer, content=xlsx(good_rows()), filename="ds.xlsx"
+    )
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     assert result.message == "Đã nhập 3 dòng: 3 cơ sở mới, 0 cơ sở cập nhật, 0 cơ sở không thay đổi."
     hoa_thuan = Establishment.objects.get(name="Công ty TNHH Cơ khí Hòa Thuận")
@@ -79,9 +105,14 @@ def test_one_bad_row_leaves_database_unchanged_and_is_reported(vinhlong_officer)
     with pytest.raises(ImportFailed) as exc:
         imports.establishment_import(actor=vinhlong_officer, content=xlsx(rows))
     assert not Establishment.objects.exists()
-    assert [e.as_dict() for e in exc.value.errors] == [{
-        "row": 5, "column": "Mã số thuế", "value": "0100047517",
-        "reason": "Mã số thuế sai chữ số kiểm tra: chữ số thứ 10 phải là 6, không phải 7."}]
+    assert [e.as_dict() for e in exc.value.errors] == [
+        {
+            "row": 5,
+            "column": "Mã số thuế",
+            "value": "0100047517",
+            "reason": "Mã số thuế sai chữ số kiểm tra: chữ số thứ 10 phải là 6, không phải 7.",
+        }
+    ]
     assert exc.value.message == "Không nhập được tệp: có 1 lỗi. Không có dòng nào được lưu."
 
 
@@ -92,26 +123,42 @@ def test_every_problem_is_reported(vinhlong_officer):
         row(name="Xã lạ", tax_code=None, commune_name="Xã Không Có", district_name="Giồng Trôm"),
         row(name="Số sai", tax_code=None, employees="mười hai", founded_year=2010.5),
         row(name="Loại sai", tax_code=None, establishment_type="CTY", sector="Luyện kim"),
-        row(name="Ngoài phạm vi", tax_code=None, commune_name="Chợ Rã", district_name="Ba Bể",
-            province_name="Bắc Kạn"),
+        row(
+            name="Ngoài phạm vi",
+            tax_code=None,
+            commune_name="Chợ Rã",
+            district_name="Ba Bể",
+            province_name="Bắc Kạn",
+        ),
     ]
     with pytest.raises(ImportFailed) as exc:
         imports.establishment_import(actor=vinhlong_officer, content=xlsx(rows))
     got = {(e.row, e.column): e.reason for e in exc.value.errors}
     assert got[(3, "Mã số thuế")] == "Trùng mã số thuế với dòng 2 trong tệp."
-    assert got[(4, "Xã, phường")].startswith("Không tìm thấy xã, phường «Xã Không Có» thuộc huyện «Giồng Trôm»")
+    assert got[(4, "Xã, phường")].startswith(
+        "Không tìm thấy xã, phường «Xã Không Có» thuộc huyện «Giồng Trôm»"
+    )
     assert got[(5, "Số lao động")] == "Không phải là số."
     assert got[(5, "Năm thành lập")] == "Phải là số nguyên."
     assert got[(6, "Loại hình")] == "Loại hình phải là DN, HTX, THT hoặc HKD."
     assert got[(6, "Ngành nghề")] == "Không có ngành nghề này trong danh mục."
-    assert got[(7, "Xã, phường")] == "Xã, phường «Chợ Rã» (Bắc Kạn) không thuộc phạm vi quản lý của đơn vị bạn."
+    assert (
+        got[(7, "Xã, phường")] == "Xã, phường «Chợ Rã» (Bắc Kạn) không thuộc phạm vi quản lý của đơn vị bạn."
+    )
     assert not Establishment.objects.exists()
 
 
 def test_same_name_different_diacritics_commune_is_told_apart(cuc_admin):
     # Bình Minh has both "Đông Thành" and "Đông Thạnh": folded they are equal, the accents decide.
-    rows = [row(name="Cơ sở Đông Thạnh", tax_code=None, commune_name="Đông Thạnh", district_name="Bình Minh",
-                province_name="Vĩnh Long")]
+    rows = [
+        row(
+            name="Cơ sở Đông Thạnh",
+            tax_code=None,
+            commune_name="Đông Thạnh",
+            district_name="Bình Minh",
+            province_name="Vĩnh Long",
+        )
+    ]
     imports.establishment_import(actor=cuc_admin, content=xlsx(rows))
     assert Establishment.objects.get().commune.name == "Xã Đông Thạnh"
 
@@ -141,9 +188,13 @@ def test_export_reads_back_and_reimports_unchanged(vinhlong_officer, as_user):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Tên cơ sở")
-    assert rows[header_at][:len(imports.HEADERS)] == imports.HEADERS
-    data = {r[0]: r for r in rows[header_at + 1:]}
-    assert set(data) == {"Cơ sở bánh tráng Mỹ Lồng", "Công ty TNHH Cơ khí Hòa Thuận", "Cơ sở in bao bì An Hội"}
+    assert rows[header_at][: len(imports.HEADERS)] == imports.HEADERS
+    data = {r[0]: r for r in rows[header_at + 1 :]}
+    assert set(data) == {
+        "Cơ sở bánh tráng Mỹ Lồng",
+        "Công ty TNHH Cơ khí Hòa Thuận",
+        "Cơ sở in bao bì An Hội",
+    }
     hoa_thuan = data["Công ty TNHH Cơ khí Hòa Thuận"]
     assert hoa_thuan[2] == make_tax_code("21", 800)
     assert hoa_thuan[10:13] == ["Xã Hòa Thuận", "Huyện Châu Thành", "Tỉnh Trà Vinh"]
@@ -155,7 +206,9 @@ def test_export_reads_back_and_reimports_unchanged(vinhlong_officer, as_user):
 def test_row_without_tax_code_matching_by_name_keeps_the_code(vinhlong_officer):
     imports.establishment_import(actor=vinhlong_officer, content=xlsx([row()]))
     code = Establishment.objects.get().tax_code
-    result = imports.establishment_import(actor=vinhlong_officer, content=xlsx([row(tax_code=None, employees=13)]))
+    result = imports.establishment_import(
+        actor=vinhlong_officer, content=xlsx([row(tax_code=None, employees=13)])
+    )
     assert (result.created, result.updated) == (0, 1)
     est = Establishment.objects.get()
     assert est.tax_code == code and est.employees == 13
@@ -168,4 +221,3 @@ def test_reimporting_an_unchanged_file_writes_no_history(vinhlong_officer):
     again = imports.establishment_import(actor=vinhlong_officer, content=content, filename="ds.xlsx")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert Establishment.history.count() == before
-

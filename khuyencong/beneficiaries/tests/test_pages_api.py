@@ -30,6 +30,7 @@ def _xlsx_bytes(response):
 
 # --- outsider: nothing, 404 everywhere ----------------------------------------------------------------------
 
+
 def test_outsider_sees_nothing(mt, thainguyen_officer, as_user, api_as):
     client = as_user(thainguyen_officer)
     page = client.get("/establishments/?q=minh+tam")
@@ -53,7 +54,8 @@ def test_outsider_sees_nothing(mt, thainguyen_officer, as_user, api_as):
     assert response.json()["error"]["message"] == "Không tìm thấy hoặc bạn không có quyền xem."
 
 
-# --- officers ------------------------------------------------------------------------------------------------
+# --- officers -----------------------------------------------------------------------------------------------
+
 
 def test_list_search_sort_and_detail(mt, vinhlong_officer, as_user):
     factories.establishment(name="Cơ sở kẹo dừa Phước Hiệp")
@@ -98,7 +100,9 @@ def test_search_index_on_postgresql(db):
             cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'benef_est_search_trgm'")
             assert "gin_trgm_ops" in cur.fetchone()[0]
         else:
-            names = [row[1] for row in cur.execute("PRAGMA index_list('beneficiaries_establishment')").fetchall()]
+            names = [
+                row[1] for row in cur.execute("PRAGMA index_list('beneficiaries_establishment')").fetchall()
+            ]
             assert "benef_est_search_trgm" not in names and names
 
 
@@ -106,8 +110,16 @@ def test_detail_shows_possible_duplicate_and_support_history(mt, vinhlong_office
     twin = factories.establishment(name="Thạch dừa Minh Tâm", commune=mt.commune)
 
     def loans(establishment):
-        return [{"date": None, "kind": "Vay vốn", "title": "Khoản vay khuyến công 2016", "amount": 150_000_000,
-                 "status": "Đã thu hồi", "url": None}]
+        return [
+            {
+                "date": None,
+                "kind": "Vay vốn",
+                "title": "Khoản vay khuyến công 2016",
+                "amount": 150_000_000,
+                "status": "Đã thu hồi",
+                "url": None,
+            }
+        ]
 
     selectors.register_support_history_provider(loans)
     try:
@@ -121,13 +133,23 @@ def test_detail_shows_possible_duplicate_and_support_history(mt, vinhlong_office
 def test_create_page_refuses_duplicate_tax_code_next_to_the_field(mt, vinhlong_officer, as_user):
     client = as_user(vinhlong_officer)
     form = client.get("/establishments/new/")
-    assert form.status_code == 200 and "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" in form.content.decode()
-    data = {"name": "Cơ sở mới", "establishment_type": mt.establishment_type_id, "tax_code": "1300000027",
-            "province": mt.province_id, "commune": mt.commune_id}
+    assert (
+        form.status_code == 200
+        and "Phường 6 — Thành phố Bến Tre, Tỉnh Bến Tre (trước 1/7/2025)" in form.content.decode()
+    )
+    data = {
+        "name": "Cơ sở mới",
+        "establishment_type": mt.establishment_type_id,
+        "tax_code": "1300000027",
+        "province": mt.province_id,
+        "commune": mt.commune_id,
+    }
     response = client.post("/establishments/new/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Mã số thuế 1300000027 đã có trong hệ thống: cơ sở «Cơ sở thạch dừa - nước màn dừa Minh Tâm»" in html
+    assert (
+        "Mã số thuế 1300000027 đã có trong hệ thống: cơ sở «Cơ sở thạch dừa - nước màn dừa Minh Tâm»" in html
+    )
     data["tax_code"] = "0100047517"
     assert "chữ số thứ 10 phải là 6" in client.post("/establishments/new/", data).content.decode()
     data["tax_code"] = make_tax_code("13", 4242)
@@ -138,8 +160,15 @@ def test_create_page_refuses_duplicate_tax_code_next_to_the_field(mt, vinhlong_o
 
 def test_edit_page_refuses_a_stale_version(mt, vinhlong_officer, as_user):
     client = as_user(vinhlong_officer)
-    data = {"name": mt.name, "establishment_type": mt.establishment_type_id, "tax_code": mt.tax_code,
-            "province": mt.province_id, "commune": mt.commune_id, "phone": "0275 1", "version": 1}
+    data = {
+        "name": mt.name,
+        "establishment_type": mt.establishment_type_id,
+        "tax_code": mt.tax_code,
+        "province": mt.province_id,
+        "commune": mt.commune_id,
+        "phone": "0275 1",
+        "version": 1,
+    }
     assert client.post(f"/establishments/{mt.pk}/edit/", data).status_code == 302
     data["phone"] = "0275 2"
     html = client.post(f"/establishments/{mt.pk}/edit/", data).content.decode()
@@ -153,7 +182,9 @@ def test_merge_page(mt, vinhlong_officer, as_user):
     client = as_user(vinhlong_officer)
     page = client.get(f"/establishments/{mt.pk}/merge/")
     assert "Gợi ý (cùng xã, phường, tên gần giống): Thạch dừa Minh Tâm" in page.content.decode()
-    response = client.post(f"/establishments/{mt.pk}/merge/", {"other": twin.pk, "reason": "trùng", "confirm": "on"})
+    response = client.post(
+        f"/establishments/{mt.pk}/merge/", {"other": twin.pk, "reason": "trùng", "confirm": "on"}
+    )
     assert response.status_code == 302
     assert not Establishment.objects.filter(pk=twin.pk).exists()
 
@@ -162,8 +193,23 @@ def test_import_page_lists_every_error(vinhlong_officer, as_user):
     wb = Workbook()
     ws = wb.active
     ws.append(imports.HEADERS)
-    ws.append(["Cơ sở A", "HKD", "0100047517", None, None, None, None, None, None, None, "Mỹ Thạnh",
-               "Giồng Trôm", "Bến Tre"])
+    ws.append(
+        [
+            "Cơ sở A",
+            "HKD",
+            "0100047517",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "Mỹ Thạnh",
+            "Giồng Trôm",
+            "Bến Tre",
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
@@ -172,13 +218,18 @@ def test_import_page_lists_every_error(vinhlong_officer, as_user):
     response = client.post("/establishments/import/", {"file": buf})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Không nhập được tệp: có 1 lỗi" in html and "chữ số thứ 10 phải là 6" in html and "Mã số thuế" in html
+    assert (
+        "Không nhập được tệp: có 1 lỗi" in html and "chữ số thứ 10 phải là 6" in html and "Mã số thuế" in html
+    )
     assert not Establishment.objects.exists()
     template = client.get("/establishments/template.xlsx")
-    assert template.status_code == 200 and template["Content-Disposition"].endswith('mau-nhap-co-so-cnnt.xlsx"')
+    assert template.status_code == 200 and template["Content-Disposition"].endswith(
+        'mau-nhap-co-so-cnnt.xlsx"'
+    )
 
 
-# --- the beneficiary's own account ------------------------------------------------------------------------------
+# --- the beneficiary's own account --------------------------------------------------------------------------
+
 
 def test_beneficiary_sees_and_corrects_only_its_own_record(mt, owner, as_user, api_as):
     other = factories.establishment(name="Cơ sở kẹo dừa Phước Hiệp")
@@ -187,9 +238,16 @@ def test_beneficiary_sees_and_corrects_only_its_own_record(mt, owner, as_user, a
     assert mt.name in html and other.name not in html and "Nhập từ Excel" not in html
     assert client.get(f"/establishments/{other.pk}/").status_code == 404
     assert client.get("/establishments/new/").status_code == 403
-    data = {"name": mt.name, "establishment_type": mt.establishment_type_id, "tax_code": mt.tax_code,
-            "province": mt.province_id, "commune": mt.commune_id, "phone": "0988 111 222",
-            "representative_name": "Nguyễn Thị Tâm", "version": mt.version}
+    data = {
+        "name": mt.name,
+        "establishment_type": mt.establishment_type_id,
+        "tax_code": mt.tax_code,
+        "province": mt.province_id,
+        "commune": mt.commune_id,
+        "phone": "0988 111 222",
+        "representative_name": "Nguyễn Thị Tâm",
+        "version": mt.version,
+    }
     assert client.post(f"/establishments/{mt.pk}/edit/", data).status_code == 302
     mt.refresh_from_db()
     assert mt.phone == "0988 111 222"
@@ -198,28 +256,49 @@ def test_beneficiary_sees_and_corrects_only_its_own_record(mt, owner, as_user, a
     assert [e["name"] for e in api.get("/api/v1/establishments/").json()["results"]] == [mt.name]
     assert api.get(f"/api/v1/establishments/{other.pk}/").status_code == 404
     assert api.patch(f"/api/v1/establishments/{mt.pk}/", {"employees": 15}, format="json").status_code == 200
-    assert api.post("/api/v1/establishments/", {"name": "X", "establishment_type": "HKD",
-                                                "commune": mt.commune_id}, format="json").status_code == 403
+    assert (
+        api.post(
+            "/api/v1/establishments/",
+            {"name": "X", "establishment_type": "HKD", "commune": mt.commune_id},
+            format="json",
+        ).status_code
+        == 403
+    )
 
 
-# --- API -------------------------------------------------------------------------------------------------------
+# --- API ----------------------------------------------------------------------------------------------------
+
 
 def test_api_list_search_create_patch(mt, vinhlong_officer, api_as):
     api = api_as(vinhlong_officer)
     body = api.get("/api/v1/establishments/", {"search": "minh tam"}).json()
     assert body["count"] == 1 and body["results"][0]["tax_code"] == "1300000027"
     assert body["results"][0]["province_name"] == "Tỉnh Vĩnh Long"
-    created = api.post("/api/v1/establishments/", {
-        "name": "Thạch dừa Minh Tâm", "establishment_type": "HKD", "commune": mt.commune_id,
-        "tax_code": make_tax_code("13", 777), "sector": "che-bien-nong-lam-thuy-san"}, format="json")
+    created = api.post(
+        "/api/v1/establishments/",
+        {
+            "name": "Thạch dừa Minh Tâm",
+            "establishment_type": "HKD",
+            "commune": mt.commune_id,
+            "tax_code": make_tax_code("13", 777),
+            "sector": "che-bien-nong-lam-thuy-san",
+        },
+        format="json",
+    )
     assert created.status_code == 201
     assert [d["name"] for d in created.json()["possible_duplicates"]] == [mt.name]
-    dup = api.post("/api/v1/establishments/", {"name": "Y", "establishment_type": "HKD", "commune": mt.commune_id,
-                                               "tax_code": "1300000027"}, format="json")
+    dup = api.post(
+        "/api/v1/establishments/",
+        {"name": "Y", "establishment_type": "HKD", "commune": mt.commune_id, "tax_code": "1300000027"},
+        format="json",
+    )
     assert dup.status_code == 409
     assert dup.json()["error"]["message"].startswith("Mã số thuế 1300000027 đã có trong hệ thống")
-    bad = api.post("/api/v1/establishments/", {"name": "Z", "establishment_type": "HKD", "commune": mt.commune_id,
-                                               "tax_code": "0100047517"}, format="json")
+    bad = api.post(
+        "/api/v1/establishments/",
+        {"name": "Z", "establishment_type": "HKD", "commune": mt.commune_id, "tax_code": "0100047517"},
+        format="json",
+    )
     assert bad.status_code == 400 and "chữ số thứ 10 phải là 6" in bad.json()["error"]["message"]
     patched = api.patch(f"/api/v1/establishments/{mt.pk}/", {"employees": 20, "version": 1}, format="json")
     assert patched.status_code == 200 and patched.json()["employees"] == 20 and patched.json()["version"] == 2
@@ -233,16 +312,34 @@ def test_api_import_endpoint(vinhlong_officer, thainguyen_officer, api_as):
     wb = Workbook()
     ws = wb.active
     ws.append(imports.HEADERS)
-    ws.append(["Cơ sở A", "HKD", make_tax_code("13", 31337), None, None, None, None, None, None, None, "Mỹ Thạnh",
-               "Giồng Trôm", "Bến Tre"])
+    ws.append(
+        [
+            "Cơ sở A",
+            "HKD",
+            make_tax_code("13", 31337),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "Mỹ Thạnh",
+            "Giồng Trôm",
+            "Bến Tre",
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     content = buf.getvalue()
-    refused = api_as(thainguyen_officer).post("/api/v1/establishments/import/",
-                                              {"file": _named(content)}, format="multipart")
+    refused = api_as(thainguyen_officer).post(
+        "/api/v1/establishments/import/", {"file": _named(content)}, format="multipart"
+    )
     assert refused.status_code == 400
     assert refused.json()["error"]["details"]["errors"][0]["column"] == "Xã, phường"
-    ok = api_as(vinhlong_officer).post("/api/v1/establishments/import/", {"file": _named(content)}, format="multipart")
+    ok = api_as(vinhlong_officer).post(
+        "/api/v1/establishments/import/", {"file": _named(content)}, format="multipart"
+    )
     assert ok.status_code == 200 and ok.json()["created"] == 1
 
 
@@ -254,11 +351,20 @@ def _named(content):
 
 def test_api_merge(mt, vinhlong_officer, thainguyen_officer, owner, api_as):
     twin = factories.establishment(name="Thạch dừa Minh Tâm", commune=mt.commune)
-    assert api_as(thainguyen_officer).post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk},
-                                           format="json").status_code == 404
-    assert api_as(owner).post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk},
-                              format="json").status_code == 403
-    response = api_as(vinhlong_officer).post(f"/api/v1/establishments/{mt.pk}/merge/",
-                                             {"other": twin.pk, "reason": "trùng"}, format="json")
+    assert (
+        api_as(thainguyen_officer)
+        .post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api_as(owner)
+        .post(f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk}, format="json")
+        .status_code
+        == 403
+    )
+    response = api_as(vinhlong_officer).post(
+        f"/api/v1/establishments/{mt.pk}/merge/", {"other": twin.pk, "reason": "trùng"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["possible_duplicates"] == []
     assert not Establishment.objects.filter(pk=twin.pk).exists()

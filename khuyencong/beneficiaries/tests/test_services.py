@@ -25,7 +25,8 @@ def test_same_tax_code_refused_naming_the_existing_record(vinhlong_officer):
         factories.establishment(name="Cơ sở khác", actor=vinhlong_officer, tax_code="1300000027")
     assert exc.value.message == (
         "Mã số thuế 1300000027 đã có trong hệ thống: cơ sở «Cơ sở thạch dừa - nước màn dừa Minh Tâm» "
-        f"(MST 1300000027, Phường 6, Tỉnh Vĩnh Long, mã hồ sơ #{first.pk}). Không tạo trùng.")
+        f"(MST 1300000027, Phường 6, Tỉnh Vĩnh Long, mã hồ sơ #{first.pk}). Không tạo trùng."
+    )
     assert exc.value.field == "tax_code"
     assert Establishment.objects.filter(tax_code="1300000027").count() == 1
 
@@ -50,11 +51,13 @@ def test_viewer_cannot_create(vinhlong_viewer):
 
 def test_versioned_edit_refuses_stale_version(vinhlong_officer):
     est = factories.establishment(actor=vinhlong_officer)
-    services.establishment_update(actor=vinhlong_officer, pk=est.pk, expected_version=1,
-                                  changes={"phone": "0275 3822 123"})
+    services.establishment_update(
+        actor=vinhlong_officer, pk=est.pk, expected_version=1, changes={"phone": "0275 3822 123"}
+    )
     with pytest.raises(ConcurrentEditError):
-        services.establishment_update(actor=vinhlong_officer, pk=est.pk, expected_version=1,
-                                      changes={"phone": "0909 000 000"})
+        services.establishment_update(
+            actor=vinhlong_officer, pk=est.pk, expected_version=1, changes={"phone": "0909 000 000"}
+        )
     est.refresh_from_db()
     assert est.phone == "0275 3822 123" and est.version == 2
 
@@ -63,29 +66,39 @@ def test_edit_to_a_taken_tax_code_is_refused(vinhlong_officer):
     factories.minh_tam()
     other = factories.establishment(actor=vinhlong_officer)
     with pytest.raises(DomainError) as exc:
-        services.establishment_update(actor=vinhlong_officer, pk=other.pk, expected_version=other.version,
-                                      changes={"tax_code": "1300000027"})
+        services.establishment_update(
+            actor=vinhlong_officer,
+            pk=other.pk,
+            expected_version=other.version,
+            changes={"tax_code": "1300000027"},
+        )
     assert "đã có trong hệ thống" in exc.value.message
 
 
 def test_merge_moves_related_rows_and_is_in_history(vinhlong_officer):
     keep = factories.minh_tam()
     commune = keep.commune
-    remove = factories.establishment(name="CS Thạch dừa Minh Tâm", commune=commune, phone="0275 3829 456",
-                                     representative_name="")
+    remove = factories.establishment(
+        name="CS Thạch dừa Minh Tâm", commune=commune, phone="0275 3829 456", representative_name=""
+    )
     org = testing.make_org("establishment", commune, "Tài khoản Minh Tâm", establishment=remove)
-    result = services.establishment_merge(actor=vinhlong_officer, keep_pk=keep.pk, remove_pk=remove.pk,
-                                          reason="nhập hai lần")
+    result = services.establishment_merge(
+        actor=vinhlong_officer, keep_pk=keep.pk, remove_pk=remove.pk, reason="nhập hai lần"
+    )
     assert result["moved"] == 1
     org.refresh_from_db()
     assert org.establishment_id == keep.pk
-    assert org.history.latest("history_date").history_change_reason.startswith("Gộp từ «CS Thạch dừa Minh Tâm»")
+    assert org.history.latest("history_date").history_change_reason.startswith(
+        "Gộp từ «CS Thạch dừa Minh Tâm»"
+    )
     assert not Establishment.objects.filter(pk=remove.pk).exists()
     keep.refresh_from_db()
     assert keep.phone == "0275 3829 456"  # a blank of the kept record filled from the removed one
     assert keep.representative_name == "Nguyễn Thị Tâm"  # never overwritten
     last = keep.history.order_by("-history_id").first()
-    assert last.history_change_reason == f"Gộp từ «CS Thạch dừa Minh Tâm», mã hồ sơ #{remove.pk}: nhập hai lần"
+    assert (
+        last.history_change_reason == f"Gộp từ «CS Thạch dừa Minh Tâm», mã hồ sơ #{remove.pk}: nhập hai lần"
+    )
     assert last.history_user == vinhlong_officer
     gone = Establishment.history.filter(id=remove.pk, history_type="-").get()
     assert gone.history_change_reason == f"Gộp vào «{keep.name}», mã hồ sơ #{keep.pk}"
@@ -101,8 +114,9 @@ def test_merge_moves_project_links_and_drops_a_link_already_there(vinhlong_offic
     only_removed = project_factories.project(vinhlong_officer, establishments=[remove])
     result = services.establishment_merge(actor=vinhlong_officer, keep_pk=keep.pk, remove_pk=remove.pk)
     assert (result["moved"], result["dropped"]) == (1, 1)
-    assert set(ProjectBeneficiary.objects.filter(establishment=keep).values_list("project_id", flat=True)) == {
-        both.pk, only_removed.pk}
+    assert set(
+        ProjectBeneficiary.objects.filter(establishment=keep).values_list("project_id", flat=True)
+    ) == {both.pk, only_removed.pk}
     assert not ProjectBeneficiary.objects.filter(establishment_id=remove.pk).exists()
 
 

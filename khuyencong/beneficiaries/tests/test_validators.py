@@ -10,7 +10,9 @@ from khuyencong.beneficiaries.validators import (
 from khuyencong.core.errors import DomainError
 
 
-@pytest.mark.parametrize("code", ["0100047516", "0314409058", "0100047516-001", "0314409058-999", "1300000027"])
+@pytest.mark.parametrize(
+    "code", ["0100047516", "0314409058", "0100047516-001", "0314409058-999", "1300000027"]
+)
 def test_valid_tax_codes(code):
     assert tax_code_problem(code) is None
     assert clean_tax_code(code) == code
@@ -23,7 +25,8 @@ def test_check_digit_worked_example():
 
 def test_wrong_check_digit_is_refused_with_the_right_digit_named():
     assert tax_code_problem("0100047517") == (
-        "Mã số thuế sai chữ số kiểm tra: chữ số thứ 10 phải là 6, không phải 7.")
+        "Mã số thuế sai chữ số kiểm tra: chữ số thứ 10 phải là 6, không phải 7."
+    )
     with pytest.raises(DomainError) as exc:
         clean_tax_code("0314409059")
     assert "chữ số thứ 10 phải là 8" in exc.value.message
@@ -36,14 +39,17 @@ def test_prefix_without_any_check_digit_is_refused():
         assert "không có chữ số kiểm tra" in tax_code_problem("130000001" + last)
 
 
-@pytest.mark.parametrize("code,part", [
-    ("010004751", "phải gồm 10 chữ số"),
-    ("01000475160", "phải gồm 10 chữ số"),
-    ("01000475A6", "phải gồm 10 chữ số"),
-    ("0100047516-01", "phải gồm 10 chữ số"),
-    ("0100047516-000", "từ 001 đến 999"),
-    ("0000047516", "mã tỉnh"),
-])
+@pytest.mark.parametrize(
+    "code,part",
+    [
+        ("010004751", "phải gồm 10 chữ số"),
+        ("01000475160", "phải gồm 10 chữ số"),
+        ("01000475A6", "phải gồm 10 chữ số"),
+        ("0100047516-01", "phải gồm 10 chữ số"),
+        ("0100047516-000", "từ 001 đến 999"),
+        ("0000047516", "mã tỉnh"),
+    ],
+)
 def test_malformed_codes(code, part):
     assert part in tax_code_problem(code)
 

@@ -7,14 +7,20 @@ pytestmark = pytest.mark.django_db
 
 def test_nine_activity_contents_and_sources():
     assert list(ActivityContent.objects.values_list("code", flat=True)) == [str(i) for i in range(1, 10)]
-    assert set(FundingSource.objects.values_list("code", flat=True)) == {"national", "local", "district", "counterpart"}
+    assert set(FundingSource.objects.values_list("code", flat=True)) == {
+        "national",
+        "local",
+        "district",
+        "counterpart",
+    }
 
 
 def test_support_cap_rule_names_its_legal_basis():
     cap = SupportCap.objects.get(code="tt28-may-moc-thiet-bi")
     assert cap.max_percent == 50 and cap.max_amount == 300_000_000
     assert cap.rule_text == (
-        "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ: ≤ 50 % chi phí và ≤ 300 triệu đồng "
+        "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến, chuyển giao công nghệ: ≤ 50 % chi phí và ≤ 300 triệu "
+        "đồng "
         "mỗi cơ sở (Thông tư 28/2018/TT-BTC)"
     )
 

@@ -1,4 +1,5 @@
-"""Template filters for amounts the Vietnamese way: {{ x|vnd }}, {{ x|vnd_short }}, {{ x|trieu }}, {{ x|num }}."""
+"""Template filters for amounts the Vietnamese way: {{ x|vnd }}, {{ x|vnd_short }}, {{ x|trieu }}, {{ x|num
+}}."""
 
 from django import template
 from django.utils.http import urlencode
@@ -15,18 +16,30 @@ def vnd(value):
 
 @register.filter
 def vnd_short(value, digits=None):
-    return "" if value in (None, "") else money.format_short(int(value), None if digits in (None, "") else int(digits))
+    return (
+        ""
+        if value in (None, "")
+        else money.format_short(int(value), None if digits in (None, "") else int(digits))
+    )
 
 
 @register.filter
 def trieu(value, digits=None):
     """Amount in triệu đồng as documents print it: 16448000000 → 16.448."""
-    return "" if value in (None, "") else money.format_in_unit(int(value), 10**6, None if digits in (None, "") else int(digits))
+    return (
+        ""
+        if value in (None, "")
+        else money.format_in_unit(int(value), 10**6, None if digits in (None, "") else int(digits))
+    )
 
 
 @register.filter
 def num(value, digits=None):
-    return "" if value in (None, "") else money.format_number(value, None if digits in (None, "") else int(digits))
+    return (
+        ""
+        if value in (None, "")
+        else money.format_number(value, None if digits in (None, "") else int(digits))
+    )
 
 
 @register.filter

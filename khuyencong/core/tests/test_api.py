@@ -48,7 +48,9 @@ def test_outsider_sees_no_organisation_of_another_province(api_as, vinhlong_offi
 
 
 def test_cuc_sees_every_organisation(api_as, cuc_admin, vinhlong_officer, thainguyen_officer):
-    names = {o["name"] for o in api_as(cuc_admin).get("/api/v1/organisations/?page_size=500").json()["results"]}
+    names = {
+        o["name"] for o in api_as(cuc_admin).get("/api/v1/organisations/?page_size=500").json()["results"]
+    }
     assert {vinhlong_officer.organisation.name, thainguyen_officer.organisation.name} <= names
     assert Organisation.objects.count() == len(names)
 
@@ -61,7 +63,9 @@ def test_domain_error_on_a_page_is_a_vietnamese_message(client, vinhlong_officer
     request.user = vinhlong_officer
     from khuyencong.core.scoping import scope_for  # noqa: F401  (context processor needs the user)
 
-    response = DomainErrorMiddleware(lambda r: None).process_exception(request, DomainError("Số tiền vượt mức."))
+    response = DomainErrorMiddleware(lambda r: None).process_exception(
+        request, DomainError("Số tiền vượt mức.")
+    )
     assert response.status_code == 400
     assert "Số tiền vượt mức." in response.content.decode()
 

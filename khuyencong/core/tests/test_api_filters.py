@@ -1,4 +1,5 @@
-"""The API lists filter through django-filter FilterSets: the same parameter names as before, the same selectors
+"""The API lists filter through django-filter FilterSets: the same parameter names as before, the same
+selectors
 as the pages, and a value that is not valid answers 400 naming the parameter instead of being ignored."""
 
 import pytest

@@ -16,7 +16,8 @@ EST = '"><svg onload=alert(1)>'
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":"
+                    + e.lineNumber);
 });
 """
 
@@ -74,14 +75,18 @@ def test_dashboard_with_a_payload_target_fires_nothing_and_draws(province):
         login(page, province["url"], "vl.csp", province["password"])
         page.wait_for_selector("[data-testid=user-org]")
 
-        url = f"{province['url']}/reports/dashboard/?province={province['province']}&year_from=2018&year_to=2018"
+        url = (
+            f"{province['url']}/reports/dashboard/?province={province['province']}"
+            "&year_from=2018&year_to=2018"
+        )
         assert _open(page, url) == []
         page.wait_for_function("() => window.Chart && Chart.getChart('chart-targets') !== undefined")
         labels = page.evaluate("() => Chart.getChart('chart-targets').data.labels")
         assert TARGET in labels  # the chart shows the text as text
         assert TARGET in page.inner_text("[data-table=targets]")
         assert page.evaluate("() => document.querySelectorAll('img[src=x], svg[onload]').length") == 0
-        # The year filter swaps the body through htmx and the charts are drawn again, still without a violation.
+        # The year filter swaps the body through htmx and the charts are drawn again, still without a
+        # violation.
         page.select_option("#f-year-from", "2017")
         page.wait_for_function("() => location.search.includes('year_from=2017')")
         page.wait_for_function("() => window.Chart && Chart.getChart('chart-targets') !== undefined")

@@ -18,14 +18,19 @@ def test_check_deploy_reports_nothing_in_production_mode():
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_every_vendored_source_map_reference_names_a_shipped_file():
-    """The manifest storage fails on a `sourceMappingURL` whose .map is missing (then every page answers 500)."""
+    """The manifest storage fails on a `sourceMappingURL` whose .map is missing (then every page answers
+    500)."""
     import re
 
     missing = []
@@ -43,7 +48,11 @@ def test_collectstatic_with_the_manifest_storage_succeeds(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()

@@ -2,7 +2,8 @@
 
 Each field gets a short tag plus one of three payloads (a `</script>` breakout, an attribute breakout, a
 `javascript:` link text), stored through the services as a user would. Then every page that shows them (lists,
-details, edit forms, history, the dashboard with its chart data, the browsable API) must carry them escaped and
+details, edit forms, history, the dashboard with its chart data, the browsable API) must carry them escaped
+and
 never raw, every page must send the Content-Security-Policy header, and the exports (.xlsx, .docx) must carry
 them as plain text (not escaped twice, not broken XML).
 """
@@ -121,8 +122,14 @@ def world(vinhlong_officer, vinhlong_approver):
         effective_date="2017-12-01",
     )
     batch = proj_services.batch_create(
-        actor=officer, plan=plan, number=1, decision_no=m("B1"), issuer=m("B2"), note=m("B3"),
-        decision_date="2018-03-01", amounts={"national": "500 triệu"},
+        actor=officer,
+        plan=plan,
+        number=1,
+        decision_no=m("B1"),
+        issuer=m("B2"),
+        note=m("B3"),
+        decision_date="2018-03-01",
+        amounts={"national": "500 triệu"},
     )
     project = proj_services.project_create(
         actor=officer,
@@ -143,7 +150,11 @@ def world(vinhlong_officer, vinhlong_approver):
     )
     data = {
         Status.REGISTERED: {"effective_date": "2018-05-02"},
-        Status.APPRAISED: {"appraisal_result": "passed", "appraisal_notes": m("D6"), "effective_date": "2018-05-20"},
+        Status.APPRAISED: {
+            "appraisal_result": "passed",
+            "appraisal_notes": m("D6"),
+            "effective_date": "2018-05-20",
+        },
         Status.APPROVED: {"decision_no": m("D7"), "decision_date": "2018-06-10", "note": m("D8")},
         Status.IN_PROGRESS: {"progress_pct": 50, "progress_date": "2018-06-30", "note": m("D9")},
     }
@@ -270,7 +281,8 @@ def test_pages_escape_every_stored_payload_and_send_the_csp(world, vinhlong_offi
             if escape(text) in html:
                 seen[tag].add(url)
     missing = {tag for tag, urls in seen.items() if not urls}
-    # Stored but shown on no page today: the note of a legal basis and of a payment. A page that starts showing
+    # Stored but shown on no page today: the note of a legal basis and of a payment. A page that starts
+    # showing
     # one makes this fail, so the list stays true.
     assert missing == {"L5", "P2"}, f"fields never rendered (so never checked): {sorted(missing)}"
     assert f"/establishments/{world['est'].pk}/" in seen["E1"] and "/establishments/" in seen["E1"]

@@ -101,18 +101,21 @@ def test_above_limit_is_refused(amount):
         parse_money(format_vnd(amount))
 
 
-@pytest.mark.parametrize("amount, words", [
-    (15, "Mười lăm đồng"),
-    (25, "Hai mươi lăm đồng"),
-    (105, "Một trăm linh năm đồng"),
-    (1_005, "Một nghìn không trăm linh năm đồng"),
-    (4_185_000_000, "Bốn tỷ một trăm tám mươi lăm triệu đồng"),
-    (1_000_000_005, "Một tỷ không trăm linh năm đồng"),
-    (85_865_000_000, "Tám mươi lăm tỷ tám trăm sáu mươi lăm triệu đồng"),
-    (21, "Hai mươi mốt đồng"),
-    (2_035_000_000, "Hai tỷ không trăm ba mươi lăm triệu đồng"),
-    (1_000_000_000_000, "Một nghìn tỷ đồng"),
-])
+@pytest.mark.parametrize(
+    "amount, words",
+    [
+        (15, "Mười lăm đồng"),
+        (25, "Hai mươi lăm đồng"),
+        (105, "Một trăm linh năm đồng"),
+        (1_005, "Một nghìn không trăm linh năm đồng"),
+        (4_185_000_000, "Bốn tỷ một trăm tám mươi lăm triệu đồng"),
+        (1_000_000_005, "Một tỷ không trăm linh năm đồng"),
+        (85_865_000_000, "Tám mươi lăm tỷ tám trăm sáu mươi lăm triệu đồng"),
+        (21, "Hai mươi mốt đồng"),
+        (2_035_000_000, "Hai tỷ không trăm ba mươi lăm triệu đồng"),
+        (1_000_000_000_000, "Một nghìn tỷ đồng"),
+    ],
+)
 def test_amount_in_words_reads_every_group(amount, words):
     from khuyencong.core.money import amount_in_words
 

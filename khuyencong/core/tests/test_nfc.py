@@ -1,4 +1,5 @@
-"""Text typed in decomposed Unicode (NFD: "a" + combining circumflex + combining acute) is stored as NFC, so an
+"""Text typed in decomposed Unicode (NFD: "a" + combining circumflex + combining acute) is stored as NFC, so
+an
 exact match on the name finds it, whichever way it came in: the page, the API or an Excel import."""
 
 import io

@@ -1,4 +1,5 @@
-"""No 500 on any input: each request that used to answer a 500 (found by fuzzing the API) now answers a 4xx with
+"""No 500 on any input: each request that used to answer a 500 (found by fuzzing the API) now answers a 4xx
+with
 the documented JSON error and a Vietnamese message; pages ignore or refuse such values instead of crashing."""
 
 import io
@@ -145,8 +146,13 @@ def test_appendix_import_on_a_programme_that_is_not_a_draft_says_why(vinhlong_of
     from khuyencong.programs.tests.factories import make_program
 
     program = make_program(vinhlong_officer, title="Chương trình đã trình")
-    services.program_transition(actor=vinhlong_officer, program=program, to_status="submitted",
-                                expected_version=program.version, effective_date="2013-07-01")
+    services.program_transition(
+        actor=vinhlong_officer,
+        program=program,
+        to_status="submitted",
+        expected_version=program.version,
+        effective_date="2013-07-01",
+    )
     upload = io.BytesIO(b"xx")
     upload.name = "phu-luc.xlsx"
     response = as_user(vinhlong_officer).post(reverse("programs:import", args=[program.pk]), {"file": upload})

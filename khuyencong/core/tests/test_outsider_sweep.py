@@ -1,9 +1,11 @@
-"""The outsider sweep: every page, export, API list, detail and action, walked from the URL configuration itself
+"""The outsider sweep: every page, export, API list, detail and action, walked from the URL configuration
+itself
 (so routes added by later apps are covered or make this test fail), for four readers who must see nothing of a
 Vĩnh Long record:
 
 - another province's officer (Thái Nguyên): 404 on every record, no trace of it in any list or export;
-- a commune office of the same province, for another commune: nothing of the commune's establishments and đề án;
+- a commune office of the same province, for another commune: nothing of the commune's establishments and đề
+án;
 - an establishment's own user (another establishment): only its own records, no plan totals;
 - anonymous: the login page or 401/403, never data.
 
@@ -23,13 +25,21 @@ from khuyencong.programs.tests.factories import make_program
 from khuyencong.projects.tests import factories as pf
 from khuyencong.reports.tests.factories import make_report
 
-MARK = {"est": "ZQXESTMARK", "project": "ZQXPROJMARK", "plan": "ZQXPLANMARK", "program": "ZQXPROGMARK",
-        "report": "ZQXREPMARK"}
+MARK = {
+    "est": "ZQXESTMARK",
+    "project": "ZQXPROJMARK",
+    "plan": "ZQXPLANMARK",
+    "program": "ZQXPROGMARK",
+    "report": "ZQXREPMARK",
+}
 
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
-PUBLIC = re.compile(r"^(api/schema/|api/docs/|api/v1/$|api/v1/me/|admin-units/|api/v1/admin-units/|catalog/|"
-                    r"api/v1/catalog/|login/|logout/|password-change/|set-password/|i18n/|$)")
-# A record route's prefix → which record its first <pk> names. A route with a pk that matches none fails the test.
+PUBLIC = re.compile(
+    r"^(api/schema/|api/docs/|api/v1/$|api/v1/me/|admin-units/|api/v1/admin-units/|catalog/|"
+    r"api/v1/catalog/|login/|logout/|password-change/|set-password/|i18n/|$)"
+)
+# A record route's prefix → which record its first <pk> names. A route with a pk that matches none fails the
+# test.
 OWNED = [
     (re.compile(r"^history/"), "history"),
     (re.compile(r"^(api/v1/)?establishments/"), "est"),
@@ -73,32 +83,49 @@ def _kind_of(route: str) -> str | None:
 def world(db, vinhlong_officer, vinhlong_approver):
     from khuyencong.reports.models import ReportJob
 
-    communes = list(AdminUnit.objects.filter(era="old", level=3, parent__parent__short_name="Bến Tre")
-                    .order_by("code")[:2])
+    communes = list(
+        AdminUnit.objects.filter(era="old", level=3, parent__parent__short_name="Bến Tre").order_by("code")[
+            :2
+        ]
+    )
     here, elsewhere = communes
     est = establishment("Bến Tre", name=f"Cơ sở {MARK['est']}", commune=here)
     plan = pf.plan(vinhlong_officer, "Bến Tre", 2018, "national", title=f"Kế hoạch {MARK['plan']}")
-    project = pf.project(vinhlong_officer, title=f"Đề án {MARK['project']}", establishments=[est], commune=here)
+    project = pf.project(
+        vinhlong_officer, title=f"Đề án {MARK['project']}", establishments=[est], commune=here
+    )
     project = pf.walk(project, "approved", officer=vinhlong_officer, approver=vinhlong_approver)
     program = make_program(vinhlong_officer, title=f"Chương trình {MARK['program']}")
     report = make_report(vinhlong_officer, title=f"Báo cáo {MARK['report']}")
-    job = ReportJob.objects.create(created_by=vinhlong_officer, period_key="2019-half", source="accepted",
-                                   rollup="current")
+    job = ReportJob.objects.create(
+        created_by=vinhlong_officer, period_key="2019-half", source="accepted", rollup="current"
+    )
     own = establishment("Bến Tre", name="Cơ sở riêng của người đọc", commune=elsewhere)
     readers = {
         "other_province": testing.province_user("Thái Nguyên", "sweep.tn", "officer"),
-        "commune_office": testing.make_user("sweep.xa", testing.make_org("local_office", elsewhere, "UBND xã khác"),
-                                            "officer"),
-        "establishment": testing.make_user("sweep.coso", testing.make_org("establishment", None, own.name,
-                                                                          establishment=own), "viewer"),
+        "commune_office": testing.make_user(
+            "sweep.xa", testing.make_org("local_office", elsewhere, "UBND xã khác"), "officer"
+        ),
+        "establishment": testing.make_user(
+            "sweep.coso", testing.make_org("establishment", None, own.name, establishment=own), "viewer"
+        ),
         "anonymous": None,
     }
-    records = {"est": est, "project": project, "plan": plan, "program": program, "report": report, "job": job,
-               "organisation": vinhlong_officer.organisation, "user": vinhlong_approver}
+    records = {
+        "est": est,
+        "project": project,
+        "plan": plan,
+        "program": program,
+        "report": report,
+        "job": job,
+        "organisation": vinhlong_officer.organisation,
+        "user": vinhlong_approver,
+    }
     return {"records": records, "readers": readers, "own": own}
 
 
-# Which markers each reader must never see (a commune office may see its province's plans, programmes, reports).
+# Which markers each reader must never see (a commune office may see its province's plans, programmes,
+# reports).
 HIDDEN = {
     "other_province": list(MARK.values()),
     "commune_office": [MARK["est"], MARK["project"]],
@@ -117,14 +144,21 @@ def _client(reader):
 
 
 def _text(response) -> str:
-    content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    content = (
+        b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    )
     kind = response.get("Content-Type", "")
     if "spreadsheetml" in kind:
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-        return "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
-                         if v is not None)
+        return "\n".join(
+            str(v)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        )
     if "wordprocessingml" in kind:
         import docx
 
@@ -166,12 +200,18 @@ def test_outsider_sweep(world, reader_name):
             continue
         kind = _kind_of(route)
         if kind == "history":
-            targets = [(f"{type(r)._meta.label_lower}", r) for key, r in records.items()
-                       if r is not None and key in MARK and MARK[key] in hidden]
+            targets = [
+                (f"{type(r)._meta.label_lower}", r)
+                for key, r in records.items()
+                if r is not None and key in MARK and MARK[key] in hidden
+            ]
         else:
             record = records.get(kind)
-            if record is None or (kind in MARK and MARK[kind] not in hidden) or \
-                    (kind == "organisation" and reader_name == "commune_office"):
+            if (
+                record is None
+                or (kind in MARK and MARK[kind] not in hidden)
+                or (kind == "organisation" and reader_name == "commune_office")
+            ):
                 continue
             targets = [(None, record)]
         for label, record in targets:
@@ -190,7 +230,11 @@ def test_outsider_sweep(world, reader_name):
                 assert response.status_code in (403, 404, 405), (path, reader_name, response.status_code)
             for method in ("post", "patch", "delete"):
                 answer = getattr(client, method)(path, {}, content_type="application/json")
-                assert answer.status_code in (302, 400, 401, 403, 404, 405, 409), (method, path, answer.status_code)
+                assert answer.status_code in (302, 400, 401, 403, 404, 405, 409), (
+                    method,
+                    path,
+                    answer.status_code,
+                )
                 if answer.status_code == 302:
                     assert "login" in answer["Location"], (method, path, answer["Location"])
     assert leaks == []

@@ -18,7 +18,8 @@ def registered(vinhlong_officer, vinhlong_approver):
 
 
 def test_approver_sees_projects_awaiting_appraisal_and_the_link_lists_exactly_those(
-        client, registered, vinhlong_approver, vinhlong_officer):
+    client, registered, vinhlong_approver, vinhlong_officer
+):
     client.force_login(vinhlong_approver, backend="django.contrib.auth.backends.ModelBackend")
     body = client.get("/").content.decode()
     assert "3 đề án chờ thẩm định" in body
@@ -33,8 +34,15 @@ def test_approver_sees_projects_awaiting_appraisal_and_the_link_lists_exactly_th
 
 def test_api_me_tasks_is_the_same_queue(api_as, registered, vinhlong_approver, thainguyen_officer):
     tasks = api_as(vinhlong_approver).get("/api/v1/me/tasks/").json()["tasks"]
-    assert {"key": "projects_registered", "label": "3 đề án chờ thẩm định", "count": 3,
-            "url": "/projects/?status=registered", "level": "info", "due": None, "days": None} in tasks
+    assert {
+        "key": "projects_registered",
+        "label": "3 đề án chờ thẩm định",
+        "count": 3,
+        "url": "/projects/?status=registered",
+        "level": "info",
+        "due": None,
+        "days": None,
+    } in tasks
     assert api_as(thainguyen_officer).get("/api/v1/me/tasks/").json()["tasks"] == []
 
 
@@ -43,7 +51,9 @@ def test_late_report_and_overdue_project(vinhlong_officer, vinhlong_approver):
     from khuyencong.reports.tests.factories import make_report
 
     report = make_report(vinhlong_officer)
-    p = f.walk(f.project(vinhlong_officer), "in_progress", officer=vinhlong_officer, approver=vinhlong_approver)
+    p = f.walk(
+        f.project(vinhlong_officer), "in_progress", officer=vinhlong_officer, approver=vinhlong_approver
+    )
     tasks = {t.key: t for t in tasks_for(vinhlong_officer, today=report.deadline + dt.timedelta(days=3))}
     late = tasks[f"report_{report.pk}"]
     assert late.level == "danger" and late.days == -3 and "trễ 3 ngày" in late.label
@@ -51,7 +61,9 @@ def test_late_report_and_overdue_project(vinhlong_officer, vinhlong_approver):
     assert now["projects_overdue"].label == "1 đề án quá ngày kết thúc mà chưa hoàn thành"
     assert now["projects_overdue"].level == "danger"
     soon = {t.key: t for t in tasks_for(vinhlong_officer, today=report.deadline - dt.timedelta(days=5))}
-    assert soon[f"report_{report.pk}"].level == "warning" and "còn 5 ngày" in soon[f"report_{report.pk}"].label
+    assert (
+        soon[f"report_{report.pk}"].level == "warning" and "còn 5 ngày" in soon[f"report_{report.pk}"].label
+    )
     assert p.end_date < dt.date.today()
 
 

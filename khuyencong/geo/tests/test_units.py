@@ -20,7 +20,12 @@ def test_old_tree_has_63_provinces_with_districts():
 
 @pytest.mark.parametrize(
     ("old", "current"),
-    [("Bến Tre", "Vĩnh Long"), ("Trà Vinh", "Vĩnh Long"), ("Vĩnh Long", "Vĩnh Long"), ("Bắc Kạn", "Thái Nguyên")],
+    [
+        ("Bến Tre", "Vĩnh Long"),
+        ("Trà Vinh", "Vĩnh Long"),
+        ("Vĩnh Long", "Vĩnh Long"),
+        ("Bắc Kạn", "Thái Nguyên"),
+    ],
 )
 def test_old_provinces_roll_up_into_current(old, current):
     unit = AdminUnit.objects.get(era="old", level=1, short_name=old)

@@ -1,4 +1,5 @@
-"""`make run` end to end: bin/serve (runserver + run_worker) on a fresh SQLite database, as from a fresh clone.
+"""`make run` end to end: bin/serve (runserver + run_worker) on a fresh SQLite database, as from a fresh
+clone.
 
 A report job ordered through the page reaches 100 % and its file downloads, with no second command; Ctrl-C
 (SIGINT to the wrapper) stops both processes and the worker's heartbeat row goes with it."""

@@ -16,8 +16,13 @@ TR = 10**6
 @pytest.fixture
 def small(vinhlong_officer):
     program = make_program(vinhlong_officer)
-    cells = {("9", "local", 2014): 200 * TR, ("9", "local", 2015): 200 * TR, ("9", "national", 2016): 50 * TR,
-             ("3", "national", 2014): 1_000 * TR, ("3", "counterpart", 2014): 25_000 * TR}
+    cells = {
+        ("9", "local", 2014): 200 * TR,
+        ("9", "local", 2015): 200 * TR,
+        ("9", "national", 2016): 50 * TR,
+        ("3", "national", 2014): 1_000 * TR,
+        ("3", "counterpart", 2014): 25_000 * TR,
+    }
     services.budget_replace(actor=vinhlong_officer, program=program, cells=cells)
     return program
 
@@ -26,12 +31,33 @@ def small(vinhlong_officer):
 def test_agreeing_figures_pass(small, vinhlong_officer):
     add = services.stated_figure_add
     add(actor=vinhlong_officer, program=small, kind="amount", value="26.450", location="II.1")
-    add(actor=vinhlong_officer, program=small, kind="amount", value="400", content="9", phase="2014-2015",
-        location="II.2.9")
-    add(actor=vinhlong_officer, program=small, kind="amount", value="1 tỷ", content="3", funding_source="national",
-        year=2014, location="Phụ lục")
-    add(actor=vinhlong_officer, program=small, kind="share", value="94,5%", funding_source="counterpart",
-        location="II.1")  # 25.000 / 26.450 = 94,518 %
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="amount",
+        value="400",
+        content="9",
+        phase="2014-2015",
+        location="II.2.9",
+    )
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="amount",
+        value="1 tỷ",
+        content="3",
+        funding_source="national",
+        year=2014,
+        location="Phụ lục",
+    )
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="share",
+        value="94,5%",
+        funding_source="counterpart",
+        location="II.1",
+    )  # 25.000 / 26.450 = 94,518 %
     result = checks.check_program(small)
     assert result.ok and result.checked == 4
 
@@ -39,18 +65,59 @@ def test_agreeing_figures_pass(small, vinhlong_officer):
 @pytest.mark.django_db
 def test_disagreements_say_where_what_was_stated_and_what_is_computed(small, vinhlong_officer):
     add = services.stated_figure_add
-    add(actor=vinhlong_officer, program=small, kind="amount", value="400", content="9", location="Phần 2, mục II.2.9")
-    add(actor=vinhlong_officer, program=small, kind="amount", value="1.000", content="3", location="Phần 2, mục II.2.3")
-    add(actor=vinhlong_officer, program=small, kind="share", value="94,6%", funding_source="counterpart",
-        location="Phần 2, mục II.1")
-    target = services.target_create(actor=vinhlong_officer, program=small, name="Đào tạo nghề", unit="lao động",
-                                    content="1", indicator="hoc-vien", values={"2014-2015": 400, "2016-2020": 1350},
-                                    location="I.1.2")
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="amount",
+        value="400",
+        content="9",
+        location="Phần 2, mục II.2.9",
+    )
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="amount",
+        value="1.000",
+        content="3",
+        location="Phần 2, mục II.2.3",
+    )
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="share",
+        value="94,6%",
+        funding_source="counterpart",
+        location="Phần 2, mục II.1",
+    )
+    target = services.target_create(
+        actor=vinhlong_officer,
+        program=small,
+        name="Đào tạo nghề",
+        unit="lao động",
+        content="1",
+        indicator="hoc-vien",
+        values={"2014-2015": 400, "2016-2020": 1350},
+        location="I.1.2",
+    )
     add(actor=vinhlong_officer, program=small, kind="target", target=target, value="2.500", location="II.2.1")
-    add(actor=vinhlong_officer, program=small, kind="target", target=target, value="400", phase="2014-2015",
-        location="I.1.2.1")
-    services.target_create(actor=vinhlong_officer, program=small, name="Cụm công nghiệp", unit="cụm", values={
-        "2014-2015": 2, "2016-2020": 6}, overall_value=9, location="II.2.7")
+    add(
+        actor=vinhlong_officer,
+        program=small,
+        kind="target",
+        target=target,
+        value="400",
+        phase="2014-2015",
+        location="I.1.2.1",
+    )
+    services.target_create(
+        actor=vinhlong_officer,
+        program=small,
+        name="Cụm công nghiệp",
+        unit="cụm",
+        values={"2014-2015": 2, "2016-2020": 6},
+        overall_value=9,
+        location="II.2.7",
+    )
     result = checks.check_program(small)
     got = [(d.kind, d.location, d.stated, d.computed) for d in result.disagreements]
     assert got == [
@@ -60,7 +127,10 @@ def test_disagreements_say_where_what_was_stated_and_what_is_computed(small, vin
         ("target", "II.2.1", "2.500", "1.750"),
         ("target", "II.2.7", "9", "8"),
     ]
-    assert result.disagreements[1].hint == "Số văn bản ghi bằng tổng Nguồn Trung ương (không tính các nguồn còn lại)."
+    assert (
+        result.disagreements[1].hint
+        == "Số văn bản ghi bằng tổng Nguồn Trung ương (không tính các nguồn còn lại)."
+    )
     assert result.disagreements[3].hint == "Các giai đoạn: 400 (2014-2015) + 1.350 (2016-2020)."
     assert "Nội dung 9" in result.disagreements[0].what
     assert result.as_dict()["count"] == 5
@@ -83,14 +153,21 @@ def test_demo_programme_is_seed_001_whole(demo_program):
 
     p = demo_program
     assert Program.objects.filter(title=p.title).count() == 1
-    assert p.status == "submitted" and p.owner_unit.name == "Tỉnh Bến Tre" and p.province.short_name == "Vĩnh Long"
+    assert (
+        p.status == "submitted"
+        and p.owner_unit.name == "Tỉnh Bến Tre"
+        and p.province.short_name == "Vĩnh Long"
+    )
     assert [ph.name for ph in p.phases.order_by("year_from")] == ["2014-2015", "2016-2020"]
     assert p.legal_basis_rows.count() == 11
     assert p.targets.count() == 18
     matrix = budget_matrix(p)
     assert matrix.total == 391_573 * TR
-    assert [matrix.sum(source=s) for s in ("national", "local", "counterpart")] == [16_448 * TR, 19_845 * TR,
-                                                                                    355_280 * TR]
+    assert [matrix.sum(source=s) for s in ("national", "local", "counterpart")] == [
+        16_448 * TR,
+        19_845 * TR,
+        355_280 * TR,
+    ]
     assert p.stated_figures.filter(origin="text", kind="amount").count() == 21
     assert p.stated_figures.filter(origin="text", kind="share").count() == 9
     # Every statement was made through the services: history rows have the officer.

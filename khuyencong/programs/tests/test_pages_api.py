@@ -1,4 +1,5 @@
-"""Pages and API: what a Vĩnh Long officer sees of the (old) Bến Tre programme, what the outsider (Thái Nguyên)
+"""Pages and API: what a Vĩnh Long officer sees of the (old) Bến Tre programme, what the outsider (Thái
+Nguyên)
 gets (404 everywhere), forms with Vietnamese errors, progress fed by đề án through program_execution."""
 
 import io
@@ -17,19 +18,52 @@ TR = 10**6
 @pytest.fixture
 def program(vinhlong_officer):
     p = make_program(vinhlong_officer, title="Chương trình khuyến công Bến Tre thử")
-    services.budget_replace(actor=vinhlong_officer, program=p, cells={
-        ("3", "national", 2016): 1_200 * TR, ("3", "local", 2016): 1_500 * TR, ("3", "counterpart", 2016): 30_000 * TR,
-        ("9", "local", 2014): 200 * TR})
-    services.stated_figure_add(actor=vinhlong_officer, program=p, kind="amount", value="150", content="9",
-                               location="Phần 2, mục II.2.9")
-    services.target_create(actor=vinhlong_officer, program=p, name="Đào tạo nghề cho lao động", unit="lao động",
-                           content="1", indicator="hoc-vien", values={"2014-2015": 400, "2016-2020": 1350})
+    services.budget_replace(
+        actor=vinhlong_officer,
+        program=p,
+        cells={
+            ("3", "national", 2016): 1_200 * TR,
+            ("3", "local", 2016): 1_500 * TR,
+            ("3", "counterpart", 2016): 30_000 * TR,
+            ("9", "local", 2014): 200 * TR,
+        },
+    )
+    services.stated_figure_add(
+        actor=vinhlong_officer,
+        program=p,
+        kind="amount",
+        value="150",
+        content="9",
+        location="Phần 2, mục II.2.9",
+    )
+    services.target_create(
+        actor=vinhlong_officer,
+        program=p,
+        name="Đào tạo nghề cho lao động",
+        unit="lao động",
+        content="1",
+        indicator="hoc-vien",
+        values={"2014-2015": 400, "2016-2020": 1350},
+    )
     return p
 
 
-PAGES = ["programs:detail", "programs:edit", "programs:progress", "programs:appendix_xlsx", "programs:appendix_docx"]
-POSTS = ["programs:transition", "programs:import", "programs:budget", "programs:stated", "programs:target",
-         "programs:phase", "programs:basis"]
+PAGES = [
+    "programs:detail",
+    "programs:edit",
+    "programs:progress",
+    "programs:appendix_xlsx",
+    "programs:appendix_docx",
+]
+POSTS = [
+    "programs:transition",
+    "programs:import",
+    "programs:budget",
+    "programs:stated",
+    "programs:target",
+    "programs:phase",
+    "programs:basis",
+]
 
 
 @pytest.mark.django_db
@@ -48,8 +82,12 @@ def test_outsider_gets_404_on_every_page_export_and_endpoint(program, thainguyen
         response = api.get(f"/api/v1/programs/{program.pk}/{suffix}")
         assert response.status_code == 404, suffix
         assert response.json()["error"]["message"] == "Không tìm thấy hoặc bạn không có quyền xem."
-    assert api.post(f"/api/v1/programs/{program.pk}/transitions/", {"to_status": "submitted"},
-                    format="json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/programs/{program.pk}/transitions/", {"to_status": "submitted"}, format="json"
+        ).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -74,8 +112,14 @@ def test_vinhlong_sees_the_ben_tre_programme(program, vinhlong_officer, cuc_admi
 
 @pytest.mark.django_db
 def test_list_filters_sort_and_excel(program, vinhlong_officer, as_user):
-    other = make_program(vinhlong_officer, owner="Trà Vinh", year_from=2021, year_to=2025, phases=(),
-                         title="Chương trình khuyến công Trà Vinh 2021-2025")
+    other = make_program(
+        vinhlong_officer,
+        owner="Trà Vinh",
+        year_from=2021,
+        year_to=2025,
+        phases=(),
+        title="Chương trình khuyến công Trà Vinh 2021-2025",
+    )
     client = as_user(vinhlong_officer)
     html = client.get(reverse("programs:list"), {"q": "tra vinh"}).content.decode()
     assert other.title in html and program.title not in html
@@ -104,17 +148,28 @@ def test_exports_from_the_page(program, vinhlong_officer, as_user):
 @pytest.mark.django_db
 def test_forms_show_vietnamese_errors_next_to_fields(program, vinhlong_officer, as_user):
     client = as_user(vinhlong_officer)
-    response = client.post(reverse("programs:budget", args=[program.pk]), {
-        "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "1.2.3"})
+    response = client.post(
+        reverse("programs:budget", args=[program.pk]),
+        {"cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "1.2.3"},
+    )
     assert response.status_code == 400
     assert "Không rõ nghĩa «1.2.3»" in response.content.decode()
-    response = client.post(reverse("programs:budget", args=[program.pk]), {
-        "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60"})
+    response = client.post(
+        reverse("programs:budget", args=[program.pk]),
+        {"cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60"},
+    )
     assert response.status_code == 400  # a bare "60" (triệu or đồng?) must say its unit
     assert "Ghi rõ đơn vị: 60 triệu đồng hay 60 đồng?" in response.content.decode()
     assert not program.budget_lines.filter(content__code="1", year=2014).exists()
-    response = client.post(reverse("programs:budget", args=[program.pk]), {
-        "cell-content": "1", "cell-funding_source": "national", "cell-year": "2014", "cell-amount": "60 triệu"})
+    response = client.post(
+        reverse("programs:budget", args=[program.pk]),
+        {
+            "cell-content": "1",
+            "cell-funding_source": "national",
+            "cell-year": "2014",
+            "cell-amount": "60 triệu",
+        },
+    )
     assert response.status_code == 302
     assert program.budget_lines.get(content__code="1", year=2014).amount == 60 * TR
     bad_file = io.BytesIO(b"xx")
@@ -143,30 +198,53 @@ def test_import_through_the_page_lists_errors_by_row_and_column(program, vinhlon
 
 
 @pytest.mark.django_db
-def test_transitions_through_the_page_and_the_api(program, vinhlong_officer, vinhlong_approver, as_user, api_as):
+def test_transitions_through_the_page_and_the_api(
+    program, vinhlong_officer, vinhlong_approver, as_user, api_as
+):
     client = as_user(vinhlong_officer)
-    response = client.post(reverse("programs:transition", args=[program.pk]), {
-        "target": "submitted", "t-submitted-version": program.version, "t-submitted-effective_date": "20/11/2013"})
+    response = client.post(
+        reverse("programs:transition", args=[program.pk]),
+        {
+            "target": "submitted",
+            "t-submitted-version": program.version,
+            "t-submitted-effective_date": "20/11/2013",
+        },
+    )
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.status == "submitted"
     api = api_as(vinhlong_officer)
     url = f"/api/v1/programs/{program.pk}/transitions/"
-    refused = api.post(url, {"to_status": "approved", "decision_no": "1/QĐ", "decision_date": "2014-01-10",
-                             "expected_version": program.version}, format="json")
+    refused = api.post(
+        url,
+        {
+            "to_status": "approved",
+            "decision_no": "1/QĐ",
+            "decision_date": "2014-01-10",
+            "expected_version": program.version,
+        },
+        format="json",
+    )
     assert refused.status_code == 403 and "không được phép «Phê duyệt»" in refused.json()["error"]["message"]
     approver = api_as(vinhlong_approver)
-    missing = approver.post(url, {"to_status": "approved", "expected_version": program.version}, format="json")
+    missing = approver.post(
+        url, {"to_status": "approved", "expected_version": program.version}, format="json"
+    )
     assert missing.status_code == 400
     assert missing.json()["error"]["message"] == "Thiếu thông tin bắt buộc: số quyết định, ngày quyết định."
     body = {"to_status": "approved", "decision_no": "2345/QĐ-UBND", "decision_date": "2013-12-12"}
     assert approver.post(url, body, format="json").status_code == 409  # no version: nothing changes
-    assert approver.post(url, {**body, "expected_version": program.version - 1}, format="json").status_code == 409
-    early = approver.post(url, {**body, "expected_version": program.version, "decision_date": "2013-11-01"},
-                          format="json")
+    assert (
+        approver.post(url, {**body, "expected_version": program.version - 1}, format="json").status_code
+        == 409
+    )
+    early = approver.post(
+        url, {**body, "expected_version": program.version, "decision_date": "2013-11-01"}, format="json"
+    )
     assert early.status_code == 400
-    assert early.json()["error"]["message"] == ("Ngày hiệu lực (01/11/2013) không được trước ngày của bước trước "
-                                                "(20/11/2013).")
+    assert early.json()["error"]["message"] == (
+        "Ngày hiệu lực (01/11/2013) không được trước ngày của bước trước (20/11/2013)."
+    )
     ok = approver.post(url, {**body, "expected_version": program.version}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
     changes = approver.get(url).json()
@@ -190,7 +268,9 @@ def test_matrix_and_check_endpoints(program, vinhlong_officer, api_as):
     detail = api.get(f"/api/v1/programs/{program.pk}/").json()
     assert detail["phases"][0]["name"] == "2014-2015"
     assert detail["targets"][0]["values"] == {"2014-2015": 400, "2016-2020": 1350}
-    assert detail["allowed_transitions"] == [{"to_status": "submitted", "label": "Trình phê duyệt", "requires": []}]
+    assert detail["allowed_transitions"] == [
+        {"to_status": "submitted", "label": "Trình phê duyệt", "requires": []}
+    ]
 
 
 @pytest.mark.django_db
@@ -201,15 +281,20 @@ def test_progress_reads_0_until_projects_exist(program, vinhlong_officer, as_use
 
 
 @pytest.mark.django_db
-def test_progress_shows_what_program_execution_returns(program, vinhlong_officer, as_user, api_as, monkeypatch):
+def test_progress_shows_what_program_execution_returns(
+    program, vinhlong_officer, as_user, api_as, monkeypatch
+):
     calls = []
 
     def fake_execution(*, province_id, year_from, year_to):
         calls.append((province_id, year_from, year_to))
         return ExecutionFigures(
-            money={("3", "national", 2016): {"approved": 900 * TR, "disbursed": 450 * TR},
-                   ("5", "local", 2017): {"approved": 120 * TR, "disbursed": 0}},
-            outputs={("hoc-vien", 2015): 120, ("hoc-vien", 2017): 300, ("may-moc", 2016): 4})
+            money={
+                ("3", "national", 2016): {"approved": 900 * TR, "disbursed": 450 * TR},
+                ("5", "local", 2017): {"approved": 120 * TR, "disbursed": 0},
+            },
+            outputs={("hoc-vien", 2015): 120, ("hoc-vien", 2017): 300, ("may-moc", 2016): 4},
+        )
 
     monkeypatch.setattr("khuyencong.projects.selectors.program_execution", fake_execution)
     html = as_user(vinhlong_officer).get(reverse("programs:progress", args=[program.pk])).content.decode()
@@ -220,8 +305,10 @@ def test_progress_shows_what_program_execution_returns(program, vinhlong_officer
     assert 'data-testid="achieved">420<' in html  # 120 in 2015 + 300 in 2017 trained workers
     data = api_as(vinhlong_officer).get(f"/api/v1/programs/{program.pk}/progress/").json()
     assert data["targets"][0]["achieved"] == 420
-    assert data["targets"][0]["phases"] == [{"phase": "2014-2015", "planned": 400, "achieved": 120},
-                                            {"phase": "2016-2020", "planned": 1350, "achieved": 300}]
+    assert data["targets"][0]["phases"] == [
+        {"phase": "2014-2015", "planned": 400, "achieved": 120},
+        {"phase": "2016-2020", "planned": 1350, "achieved": 300},
+    ]
     assert data["totals"] == {"planned": 32_900 * TR, "approved": 1_020 * TR, "disbursed": 450 * TR}
     xlsx = as_user(vinhlong_officer).get(reverse("programs:progress", args=[program.pk]), {"format": "xlsx"})
     assert xlsx.status_code == 200
@@ -233,24 +320,39 @@ def test_create_and_edit_through_the_pages(vinhlong_officer, vinhlong_viewer, as
 
     client = as_user(vinhlong_officer)
     ben_tre = testing.old_province("Bến Tre")
-    response = client.post(reverse("programs:create"), {
-        "owner_unit": ben_tre.pk, "title": "Chương trình khuyến công 2021-2025", "year_from": 2021,
-        "year_to": 2025})
+    response = client.post(
+        reverse("programs:create"),
+        {
+            "owner_unit": ben_tre.pk,
+            "title": "Chương trình khuyến công 2021-2025",
+            "year_from": 2021,
+            "year_to": 2025,
+        },
+    )
     assert response.status_code == 302
     from khuyencong.programs.models import Program
 
     program = Program.objects.get(title="Chương trình khuyến công 2021-2025")
     assert program.province.short_name == "Vĩnh Long"
-    response = client.post(reverse("programs:edit", args=[program.pk]), {
-        "title": "Chương trình khuyến công 2021-2025 (sửa)", "year_from": 2021, "year_to": 2020,
-        "version": program.version})
+    response = client.post(
+        reverse("programs:edit", args=[program.pk]),
+        {
+            "title": "Chương trình khuyến công 2021-2025 (sửa)",
+            "year_from": 2021,
+            "year_to": 2020,
+            "version": program.version,
+        },
+    )
     assert "Năm kết thúc phải sau năm bắt đầu." in response.content.decode()
-    response = client.post(reverse("programs:phase", args=[program.pk]), {
-        "phase-name": "", "phase-year_from": 2021, "phase-year_to": 2023})
+    response = client.post(
+        reverse("programs:phase", args=[program.pk]),
+        {"phase-name": "", "phase-year_from": 2021, "phase-year_to": 2023},
+    )
     assert response.status_code == 302 and program.phases.get().name == "2021-2023"
     thai = testing.current_province("Thái Nguyên")
-    response = client.post(reverse("programs:create"), {"owner_unit": thai.pk, "title": "X", "year_from": 2021,
-                                                        "year_to": 2025})
+    response = client.post(
+        reverse("programs:create"), {"owner_unit": thai.pk, "title": "X", "year_from": 2021, "year_to": 2025}
+    )
     assert response.status_code == 200 and 'data-testid="field-error"' in response.content.decode()
     assert not Program.objects.filter(title="X").exists()  # Thái Nguyên is not among the offered provinces
     assert as_user(vinhlong_viewer).get(reverse("programs:create")).status_code == 403
@@ -261,8 +363,15 @@ def test_targets_for_periodic_reports(program, thainguyen_officer):
     from khuyencong.programs.selectors import targets_for_report
 
     rows = targets_for_report(province_id=program.province_id, year=2016)
-    assert rows == [{"code": "hoc-vien", "name": "Đào tạo nghề cho lao động", "unit": "lao động", "target": 1350,
-                     "phase": "2016-2020"}]
+    assert rows == [
+        {
+            "code": "hoc-vien",
+            "name": "Đào tạo nghề cho lao động",
+            "unit": "lao động",
+            "target": 1350,
+            "phase": "2016-2020",
+        }
+    ]
     assert targets_for_report(province_id=program.province_id, year=2014)[0]["target"] == 400
     assert targets_for_report(province_id=program.province_id, year=2030) == []
     other = thainguyen_officer.organisation.unit

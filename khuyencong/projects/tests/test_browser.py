@@ -64,15 +64,21 @@ def test_register_approve_progress_timeline(live_server, base_data_transactional
 
         _switch_user(page, url, "vl.lanhdao", settings.DEMO_PASSWORD)
         page.goto(project_url)
-        _transition(page, "appraised", {"appraisal_result": "passed", "appraisal_notes": "Hồ sơ đầy đủ",
-                                        "effective_date": "20/05/2018"})
+        _transition(
+            page,
+            "appraised",
+            {"appraisal_result": "passed", "appraisal_notes": "Hồ sơ đầy đủ", "effective_date": "20/05/2018"},
+        )
         _transition(page, "approved", {"decision_no": "125/QĐ-SCT", "decision_date": "2018-06-10"})
         assert page.inner_text("[data-testid=project-status]") == "Đã phê duyệt"
 
         _switch_user(page, url, "vl.canbo", settings.DEMO_PASSWORD)
         page.goto(project_url)
-        _transition(page, "in_progress", {"progress_pct": "50", "progress_date": "2018-06-30",
-                                          "note": "Đã lắp đặt 1/2 số máy"})
+        _transition(
+            page,
+            "in_progress",
+            {"progress_pct": "50", "progress_date": "2018-06-30", "note": "Đã lắp đặt 1/2 số máy"},
+        )
         assert page.inner_text("[data-testid=project-status]") == "Đang thực hiện"
         assert "Tiến độ: 50 %" in page.inner_text("[data-testid=project-progress]")
         items = page.locator("[data-testid=timeline-item]").all_inner_texts()

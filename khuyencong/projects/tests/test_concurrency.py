@@ -1,5 +1,7 @@
-"""Two people on the same đề án: the second edit is refused (nothing overwritten); two simultaneous transitions
-leave exactly one applied. On PostgreSQL with real threads and row locks; on SQLite (which serialises writers) the
+"""Two people on the same đề án: the second edit is refused (nothing overwritten); two simultaneous
+transitions
+leave exactly one applied. On PostgreSQL with real threads and row locks; on SQLite (which serialises
+writers) the
 second, stale transition re-reads the row, sees the changed status and is refused."""
 
 import threading
@@ -18,11 +20,19 @@ from khuyencong.projects.tests import factories as f
 def test_second_edit_with_stale_version_is_refused(vinhlong_officer, vinhlong_approver):
     p = f.project(vinhlong_officer)
     first, second = Project.objects.get(pk=p.pk), Project.objects.get(pk=p.pk)
-    services.project_update(project=first, actor=vinhlong_officer, expected_version=first.version,
-                            changes={"title": "Tên của người thứ nhất"})
+    services.project_update(
+        project=first,
+        actor=vinhlong_officer,
+        expected_version=first.version,
+        changes={"title": "Tên của người thứ nhất"},
+    )
     with pytest.raises(ConcurrentEditError) as exc:
-        services.project_update(project=second, actor=vinhlong_approver, expected_version=second.version,
-                                changes={"title": "Tên của người thứ hai", "description": "ghi đè"})
+        services.project_update(
+            project=second,
+            actor=vinhlong_approver,
+            expected_version=second.version,
+            changes={"title": "Tên của người thứ hai", "description": "ghi đè"},
+        )
     assert "đã được người khác thay đổi" in exc.value.message
     p.refresh_from_db()
     assert (p.title, p.description) == ("Tên của người thứ nhất", "")
@@ -32,14 +42,19 @@ def test_second_edit_with_stale_version_is_refused(vinhlong_officer, vinhlong_ap
 def test_stale_edit_via_api_and_page(vinhlong_officer, api_as, as_user):
     p = f.project(vinhlong_officer)
     version = p.version
-    r = api_as(vinhlong_officer).patch(f"/api/v1/projects/{p.pk}/", {"expected_version": version, "title": "A"},
-                                       format="json", secure=True)
+    r = api_as(vinhlong_officer).patch(
+        f"/api/v1/projects/{p.pk}/", {"expected_version": version, "title": "A"}, format="json", secure=True
+    )
     assert r.status_code == 200 and r.json()["title"] == "A"
-    r = api_as(vinhlong_officer).patch(f"/api/v1/projects/{p.pk}/", {"expected_version": version, "title": "B"},
-                                       format="json", secure=True)
+    r = api_as(vinhlong_officer).patch(
+        f"/api/v1/projects/{p.pk}/", {"expected_version": version, "title": "B"}, format="json", secure=True
+    )
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
-    page = as_user(vinhlong_officer).post(f"/projects/{p.pk}/edit/", {
-        "code": p.code, "title": "C", "content": p.content_id, "version": version}, secure=True)
+    page = as_user(vinhlong_officer).post(
+        f"/projects/{p.pk}/edit/",
+        {"code": p.code, "title": "C", "content": p.content_id, "version": version},
+        secure=True,
+    )
     assert page.status_code == 200
     assert "đã được người khác thay đổi" in page.content.decode()
     p.refresh_from_db()
@@ -48,13 +63,27 @@ def test_stale_edit_via_api_and_page(vinhlong_officer, api_as, as_user):
 
 @pytest.mark.django_db
 def test_stale_transition_form_is_refused(vinhlong_officer, vinhlong_approver):
-    p = f.walk(f.project(vinhlong_officer), Status.IN_PROGRESS, officer=vinhlong_officer, approver=vinhlong_approver)
+    p = f.walk(
+        f.project(vinhlong_officer), Status.IN_PROGRESS, officer=vinhlong_officer, approver=vinhlong_approver
+    )
     version = p.version
-    services.project_transition(project=p, actor=vinhlong_officer, to_status=Status.IN_PROGRESS, progress_pct=60,
-                                progress_date="2018-07-01", expected_version=version)
+    services.project_transition(
+        project=p,
+        actor=vinhlong_officer,
+        to_status=Status.IN_PROGRESS,
+        progress_pct=60,
+        progress_date="2018-07-01",
+        expected_version=version,
+    )
     with pytest.raises(ConcurrentEditError):
-        services.project_transition(project=p, actor=vinhlong_officer, to_status=Status.IN_PROGRESS,
-                                    progress_pct=70, progress_date="2018-07-01", expected_version=version)
+        services.project_transition(
+            project=p,
+            actor=vinhlong_officer,
+            to_status=Status.IN_PROGRESS,
+            progress_pct=70,
+            progress_date="2018-07-01",
+            expected_version=version,
+        )
     assert Project.objects.get(pk=p.pk).progress_pct == 60
 
 
@@ -90,14 +119,17 @@ def test_two_simultaneous_transitions_leave_exactly_one(base_data_transactional)
     officer, approver = _users()
     p = f.walk(f.project(officer), Status.APPROVED, officer=officer, approver=approver)
     before = StatusChange.objects.filter(project=p).count()
-    targets = [(officer, Status.CONTRACTED, f.DATA[Status.CONTRACTED]),
-               (approver, Status.CANCELLED, f.DATA[Status.CANCELLED])]
+    targets = [
+        (officer, Status.CONTRACTED, f.DATA[Status.CONTRACTED]),
+        (approver, Status.CANCELLED, f.DATA[Status.CANCELLED]),
+    ]
 
     def attempt(i):
         actor, to, data = targets[i]
         stale = Project.objects.get(pk=p.pk)  # both read "approved"
-        return services.project_transition(project=stale, actor=actor, to_status=to,
-                                           expected_version=stale.version, **data)
+        return services.project_transition(
+            project=stale, actor=actor, to_status=to, expected_version=stale.version, **data
+        )
 
     if connection.vendor == "postgresql":
         results = _race(attempt)  # real threads: the row lock makes the second wait, then refuse
@@ -107,8 +139,11 @@ def test_two_simultaneous_transitions_leave_exactly_one(base_data_transactional)
         for i in range(2):
             actor, to, data = targets[i]
             try:
-                results.append(services.project_transition(project=stale[i], actor=actor, to_status=to,
-                                                           expected_version=stale[i].version, **data))
+                results.append(
+                    services.project_transition(
+                        project=stale[i], actor=actor, to_status=to, expected_version=stale[i].version, **data
+                    )
+                )
             except DomainError as exc:
                 results.append(exc)
     applied = [r for r in results if isinstance(r, Project)]
@@ -127,8 +162,9 @@ def test_two_simultaneous_edits_leave_exactly_one(base_data_transactional):
     version = p.version
 
     def attempt(i):
-        return services.project_update(project=p, actor=[officer, approver][i], expected_version=version,
-                                       changes={"title": f"Tên {i}"})
+        return services.project_update(
+            project=p, actor=[officer, approver][i], expected_version=version, changes={"title": f"Tên {i}"}
+        )
 
     if connection.vendor == "postgresql":
         results = _race(attempt)

@@ -18,8 +18,11 @@ def plan(short, year, level):
 
 
 def public_total(projects, column="approved"):
-    return (ProjectFunding.objects.filter(project__in=projects).exclude(source__code="counterpart")
-            .aggregate(s=Sum(column))["s"])
+    return (
+        ProjectFunding.objects.filter(project__in=projects)
+        .exclude(source__code="counterpart")
+        .aggregate(s=Sum(column))["s"]
+    )
 
 
 def test_bac_kan_local_plan_as_of_30_june_2018(demo):
@@ -32,14 +35,18 @@ def test_bac_kan_local_plan_as_of_30_june_2018(demo):
     assert len(in_progress) == 4 and {p.asof_progress for p in in_progress} == {50}
     assert statuses.count(Status.STOP_REQUESTED) == 2
     assert sum(1 for s in statuses if s in (Status.REGISTERED, Status.APPROVED)) == 2
-    assert {rows["BK18-DP-07"].beneficiaries.get().establishment.name,
-            rows["BK18-DP-08"].beneficiaries.get().establishment.name} == {"HTX Thành Long", "HKD Sằm Văn Thường"}
+    assert {
+        rows["BK18-DP-07"].beneficiaries.get().establishment.name,
+        rows["BK18-DP-08"].beneficiaries.get().establishment.name,
+    } == {"HTX Thành Long", "HKD Sằm Văn Thường"}
     assert sum(p.approved_total for p in rows.values()) == 529_000_000
     summary = selectors.plan_summary(plan=local, as_of=JUNE_30)
     assert [g["text"] for g in summary["groups"]] == [
-        "02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
+        "02/10 đề án đã hoàn thành",
+        "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
         "02/10 đề án xin dừng, dừng thực hiện",
-        "02/10 đề án chưa thực hiện"]
+        "02/10 đề án chưa thực hiện",
+    ]
     # Today the story has moved on: everything completed or stopped in the second half of 2018.
     now = selectors.status_counts(local.projects.all())
     assert now == {Status.COMPLETED: 8, Status.STOPPED: 2}
@@ -53,17 +60,28 @@ def test_as_of_api_and_page(demo, api_as, as_user):
     body = api_as(officer).get(f"/api/v1/projects/?as_of=2018-06-30&plan={local.pk}", secure=True).json()
     got = [(r["code"], r["status"], r["progress_pct"]) for r in body["results"]]
     assert sorted(s for _c, s, _p in got) == sorted(
-        ["completed"] * 2 + ["in_progress"] * 4 + ["stop_requested"] * 2 + ["approved"] * 2)
+        ["completed"] * 2 + ["in_progress"] * 4 + ["stop_requested"] * 2 + ["approved"] * 2
+    )
     assert {p for _c, s, p in got if s == "in_progress"} == {50}
-    body = api_as(officer).get("/api/v1/projects/?as_of=2018-06-30&status=in_progress&year=2018&level=local",
-                               secure=True).json()
+    body = (
+        api_as(officer)
+        .get("/api/v1/projects/?as_of=2018-06-30&status=in_progress&year=2018&level=local", secure=True)
+        .json()
+    )
     assert body["count"] == 4
     page = as_user(officer).get(f"/projects/plans/{local.pk}/?as_of=2018-06-30", secure=True).content.decode()
-    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
-                 "02/10 đề án xin dừng, dừng thực hiện", "02/10 đề án chưa thực hiện"):
+    for text in (
+        "02/10 đề án đã hoàn thành",
+        "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
+        "02/10 đề án xin dừng, dừng thực hiện",
+        "02/10 đề án chưa thực hiện",
+    ):
         assert text in page
-    page = as_user(officer).get(f"/projects/?as_of=2018-06-30&plan={local.pk}&status=stop_requested",
-                                secure=True).content.decode()
+    page = (
+        as_user(officer)
+        .get(f"/projects/?as_of=2018-06-30&plan={local.pk}&status=stop_requested", secure=True)
+        .content.decode()
+    )
     assert "HTX Thành Long" in page and "HKD Sằm Văn Thường" in page and "10 đề án" not in page
     page = as_user(officer).get(f"/projects/plans/{local.pk}/", secure=True).content.decode()
     assert "08/10 đề án đã hoàn thành" in page
@@ -100,7 +118,9 @@ def test_ben_tre_2016_seed(demo):
     assert public_total(carried) == 344_000_000
     reg = plan("Bến Tre", 2017, "local")
     assert reg.status == AnnualPlan.PlanStatus.REGISTERED and reg.registered_total == 2_300_000_000
-    assert reg.projects.count() == 8 and set(reg.projects.values_list("status", flat=True)) == {Status.REGISTERED}
+    assert reg.projects.count() == 8 and set(reg.projects.values_list("status", flat=True)) == {
+        Status.REGISTERED
+    }
     assert public_total(reg.projects.all(), "requested") == 2_300_000_000
     # At the 9-month report (30/9/2016) 3 đề án were accepted.
     rows = selectors.with_figures(main, as_of=dt.date(2016, 9, 30))
@@ -125,8 +145,12 @@ def test_program_execution_from_records(demo):
     local_approved = sum(v["approved"] for (c, s, y), v in fig.money.items() if s == "local")
     assert local_approved == 529_000_000 - 80_000_000 - 70_000_000
     local_paid = sum(v["disbursed"] for (c, s, y), v in fig.money.items() if s == "local")
-    assert local_paid == Disbursement.objects.filter(project__plan__unit__short_name="Bắc Kạn",
-                                                     source__code="local").aggregate(s=Sum("amount"))["s"]
+    assert (
+        local_paid
+        == Disbursement.objects.filter(
+            project__plan__unit__short_name="Bắc Kạn", source__code="local"
+        ).aggregate(s=Sum("amount"))["s"]
+    )
     assert fig.outputs[("may-moc", 2018)] == 5
     vl = AdminUnit.objects.get(era="current", level=1, short_name="Vĩnh Long")
     assert selectors.program_execution(province_id=vl.pk, year_from=2018, year_to=2018).money == {}

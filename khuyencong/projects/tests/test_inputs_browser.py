@@ -1,4 +1,5 @@
-"""In Chromium set to English (en-US): an officer types "15/05/2017" in a date box and "250 triệu" in an amount
+"""In Chromium set to English (en-US): an officer types "15/05/2017" in a date box and "250 triệu" in an
+amount
 box of the new-đề-án form; the date boxes are text boxes with the vendored Vietnamese calendar (not the
 browser's native date input, whose format would follow its language), and the đề án page shows 15/05/2017 and
 250.000.000 đồng."""

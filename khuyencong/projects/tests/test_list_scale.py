@@ -38,24 +38,62 @@ def _grow(plan: AnnualPlan, n: int, *, carried_from: Batch, establishment: Estab
     source = FundingSource.objects.get(code=plan.level)
     content = f.content("3")
     start = Project.objects.count()
-    projects = Project.objects.bulk_create([
-        Project(plan=plan, province_id=plan.province_id, code=f"BULK-{start + i:04d}", title=f"Đề án thử {i}",
-                search_text=f"bulk-{start + i:04d} de an thu {i}", content=content, status=Status.IN_PROGRESS,
-                progress_pct=40, carried_over_from=carried_from) for i in range(n)])
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                plan=plan,
+                province_id=plan.province_id,
+                code=f"BULK-{start + i:04d}",
+                title=f"Đề án thử {i}",
+                search_text=f"bulk-{start + i:04d} de an thu {i}",
+                content=content,
+                status=Status.IN_PROGRESS,
+                progress_pct=40,
+                carried_over_from=carried_from,
+            )
+            for i in range(n)
+        ]
+    )
     at = timezone.make_aware(dt.datetime(2018, 3, 1, 9))
     StatusChange.objects.bulk_create(
-        [StatusChange(project=p, changed_at=at, effective_date=at.date(), from_status="", to_status=Status.DRAFT,
-                      action="create") for p in projects]
-        + [StatusChange(project=p, changed_at=at + dt.timedelta(days=60),
-                        effective_date=at.date() + dt.timedelta(days=60), from_status=Status.CONTRACTED,
-                        to_status=Status.IN_PROGRESS, progress_pct=40) for p in projects])
+        [
+            StatusChange(
+                project=p,
+                changed_at=at,
+                effective_date=at.date(),
+                from_status="",
+                to_status=Status.DRAFT,
+                action="create",
+            )
+            for p in projects
+        ]
+        + [
+            StatusChange(
+                project=p,
+                changed_at=at + dt.timedelta(days=60),
+                effective_date=at.date() + dt.timedelta(days=60),
+                from_status=Status.CONTRACTED,
+                to_status=Status.IN_PROGRESS,
+                progress_pct=40,
+            )
+            for p in projects
+        ]
+    )
     for p in projects:  # through save() so the funding history rows (read as of a date) exist
-        ProjectFunding(project=p, source=source, requested=100_000_000, approved=90_000_000,
-                       effective_date=at.date()).save()
-    Disbursement.objects.bulk_create([Disbursement(project=p, kind="advance", source=source,
-                                                   date=dt.date(2018, 6, 1), amount=10_000_000) for p in projects])
-    ProjectBeneficiary.objects.bulk_create([ProjectBeneficiary(project=p, establishment=establishment)
-                                            for p in projects])
+        ProjectFunding(
+            project=p, source=source, requested=100_000_000, approved=90_000_000, effective_date=at.date()
+        ).save()
+    Disbursement.objects.bulk_create(
+        [
+            Disbursement(
+                project=p, kind="advance", source=source, date=dt.date(2018, 6, 1), amount=10_000_000
+            )
+            for p in projects
+        ]
+    )
+    ProjectBeneficiary.objects.bulk_create(
+        [ProjectBeneficiary(project=p, establishment=establishment) for p in projects]
+    )
     asof.rebuild()
 
 
@@ -77,8 +115,14 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-LIST_URLS = ["/projects/", "/projects/?as_of=30/06/2018", "/projects/?q=de+an", "/projects/?sort=-approved",
-             "/projects/?as_of=30/06/2018&status=in_progress&sort=-disbursed", "/projects/?sort=-status"]
+LIST_URLS = [
+    "/projects/",
+    "/projects/?as_of=30/06/2018",
+    "/projects/?q=de+an",
+    "/projects/?sort=-approved",
+    "/projects/?as_of=30/06/2018&status=in_progress&sort=-disbursed",
+    "/projects/?sort=-status",
+]
 
 
 def test_project_list_queries_do_not_grow_with_rows(big_plan, vinhlong_officer, as_user):
@@ -108,9 +152,19 @@ def test_plan_list_queries_do_not_grow(vinhlong_officer, as_user):
     ben_tre = f.old_province("Bến Tre")
 
     def plans(years):
-        AnnualPlan.objects.bulk_create([AnnualPlan(unit=ben_tre, province_id=ben_tre.current_province_id, year=y,
-                                                   level=level, status="assigned")
-                                        for y in years for level in ("national", "local")])
+        AnnualPlan.objects.bulk_create(
+            [
+                AnnualPlan(
+                    unit=ben_tre,
+                    province_id=ben_tre.current_province_id,
+                    year=y,
+                    level=level,
+                    status="assigned",
+                )
+                for y in years
+                for level in ("national", "local")
+            ]
+        )
 
     plans(range(2001, 2006))
     assert AnnualPlan.objects.count() == 10
@@ -127,9 +181,18 @@ def test_establishment_list_queries_do_not_grow(vinhlong_officer, as_user):
 
     def grow(n):
         start = Establishment.objects.count()
-        Establishment.objects.bulk_create([Establishment(name=f"Cơ sở {start + i}", establishment_type=t,
-                                                         commune=commune, province_id=commune.current_province_id,
-                                                         search_text=f"co so {start + i}") for i in range(n)])
+        Establishment.objects.bulk_create(
+            [
+                Establishment(
+                    name=f"Cơ sở {start + i}",
+                    establishment_type=t,
+                    commune=commune,
+                    province_id=commune.current_province_id,
+                    search_text=f"co so {start + i}",
+                )
+                for i in range(n)
+            ]
+        )
 
     grow(10)
     small = (_queries(client, "/establishments/"), _queries(client, "/establishments/?q=co+so"))
@@ -138,7 +201,12 @@ def test_establishment_list_queries_do_not_grow(vinhlong_officer, as_user):
     assert (_queries(client, "/establishments/"), _queries(client, "/establishments/?q=co+so")) == small
     export = client.get("/establishments/?format=xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response_bytes(export)), read_only=True).active
-    assert sum(1 for row in ws.iter_rows(values_only=True) if row and row[0] and str(row[0]).startswith("Cơ sở ")) == 200
+    assert (
+        sum(
+            1 for row in ws.iter_rows(values_only=True) if row and row[0] and str(row[0]).startswith("Cơ sở ")
+        )
+        == 200
+    )
 
 
 def test_report_list_queries_do_not_grow(vinhlong_officer, as_user):
@@ -148,40 +216,68 @@ def test_report_list_queries_do_not_grow(vinhlong_officer, as_user):
     ben_tre = f.old_province("Bến Tre")
 
     def grow(days):
-        Report.objects.bulk_create([Report(unit=ben_tre, province_id=ben_tre.current_province_id,
-                                           period_kind="custom", year=2018, period_start=dt.date(2018, 1, 1),
-                                           period_end=dt.date(2018, 1, 1) + dt.timedelta(days=d),
-                                           figures={"plan": 1_000_000, "disbursed": 500_000}) for d in days])
+        Report.objects.bulk_create(
+            [
+                Report(
+                    unit=ben_tre,
+                    province_id=ben_tre.current_province_id,
+                    period_kind="custom",
+                    year=2018,
+                    period_start=dt.date(2018, 1, 1),
+                    period_end=dt.date(2018, 1, 1) + dt.timedelta(days=d),
+                    figures={"plan": 1_000_000, "disbursed": 500_000},
+                )
+                for d in days
+            ]
+        )
 
     grow(range(10))
     small = _queries(client, "/reports/")
     grow(range(10, 200))
     assert Report.objects.count() == 200
     assert _queries(client, "/reports/") == small
-    ws = openpyxl.load_workbook(io.BytesIO(response_bytes(client.get("/reports/?format=xlsx"))),
-                                read_only=True).active
+    ws = openpyxl.load_workbook(
+        io.BytesIO(response_bytes(client.get("/reports/?format=xlsx"))), read_only=True
+    ).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[-1][0] == "Tổng cộng" and rows[-1][6] == 200 * 1_000_000 and rows[-1][7] == 200 * 500_000
 
 
 def _from_records(projects, day):
-    return {p.pk: (p.asof_status, p.asof_progress, p.requested_total, p.approved_total, p.disbursed_total)
-            for p in selectors.with_figures(projects, as_of=day)}
+    return {
+        p.pk: (p.asof_status, p.asof_progress, p.requested_total, p.approved_total, p.disbursed_total)
+        for p in selectors.with_figures(projects, as_of=day)
+    }
 
 
 def _from_table(projects, day):
     asof.refresh()
-    return {pid: (v["asof_status"], v["asof_progress"], v["requested_total"], v["approved_total"],
-                  v["disbursed_total"])
-            for pid, v in selectors.project_figures(list(projects.values_list("pk", flat=True)), as_of=day).items()
-            if "asof_status" in v}
+    return {
+        pid: (
+            v["asof_status"],
+            v["asof_progress"],
+            v["requested_total"],
+            v["approved_total"],
+            v["disbursed_total"],
+        )
+        for pid, v in selectors.project_figures(
+            list(projects.values_list("pk", flat=True)), as_of=day
+        ).items()
+        if "asof_status" in v
+    }
 
 
 def test_asof_table_equals_the_records_on_every_day(demo):
     projects = Project.objects.all()
-    days = sorted(set(StatusChange.objects.values_list("effective_date", flat=True))
-                  | set(Disbursement.objects.values_list("date", flat=True)))
-    checked = [d for d in days[:: max(1, len(days) // 40)]] + [dt.date(2016, 9, 30), JUNE_30, timezone.localdate()]
+    days = sorted(
+        set(StatusChange.objects.values_list("effective_date", flat=True))
+        | set(Disbursement.objects.values_list("date", flat=True))
+    )
+    checked = [d for d in days[:: max(1, len(days) // 40)]] + [
+        dt.date(2016, 9, 30),
+        JUNE_30,
+        timezone.localdate(),
+    ]
     for day in checked:
         assert _from_table(projects, day) == _from_records(projects, day), day
     # One open-ended (current) row per đề án that has a status history.
@@ -189,20 +285,30 @@ def test_asof_table_equals_the_records_on_every_day(demo):
 
 
 def test_asof_table_follows_changes(demo):
-    """A payment and a stop recorded today are in the table at the next read (marked in the same transaction)."""
+    """A payment and a stop recorded today are in the table at the next read (marked in the same
+    transaction)."""
     from django.db.models import Sum
 
     from khuyencong.accounts.models import User
     from khuyencong.projects import services
 
     project, source = next(
-        (p, fu.source) for p in Project.objects.filter(status__in=services.PAYABLE).order_by("code")
+        (p, fu.source)
+        for p in Project.objects.filter(status__in=services.PAYABLE).order_by("code")
         for fu in p.fundings.exclude(source__code="counterpart")
-        if fu.approved - (p.disbursements.filter(source=fu.source).aggregate(s=Sum("amount"))["s"] or 0) >= 5_000_000)
+        if fu.approved - (p.disbursements.filter(source=fu.source).aggregate(s=Sum("amount"))["s"] or 0)
+        >= 5_000_000
+    )
     officer = next(u for u in User.objects.filter(role="officer") if _may_edit(u, project))
     before = _from_table(Project.objects.filter(pk=project.pk), timezone.localdate())[project.pk]
-    services.disbursement_create(actor=officer, project=project, kind="payment", source=source,
-                                 date=timezone.localdate(), amount=5_000_000)
+    services.disbursement_create(
+        actor=officer,
+        project=project,
+        kind="payment",
+        source=source,
+        date=timezone.localdate(),
+        amount=5_000_000,
+    )
     after = _from_table(Project.objects.filter(pk=project.pk), timezone.localdate())[project.pk]
     assert after[4] == before[4] + 5_000_000
     assert after == _from_records(Project.objects.filter(pk=project.pk), timezone.localdate())[project.pk]
@@ -231,18 +337,29 @@ def test_bac_kan_as_of_list_page_and_export(demo, as_user):
     assert counts == [2, 4, 2]
     assert 'data-testid="total-approved">529<' in page
     plan_page = client.get(f"/projects/plans/{local.pk}/?as_of=2018-06-30", secure=True).content.decode()
-    for text in ("02/10 đề án đã hoàn thành", "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
-                 "02/10 đề án xin dừng, dừng thực hiện", "02/10 đề án chưa thực hiện"):
+    for text in (
+        "02/10 đề án đã hoàn thành",
+        "04/10 đề án đã hoàn thành được 50% khối lượng công việc",
+        "02/10 đề án xin dừng, dừng thực hiện",
+        "02/10 đề án chưa thực hiện",
+    ):
         assert text in plan_page
-    ws = openpyxl.load_workbook(io.BytesIO(response_bytes(
-        client.get(f"/projects/?as_of=30/06/2018&plan={local.pk}&format=xlsx", secure=True)))).active
+    ws = openpyxl.load_workbook(
+        io.BytesIO(
+            response_bytes(
+                client.get(f"/projects/?as_of=30/06/2018&plan={local.pk}&format=xlsx", secure=True)
+            )
+        )
+    ).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0].endswith("tình trạng tại ngày 30/06/2018")
     body = rows[3:-1]
     assert len(body) == 10 and [r[6] for r in body].count(Status.IN_PROGRESS.label) == 4
     assert rows[-1][1] == "10 đề án" and rows[-1][9] == 529_000_000
     # Sorted by the status of that day, the list still has the same 10 đề án.
-    page = client.get(f"/projects/?as_of=30/06/2018&plan={local.pk}&sort=-status", secure=True).content.decode()
+    page = client.get(
+        f"/projects/?as_of=30/06/2018&plan={local.pk}&sort=-status", secure=True
+    ).content.decode()
     assert [page.count(f'data-testid="status">{label}<') for label in statuses] == [2, 4, 2]
 
 

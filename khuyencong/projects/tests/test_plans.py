@@ -1,5 +1,7 @@
-"""Annual plans and batches, whole: services (create, edit, stale 409, delete only while empty, the level and source
-rule, the unit-year rule), the plan page (batches typed "3 tỷ", "1,2 tỷ"; assigned, paid and rate as of a day),
+"""Annual plans and batches, whole: services (create, edit, stale 409, delete only while empty, the level and
+source
+rule, the unit-year rule), the plan page (batches typed "3 tỷ", "1,2 tỷ"; assigned, paid and rate as of a
+day),
 the API, the Cục's own national plan, and 404 for an officer of another province everywhere."""
 
 import datetime as dt
@@ -227,7 +229,8 @@ def test_unit_must_be_in_force_in_the_plan_year(vinhlong_officer):
             actor=vinhlong_officer, unit=current_province("Vĩnh Long"), year=2020, level="local"
         )
     assert exc.value.message == (
-        "Không lập được kế hoạch năm 2020 cho Tỉnh Vĩnh Long (hiện nay): đơn vị này chỉ có từ ngày 12/06/2025, "
+        "Không lập được kế hoạch năm 2020 cho Tỉnh Vĩnh Long (hiện nay): đơn vị này chỉ có từ ngày "
+        "12/06/2025, "
         "không có hiệu lực trong năm 2020 — hãy chọn tỉnh trước sắp xếp, ghi «(trước 1/7/2025)»."
     )
     with pytest.raises(
@@ -606,9 +609,12 @@ def test_outsider_gets_404_on_every_plan_and_batch_page_and_endpoint(
 
 
 def test_demo_plans_money_as_of_the_report_dates(demo, as_user):
-    """Seed 004: Bắc Kạn's local plan, 529 triệu assigned on 25/1/2018; by 30/6 190 triệu paid (35,9 %); by now
-    the two stopped đề án's 150 triệu are no longer approved and 379 triệu are paid. Seed 000: the 2016 national
-    plan registered 2.120 triệu (with the supplementary 300) but was assigned 1.820; the 2016 local plan carries
+    """Seed 004: Bắc Kạn's local plan, 529 triệu assigned on 25/1/2018; by 30/6 190 triệu paid (35,9 %); by
+    now
+    the two stopped đề án's 150 triệu are no longer approved and 379 triệu are paid. Seed 000: the 2016
+    national
+    plan registered 2.120 triệu (with the supplementary 300) but was assigned 1.820; the 2016 local plan
+    carries
     batch 2 of 2015 (344 triệu)."""
     from khuyencong.accounts.models import User
 

@@ -1,4 +1,5 @@
-"""In Chromium: an officer files last year's plan, picks the year (the unit list reloads with that year's units
+"""In Chromium: an officer files last year's plan, picks the year (the unit list reloads with that year's
+units
 only), adds two batches typed "3 tỷ" and "1,2 tỷ" with dates dd/mm/yyyy, and reads 4.200 triệu assigned."""
 
 import os

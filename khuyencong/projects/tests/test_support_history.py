@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_establishment_history_lists_its_projects(vinhlong_officer, vinhlong_approver):
     est = f.establishment(name="Cơ sở có đề án")
-    p = f.walk(f.project(vinhlong_officer, establishments=[est], code="SH-1"), Status.APPROVED,
-               officer=vinhlong_officer, approver=vinhlong_approver)
+    p = f.walk(
+        f.project(vinhlong_officer, establishments=[est], code="SH-1"),
+        Status.APPROVED,
+        officer=vinhlong_officer,
+        approver=vinhlong_approver,
+    )
     f.project(vinhlong_officer, code="SH-2")  # another establishment's
     rows = [r for r in establishment_support_history(est) if r.kind == "Đề án"]
     assert len(rows) == 1

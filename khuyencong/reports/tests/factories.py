@@ -13,5 +13,6 @@ def make_report(actor, unit=None, period=None, **fields):
 def move(actor, report_id: int, to_status: str, **kwargs):
     """A transition as the page sends it: with the version the page read (the current one)."""
     version = Report.objects.values_list("version", flat=True).get(pk=report_id)
-    return report_transition(actor=actor, report_id=report_id, to_status=to_status, expected_version=version,
-                             **kwargs)
+    return report_transition(
+        actor=actor, report_id=report_id, to_status=to_status, expected_version=version, **kwargs
+    )

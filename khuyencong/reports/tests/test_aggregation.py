@@ -22,8 +22,14 @@ def test_demo_sums_exactly_to_seed_002(southern, cuc_admin):
     assert f"{agg['totals']['rate'] * 100:.2f}" == "19.31"
     assert len(agg["rows"]) == 20 and agg["units_reported"] == 20 and not agg["missing"]
     outputs = {o["code"]: o["value"] for o in agg["outputs"]}
-    assert outputs == {"co-so-ho-tro": 47, "danh-gia-sxsh": 1, "hoi-cho": 3, "luot-hoi-cho": 115,
-                       "thuong-hieu": 4, "tu-van": 3}
+    assert outputs == {
+        "co-so-ho-tro": 47,
+        "danh-gia-sxsh": 1,
+        "hoi-cho": 3,
+        "luot-hoi-cho": 115,
+        "thuong-hieu": 4,
+        "tu-van": 3,
+    }
     demo.load_southern_2019(cuc_admin)  # idempotent
     again = aggregate(user=cuc_admin, region=southern, period=Period.make(HALF, 2019), source="accepted")
     assert again["totals"]["plan"] == 85_865_000_000
@@ -55,14 +61,18 @@ def test_province_user_sees_only_its_own_rows(southern, vinhlong_officer, thaing
 
 
 def test_completeness_and_timeliness_table(southern, cuc_admin):
-    table = completeness(user=cuc_admin, region=southern, period=Period.make(HALF, 2019), today=dt.date(2019, 8, 1))
+    table = completeness(
+        user=cuc_admin, region=southern, period=Period.make(HALF, 2019), today=dt.date(2019, 8, 1)
+    )
     assert table["deadline"] == dt.date(2019, 7, 15)
     assert table["total"] == 20
     states = {r["unit"].short_name: r["state"] for r in table["rows"]}
-    assert states["Hồ Chí Minh"] == "on_time"       # sent on 10/7
-    assert states["Bình Thuận"] == "late"           # sent on 30/7
+    assert states["Hồ Chí Minh"] == "on_time"  # sent on 10/7
+    assert states["Bình Thuận"] == "late"  # sent on 30/7
     assert table["counts"]["late"] == 6 and table["counts"]["on_time"] == 14
     assert table["rows"][0]["state"] == "on_time" and table["rows"][-1]["state"] == "late"
     # A period nobody reported yet: everyone is missing once the deadline has passed.
-    empty = completeness(user=cuc_admin, region=southern, period=Period.make(HALF, 2020), today=dt.date(2020, 8, 1))
+    empty = completeness(
+        user=cuc_admin, region=southern, period=Period.make(HALF, 2020), today=dt.date(2020, 8, 1)
+    )
     assert empty["counts"]["missing"] == 20

@@ -27,7 +27,9 @@ def test_dashboard_year_filter_changes_chart_table(live_server, base_data_transa
         page.wait_for_function("() => window.Chart && Chart.getChart('chart-by_year') !== undefined")
         page.select_option("#f-year-from", "2016")
         page.select_option("#f-year-to", "2016")
-        page.wait_for_function("() => document.querySelector('[data-table=by_year] tfoot').innerText.includes('2.164')")
+        page.wait_for_function(
+            "() => document.querySelector('[data-table=by_year] tfoot').innerText.includes('2.164')"
+        )
         assert "1.129" not in page.inner_text(table)
         assert "2016" in page.inner_text("[data-table=by_year] tbody")
         page.wait_for_function("() => Chart.getChart('chart-by_year').data.labels.join(',') === '2016'")
@@ -60,7 +62,9 @@ def test_dashboard_switches_to_accepted_reports_and_says_so(live_server, base_da
         assert "Số liệu trực tiếp từ dữ liệu đề án" in page.inner_text("[data-testid=dashboard-scope]")
         page.select_option("#f-source", "accepted")
         page.wait_for_function(
-            "() => document.querySelector('[data-testid=dashboard-scope]').innerText.includes('đã được Cục tiếp nhận')")
+            "() => document.querySelector('[data-testid=dashboard-scope]').innerText.includes('đã được Cục "
+            "tiếp nhận')"
+        )
         assert "85.865" in page.inner_text("[data-table=by_year] tfoot")
         assert "16.578" in page.inner_text("[data-table=by_year] tfoot")
         # The period the server read (6 months: accepted reports have no "today") shows in the form.

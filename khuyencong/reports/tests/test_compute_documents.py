@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def bac_kan_report(actor):
-    return report_create(actor=actor, unit=testing.old_province("Bắc Kạn"), period=Period.make(HALF, 2018),
-                         number="125/BC-SCT", report_date=__import__("datetime").date(2018, 7, 5))
+    return report_create(
+        actor=actor,
+        unit=testing.old_province("Bắc Kạn"),
+        period=Period.make(HALF, 2018),
+        number="125/BC-SCT",
+        report_date=__import__("datetime").date(2018, 7, 5),
+    )
 
 
 def test_bac_kan_6_month_2018_report_says_what_seed_004_says(demo_projects, cuc_admin):
@@ -45,8 +50,9 @@ def test_report_keeps_its_snapshot_when_records_change_later(demo_projects, cuc_
 
     report = bac_kan_report(cuc_admin)
     for to in ("prepared", "submitted"):
-        report = report_transition(actor=cuc_admin, report_id=report.pk, to_status=to,
-                                   expected_version=report.version)
+        report = report_transition(
+            actor=cuc_admin, report_id=report.pk, to_status=to, expected_version=report.version
+        )
     frozen = report.figures["disbursed"]
     # Records change after submission: the snapshot does not move, the live view does.
     Project.objects.filter(code="BK18-DP-09").update(title="Đổi tên sau khi gửi")
@@ -61,10 +67,13 @@ def test_vinh_long_rolled_up_includes_ben_tre_2016(demo_projects, cuc_admin):
     assert any(code.startswith("BT") for code in codes)
     ben_tre = compute_figures(testing.old_province("Bến Tre"), Period.make(NINE_MONTHS, 2016))
     assert fig["approved"] == ben_tre["approved"] and fig["approved"] > 0
-    # Carried-over batch 2 of 2015 counts in the 2016 local plan (344 triệu); the 2016 national plan is 1,82 tỷ.
+    # Carried-over batch 2 of 2015 counts in the 2016 local plan (344 triệu); the 2016 national plan is 1,82
+    # tỷ.
     by_source = {r["code"]: r["plan"] for r in ben_tre["by_source"]}
     assert by_source == {"national": 1_820_000_000, "local": 344_000_000}
-    agg = aggregate(user=cuc_admin, region=None, period=Period.make(YEAR, 2016), source="live", rollup="current")
+    agg = aggregate(
+        user=cuc_admin, region=None, period=Period.make(YEAR, 2016), source="live", rollup="current"
+    )
     row = next(r for r in agg["rows"] if r["name"] == "Tỉnh Vĩnh Long")
     assert "Tỉnh Bến Tre" in row["members"] and row["projects"] >= 8
     assert row["plan"] == 2_164_000_000
@@ -86,7 +95,9 @@ def test_docx_and_xlsx_read_back_with_the_page_numbers(demo_projects, cuc_admin,
     wb = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, fig)))
     assert "Kinh phí theo nguồn" in wb.sheetnames and "Danh sách đề án" in wb.sheetnames
     ws = wb["Kinh phí theo nguồn"]
-    values = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 6)] for r in range(4, ws.max_row + 1)}
+    values = {
+        ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 6)] for r in range(4, ws.max_row + 1)
+    }
     assert values["Khuyến công địa phương (ngân sách tỉnh)"][0] == 529
     state = values["Cộng ngân sách nhà nước (KCQG + KCĐP)"]
     assert state[0] == 1129 and isinstance(state[0], int)
@@ -109,7 +120,9 @@ def test_docx_and_xlsx_read_back_with_the_page_numbers(demo_projects, cuc_admin,
                 assert value in cells, (t.title, value)
         # and the same numbers in the workbook
         sheet = wb[t.title[:31]]
-        xl_rows = [[sheet.cell(r, c).value for c in range(1, len(t.headers) + 1)] for r in range(4, 4 + len(t.rows))]
+        xl_rows = [
+            [sheet.cell(r, c).value for c in range(1, len(t.headers) + 1)] for r in range(4, 4 + len(t.rows))
+        ]
         assert len(xl_rows) == len(t.rows)
     fonts = {r.font.name for p in d.paragraphs for r in p.runs if r.font.name}
     assert fonts == {"Times New Roman"}

@@ -89,8 +89,11 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
     for p in (a, b):
         p.refresh_from_db()
         project_services.project_transition(
-            project=p, actor=officer, to_status=Status.IN_PROGRESS, expected_version=p.version,
-            **f.DATA[Status.IN_PROGRESS]
+            project=p,
+            actor=officer,
+            to_status=Status.IN_PROGRESS,
+            expected_version=p.version,
+            **f.DATA[Status.IN_PROGRESS],
         )
     for target in (Status.STOP_REQUESTED, Status.STOPPED):
         c.refresh_from_db()
@@ -103,8 +106,11 @@ def plan_2018(vinhlong_officer, vinhlong_approver):
         )
     d.refresh_from_db()
     project_services.project_transition(
-        project=d, actor=approver, to_status=Status.CANCELLED, expected_version=d.version,
-        **f.DATA[Status.CANCELLED]
+        project=d,
+        actor=approver,
+        to_status=Status.CANCELLED,
+        expected_version=d.version,
+        **f.DATA[Status.CANCELLED],
     )
     return plan
 
@@ -119,7 +125,8 @@ def test_plan_page_leaves_the_cancelled_out_and_totals_every_source(plan_2018, v
         "01/03 đề án xin dừng, dừng thực hiện",
     ]
     assert summary["cancelled"]["text"] == "01 đề án đã hủy"
-    # State budget: the stopped đề án keeps what was paid (200) but no approved money; the cancelled one counts
+    # State budget: the stopped đề án keeps what was paid (200) but no approved money; the cancelled one
+    # counts
     # nowhere. Every source: the counterpart of the two running đề án (500 + 500) added.
     assert (summary["approved"], summary["disbursed"]) == (2_000 * TR, 2_100 * TR)
     assert summary["all_sources"] == {
@@ -320,13 +327,18 @@ def test_commune_office_dashboard_shows_no_province_totals(client, vinhlong_offi
     from khuyencong import testing
     from khuyencong.projects.tests import factories as pf
 
-    p = pf.walk(pf.project(vinhlong_officer), "approved", officer=vinhlong_officer, approver=vinhlong_approver)
+    p = pf.walk(
+        pf.project(vinhlong_officer), "approved", officer=vinhlong_officer, approver=vinhlong_approver
+    )
     assert p.fundings.get(source__code="national").approved == 200_000_000
     commune = pf.a_commune("Bến Tre")
     clerk = testing.make_user("xa.dash", testing.make_org("local_office", commune, "UBND xã"), "officer")
     client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
     body = client.get("/reports/dashboard/?year_from=2018&year_to=2018").content.decode()
     assert 'data-testid="dashboard-narrow"' in body
-    assert "200" not in body.split('data-testid="dashboard-narrow"')[1].split("</table>")[0] or "200,0" not in body
+    assert (
+        "200" not in body.split('data-testid="dashboard-narrow"')[1].split("</table>")[0]
+        or "200,0" not in body
+    )
     data = client.get("/reports/dashboard/data/?year_from=2018&year_to=2018").json()
     assert all(not any(str(v).startswith("200") for v in row) for row in data["summary"]["rows"])

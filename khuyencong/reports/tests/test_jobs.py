@@ -14,12 +14,23 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def test_regional_job_runs_with_progress_and_gives_a_file(cuc_admin, as_user, django_capture_on_commit_callbacks):
+def test_regional_job_runs_with_progress_and_gives_a_file(
+    cuc_admin, as_user, django_capture_on_commit_callbacks
+):
     demo.load_southern_2019(cuc_admin)
     client = as_user(cuc_admin)
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        response = client.post("/reports/jobs/", {"region": "phia-nam", "kind": "half", "year": 2019,
-                                                  "source": "accepted", "rollup": "as_was", "fmt": "xlsx"})
+        response = client.post(
+            "/reports/jobs/",
+            {
+                "region": "phia-nam",
+                "kind": "half",
+                "year": 2019,
+                "source": "accepted",
+                "rollup": "as_was",
+                "fmt": "xlsx",
+            },
+        )
         # Nothing runs before the job row is committed.
         assert ReportJob.objects.get().status == "queued"
     assert len(queued) == 1
@@ -37,13 +48,16 @@ def test_regional_job_runs_with_progress_and_gives_a_file(cuc_admin, as_user, dj
 
 
 def test_running_job_page_polls(cuc_admin, as_user):
-    job = ReportJob.objects.create(created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was")
+    job = ReportJob.objects.create(
+        created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was"
+    )
     page = as_user(cuc_admin).get(f"/reports/jobs/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page and "Đang chờ" in page
 
 
-def test_failed_job_shows_why_and_can_be_retried(cuc_admin, as_user, monkeypatch, api_as,
-                                                 django_capture_on_commit_callbacks):
+def test_failed_job_shows_why_and_can_be_retried(
+    cuc_admin, as_user, monkeypatch, api_as, django_capture_on_commit_callbacks
+):
     from khuyencong.reports import aggregation
 
     def boom(**kwargs):
@@ -52,8 +66,17 @@ def test_failed_job_shows_why_and_can_be_retried(cuc_admin, as_user, monkeypatch
     monkeypatch.setattr(aggregation, "aggregate", boom)
     client = as_user(cuc_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/reports/jobs/", {"region": "national", "kind": "year", "year": 2018, "source": "live",
-                                       "rollup": "current", "fmt": "docx"})
+        client.post(
+            "/reports/jobs/",
+            {
+                "region": "national",
+                "kind": "year",
+                "year": 2018,
+                "source": "live",
+                "rollup": "current",
+                "fmt": "docx",
+            },
+        )
     job = ReportJob.objects.get()
     assert job.status == "failed" and "Mất kết nối cơ sở dữ liệu" in job.error
     page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
@@ -70,7 +93,9 @@ def test_failed_job_shows_why_and_can_be_retried(cuc_admin, as_user, monkeypatch
 
 
 def test_jobs_are_scoped(cuc_admin, vinhlong_officer, as_user, api_as, django_capture_on_commit_callbacks):
-    job = ReportJob.objects.create(created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was")
+    job = ReportJob.objects.create(
+        created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was"
+    )
     client = as_user(vinhlong_officer)
     for url in (f"/reports/jobs/{job.pk}/", f"/reports/jobs/{job.pk}/download/"):
         assert client.get(url).status_code == 404
@@ -83,7 +108,9 @@ def test_jobs_are_scoped(cuc_admin, vinhlong_officer, as_user, api_as, django_ca
     assert r.status_code == 403 and "Chỉ Cục" in r.json()["error"]["message"]
     cuc = api_as(cuc_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        r = cuc.post("/api/v1/reports/jobs/", {"region": "phia-nam", "kind": "half", "year": 2019}, format="json")
+        r = cuc.post(
+            "/api/v1/reports/jobs/", {"region": "phia-nam", "kind": "half", "year": 2019}, format="json"
+        )
     assert r.status_code == 201
     detail = cuc.get(f"/api/v1/reports/jobs/{r.json()['id']}/").json()
     assert detail["status"] == "done" and detail["download_url"]
@@ -96,15 +123,18 @@ def test_queued_job_page_says_when_no_worker_was_seen_for_a_minute(cuc_admin, as
 
     from khuyencong.ops.models import WorkerHeartbeat
 
-    job = ReportJob.objects.create(created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was")
+    job = ReportJob.objects.create(
+        created_by=cuc_admin, period_key="2019-half", source="accepted", rollup="as_was"
+    )
     client = as_user(cuc_admin)
     page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
     assert "Không thấy tiến trình chạy nền (worker) nào trong 1 phút qua" in page
     assert "chưa từng có worker nào chạy" in page and "make run" in page
 
     now = timezone.now()
-    beat = WorkerHeartbeat.objects.create(worker_id="w1", hostname="may-chu", pid=42, started_at=now,
-                                          seen_at=now - timedelta(seconds=75))
+    beat = WorkerHeartbeat.objects.create(
+        worker_id="w1", hostname="may-chu", pid=42, started_at=now, seen_at=now - timedelta(seconds=75)
+    )
     partial = client.get(f"/reports/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     seen = timezone.localtime(beat.seen_at).strftime("%H:%M:%S %d/%m/%Y")
     assert "trong 1 phút qua" in partial and f"lần cuối thấy lúc {seen}" in partial
@@ -128,8 +158,13 @@ def test_a_job_whose_transaction_rolls_back_queues_nothing(cuc_admin, django_cap
     with django_capture_on_commit_callbacks(execute=True) as queued:
         try:
             with transaction.atomic():
-                services.report_job_create(actor=cuc_admin, region=None, period=Period.parse("2018-year"),
-                                           source="live", rollup="current")
+                services.report_job_create(
+                    actor=cuc_admin,
+                    region=None,
+                    period=Period.parse("2018-year"),
+                    source="live",
+                    rollup="current",
+                )
                 raise RuntimeError("rolled back")
         except RuntimeError:
             pass

@@ -20,8 +20,12 @@ def test_period_kinds_and_labels():
 
 
 def test_period_keys_round_trip_and_previous_year():
-    for p in [Period.make(HALF, 2018), Period.make(QUARTER, 2019, 3), Period.make(YEAR, 2020),
-              Period.make(CUSTOM, start=dt.date(2018, 1, 1), end=dt.date(2018, 6, 30))]:
+    for p in [
+        Period.make(HALF, 2018),
+        Period.make(QUARTER, 2019, 3),
+        Period.make(YEAR, 2020),
+        Period.make(CUSTOM, start=dt.date(2018, 1, 1), end=dt.date(2018, 6, 30)),
+    ]:
         assert Period.parse(p.key) == p
     assert Period.make(HALF, 2019).same_period_previous_year() == Period.make(HALF, 2018)
 

@@ -15,7 +15,8 @@ class Command(BaseCommand):
             "--output",
             "-o",
             type=Path,
-            help="Tệp .tar.gz hoặc thư mục đích (mặc định: $BACKUP_DIR hoặc var/backups/khuyencong-YYYYmmdd-HHMMSS.tar.gz).",
+            help="Tệp .tar.gz hoặc thư mục đích (mặc định: $BACKUP_DIR hoặc "
+            "var/backups/khuyencong-YYYYmmdd-HHMMSS.tar.gz).",
         )
         parser.add_argument(
             "--keep", type=int, help="Giữ lại N bản mới nhất trong thư mục đích, xoá các bản cũ hơn."

@@ -41,5 +41,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc))
         self.stdout.write(
             f"Đã khôi phục bản sao lưu lúc {manifest['created_at']} vào {target.label()}: "
-            f"{len(manifest['tables'])} bảng, {manifest['rows']} dòng, {manifest['media_files']} tệp — khớp với bản sao lưu."
+            f"{len(manifest['tables'])} bảng, {manifest['rows']} dòng, {manifest['media_files']} tệp — khớp "
+            f"với bản sao lưu."
         )

@@ -1,4 +1,5 @@
-"""Daily e-mail digest: each active user with an e-mail address gets what is late or due within 7 days and what
+"""Daily e-mail digest: each active user with an e-mail address gets what is late or due within 7 days and
+what
 waits for their decision (the same queue as the home page's "Việc cần làm"). Run it once a day (cron, see
 docs/operations.md); SMTP comes from the environment (EMAIL_HOST…), the console backend by default."""
 
@@ -24,8 +25,11 @@ class Command(BaseCommand):
             if not tasks:
                 continue
             lines = [f"- {t.label}: {base_url.rstrip('/')}{t.url}" for t in tasks]
-            body = (f"Chào {user.display_name},\n\nViệc cần làm của bạn trên hệ thống khuyến công:\n\n"
-                    + "\n".join(lines) + "\n\nThư này được gửi tự động mỗi ngày.\n")
+            body = (
+                f"Chào {user.display_name},\n\nViệc cần làm của bạn trên hệ thống khuyến công:\n\n"
+                + "\n".join(lines)
+                + "\n\nThư này được gửi tự động mỗi ngày.\n"
+            )
             subject = f"[Khuyến công] {len(tasks)} việc cần làm"
             if dry_run:
                 self.stdout.write(f"{user.email}: {subject}\n{body}")

@@ -4,7 +4,10 @@ from khuyencong.core.demo import DEMO_USERS, demo_password, load_demo
 
 
 class Command(BaseCommand):
-    help = "Nạp đơn vị hành chính, danh mục, tổ chức, người dùng và dữ liệu mẫu từ các báo cáo (chạy lại không mất dữ liệu)."
+    help = (
+        "Nạp đơn vị hành chính, danh mục, tổ chức, người dùng và dữ liệu mẫu từ các báo cáo "
+        "(chạy lại không mất dữ liệu)."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write("Đang nạp dữ liệu nền và dữ liệu mẫu…")

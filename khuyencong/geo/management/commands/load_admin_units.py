@@ -15,4 +15,6 @@ class Command(BaseCommand):
         if result.get("skipped"):
             self.stdout.write("Đơn vị hành chính đã có sẵn, bỏ qua.")
         else:
-            self.stdout.write(f"Đã nạp {result['units']} đơn vị hành chính, {result['successions']} dòng chuyển đổi.")
+            self.stdout.write(
+                f"Đã nạp {result['units']} đơn vị hành chính, {result['successions']} dòng chuyển đổi."
+            )

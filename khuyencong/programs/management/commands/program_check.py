@@ -8,7 +8,10 @@ from khuyencong.programs.models import Program
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra tính khớp của chương trình: số văn bản nêu so với số tính lại (thoát mã 1 nếu có chênh lệch)."
+    help = (
+        "Kiểm tra tính khớp của chương trình: số văn bản nêu so với số tính lại "
+        "(thoát mã 1 nếu có chênh lệch)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("program_id", type=int)
@@ -28,8 +31,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{n}. Nêu tại: {d.location}")
             self.stdout.write(f"   {d.what}")
             unit = f" {d.unit}" if d.unit else ""
-            self.stdout.write(f"   Văn bản ghi: {d.stated}{unit} — tính lại: {d.computed}{unit}"
-                              + (f" — chênh lệch {d.difference}{unit}" if d.difference else ""))
+            self.stdout.write(
+                f"   Văn bản ghi: {d.stated}{unit} — tính lại: {d.computed}{unit}"
+                + (f" — chênh lệch {d.difference}{unit}" if d.difference else "")
+            )
             if d.hint:
                 self.stdout.write(f"   {d.hint}")
         raise SystemExit(1)

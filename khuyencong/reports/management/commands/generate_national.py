@@ -22,15 +22,65 @@ from khuyencong.core.text import fold
 
 MARK = "[Giả lập]"
 BATCH = 5000
-WORDS = ["Minh", "An", "Phát", "Thành", "Hưng", "Lộc", "Tân", "Phú", "Hòa", "Long", "Thịnh", "Đức", "Việt", "Nam",
-         "Sơn", "Hà", "Bình", "Kim", "Ngọc", "Hoàng", "Gia", "Quang", "Trường", "Hải", "Bảo", "Châu", "Đông", "Tây"]
-PRODUCTS = ["chế biến nông sản", "đồ gỗ mỹ nghệ", "cơ khí nhỏ", "mây tre đan", "gạch không nung", "nước mắm",
-            "bánh tráng", "thạch dừa", "chè", "gốm", "dệt thổ cẩm", "may mặc", "phụ tùng", "in bao bì", "miến dong"]
+WORDS = [
+    "Minh",
+    "An",
+    "Phát",
+    "Thành",
+    "Hưng",
+    "Lộc",
+    "Tân",
+    "Phú",
+    "Hòa",
+    "Long",
+    "Thịnh",
+    "Đức",
+    "Việt",
+    "Nam",
+    "Sơn",
+    "Hà",
+    "Bình",
+    "Kim",
+    "Ngọc",
+    "Hoàng",
+    "Gia",
+    "Quang",
+    "Trường",
+    "Hải",
+    "Bảo",
+    "Châu",
+    "Đông",
+    "Tây",
+]
+PRODUCTS = [
+    "chế biến nông sản",
+    "đồ gỗ mỹ nghệ",
+    "cơ khí nhỏ",
+    "mây tre đan",
+    "gạch không nung",
+    "nước mắm",
+    "bánh tráng",
+    "thạch dừa",
+    "chè",
+    "gốm",
+    "dệt thổ cẩm",
+    "may mặc",
+    "phụ tùng",
+    "in bao bì",
+    "miến dong",
+]
 CONTENT_WEIGHTS = {"1": 12, "2": 6, "3": 40, "4": 18, "5": 6, "6": 8, "7": 4, "8": 1, "9": 5}
-OUTPUTS = {"1": [("hoc-vien", 20, 60), ("lao-dong-co-viec", 10, 40)], "2": [("lop-tap-huan", 1, 4)],
-           "3": [("may-moc", 1, 6), ("co-so-ho-tro", 1, 1), ("viec-lam-moi", 2, 15)],
-           "4": [("luot-hoi-cho", 5, 40), ("san-pham-binh-chon", 3, 15)], "5": [("tu-van", 1, 5)],
-           "6": [("tuyen-truyen", 5, 30)], "7": [("cum-cong-nghiep", 1, 1)], "8": [], "9": []}
+OUTPUTS = {
+    "1": [("hoc-vien", 20, 60), ("lao-dong-co-viec", 10, 40)],
+    "2": [("lop-tap-huan", 1, 4)],
+    "3": [("may-moc", 1, 6), ("co-so-ho-tro", 1, 1), ("viec-lam-moi", 2, 15)],
+    "4": [("luot-hoi-cho", 5, 40), ("san-pham-binh-chon", 3, 15)],
+    "5": [("tu-van", 1, 5)],
+    "6": [("tuyen-truyen", 5, 30)],
+    "7": [("cum-cong-nghiep", 1, 1)],
+    "8": [],
+    "9": [],
+}
 
 
 def _aware(day: dt.date, hour: int = 9):
@@ -77,7 +127,7 @@ class Command(BaseCommand):
 
             ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(ids), 10_000):
-                refresh_search_text(ids[start:start + 10_000])
+                refresh_search_text(ids[start : start + 10_000])
             self.say(f"cột tìm kiếm đề án: {len(ids):,}", started)
             # … and the as-of table the lists read (one row per đề án and day on which it changed).
             from khuyencong.projects.asof import rebuild as asof_rebuild
@@ -119,7 +169,9 @@ class Command(BaseCommand):
             from khuyencong.reports.models import PlanFigure, PlanFigureDirty
 
             PlanFigure.objects.filter(plan__in=plans)._raw_delete(PlanFigure.objects.db)
-            PlanFigureDirty.objects.filter(plan_id__in=plans.values("pk"))._raw_delete(PlanFigureDirty.objects.db)
+            PlanFigureDirty.objects.filter(plan_id__in=plans.values("pk"))._raw_delete(
+                PlanFigureDirty.objects.db
+            )
             from khuyencong.projects.models import BatchAllocation
 
             BatchAllocation.objects.filter(batch__plan__in=plans)._raw_delete(BatchAllocation.objects.db)
@@ -145,12 +197,17 @@ class Command(BaseCommand):
         self.old_provinces, self.current_provinces = old, cur
         self.communes: dict[int, list[tuple[int, int]]] = {}
         for cid, prov_old, cprov in AdminUnit.objects.filter(era="old", level=3).values_list(
-                "id", "parent__parent_id", "current_province_id"):
+            "id", "parent__parent_id", "current_province_id"
+        ):
             self.communes.setdefault(prov_old, []).append((cid, cprov))
         self.current_communes: dict[int, list[tuple[int, int]]] = {}
-        for cid, cprov in AdminUnit.objects.filter(era="current", level=3).values_list("id", "current_province_id"):
+        for cid, cprov in AdminUnit.objects.filter(era="current", level=3).values_list(
+            "id", "current_province_id"
+        ):
             self.current_communes.setdefault(cprov, []).append((cid, cprov))
-        self.contents = {c.code: c for c in ActivityContent.objects.filter(legal_basis__number="45/2012/NĐ-CP")}
+        self.contents = {
+            c.code: c for c in ActivityContent.objects.filter(legal_basis__number="45/2012/NĐ-CP")
+        }
         self.sources = {s.code: s for s in FundingSource.objects.all()}
         self.types = list(EstablishmentType.objects.all())
         self.sectors = list(Sector.objects.all())
@@ -161,8 +218,11 @@ class Command(BaseCommand):
         """Rows for `model` in its column order: every concrete field, its default unless overridden."""
         rows_overrides = list(rows_overrides)
         pk = model._meta.pk
-        fields = [f for f in model._meta.concrete_fields
-                  if not (f is pk and rows_overrides and pk.attname not in rows_overrides[0])]  # let the DB number it
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not (f is pk and rows_overrides and pk.attname not in rows_overrides[0])
+        ]  # let the DB number it
         defaults = []
         for f in fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -186,6 +246,7 @@ class Command(BaseCommand):
                     for row in rows:
                         copy.write_row([json.dumps(v) if isinstance(v, dict) else v for v in row])
         else:
+
             def conv(v):
                 if isinstance(v, dt.datetime):
                     return v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
@@ -194,8 +255,11 @@ class Command(BaseCommand):
                 if isinstance(v, dict):
                     return json.dumps(v)
                 return v
-            sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ' \
-                  f'({", ".join("?" for _ in columns)})'
+
+            sql = (
+                f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES '
+                f"({', '.join('?' for _ in columns)})"
+            )
             with connection.cursor() as cur:
                 cur.connection.executemany(sql, [tuple(conv(v) for v in row) for row in rows])
         return len(rows)
@@ -211,10 +275,12 @@ class Command(BaseCommand):
         with connection.cursor() as cur:
             for model in models:
                 table, pk = model._meta.db_table, model._meta.pk.column
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
-                            f"COALESCE((SELECT MAX(\"{pk}\") FROM \"{table}\"), 1))")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
+                    f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 1))'
+                )
 
-    # ------------------------------------------------------------------------------------------ establishments
+    # ------------------------------------------------------------------------------------------ establishment
     def make_establishments(self, n: int) -> int:
         from khuyencong.beneficiaries.models import Establishment
 
@@ -230,12 +296,26 @@ class Command(BaseCommand):
             commune_id, cprov = communes[rng.randrange(len(communes))]
             t = self.types[rng.randrange(len(self.types))]
             product = PRODUCTS[rng.randrange(len(PRODUCTS))]
-            name = f"{t.code} {WORDS[rng.randrange(len(WORDS))]} {WORDS[rng.randrange(len(WORDS))]} {product} {i + 1}"
-            rows.append({"id": next_id, "name": name, "establishment_type_id": t.id, "commune_id": commune_id,
-                         "province_id": cprov, "sector_id": self.sectors[rng.randrange(len(self.sectors))].id,
-                         "main_products": product, "employees": rng.randint(2, 200),
-                         "founded_year": rng.randint(1990, 2024), "notes": "giả lập", "tax_code": None,
-                         "search_text": fold(f"{name} {product}"), "created_at": now, "updated_at": now})
+            first, second = WORDS[rng.randrange(len(WORDS))], WORDS[rng.randrange(len(WORDS))]
+            name = f"{t.code} {first} {second} {product} {i + 1}"
+            rows.append(
+                {
+                    "id": next_id,
+                    "name": name,
+                    "establishment_type_id": t.id,
+                    "commune_id": commune_id,
+                    "province_id": cprov,
+                    "sector_id": self.sectors[rng.randrange(len(self.sectors))].id,
+                    "main_products": product,
+                    "employees": rng.randint(2, 200),
+                    "founded_year": rng.randint(1990, 2024),
+                    "notes": "giả lập",
+                    "tax_code": None,
+                    "search_text": fold(f"{name} {product}"),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             self.est_by_old[prov_old].append(next_id)
             next_id += 1
             if len(rows) >= 50_000:
@@ -258,11 +338,19 @@ class Command(BaseCommand):
                 for level in ("national", "local"):
                     if (unit.id, year, level) in taken:
                         continue
-                    plans.append(AnnualPlan(
-                        unit=unit, province_id=unit.current_province_id or unit.id, year=year, level=level,
-                        status="assigned", title=f"{MARK} Kế hoạch {'KCQG' if level == 'national' else 'KCĐP'} "
-                                                 f"năm {year} — {unit.name}",
-                        created_at=now, updated_at=now))
+                    plans.append(
+                        AnnualPlan(
+                            unit=unit,
+                            province_id=unit.current_province_id or unit.id,
+                            year=year,
+                            level=level,
+                            status="assigned",
+                            title=f"{MARK} Kế hoạch {'KCQG' if level == 'national' else 'KCĐP'} "
+                            f"năm {year} — {unit.name}",
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
         return AnnualPlan.objects.bulk_create(plans, batch_size=BATCH)
 
     # ----------------------------------------------------------------------------------------------- đề án
@@ -286,10 +374,22 @@ class Command(BaseCommand):
         for i in range(n_projects - sum(per_plan)):
             per_plan[i] += 1
         today = dt.date.today()
-        ids = {m: self.next_id(m) for m in (Project, ProjectFunding, StatusChange, Disbursement, ProjectOutput,
-                                            ProjectBeneficiary)}
-        buf = {m: [] for m in (Project, ProjectFunding, H, StatusChange, Disbursement, ProjectOutput,
-                               ProjectBeneficiary)}
+        ids = {
+            m: self.next_id(m)
+            for m in (Project, ProjectFunding, StatusChange, Disbursement, ProjectOutput, ProjectBeneficiary)
+        }
+        buf = {
+            m: []
+            for m in (
+                Project,
+                ProjectFunding,
+                H,
+                StatusChange,
+                Disbursement,
+                ProjectOutput,
+                ProjectBeneficiary,
+            )
+        }
         counts = {m: 0 for m in buf}
 
         def flush():
@@ -310,8 +410,12 @@ class Command(BaseCommand):
             plan_total = 0
             ests = self.est_by_old.get(plan.unit_id) or []
             if not ests and plan.unit.era == "current":
-                ests = [e for old in self.old_provinces if old.current_province_id == plan.unit_id
-                        for e in self.est_by_old.get(old.id, [])[:2000]]
+                ests = [
+                    e
+                    for old in self.old_provinces
+                    if old.current_province_id == plan.unit_id
+                    for e in self.est_by_old.get(old.id, [])[:2000]
+                ]
             source = self.sources[plan.level]
             for k in range(n):
                 content = rng.choices(contents, weights)[0]
@@ -319,72 +423,179 @@ class Command(BaseCommand):
                 plan_total += support
                 steps, status, progress = self.path(year, today)
                 code = f"NAT-{year}-{plan.unit.code}-{plan.level[0].upper()}{k + 1:03d}"
-                title = (f"Hỗ trợ {PRODUCTS[rng.randrange(len(PRODUCTS))]} "
-                         f"({'KCQG' if plan.level == 'national' else 'KCĐP'} {year})")
-                pid = add(Project, {
-                    "code": code, "title": title, "search_text": fold(f"{code} {title}"),
-                    "content_id": self.contents[content].id, "plan_id": plan.id, "province_id": plan.province_id,
-                    "implementing_unit": "Trung tâm Khuyến công", "start_date": dt.date(year, 3, 1),
-                    "end_date": dt.date(year, 11, 30), "status": status, "progress_pct": progress,
-                    "created_at": now, "updated_at": now})
+                title = (
+                    f"Hỗ trợ {PRODUCTS[rng.randrange(len(PRODUCTS))]} "
+                    f"({'KCQG' if plan.level == 'national' else 'KCĐP'} {year})"
+                )
+                pid = add(
+                    Project,
+                    {
+                        "code": code,
+                        "title": title,
+                        "search_text": fold(f"{code} {title}"),
+                        "content_id": self.contents[content].id,
+                        "plan_id": plan.id,
+                        "province_id": plan.province_id,
+                        "implementing_unit": "Trung tâm Khuyến công",
+                        "start_date": dt.date(year, 3, 1),
+                        "end_date": dt.date(year, 11, 30),
+                        "status": status,
+                        "progress_pct": progress,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                )
                 for frm, to, day, action, pct in steps:
                     at = self.at(day)
-                    add(StatusChange, {"project_id": pid, "changed_at": at, "effective_date": day,
-                                       "from_status": frm, "to_status": to,
-                                       "action": action, "progress_pct": pct, "note": "giả lập", "data": {},
-                                       "created_at": at, "updated_at": at})
+                    add(
+                        StatusChange,
+                        {
+                            "project_id": pid,
+                            "changed_at": at,
+                            "effective_date": day,
+                            "from_status": frm,
+                            "to_status": to,
+                            "action": action,
+                            "progress_pct": pct,
+                            "note": "giả lập",
+                            "data": {},
+                            "created_at": at,
+                            "updated_at": at,
+                        },
+                    )
                 approved_at = self.at(dt.date(year - 1, 8, 1))
                 money = [(source.id, support)]
                 if content == "3":
                     money.append((self.sources["counterpart"].id, support * rng.randint(2, 5)))
                 for source_id, amount in money:
-                    fid = add(ProjectFunding, {"project_id": pid, "source_id": source_id, "requested": amount,
-                                               "approved": amount, "effective_date": approved_at.date(),
-                                               "created_at": approved_at, "updated_at": approved_at})
-                    add(H, {"id": fid, "project_id": pid, "source_id": source_id, "requested": amount,
+                    fid = add(
+                        ProjectFunding,
+                        {
+                            "project_id": pid,
+                            "source_id": source_id,
+                            "requested": amount,
+                            "approved": amount,
                             "effective_date": approved_at.date(),
-                            "approved": amount, "created_at": approved_at, "updated_at": approved_at, "version": 1,
-                            "history_date": approved_at, "history_type": "+", "history_change_reason": "giả lập",
-                            "history_user_id": None})
+                            "created_at": approved_at,
+                            "updated_at": approved_at,
+                        },
+                    )
+                    add(
+                        H,
+                        {
+                            "id": fid,
+                            "project_id": pid,
+                            "source_id": source_id,
+                            "requested": amount,
+                            "effective_date": approved_at.date(),
+                            "approved": amount,
+                            "created_at": approved_at,
+                            "updated_at": approved_at,
+                            "version": 1,
+                            "history_date": approved_at,
+                            "history_type": "+",
+                            "history_change_reason": "giả lập",
+                            "history_user_id": None,
+                        },
+                    )
                 reached = {s[1] for s in steps}
                 if "contracted" in reached:
                     advance = support * 3 // 10
                     day = dt.date(year, 3, 15)
-                    add(Disbursement, {"project_id": pid, "kind": "advance", "source_id": source.id, "date": day,
-                                       "amount": advance, "document_no": "TU", "created_at": self.at(day),
-                                       "updated_at": self.at(day)})
+                    add(
+                        Disbursement,
+                        {
+                            "project_id": pid,
+                            "kind": "advance",
+                            "source_id": source.id,
+                            "date": day,
+                            "amount": advance,
+                            "document_no": "TU",
+                            "created_at": self.at(day),
+                            "updated_at": self.at(day),
+                        },
+                    )
                     if "completed" in reached:
                         day = dt.date(year, 11, 5)
-                        add(Disbursement, {"project_id": pid, "kind": "payment", "source_id": source.id, "date": day,
-                                           "amount": support - advance, "document_no": "TT",
-                                           "created_at": self.at(day), "updated_at": self.at(day)})
+                        add(
+                            Disbursement,
+                            {
+                                "project_id": pid,
+                                "kind": "payment",
+                                "source_id": source.id,
+                                "date": day,
+                                "amount": support - advance,
+                                "document_no": "TT",
+                                "created_at": self.at(day),
+                                "updated_at": self.at(day),
+                            },
+                        )
                 if "completed" in reached:
                     day = dt.date(year, 10, 30)
                     for code, lo, hi in OUTPUTS.get(content, []):
                         ind = self.indicators.get(code)
                         if ind is not None:
-                            add(ProjectOutput, {"project_id": pid, "indicator_id": ind.id,
-                                                "quantity": rng.randint(lo, hi), "date": day,
-                                                "created_at": self.at(day), "updated_at": self.at(day)})
+                            add(
+                                ProjectOutput,
+                                {
+                                    "project_id": pid,
+                                    "indicator_id": ind.id,
+                                    "quantity": rng.randint(lo, hi),
+                                    "date": day,
+                                    "created_at": self.at(day),
+                                    "updated_at": self.at(day),
+                                },
+                            )
                 if ests and content in ("1", "3", "4", "5"):
-                    add(ProjectBeneficiary, {"project_id": pid, "establishment_id": ests[rng.randrange(len(ests))],
-                                             "created_at": now, "updated_at": now})
+                    add(
+                        ProjectBeneficiary,
+                        {
+                            "project_id": pid,
+                            "establishment_id": ests[rng.randrange(len(ests))],
+                            "created_at": now,
+                            "updated_at": now,
+                        },
+                    )
                 if len(buf[Project]) >= 10_000:
                     flush()
-            batches.append(Batch(plan=plan, number=1, decision_no=f"{rng.randint(100, 4000)}/QĐ-{year}",
-                                 decision_date=dt.date(year, 2, 15), issuer="Cục / UBND tỉnh",
-                                 total=plan_total, created_at=now, updated_at=now))
+            batches.append(
+                Batch(
+                    plan=plan,
+                    number=1,
+                    decision_no=f"{rng.randint(100, 4000)}/QĐ-{year}",
+                    decision_date=dt.date(year, 2, 15),
+                    issuer="Cục / UBND tỉnh",
+                    total=plan_total,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         flush()
         Batch.objects.bulk_create(batches, batch_size=BATCH)
         from khuyencong.projects.models import BatchAllocation
 
         BatchAllocation.objects.bulk_create(
-            [BatchAllocation(batch=b, source=self.sources[b.plan.level], amount=b.total, created_at=now, updated_at=now)
-             for b in batches if b.total], batch_size=BATCH)
-        self.fix_sequences(Project, ProjectFunding, H, StatusChange, Disbursement, ProjectOutput, ProjectBeneficiary)
-        labels = {Project: "đề án", StatusChange: "chuyển trạng thái", Disbursement: "giải ngân",
-                  ProjectOutput: "đầu ra", ProjectFunding: "kinh phí", H: "lịch sử kinh phí",
-                  ProjectBeneficiary: "thụ hưởng"}
+            [
+                BatchAllocation(
+                    batch=b, source=self.sources[b.plan.level], amount=b.total, created_at=now, updated_at=now
+                )
+                for b in batches
+                if b.total
+            ],
+            batch_size=BATCH,
+        )
+        self.fix_sequences(
+            Project, ProjectFunding, H, StatusChange, Disbursement, ProjectOutput, ProjectBeneficiary
+        )
+        labels = {
+            Project: "đề án",
+            StatusChange: "chuyển trạng thái",
+            Disbursement: "giải ngân",
+            ProjectOutput: "đầu ra",
+            ProjectFunding: "kinh phí",
+            H: "lịch sử kinh phí",
+            ProjectBeneficiary: "thụ hưởng",
+        }
         return {labels[m]: v for m, v in counts.items()}
 
     def at(self, day: dt.date):
@@ -397,21 +608,25 @@ class Command(BaseCommand):
         """A plausible life with its StatusChange rows: registration the year before, approval in February,
         progress, end; a few cancelled or stopped; recent years stop at today."""
         rng = self.rng
-        steps = [("", "draft", dt.date(year - 1, 8, 1), "create", 0),
-                 ("draft", "registered", dt.date(year - 1, 8, 20), "", None),
-                 ("registered", "appraised", dt.date(year - 1, 10, 10), "", None),
-                 ("appraised", "approved", dt.date(year, 2, 20), "", None),
-                 ("approved", "contracted", dt.date(year, 3, 5), "", None),
-                 ("contracted", "in_progress", dt.date(year, 5, 10), "", 50),
-                 ("in_progress", "completed", dt.date(year, 10, 30), "", 100),
-                 ("completed", "accepted", dt.date(year, 11, 20), "", 100),
-                 ("accepted", "settled", dt.date(year, 12, 20), "", 100)]
+        steps = [
+            ("", "draft", dt.date(year - 1, 8, 1), "create", 0),
+            ("draft", "registered", dt.date(year - 1, 8, 20), "", None),
+            ("registered", "appraised", dt.date(year - 1, 10, 10), "", None),
+            ("appraised", "approved", dt.date(year, 2, 20), "", None),
+            ("approved", "contracted", dt.date(year, 3, 5), "", None),
+            ("contracted", "in_progress", dt.date(year, 5, 10), "", 50),
+            ("in_progress", "completed", dt.date(year, 10, 30), "", 100),
+            ("completed", "accepted", dt.date(year, 11, 20), "", 100),
+            ("accepted", "settled", dt.date(year, 12, 20), "", 100),
+        ]
         roll = rng.random()
         if roll < 0.04:
             steps = steps[:4] + [("approved", "cancelled", dt.date(year, 4, 1), "", None)]
         elif roll < 0.10:
-            steps = steps[:6] + [("in_progress", "stop_requested", dt.date(year, 6, 15), "", None),
-                                 ("stop_requested", "stopped", dt.date(year, 7, 20), "", None)]
+            steps = steps[:6] + [
+                ("in_progress", "stop_requested", dt.date(year, 6, 15), "", None),
+                ("stop_requested", "stopped", dt.date(year, 7, 20), "", None),
+            ]
         steps = [s for s in steps if s[2] <= today]
         status = steps[-1][1]
         progress = next((s[4] for s in reversed(steps) if s[4] is not None), 0)
