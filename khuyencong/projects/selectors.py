@@ -110,8 +110,12 @@ def program_execution(*, province_id: int, year_from: int, year_to: int) -> Exec
 def plan_list_for(*, user) -> QuerySet[AnnualPlan]:
     scope = scope_for(user)
     qs = AnnualPlan.objects.select_related("unit", "province")
-    if scope.kind in ("units", "establishment"):
-        # A commune office or an establishment sees the plans its đề án belong to.
+    if scope.kind == "establishment":
+        # An establishment sees its own đề án, never a plan (a plan's page and list carry the whole plan's
+        # assigned and paid totals, which are other beneficiaries' money).
+        return qs.none()
+    if scope.kind == "units":
+        # A commune office sees the plans its đề án belong to.
         projects = project_list_for(user=user)
         return qs.filter(pk__in=projects.values("plan_id"))
     return qs.filter(scope.q(province="province"))

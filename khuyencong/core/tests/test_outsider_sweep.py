@@ -251,3 +251,17 @@ def test_the_sweep_can_see_a_leak(world, vinhlong_officer):
         body = _text(client.get("/" + route))
         seen |= {m for m in MARK.values() if m in body}
     assert seen == set(MARK.values())
+
+
+def test_an_establishment_sees_its_own_project_but_no_plan_totals(world, vinhlong_officer):
+    """Its own đề án yes; the plan (whose page and list total every beneficiary's money) no."""
+    from khuyencong.projects.tests import factories as pf2
+
+    own = world["own"]
+    reader = world["readers"]["establishment"]
+    project = pf2.project(vinhlong_officer, title="Đề án của chính cơ sở", establishments=[own])
+    client = _client(reader)
+    assert client.get(f"/projects/{project.pk}/").status_code == 200
+    assert client.get(f"/projects/plans/{project.plan_id}/").status_code == 404
+    assert MARK["plan"] not in _text(client.get("/projects/plans/"))
+    assert client.get(f"/api/v1/plans/{project.plan_id}/money/").status_code == 404
