@@ -310,7 +310,7 @@ def user_update(*, actor: User | None, user: User, changes: dict, reason: str = 
     unknown = set(changes) - USER_FIELDS
     if unknown:
         raise DomainError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
-    locked = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=user.pk)
     if actor is not None:
         if locked.organisation is None:
             admin_province_id(actor)

@@ -296,8 +296,8 @@ class Command(BaseCommand):
             commune_id, cprov = communes[rng.randrange(len(communes))]
             t = self.types[rng.randrange(len(self.types))]
             product = PRODUCTS[rng.randrange(len(PRODUCTS))]
-            first, second = WORDS[rng.randrange(len(WORDS))], WORDS[rng.randrange(len(WORDS))]
-            name = f"{t.code} {first} {second} {product} {i + 1}"
+            word1, word2 = WORDS[rng.randrange(len(WORDS))], WORDS[rng.randrange(len(WORDS))]
+            name = f"{t.code} {word1} {word2} {product} {i + 1}"
             rows.append(
                 {
                     "id": next_id,
