@@ -190,19 +190,20 @@ class IntFilter(django_filters.NumberFilter):
 
 class SelectorFilterSet(django_filters.FilterSet):
     """A list's query parameters, declared once (names, types, choices: the schema shows them, a bad value
-    answers
-    400 naming the parameter) and, once valid, handed to the selector the page uses: `select(queryset,
-    params)`.
-    Declare each filter with method="noop": the selector, not the filter, does the filtering."""
+    answers 400 naming the parameter) and, once valid, handed to the selector the page uses: each subclass
+    defines `select(queryset, params)`. Declare each filter with method="noop": the selector, not the filter,
+    does the filtering."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "select", None)):
+            raise TypeError(f"{cls.__name__} must define select(queryset, params), its page's selector.")
 
     def noop(self, queryset, name, value):
         return queryset
 
     def filter_queryset(self, queryset):
         return self.select(queryset, self.form.cleaned_data)
-
-    def select(self, queryset, params: dict):
-        raise NotImplementedError
 
 
 class OrderingFilter(filters.OrderingFilter):
