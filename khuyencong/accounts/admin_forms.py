@@ -2,6 +2,7 @@
 
 from django import forms
 
+from khuyencong.core.permissions import is_admin
 from khuyencong.geo.models import AdminUnit
 
 from .models import Organisation, User
@@ -50,12 +51,14 @@ class OrganisationForm(forms.Form):
         label="Sở Công Thương chủ quản (với Trung tâm)",
         required=False,
         queryset=Organisation.objects.none(),
+        empty_label="— không có (chỉ Trung tâm Khuyến công cần) —",
         widget=forms.Select(attrs=SELECT),
     )
     establishment = forms.ModelChoiceField(
         label="Hồ sơ cơ sở (với tổ chức loại cơ sở)",
         required=False,
         queryset=None,
+        empty_label="— không có (chỉ tổ chức loại cơ sở cần) —",
         widget=forms.Select(attrs=SELECT),
     )
     address = forms.CharField(
@@ -72,7 +75,14 @@ class OrganisationForm(forms.Form):
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
         from .selectors import managed_organisations
+        from .services import PROVINCE_KINDS, admin_province_id
 
+        # No kind chosen in advance (the first, "Cục", would be a wrong default); a Sở's admin is offered only
+        # the kinds it may create.
+        in_province = is_admin(user) and admin_province_id(user) is not None
+        self.fields["kind"].choices = [("", "— chọn loại tổ chức —")] + [
+            (v, label) for v, label in Organisation.Kind.choices if not in_province or v in PROVINCE_KINDS
+        ]
         self.fields["parent"].queryset = managed_organisations(user=user).filter(
             kind=Organisation.Kind.DEPARTMENT
         )
@@ -95,7 +105,10 @@ class UserForm(forms.Form):
         label="Chức vụ", max_length=120, required=False, widget=forms.TextInput(attrs=CSS)
     )
     organisation = forms.ModelChoiceField(
-        label="Tổ chức", queryset=Organisation.objects.none(), widget=forms.Select(attrs=SELECT)
+        label="Tổ chức",
+        queryset=Organisation.objects.none(),
+        empty_label="— chọn tổ chức —",
+        widget=forms.Select(attrs=SELECT),
     )
     role = forms.ChoiceField(
         label="Vai trò",

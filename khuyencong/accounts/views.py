@@ -26,6 +26,14 @@ def _require_manager(request):
         raise Http404
 
 
+def _require_organisation_in_reach(request, form) -> None:
+    """An organisation id posted from outside the admin's reach (another province, the Cục) answers 404, as
+    the API does, instead of a form error that would tell the id exists."""
+    pk = request.POST.get("organisation", "")
+    if pk.isdigit() and not form.fields["organisation"].queryset.filter(pk=int(pk)).exists():
+        raise Http404
+
+
 def _form_error(form, exc: DomainError):
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
@@ -196,6 +204,8 @@ def user_list(request):
 def user_create(request):
     _require_manager(request)
     form = UserForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        _require_organisation_in_reach(request, form)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -232,6 +242,8 @@ def user_edit(request, pk: int):
         "is_active": target.is_active,
     }
     form = UserForm(request.POST or None, user=request.user, editing=target, initial=initial)
+    if request.method == "POST":
+        _require_organisation_in_reach(request, form)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         parts = d["full_name"].strip().rsplit(" ", 1)

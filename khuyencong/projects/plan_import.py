@@ -174,7 +174,22 @@ def parse(
         parsed.append(row)
     if not parsed and not errors:
         errors.append(ImportRowError(2, None, "", "Tệp không có dòng đề án nào."))
+    _match_by_title(parsed, look, taken=set(seen_codes))
     return parsed, errors
+
+
+def _match_by_title(parsed: list[Row], look: "_Lookups", *, taken: set[str]) -> None:
+    """A row without a code is the plan's đề án of the same title (the n-th such row the n-th such đề án, by
+    code), so the file filled without codes and uploaded again changes nothing instead of adding copies."""
+    free: dict[str, list[str]] = {}
+    for code, title in look.existing:
+        if code not in taken:
+            free.setdefault(fold(title), []).append(code)
+    for row in parsed:
+        if not row.values.get("code") and row.values.get("title"):
+            codes = free.get(fold(row.values["title"]))
+            if codes:
+                row.values["code"] = codes.pop(0)
 
 
 class _Lookups:
@@ -182,6 +197,7 @@ class _Lookups:
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
         self.plan = plan
+        self.existing = list(Project.objects.filter(plan=plan).order_by("code").values_list("code", "title"))
         day = dt.date(plan.year, 6, 30)
         self.contents = {c.code: c for c in ActivityContent.objects.valid_on(day)}
         self.caps = {c.code: c for c in SupportCap.objects.all()}
@@ -829,7 +845,8 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
     lines = [
         f"Mẫu nhập đề án của {plan} ({plan.get_level_display().lower()}).",
         "Mỗi dòng là một đề án. Để trống «Mã đề án» thì hệ thống tự đặt mã (ví dụ "
-        f"{'KCQG' if plan.level == Level.NATIONAL else 'KCĐP'}-{plan.year}-07).",
+        f"{'KCQG' if plan.level == Level.NATIONAL else 'KCĐP'}-{plan.year}-07); dòng không có mã mà trùng "
+        "tên một đề án đã có của kế hoạch được hiểu là đề án đó.",
         "Số tiền ghi kèm đơn vị: «250 triệu», «2,035 tỷ», hoặc số đồng đầy đủ «1.820.000.000». Số nhỏ hơn "
         "1.000.000 "
         "không kèm đơn vị sẽ bị từ chối.",
