@@ -846,8 +846,9 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
             changed += [HEADER_OF.get(k, "kinh phí") for k in adjust]
     project.refresh_from_db()
     if v["status"] != project.status or _progress_report(project, v):
+        same = v["status"] == project.status
         _advance(project, v, actor=actor, plan=plan, reason=reason)
-        changed.append(f"trạng thái → {S(v['status']).label}")
+        changed.append(f"tiến độ → {v['progress']}%" if same else f"trạng thái → {S(v['status']).label}")
     else:
         before = sum(d.amount for d in project.disbursements.all())
         _pay(project, v, actor=actor, plan=plan, reason=reason)
