@@ -26,7 +26,7 @@ from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
 
 from . import services
-from .models import AnnualPlan, Level, Project, Status
+from .models import AnnualPlan, Batch, Level, Project, Status
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
@@ -60,6 +60,16 @@ COLUMNS = [
     ("Đã tạm ứng, thanh toán", "paid"),
     ("Ngày tạm ứng, thanh toán", "paid_date"),
     ("Ghi chú", "note"),
+    # Optional (a row without them is read as before): where the đề án belongs and the date of each step the
+    # status went through, so that the as-of lists read the office's dates and not only the last one.
+    ("Đợt giao (số đợt; chuyển tiếp từ đợt năm trước: số/năm, ví dụ 2/2015)", "batch"),
+    ("Đơn vị thực hiện", "implementing_unit"),
+    ("Ngày lập đề án", "created_on"),
+    ("Ngày thẩm định", "appraised_on"),
+    ("Ngày báo cáo tiến độ", "progress_date"),
+    ("Ngày hoàn thành", "completed_on"),
+    ("Ngày nghiệm thu", "accepted_on"),
+    ("Ngày xin dừng", "stop_requested_on"),
 ]
 HEADERS = [h for h, _ in COLUMNS]
 HEADER_OF = {k: h for h, k in COLUMNS}
@@ -72,7 +82,19 @@ DATES = (
     "contract_date",
     "status_date",
     "paid_date",
+    "created_on",
+    "appraised_on",
+    "progress_date",
+    "completed_on",
+    "accepted_on",
+    "stop_requested_on",
 )
+# Which statuses a step date column applies to (the row's status has gone through that step).
+STEP_DATE_FOR = {
+    "completed_on": (S.ACCEPTED, S.SETTLED),
+    "accepted_on": (S.SETTLED,),
+    "stop_requested_on": (S.STOPPED,),
+}
 # The order statuses are reached in (a row may not move a đề án back).
 ORDER = [
     S.DRAFT,
@@ -108,6 +130,8 @@ class Row:
     commune: AdminUnit | None = None
     content: ActivityContent | None = None
     support_cap: SupportCap | None = None
+    batch: Batch | None = None
+    carried_over_from: Batch | None = None
 
 
 @dataclass
@@ -207,6 +231,7 @@ class _Lookups:
         for u in communes.select_related("parent"):
             for key in {fold(u.name), fold(u.short_name)}:
                 self.communes.setdefault(key, []).append(u)
+        self._batches: dict[int, dict[int, Batch]] = {}
         visible = establishment_list_for(user=actor).filter(province=province)
         self.by_tax = {}
         self.by_name: dict[str, list] = {}
@@ -214,6 +239,45 @@ class _Lookups:
             if e.tax_code:
                 self.by_tax[e.tax_code] = e
             self.by_name.setdefault(fold(e.name), []).append(e)
+
+    def batches(self, year: int) -> dict[int, Batch]:
+        """The batches of the plan (its year) or of the same unit's plan of that level in an earlier year."""
+        if year not in self._batches:
+            plan = self.plan
+            qs = (
+                Batch.objects.filter(plan=plan)
+                if year == plan.year
+                else Batch.objects.filter(plan__unit_id=plan.unit_id, plan__level=plan.level, plan__year=year)
+            )
+            self._batches[year] = {b.number: b for b in qs}
+        return self._batches[year]
+
+
+def _parse_batch(row: Row, text: str, look: _Lookups, err) -> None:
+    import re
+
+    if not text:
+        return
+    m = re.fullmatch(r"(?:đợt\s*)?(\d{1,3})(?:\s*/\s*(\d{4}))?(?:\s*\(.*\))?", text.strip().lower())
+    if m is None:
+        err(
+            "batch",
+            text,
+            "Ghi số đợt (ví dụ 1), hoặc số/năm nếu chuyển tiếp từ đợt năm trước (ví dụ 2/2015).",
+        )
+        return
+    number, year = int(m.group(1)), int(m.group(2) or look.plan.year)
+    if year > look.plan.year:
+        err("batch", text, f"Đợt chuyển tiếp phải của năm trước năm {look.plan.year}.")
+        return
+    batch = look.batches(year).get(number)
+    if batch is None:
+        where = "kế hoạch này" if year == look.plan.year else f"kế hoạch năm {year} cùng cấp"
+        err("batch", text, f"Không có đợt {number} trong {where}.")
+    elif year == look.plan.year:
+        row.batch = batch
+    else:
+        row.carried_over_from = batch
 
 
 def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
@@ -223,6 +287,7 @@ def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
         errors.append(ImportRowError(n, HEADER_OF[key], _text(value), reason))
 
     v = row.values
+    v["_columns"] = set(values)  # the columns the file has (an absent optional column changes nothing)
     v["code"] = _text(values.get("code"))
     v["title"] = _text(values.get("title"))
     if not v["title"]:
@@ -288,7 +353,8 @@ def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
         except DomainError as exc:
             err(key, raw, exc.message)
             v[key] = None
-    for key in ("decision_no", "contract_no", "status_document", "note"):
+    _parse_batch(row, _text(values.get("batch")), look, err)
+    for key in ("decision_no", "contract_no", "status_document", "note", "implementing_unit"):
         v[key] = _text(values.get(key))
     progress = values.get("progress")
     v["progress"] = None
@@ -374,10 +440,24 @@ def _check_status_data(row: Row, err) -> None:
         err("paid", v["paid"], "Số đã tạm ứng, thanh toán lớn hơn kinh phí được phê duyệt.")
     if v["paid"] and r < rank(S.APPROVED):
         err("paid", v["paid"], "Đề án chưa được phê duyệt thì chưa tạm ứng, thanh toán được.")
+    for key, statuses in STEP_DATE_FOR.items():
+        if v[key] and status not in statuses:
+            names = ", ".join(f"«{S(s).label}»" for s in statuses)
+            err(key, v[key].strftime("%d/%m/%Y"), f"Cột này chỉ dùng cho đề án ở trạng thái {names}.")
+    if v["appraised_on"] and (r < rank(S.APPRAISED) or status == S.CANCELLED):
+        err("appraised_on", v["appraised_on"].strftime("%d/%m/%Y"), "Đề án chưa qua bước thẩm định.")
+    if v["progress_date"] and v["progress"] is None:
+        err("progress", "", "Có ngày báo cáo tiến độ thì cần tiến độ (%).")
     chain = [
+        ("created_on", "ngày lập đề án"),
         ("registered_on", "ngày đăng ký"),
+        ("appraised_on", "ngày thẩm định"),
         ("decision_date", "ngày quyết định phê duyệt"),
         ("contract_date", "ngày hợp đồng"),
+        ("progress_date", "ngày báo cáo tiến độ"),
+        ("completed_on", "ngày hoàn thành"),
+        ("accepted_on", "ngày nghiệm thu"),
+        ("stop_requested_on", "ngày xin dừng"),
         ("status_date", "ngày của trạng thái"),
     ]
     last = None
@@ -522,9 +602,12 @@ def _write_row(row: Row, *, actor: "User | None", plan, existing, taken, result,
             recoverable=v["recoverable"],
             start_date=v["start_date"],
             end_date=v["end_date"],
+            batch=row.batch,
+            carried_over_from=row.carried_over_from,
+            implementing_unit=v["implementing_unit"],
             note=reason,
             funding=_funding(plan, v, approved=False),
-            effective_date=min(registered, dt.date.today()),
+            effective_date=v["created_on"] or min(registered, dt.date.today()),
         )
         _advance(project, v, actor=actor, plan=plan, reason=reason)
         result.created += 1
@@ -556,13 +639,16 @@ def _step(project, to, *, actor: "User | None", date, reason, **data):
 def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -> None:
     """Walk the đề án from its status to the row's, each step dated by its document."""
     target = v["status"]
-    if target == project.status:
+    report = _progress_report(project, v)
+    if target == project.status and not report:
         _pay(project, v, actor=actor, plan=plan, reason=reason)
         return
     registered = v["registered_on"] or v["decision_date"] or v["status_date"]
     decision = v["decision_date"] or v["status_date"] or registered
     when = v["status_date"] or decision
-    path = _path_to(project.status, target, has_contract=bool(v["contract_no"]))
+    path = ([S.IN_PROGRESS] if report else []) + _path_to(
+        project.status, target, has_contract=bool(v["contract_no"])
+    )
     for to in path:
         if to == S.REGISTERED:
             project = _step(project, to, actor=actor, date=registered, reason=reason)
@@ -571,7 +657,7 @@ def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -
                 project,
                 to,
                 actor=actor,
-                date=decision,
+                date=v["appraised_on"] or decision,
                 reason=reason,
                 appraisal_result="passed",
                 appraisal_notes="Đạt (nhập từ Excel)",
@@ -600,21 +686,23 @@ def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -
         elif to == S.IN_PROGRESS:
             pct = v["progress"] if v["progress"] is not None else 0
             pct = min(pct, 99)
+            day = v["progress_date"] or when
             project = _step(
-                project, to, actor=actor, date=when, reason=reason, progress_pct=pct, progress_date=when
+                project, to, actor=actor, date=day, reason=reason, progress_pct=pct, progress_date=day
             )
         elif to == S.COMPLETED:
-            project = _step(project, to, actor=actor, date=when, reason=reason)
+            project = _step(project, to, actor=actor, date=v["completed_on"] or when, reason=reason)
         elif to == S.ACCEPTED:
             if v["paid"] and not project.disbursements.exists():
                 _pay(project, v, actor=actor, plan=plan, reason=reason)
+            accepted = v["accepted_on"] or when
             project = _step(
                 project,
                 to,
                 actor=actor,
-                date=when,
+                date=accepted,
                 reason=reason,
-                acceptance_date=when,
+                acceptance_date=accepted,
                 acceptance_minutes_no=v["status_document"],
                 acceptance_result="Đạt",
             )
@@ -630,18 +718,30 @@ def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -
                 settled_date=when,
             )
         elif to == S.STOP_REQUESTED:
+            names = [b.establishment.name for b in project.beneficiaries.select_related("establishment")]
             project = _step(
                 project,
                 to,
                 actor=actor,
-                date=when,
+                date=v["stop_requested_on"] or when,
                 reason=reason,
                 stop_reason=v["note"] or reason,
-                stop_requested_by="Đơn vị thụ hưởng",
+                stop_requested_by=", ".join(names) or "Đơn vị thụ hưởng",
             )
         elif to in (S.STOPPED, S.CANCELLED):
             project = _step(project, to, actor=actor, date=when, reason=reason, note=v["note"] or reason)
     _pay(project, v, actor=actor, plan=plan, reason=reason)
+
+
+def _progress_report(project: Project, v: dict) -> bool:
+    """A đề án in progress whose row gives another progress % (a later report) gets a progress step first."""
+    return (
+        project.status == S.IN_PROGRESS
+        and v["progress"] is not None
+        and min(v["progress"], 99) != project.progress_pct
+        and v["status"] not in BRANCH
+        and rank(v["status"]) >= rank(S.IN_PROGRESS)
+    )
 
 
 def _path_to(frm: str, to: str, *, has_contract: bool) -> list[str]:
@@ -655,7 +755,8 @@ def _path_to(frm: str, to: str, *, has_contract: bool) -> list[str]:
             return [S.CANCELLED]
         raise DomainError(f"Không hủy được đề án đang ở trạng thái «{S(frm).label}».", field="status")
     if to in (S.STOP_REQUESTED, S.STOPPED):
-        base = _path_to(frm, S.APPROVED, has_contract=False) if rank(frm) < rank(S.APPROVED) else []
+        last = S.CONTRACTED if has_contract else S.APPROVED
+        base = _path_to(frm, last, has_contract=has_contract) if rank(frm) < rank(last) else []
         return (
             base
             + ([S.STOP_REQUESTED] if frm != S.STOP_REQUESTED else [])
@@ -704,6 +805,10 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
         "start_date": v["start_date"],
         "end_date": v["end_date"],
     }
+    if "implementing_unit" in v["_columns"]:
+        fields["implementing_unit"] = v["implementing_unit"]
+    if "batch" in v["_columns"]:
+        fields["batch"] = row.batch
     diff = {k: val for k, val in fields.items() if getattr(project, k) != val}
     current_ests = set(project.beneficiaries.values_list("establishment_id", flat=True))
     if {e.pk for e in ests} != current_ests:
@@ -756,9 +861,10 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
             )
             changed += [HEADER_OF.get(k, "kinh phí") for k in adjust]
     project.refresh_from_db()
-    if v["status"] != project.status:
+    if v["status"] != project.status or _progress_report(project, v):
+        same = v["status"] == project.status
         _advance(project, v, actor=actor, plan=plan, reason=reason)
-        changed.append(f"trạng thái → {S(v['status']).label}")
+        changed.append(f"tiến độ → {v['progress']}%" if same else f"trạng thái → {S(v['status']).label}")
     else:
         before = sum(d.amount for d in project.disbursements.all())
         _pay(project, v, actor=actor, plan=plan, reason=reason)
@@ -777,6 +883,11 @@ def _row_of(project: Project, plan: AnnualPlan) -> list:
     paid = [d for d in project.disbursements.all()]
     ests = [e.establishment for e in project.beneficiaries.all()]
     first = project.status_changes.order_by("effective_date", "pk").filter(to_status=S.REGISTERED).first()
+    steps = _step_dates(project)
+    progress_step = steps.get(S.IN_PROGRESS) if rank(project.status) >= rank(S.IN_PROGRESS) else None
+    if project.status in BRANCH:
+        progress_step = None
+    batch = project.batch or project.carried_over_from
     return [
         project.code,
         project.title,
@@ -803,11 +914,38 @@ def _row_of(project: Project, plan: AnnualPlan) -> list:
         project.get_status_display(),
         last.effective_date if last else None,
         project.acceptance_minutes_no if project.status in (S.ACCEPTED, S.SETTLED) else "",
-        project.progress_pct if project.status == S.IN_PROGRESS else None,
+        project.progress_pct if project.status == S.IN_PROGRESS else (progress_step or (None, None))[1],
         sum(d.amount for d in paid) or None,
         max((d.date for d in paid), default=None),
         "",
+        (
+            ""
+            if batch is None
+            else str(batch.number)
+            if project.batch_id
+            else f"{batch.number}/{project.carried_over_from.plan.year}"
+        ),
+        project.implementing_unit,
+        (steps.get(S.DRAFT) or (None,))[0],
+        (steps.get(S.APPRAISED) or (None,))[0] if rank(project.status) >= rank(S.APPRAISED) else None,
+        progress_step[0] if progress_step else None,
+        (steps.get(S.COMPLETED) or (None,))[0] if project.status in STEP_DATE_FOR["completed_on"] else None,
+        (steps.get(S.ACCEPTED) or (None,))[0] if project.status in STEP_DATE_FOR["accepted_on"] else None,
+        (steps.get(S.STOP_REQUESTED) or (None,))[0]
+        if project.status in STEP_DATE_FOR["stop_requested_on"]
+        else None,
     ]
+
+
+def _step_dates(project: Project) -> dict[str, tuple]:
+    """The date (and progress %) of the last step into each status: what the optional date columns say."""
+    out = {}
+    for change in project.status_changes.order_by("effective_date", "pk"):
+        if change.action == "create":
+            out.setdefault(S.DRAFT, (change.effective_date, None))
+        elif change.to_status != change.from_status or change.action == "progress":
+            out[change.to_status] = (change.effective_date, change.progress_pct)
+    return out
 
 
 def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
@@ -827,9 +965,9 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         ws.write(0, c, h, head)
         ws.set_column(c, c, 16 if c != 1 else 40)
     r = 0
-    qs = projects.select_related("content", "support_cap", "commune", "commune__parent").prefetch_related(
-        "fundings__source", "beneficiaries__establishment", "disbursements"
-    )
+    qs = projects.select_related(
+        "content", "support_cap", "commune", "commune__parent", "batch", "carried_over_from__plan"
+    ).prefetch_related("fundings__source", "beneficiaries__establishment", "disbursements")
     for p in qs.order_by("code"):
         r += 1
         for c, value in enumerate(_row_of(p, plan)):
@@ -860,6 +998,9 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         "Đơn vị thụ hưởng: mã số thuế hoặc tên cơ sở, nhiều cơ sở cách nhau bởi dấu «;». Cơ sở chưa có "
         "trong danh sách: "
         "ghi «Có» ở cột «Tạo mới cơ sở chưa có».",
+        "Các cột cuối (không bắt buộc) ghi đợt giao, đơn vị thực hiện và ngày của từng bước đề án đã qua: "
+        "lập, thẩm định, báo cáo tiến độ (kèm «Tiến độ (%)»), hoàn thành, nghiệm thu (khi đã quyết toán), "
+        "xin dừng (khi đã dừng). Để trống thì bước đó lấy ngày của bước sau; các ngày phải theo đúng thứ tự.",
         "Tệp có lỗi thì không dòng nào được ghi; hệ thống liệt kê dòng, cột, giá trị và lỗi. Nhập lại cùng "
         "tệp không "
         "thay đổi gì; sửa một ô thì chỉ đề án đó được cập nhật (điều chỉnh nếu đã phê duyệt).",
