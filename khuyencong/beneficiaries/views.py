@@ -225,7 +225,7 @@ def commune_options(request):
     units = selectors.communes_of_province(province)
     if scope.kind == "units":
         units = units.filter(pk__in=scope.unit_ids)
-    options = ['<option value="">---------</option>'] + [
+    options = ['<option value="">— Chọn xã, phường —</option>'] + [
         f'<option value="{u.pk}">{escape(selectors.commune_label(u))}</option>' for u in units
     ]
     return HttpResponse("\n".join(options))

@@ -296,6 +296,9 @@ def format_value(value, *, money: bool = False, status_labels: dict | None = Non
             return str(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, dict | list):
+        # A stored table of figures (e.g. a report's manual figures): its keys are code names, not words.
+        return "(bảng số liệu — xem trên trang của bản ghi)"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, str) and ISO_DATE.match(value):
@@ -316,6 +319,15 @@ def _label(name: str, workflow: Workflow | None, model) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _choice_labels(name: str, model) -> dict | None:
+    """The labels of a model field's choices ("passed" → "Đạt"), so no stored code reaches a page."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except Exception:
+        return None
+    return dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+
+
 def describe_changes(
     changes: dict | None, *, workflow: Workflow | None = None, model=None, status_field: str = "status"
 ) -> list[dict]:
@@ -330,13 +342,17 @@ def describe_changes(
         if name == "funding":
             rows.extend(_funding_lines(old or {}, new or {}))
             continue
-        labels = workflow.status_labels if workflow is not None and name in (status_field, "status") else None
+        is_status = name in (status_field, "status")
+        labels = workflow.status_labels if workflow is not None and is_status else None
         money = workflow is not None and name in workflow.money_fields
+        choices = _choice_labels(name, model)
         rows.append(
             {
-                "field": "Trạng thái" if labels is not None else _label(name, workflow, model),
-                "old": format_value(old, money=money, status_labels=labels),
-                "new": format_value(new, money=money, status_labels=labels),
+                "field": "Trạng thái"
+                if labels is not None or (is_status and choices)
+                else _label(name, workflow, model),
+                "old": format_value(old, money=money, status_labels=labels or choices),
+                "new": format_value(new, money=money, status_labels=labels or choices),
             }
         )
     return rows

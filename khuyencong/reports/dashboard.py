@@ -572,6 +572,9 @@ def chart_payload(tables: list[Table]) -> dict:
     }
     out["targets"] = {
         "labels": [r[0] for r in t["targets"].rows],
+        # Targets count different things (people, establishments, classes): dashboard.js gives each unit its
+        # own axis so a count of people does not dwarf a count of establishments.
+        "units": [r[1] or "" for r in t["targets"].rows],
         "series": [
             {"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
             {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]},
