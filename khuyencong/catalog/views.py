@@ -43,5 +43,5 @@ def _tables():
 def catalog_index(request):
     tables = _tables()
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("danh-muc.xlsx", [Sheet(t[:31], h, rows) for t, h, rows in tables])
+        return xlsx_response("danh-muc.xlsx", [Sheet(t, h, rows) for t, h, rows in tables])
     return render(request, "catalog/index.html", {"tables": tables})

@@ -105,8 +105,8 @@ def test_edit_page_offers_previous_text_and_refuses_locked(
         ]
     }
     data.update({"results": "Sửa trái phép", "version": second.version, "report_date": ""})
-    page = client.post(f"/reports/{second.pk}/edit/", data).content.decode()
-    assert "đã khóa" in page
+    page = client.post(f"/reports/{second.pk}/edit/", data, follow=True).content.decode()
+    assert "đã khóa nên không sửa được nữa" in page
     second.refresh_from_db()
     assert second.results != "Sửa trái phép"
 
@@ -147,7 +147,7 @@ def test_regional_page_shows_seed_002_totals_and_says_its_source(cuc_admin, as_u
         zip(headers, [ws.cell(ws.max_row, c).value for c in range(1, ws.max_column + 1)], strict=True)
     )
     assert totals["Tỉnh, thành phố"] == "Tổng cộng" and totals["Kế hoạch được giao (triệu đồng)"] == 85865
-    assert totals["Thực hiện NSNN (triệu đồng)"] == 16578 and totals["Tỷ lệ thực hiện"] == 19.3
+    assert totals["Thực hiện NSNN (triệu đồng)"] == 16578 and totals["Tỷ lệ thực hiện"] == 0.1931
     assert totals["Giải ngân KCQG (triệu đồng)"] + totals["Giải ngân KCĐP (triệu đồng)"] == 16578
     docx_bytes = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&format=docx").content
     import docx
