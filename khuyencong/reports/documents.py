@@ -654,7 +654,7 @@ def report_filename(report, ext: str) -> str:
 
 
 def aggregate_filename(agg: dict, ext: str) -> str:
-    """ "tong-hop-6-thang-2019-phia-nam.xlsx"."""
+    """ "tong-hop-6-thang-2019-khu-vuc-phia-nam.xlsx"."""
     from khuyencong.core.text import ascii_slug
 
     return f"tong-hop-{_period_slug(agg['period'])}-{ascii_slug(agg['region_label']) or 'toan-quoc'}.{ext}"
