@@ -6,57 +6,38 @@ their own (primary differences); the tone marks (none, huyền, hỏi, ngã, s�
 
 - PostgreSQL: the ICU collation "vi-VN-x-icu" (imported with ICU at initdb; migration core 0001 creates it
   when missing).
-- SQLite: the collation "vi", registered on every new connection (`register_sqlite`, connected in
-  CoreConfig.ready), comparing `vi_key`s.
+- SQLite: the function vi_key() and the collation "vi" (comparing `vi_key`s), registered on every new
+  connection (`register_sqlite`, connected in CoreConfig.ready); `vi_order` sorts on vi_key(column).
 
 `vi_order("name")` / `vi_order("-unit__name")` is the ORDER BY term for the current database;
 `vi_sorted(items, key=…)` sorts Python lists the same way.
 """
 
 import functools
+import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Func, TextField
 from django.db.models.functions import Collate
 
 PG_COLLATION = "vi-VN-x-icu"
 SQLITE_COLLATION = "vi"
+SQLITE_KEY_FUNCTION = "vi_key"
 
-ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # f j w z: foreign words, in Latin order
-_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
-_LETTER_MARKS = {
-    ("a", "\u0306"): "ă",
-    ("a", "\u0302"): "â",
-    ("e", "\u0302"): "ê",
-    ("o", "\u0302"): "ô",
-    ("o", "\u031b"): "ơ",
-    ("u", "\u031b"): "ư",
-}
-
-
-def _tables() -> tuple[dict, dict, dict]:
-    """str.translate tables from each Latin letter (precomposed, NFC) to its letter of the alphabet (placed
-    above digits, spaces and punctuation), its tone and its case."""
-    rank = {c: chr(0x3000 + i) for i, c in enumerate(ALPHABET)}
-    primary, tone, case = {}, {}, {}
-    points = [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
-    for cp in points:
-        ch = chr(cp)
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = "đ" if ch in "đĐ" else decomposed[0].lower()
-        mark = "0"
-        for m in decomposed[1:]:
-            if m in _TONES:
-                mark = _TONES[m]
-            else:
-                base = _LETTER_MARKS.get((base, m), base)
-        if base in rank:
-            primary[cp], tone[cp], case[cp] = rank[base], mark, "1" if ch != ch.lower() else "0"
-    return primary, tone, case
-
-
-_PRIMARY, _TONE, _CASE = _tables()
+# The keys: NFD, lower case; ă â ê ô ơ ư đ become their base letter followed by a private-use character above
+# every letter (so "ăn" comes after "az", and ă < â, ô < ơ); tone marks are dropped from the first part and
+# mapped, in the order none < huyền < hỏi < ngã < sắc < nặng, into the second; the third is the text with its
+# case swapped (lower case first, as ICU does).
+_LETTERS = (("đ", "d\ue004"), ("\u0306", "\ue001"), ("\u0302", "\ue002"), ("\u031b", "\ue003"))
+_TONES = (
+    ("\u0300", "\ue010"),
+    ("\u0309", "\ue011"),
+    ("\u0303", "\ue012"),
+    ("\u0301", "\ue013"),
+    ("\u0323", "\ue014"),
+)
+_TONE_RE = re.compile("[\u0300\u0309\u0303\u0301\u0323]")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -64,8 +45,14 @@ def vi_key(text: str | None) -> str:
     """A string whose code-point order is the Vietnamese order of `text`: letters, then tones, then case."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFC", " ".join(str(text).split()))
-    return f"{s.translate(_PRIMARY)}\x01{s.translate(_TONE)}\x01{s.translate(_CASE)}"
+    s = unicodedata.normalize("NFD", " ".join(str(text).split()))
+    low = s.lower()
+    for a, b in _LETTERS:
+        low = low.replace(a, b)
+    toned = low
+    for a, b in _TONES:
+        toned = toned.replace(a, b)
+    return f"{_TONE_RE.sub('', low)}\x01{toned}\x01{unicodedata.normalize('NFC', s).swapcase()}"
 
 
 def vi_sorted(items, *, key=lambda x: x, reverse: bool = False) -> list:
@@ -78,9 +65,10 @@ def _compare(a: str, b: str) -> int:
 
 
 def register_sqlite(sender, connection, **kwargs) -> None:
-    """connection_created receiver: SQLite learns the "vi" collation."""
+    """connection_created receiver: SQLite learns the "vi" collation and the vi_key() function."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(SQLITE_COLLATION, _compare)
+        connection.connection.create_function(SQLITE_KEY_FUNCTION, 1, vi_key, deterministic=True)
 
 
 def collation_name() -> str | None:
@@ -92,7 +80,13 @@ def collation_name() -> str | None:
 
 
 def vi_field(field: str):
-    """The column in Vietnamese collation (for order_by, or an annotation to sort on)."""
+    """The column in Vietnamese collation (for order_by, or an annotation to sort on).
+
+    On SQLite, ORDER BY vi_key(column): the key is computed once per row and SQLite sorts the keys itself,
+    where the "vi" collation would call Python on every comparison (n log n calls: seconds for 300.000
+    establishments instead of a fraction of one)."""
+    if connection.vendor == "sqlite":
+        return Func(F(field), function=SQLITE_KEY_FUNCTION, output_field=TextField())
     name = collation_name()
     return Collate(F(field), name) if name else F(field)
 
