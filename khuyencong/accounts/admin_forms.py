@@ -3,6 +3,7 @@
 from django import forms
 
 from khuyencong.core.permissions import is_admin
+from khuyencong.core.collation import vi_order
 from khuyencong.geo.models import AdminUnit
 
 from .models import Organisation, User
@@ -86,7 +87,7 @@ class OrganisationForm(forms.Form):
         self.fields["parent"].queryset = managed_organisations(user=user).filter(
             kind=Organisation.Kind.DEPARTMENT
         )
-        self.fields["establishment"].queryset = establishment_list_for(user=user).order_by("name")
+        self.fields["establishment"].queryset = establishment_list_for(user=user).order_by(vi_order("name"))
         bound_unit = self.data.get("unit") if self.is_bound else self.initial.get("unit")
         unit_pk = getattr(bound_unit, "pk", bound_unit)
         self.fields["unit"].widget.choices = [("", "— gõ tên ở ô trên để tìm —")] + [
@@ -128,7 +129,7 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .selectors import managed_organisations
 
-        self.fields["organisation"].queryset = managed_organisations(user=user).order_by("name")
+        self.fields["organisation"].queryset = managed_organisations(user=user).order_by(vi_order("name"))
         if editing is not None:
             del self.fields["password"]
             self.fields["username"].disabled = True

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import is_admin
@@ -50,7 +51,7 @@ def unit_options(request):
         qs = admin_unit_list(q=q).select_related("parent")
         if province is not None:
             qs = qs.filter(current_province_id=province) | qs.filter(pk=province)
-        units = list(qs.order_by("level", "era", "name")[:50])
+        units = list(qs.order_by("level", "era", vi_order("name"))[:50])
     return render(
         request, "accounts/_unit_options.html", {"units": [(u.pk, unit_label(u)) for u in units], "q": q}
     )
@@ -59,7 +60,7 @@ def unit_options(request):
 @login_required
 def organisation_list(request):
     _require_manager(request)
-    qs = selectors.managed_organisations(user=request.user).order_by("kind", "name")
+    qs = selectors.managed_organisations(user=request.user).order_by("kind", vi_order("name"))
     q = request.GET.get("q")
     if q:
         words = fold(q).split()

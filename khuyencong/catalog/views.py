@@ -59,5 +59,5 @@ def _tables(*, for_page: bool = False):
 @login_required
 def catalog_index(request):
     if request.GET.get("format") == "xlsx":
-        return xlsx_response("danh-muc.xlsx", [Sheet(t[:31], h, rows) for t, h, rows in _tables()])
+        return xlsx_response("danh-muc.xlsx", [Sheet(t, h, rows) for t, h, rows in _tables()])
     return render(request, "catalog/index.html", {"tables": _tables(for_page=True)})

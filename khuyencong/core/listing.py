@@ -26,6 +26,10 @@ def apply_sort(queryset, request, allowed: dict[str, str], default: str):
     if path is None:
         key, desc = default, default.startswith("-")
         path = allowed[default.lstrip("-")]
+    from .collation import ViSort, vi_order
+
+    if isinstance(path, ViSort):
+        return queryset.order_by(vi_order(str(path), descending=desc), "pk")
     return queryset.order_by(f"-{path}" if desc else path, "pk")
 
 

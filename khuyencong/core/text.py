@@ -30,3 +30,10 @@ def nfc(text):
     """Unicode NFC of a text ("Tâm" typed as "Ta\u0302m" becomes one code point per letter); other values
     pass."""
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
+
+
+def ascii_slug(*parts) -> str:
+    """An ASCII file-name slug of the parts, Vietnamese folded first ("Đà Nẵng" → "da-nang", not "a-nang")."""
+    from django.utils.text import slugify
+
+    return "-".join(s for s in (slugify(fold(str(p))) for p in parts if p not in (None, "")) if s)

@@ -271,7 +271,7 @@ def test_report_list_queries_do_not_grow(vinhlong_officer, as_user):
         io.BytesIO(response_bytes(client.get("/reports/?format=xlsx"))), read_only=True
     ).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[-1][0] == "Tổng cộng" and rows[-1][6] == 200 * 1_000_000 and rows[-1][7] == 200 * 500_000
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][7] == 200 * 1_000_000 and rows[-1][8] == 200 * 500_000
 
 
 def _from_records(projects, day):
