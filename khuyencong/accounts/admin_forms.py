@@ -2,8 +2,8 @@
 
 from django import forms
 
-from khuyencong.core.permissions import is_admin
 from khuyencong.core.collation import vi_order
+from khuyencong.core.permissions import is_admin
 from khuyencong.geo.models import AdminUnit
 
 from .models import Organisation, User
