@@ -134,13 +134,9 @@ def test_a_row_without_code_is_the_plans_project_of_that_title(vinhlong_officer,
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4), result.lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="caps are checked only while writing: every row is written, then all rolled back (issue 13: "
-    "the import validates caps first); 1.000 rows took 6 minutes this way",
-)
 def test_a_row_over_the_cap_is_refused_before_any_write(vinhlong_officer):
-    """30 rows here, not 1.000: today the refusal comes after writing every row, ~0,3 s each."""
+    """1.000 rows, one over its support cap: the caps are checked in memory with every other rule, so the
+    refusal comes before any write and names the row."""
     national = f.plan(vinhlong_officer, "Bến Tre", 2019, "national", title="Kế hoạch KCQG 2019")
     est = f.establishment("Bến Tre", name="Cơ sở kẹo dừa Thanh Long")
     rows = [
@@ -155,14 +151,15 @@ def test_a_row_over_the_cap_is_refused_before_any_write(vinhlong_officer):
             "approved": "200 triệu",
             "counterpart": "500 triệu",
         }
-        for r in thousand(0, {})[:30]
+        for r in thousand(0, {})
     ]
-    rows[24] = {**rows[24], "requested": "400 triệu", "approved": "400 triệu"}  # cap: 300 triệu a cơ sở
+    assert len(rows) == 1000
+    rows[735] = {**rows[735], "requested": "400 triệu", "approved": "400 triệu"}  # cap: 300 triệu a cơ sở
     with CaptureQueriesContext(connection) as queries, pytest.raises(ImportFailed) as failed:
         plan_import.plan_projects_import(
             actor=vinhlong_officer, plan=national, content=xlsx(rows), filename="x.xlsx"
         )
-    assert [e.row for e in failed.value.errors] == [26]
+    assert [e.row for e in failed.value.errors] == [737]
     assert "tối đa" in failed.value.errors[0].reason
     assert failed.value.errors[0].column in ("Kinh phí được phê duyệt", "Kinh phí đề nghị hỗ trợ")
     assert not Project.objects.filter(plan=national).exists()
