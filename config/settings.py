@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "khuyencong.programs",
     "khuyencong.projects",
     "khuyencong.reports",
+    "khuyencong.awards",
     "khuyencong.ops",
 ]
 
