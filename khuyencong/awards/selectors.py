@@ -168,3 +168,13 @@ def first_photo_ids(product_ids) -> dict[int, int]:
     ):
         out.setdefault(product_id, pk)
     return out
+
+
+def public_photos(product_id) -> list[int]:
+    if not public_certificates().filter(product_id=product_id).exists():
+        return []
+    return list(
+        DossierFile.objects.filter(product_id=product_id, kind=DossierFile.Kind.PHOTO)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
