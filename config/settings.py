@@ -201,6 +201,8 @@ SPECTACULAR_SETTINGS = {
         "PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES",
         "OrganisationKindEnum": "khuyencong.accounts.models.Organisation.Kind",
         "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
+        "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
+        "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [
