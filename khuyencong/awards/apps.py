@@ -15,3 +15,8 @@ class AwardsConfig(AppConfig):
         register_history(AwardRound, round_get_for, "Đợt bình chọn sản phẩm")
         register_history(Entry, entry_get_for, "Sản phẩm dự bình chọn")
         register_history(Certificate, certificate_get_for, "Giấy chứng nhận sản phẩm tiêu biểu")
+        from khuyencong.beneficiaries.selectors import register_support_history_provider
+
+        from .figures import establishment_support_rows
+
+        register_support_history_provider(establishment_support_rows)

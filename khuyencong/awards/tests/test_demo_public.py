@@ -111,3 +111,35 @@ def test_a_product_not_recognised_has_no_public_page_nor_photo(awards_demo, clie
     photo = entry.product.files.first()
     assert client.get(f"/san-pham-tieu-bieu/anh/{photo.pk}/").status_code == 404
     assert client.get(f"/awards/files/{photo.pk}/").status_code == 302  # the login page
+
+
+def test_the_9_month_2016_figures_of_bến_tre_count_15_provincial_and_6_regional_products(awards_demo):
+    import datetime as dt
+
+    from khuyencong import testing
+    from khuyencong.awards.figures import voting_figures
+
+    nine_months = voting_figures(testing.old_province("Bến Tre"), dt.date(2016, 1, 1), dt.date(2016, 9, 30))
+    assert nine_months["recognised"]["province"] == 15
+    assert nine_months["recognised"]["region"] == 6
+    assert nine_months["entries"]["province"] == 18 and nine_months["entries"]["region"] == 8
+    assert nine_months["by_group"]["region"]["food"] == 3
+    # the 6-month report: the regional decision (12/9/2016) is not in it yet
+    half = voting_figures(testing.current_province("Vĩnh Long"), dt.date(2016, 1, 1), dt.date(2016, 6, 30))
+    assert (half["recognised"]["province"], half["recognised"]["region"]) == (15, 0)
+    assert (
+        voting_figures(testing.old_province("Bắc Kạn"), dt.date(2016, 1, 1), dt.date(2016, 12, 31))[
+            "recognised"
+        ]["province"]
+        == 0
+    )
+
+
+def test_the_establishments_support_history_lists_its_certificates(awards_demo, client):
+    from khuyencong.accounts.models import User
+    from khuyencong.conftest import login
+
+    est = Establishment.objects.get(name="Cơ sở thạch dừa - nước màn dừa Minh Tâm")
+    page = login(client, User.objects.get(username="coso")).get(f"/establishments/{est.pk}/").content.decode()
+    assert "Thạch dừa Minh Tâm — cấp tỉnh năm 2016 (giấy chứng nhận số 1125/QĐ-UBND/01)" in page
+    assert "Thạch dừa Minh Tâm — cấp khu vực năm 2016" in page
