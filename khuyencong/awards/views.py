@@ -3,6 +3,8 @@ entries (dossier, conditions, submission, the juror's own sheet), certificates (
 annex (.xlsx); and the public catalogue of recognised products (no login). Reads come from scoped selectors
 (an outsider gets 404); writes go through services."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -109,12 +111,16 @@ def round_detail(request, pk: int):
             "-year"
         )
     is_juror = Juror.objects.filter(round=r, user=request.user).exists()
+    entries = list(entries)
+    ranks = Counter(e.rank for e in entries if e.rank)
+    tied = {rank for rank, n in ranks.items() if n > 1}
     return render(
         request,
         "awards/round_detail.html",
         {
             "r": r,
             "entries": entries,
+            "tied": tied,
             "results": results,
             "manager": manager,
             "is_juror": is_juror,

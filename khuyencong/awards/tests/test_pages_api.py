@@ -195,3 +195,36 @@ def test_outsiders_see_nothing(story, api_as, as_user, thainguyen_officer, clien
     assert page.get(f"/awards/rounds/{r.pk}/").status_code == 404
     assert page.get(f"/awards/entries/{mine.pk}/").status_code == 404
     assert page.get(f"/awards/rounds/{r.pk}/annex.xlsx").status_code == 404
+
+
+def test_a_tie_at_the_quota_needs_the_councils_choice_and_is_shown(
+    vinhlong_officer, vinhlong_approver, as_user
+):
+
+    from khuyencong.core.errors import DomainError
+
+    r = f.provincial_round(vinhlong_officer, quota=1)
+    f.move(r, vinhlong_officer, RoundStatus.OPEN)
+    jury = f.juror(vinhlong_officer, r, "gk.hoa")
+    first = f.submitted_entry(vinhlong_officer, r, f.product(vinhlong_officer, name="Kẹo chuối Bến Tre"))
+    second = f.submitted_entry(vinhlong_officer, r, f.product(vinhlong_officer, name="Kẹo mãng cầu"))
+    f.move(r, vinhlong_officer, RoundStatus.SCORING)
+    for e in (first, second):
+        e.refresh_from_db()
+        f.score(jury, e, [32, 32, 8, 8])
+    with pytest.raises(DomainError) as exc:
+        f.move(r, vinhlong_approver, RoundStatus.DECIDED, decision_no="3/QĐ", decision_date="04/06/2016")
+    assert "đồng điểm (80) ở vị trí thứ 1" in exc.value.message
+    f.move(
+        r,
+        vinhlong_approver,
+        RoundStatus.DECIDED,
+        decision_no="3/QĐ",
+        decision_date="04/06/2016",
+        recognised=[second.pk],
+        decision_note="Hội đồng biểu quyết chọn Kẹo mãng cầu.",
+    )
+    page = as_user(vinhlong_officer).get(f"/awards/rounds/{r.pk}/").content.decode()
+    assert page.count("1 (đồng hạng)") == 2
+    assert "Hội đồng biểu quyết chọn Kẹo mãng cầu." in page
+    assert "Đạt điểm nhưng ngoài chỉ tiêu 1 sản phẩm" in page
