@@ -120,6 +120,21 @@ class RoundCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class RoundUpdateSerializer(serializers.Serializer):
+    expected_version = VersionField(help_text="phiên bản đã đọc; cũ hoặc thiếu: 409")
+    title = serializers.CharField(max_length=300, required=False)
+    registration_start = serializers.DateField(required=False)
+    registration_end = serializers.DateField(required=False)
+    scoring_start = serializers.DateField(required=False)
+    scoring_end = serializers.DateField(required=False)
+    pass_mark = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, min_value=0, max_value=100
+    )
+    quota = serializers.IntegerField(min_value=1, max_value=10000, required=False)
+    validity_years = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=RoundStatus.choices)
     expected_version = VersionField(required=False, allow_null=True)
@@ -252,9 +267,10 @@ def _get(model, pk, field):
     return obj
 
 
-class RoundViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """Voting rounds the reader may see."""
+class RoundViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
+    """Voting rounds the reader may see; the organiser edits one until its decision (pass mark, quota…)."""
 
+    http_method_names = ["get", "post", "patch", "head", "options"]
     serializer_class = RoundSerializer
     selector = staticmethod(selectors.round_list_for)
     filterset_class = RoundFilter
@@ -276,6 +292,18 @@ class RoundViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOnlyM
         d["funding_project"] = project_get_for(user=request.user, pk=project) if project else None
         r = services.round_create(actor=request.user, **d)
         return Response(RoundSerializer(r).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RoundUpdateSerializer, responses=RoundSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        r = self.get_object()
+        ser = RoundUpdateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        changes = dict(ser.validated_data)
+        version = changes.pop("expected_version")
+        r = services.round_update(
+            actor=request.user, award_round=r, expected_version=version, changes=changes
+        )
+        return Response(RoundSerializer(r).data)
 
     @extend_schema(methods=["GET"], responses=RoundStepSerializer(many=True))
     @extend_schema(methods=["POST"], request=TransitionSerializer, responses=RoundSerializer)

@@ -66,11 +66,11 @@ def _establishment_q(scope, prefix: str = "establishment") -> Q:
 def entry_list_for(*, user) -> QuerySet[Entry]:
     scope = scope_for(user)
     qs = Entry.objects.select_related("round", "product", "establishment", "establishment__province")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
     q = _establishment_q(scope) | Q(round_id__in=Juror.objects.filter(user=user).values("round_id"))
     if scope.kind == "province":
         q |= Q(round__province_id=scope.province_id)
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
     return qs.filter(q)
 
 

@@ -228,3 +228,24 @@ def test_a_tie_at_the_quota_needs_the_councils_choice_and_is_shown(
     assert page.count("1 (đồng hạng)") == 2
     assert "Hội đồng biểu quyết chọn Kẹo mãng cầu." in page
     assert "Đạt điểm nhưng ngoài chỉ tiêu 1 sản phẩm" in page
+
+
+def test_the_organiser_edits_the_pass_mark_with_the_version_it_read(
+    api_as, vinhlong_officer, thainguyen_officer
+):
+    r = f.provincial_round(vinhlong_officer)
+    api = api_as(vinhlong_officer)
+    stale = api.patch(
+        f"/api/v1/awards/rounds/{r.pk}/", {"pass_mark": "75", "expected_version": 99}, format="json"
+    )
+    assert stale.status_code == 409
+    ok = api.patch(
+        f"/api/v1/awards/rounds/{r.pk}/", {"pass_mark": "75", "expected_version": r.version}, format="json"
+    )
+    assert ok.status_code == 200 and ok.json()["pass_mark"] == 75.0
+    r.refresh_from_db()
+    assert r.history.first().history_change_reason == "Sửa đợt bình chọn"
+    outsider = api_as(thainguyen_officer).patch(
+        f"/api/v1/awards/rounds/{r.pk}/", {"quota": 1, "expected_version": r.version}, format="json"
+    )
+    assert outsider.status_code == 404
