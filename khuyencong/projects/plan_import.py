@@ -27,6 +27,7 @@ from khuyencong.geo.models import AdminUnit
 
 from . import services
 from .models import AnnualPlan, Level, Project, Status
+from .services import next_code
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
@@ -387,16 +388,6 @@ def _check_status_data(row: Row, err) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- writing
-
-
-def next_code(plan: AnnualPlan, taken: set[str]) -> str:
-    prefix = "KCQG" if plan.level == Level.NATIONAL else "KCĐP"
-    n = 1
-    while f"{prefix}-{plan.year}-{n:02d}" in taken:
-        n += 1
-    code = f"{prefix}-{plan.year}-{n:02d}"
-    taken.add(code)
-    return code
 
 
 def plan_projects_import(
