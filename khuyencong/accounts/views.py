@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import is_admin
-from khuyencong.core.text import fold, words_match
+from khuyencong.core.text import fold, search_terms, words_match
 from khuyencong.core.xlsx import Sheet, xlsx_response
 from khuyencong.geo.selectors import admin_unit_list
 
@@ -38,11 +38,14 @@ def _units_found(request) -> tuple[str, list]:
     q = request.GET.get("unit_q") or request.GET.get("q") or ""
     units = []
     if len(fold(q)) >= 2:
-        qs = admin_unit_list(q=q).select_related("parent")
+        # The database narrows on the longest word typed; the label (name and parent: "Phường 6, Thành phố
+        # Bến Tre") must then hold every word, so "phuong 6 ben tre" finds the ward of Bến Tre.
+        longest = max(search_terms(q), key=len)
+        qs = admin_unit_list(q=longest).select_related("parent")
         if province is not None:
             qs = qs.filter(current_province_id=province) | qs.filter(pk=province)
         # Matched on the name as shown (not on unit codes, where "6" is everywhere), whole words first.
-        units = words_match(qs.order_by("level", "era", "name")[:1000], q, unit_label)[:50]
+        units = words_match(qs.order_by("level", "era", "name")[:5000], q, unit_label)[:50]
     return q, units
 
 

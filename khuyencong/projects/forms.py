@@ -59,6 +59,7 @@ class FilterForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", required=False)
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)
     beneficiary = forms.CharField(label="Đơn vị thụ hưởng", required=False)
+    overdue = forms.BooleanField(label="Quá ngày kết thúc, chưa hoàn thành", required=False)
     as_of = VNDateField(label="Tình trạng tại ngày", required=False)
 
     def __init__(self, *args, **kwargs):

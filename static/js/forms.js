@@ -137,6 +137,11 @@
     }).catch(function () {});
   }
 
+  // After a late search answer: a single select whose choice is made and nothing typed stays closed.
+  function settle(ts) {
+    if (ts && !ts.settings.mode.match(/multi/) && ts.getValue() && !ts.inputValue()) { ts.close(); }
+  }
+
   function attachPicker(select) {
     if (select.tomselect || typeof TomSelect === "undefined") { return; }
     var url = select.getAttribute("data-picker-url");
@@ -151,6 +156,9 @@
       placeholder: select.getAttribute("data-picker-placeholder") || "Gõ để tìm",
       hidePlaceholder: multiple,
       closeAfterSelect: !multiple,
+      // The list opens on typing (or ↓), not on focus: Tom Select gives its box the focus back just after a
+      // pick, which would open the list again over the next field.
+      openOnFocus: false,
       allowEmptyOption: select.hasAttribute("data-picker-empty"),  // the empty choice has a meaning
       score: foldedScore,
       render: {
@@ -172,8 +180,10 @@
       settings.loadThrottle = 250;
       settings.shouldLoad = function (query) { return fold(query).trim().length >= min; };
       settings.load = function (query, callback) {
-        getJSON(url, params(select, query)).then(function (data) { callback(data.results || []); })
-          .catch(function () { callback(); });
+        getJSON(url, params(select, query)).then(function (data) {
+          callback(data.results || []);
+          settle(this);
+        }.bind(this)).catch(function () { callback(); });
       };
     }
     if (createBox) {
@@ -182,8 +192,17 @@
       settings.createFilter = function (input) { return input.trim().length >= 2 && !/^[\d\s-]+$/.test(input); };
     }
     var ts = new TomSelect(select, settings);
-    // A pick starts the next search afresh (a multiple select keeps the typed text otherwise).
-    ts.on("item_add", function () { if (multiple) { ts.setTextboxValue(""); ts.refreshOptions(false); } });
+    // A pick starts the next search afresh (a multiple select keeps the typed text otherwise). A single
+    // select closes after a pick and stays closed: Tom Select gives its box the focus back just after the
+    // click (which opens the list again) and a search answer arriving late would open it too.
+    var pickedAt = 0;
+    ts.on("item_add", function () {
+      pickedAt = Date.now();
+      if (multiple) { ts.setTextboxValue(""); ts.refreshOptions(false); }
+    });
+    ts.on("dropdown_open", function () {
+      if (!multiple && Date.now() - pickedAt < 600 && !ts.inputValue()) { ts.close(); }
+    });
     var other = dependsOn(select);
     if (other) { other.addEventListener("change", function () { reload(select); }); }
     var hides = select.getAttribute("data-picker-hides");
