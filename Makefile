@@ -44,6 +44,13 @@ browser:
 	      || { echo "Không cài được chromium"; exit 1; }; \
 	  else echo "Cần chromium: sudo apt-get install -y chromium fonts-liberation2"; exit 1; fi; \
 	fi
+	@# LibreOffice renders the report .docx to PDF in a test (~20 s to install; the test is skipped without it).
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
+	      >/dev/null || echo "Không cài được libreoffice-writer-nogui: bỏ qua kiểm tra .docx → PDF"; \
+	  else echo "Nên cài: sudo apt-get install -y libreoffice-writer-nogui (kiểm tra .docx → PDF)"; fi; \
+	fi
 
 # pg_dump / pg_restore / psql for backups of PostgreSQL and for bin/prod-smoke (Debian's postgresql-client).
 pg-client:

@@ -368,7 +368,7 @@ def lists_and_exports(args, cuc, record, vendor):
     50 rows with their figures and beneficiary names, the totals row) from the same tables, and the
     exports."""
     from khuyencong.geo.models import AdminUnit
-    from khuyencong.projects.models import FAR_FUTURE, AnnualPlan
+    from khuyencong.projects.models import AnnualPlan
 
     client = Client()
     client.force_login(cuc, backend="django.contrib.auth.backends.ModelBackend")
@@ -385,23 +385,18 @@ def lists_and_exports(args, cuc, record, vendor):
         f"f.source_id <> {cp}),"
         " (SELECT SUM(d.amount) FROM projects_disbursement d WHERE d.project_id = pr.id)"
     )
-    far = FAR_FUTURE.isoformat()
 
     def list_raw(where="1 = 1", params=(), order="pr.code, pr.id", as_of=None, sort_join=False):
+        """The best statements by hand for a list page: its count and totals row in one statement over the
+        day's (or the current) as-of rows — joined to the đề án only when a filter needs them —, then the
+        page's 50 rows with their figures and beneficiary names."""
+        day = "a.bucket IN (%s, 0) AND a.valid_from <= %s AND a.valid_to > %s" if as_of else "a.bucket = 0"
+        dparams = [int(as_of[:4]), as_of, as_of] if as_of else []
         if as_of:
-            join = (
-                "JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_from <= %s "
-                "AND a.valid_to > %s"
-            )
-            jparams = [as_of, as_of]
+            join = f"JOIN projects_projectasof a ON a.project_id = pr.id AND {day}"
             figures = "a.status, a.progress_pct, a.requested, a.approved, a.disbursed"
         else:
-            join = (
-                "LEFT JOIN projects_projectasof a ON a.project_id = pr.id AND a.valid_to = %s"
-                if sort_join
-                else ""
-            )
-            jparams = [far] if sort_join else []
+            join = f"LEFT JOIN projects_projectasof a ON a.project_id = pr.id AND {day}" if sort_join else ""
             figures = "pr.status, pr.progress_pct, " + live
         # The plan and content joins only where the filter needs them (the best statement leaves them out).
         pc = (
@@ -410,28 +405,30 @@ def lists_and_exports(args, cuc, record, vendor):
             if ("p." in where.replace("pr.", "") or "c." in where)
             else ""
         )
-        count = f"SELECT COUNT(*) FROM projects_project pr {pc} {join if as_of else ''} WHERE {where}"
+        needs_project = "pr." in where or "p." in where or "c." in where
+        counted = "CASE WHEN a.status <> 'cancelled' THEN a.{} END"
+        sums = ", ".join(f"SUM({counted.format(c)})" for c in ("requested", "approved", "disbursed"))
+        summary = (
+            f"SELECT COUNT(*), {sums} FROM projects_projectasof a "
+            + (f"JOIN projects_project pr ON pr.id = a.project_id {pc} " if needs_project else "")
+            + f"WHERE {day} AND {where}"
+        )
+        if not as_of:  # the count is of every đề án, with or without an as-of row
+            summary = f"SELECT COUNT(*) FROM projects_project pr {pc} WHERE {where}; " + summary
         page = (
             f"SELECT pr.id, pr.code, pr.title, p.year, p.level, c.code, {figures}, {names} "
             f"FROM projects_project pr JOIN projects_annualplan p ON p.id = pr.plan_id "
             f"JOIN catalog_activitycontent c ON c.id = pr.content_id {join} WHERE {where} "
             f"ORDER BY {order} LIMIT 50"
         )
-        totals = (
-            f"SELECT SUM(t.requested), SUM(t.approved), SUM(t.disbursed) FROM projects_project pr {pc} "
-            f"JOIN projects_projectasof t ON t.project_id = pr.id AND "
-            f"{'t.valid_from <= %s AND t.valid_to > %s' if as_of else 't.valid_to = %s'} "
-            f"{join if as_of else ''} WHERE {where}"
-        )
-        tparams = [as_of, as_of] if as_of else [far]
+        page_params = [*(dparams if (as_of or sort_join) else []), *params]
 
         def run():
             with connection.cursor() as cur:
-                cur.execute(count, [*(jparams if as_of else []), *params])
-                cur.fetchall()
-                cur.execute(page, [*jparams, *params])
-                cur.fetchall()
-                cur.execute(totals, [*tparams, *(jparams if as_of else []), *params])
+                for statement in summary.split("; "):
+                    cur.execute(statement, [*(dparams if "a." in statement else []), *params])
+                    cur.fetchall()
+                cur.execute(page, page_params)
                 return cur.fetchall()
 
         return run
@@ -488,6 +485,14 @@ def lists_and_exports(args, cuc, record, vendor):
             "đề án list as of 30/06/2018 + ?q= + sort by status",
             "/projects/?as_of=30/06/2018&q=che+bien&sort=status",
             list_raw(q_where, q_params, order="a.status, pr.id", as_of="2018-06-30"),
+        ),
+    ]
+    cases += [
+        ("API đề án list, no filter", "/api/v1/projects/", list_raw()),
+        (
+            "API đề án list as of 30/06/2018",
+            "/api/v1/projects/?as_of=2018-06-30",
+            list_raw(as_of="2018-06-30"),
         ),
     ]
     for label, url, raw_run in cases:

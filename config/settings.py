@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "khuyencong.programs",
     "khuyencong.projects",
     "khuyencong.reports",
+    "khuyencong.awards",
     "khuyencong.ops",
 ]
 
@@ -155,7 +157,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", False)
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when the collected-static folder is missing
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (voting dossiers). Tests write theirs to a temporary directory, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kc-test-media-")) if TESTING else VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
@@ -198,6 +201,8 @@ SPECTACULAR_SETTINGS = {
         "PeriodKindEnum": "khuyencong.reports.periods.KIND_CHOICES",
         "OrganisationKindEnum": "khuyencong.accounts.models.Organisation.Kind",
         "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
+        "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
+        "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

@@ -3,6 +3,8 @@
 from django import forms
 from django.urls import reverse
 
+from khuyencong.core.collation import vi_order
+from khuyencong.core.permissions import is_admin
 from khuyencong.geo.models import AdminUnit
 
 from .models import Organisation, User
@@ -51,12 +53,14 @@ class OrganisationForm(forms.Form):
         label="Sở Công Thương chủ quản (với Trung tâm)",
         required=False,
         queryset=Organisation.objects.none(),
+        empty_label="— không có (chỉ Trung tâm Khuyến công cần) —",
         widget=forms.Select(attrs=SELECT),
     )
     establishment = forms.ModelChoiceField(
         label="Hồ sơ cơ sở (với tổ chức loại cơ sở)",
         required=False,
         queryset=None,
+        empty_label="— không có (chỉ tổ chức loại cơ sở cần) —",
         widget=forms.Select(attrs=SELECT),
     )
     address = forms.CharField(
@@ -73,11 +77,18 @@ class OrganisationForm(forms.Form):
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
         from .selectors import managed_organisations
+        from .services import PROVINCE_KINDS, admin_province_id
 
+        # No kind chosen in advance (the first, "Cục", would be a wrong default); a Sở's admin is offered only
+        # the kinds it may create.
+        in_province = is_admin(user) and admin_province_id(user) is not None
+        self.fields["kind"].choices = [("", "— chọn loại tổ chức —")] + [
+            (v, label) for v, label in Organisation.Kind.choices if not in_province or v in PROVINCE_KINDS
+        ]
         self.fields["parent"].queryset = managed_organisations(user=user).filter(
             kind=Organisation.Kind.DEPARTMENT
         )
-        self.fields["establishment"].queryset = establishment_list_for(user=user).order_by("name")
+        self.fields["establishment"].queryset = establishment_list_for(user=user).order_by(vi_order("name"))
         bound_unit = self.data.get("unit") if self.is_bound else self.initial.get("unit")
         unit_pk = getattr(bound_unit, "pk", bound_unit)
         self.fields["unit"].widget.choices = [("", "— gõ tên ở ô trên để tìm —")] + [
@@ -114,7 +125,10 @@ class UserForm(forms.Form):
         label="Chức vụ", max_length=120, required=False, widget=forms.TextInput(attrs=CSS)
     )
     organisation = forms.ModelChoiceField(
-        label="Tổ chức", queryset=Organisation.objects.none(), widget=forms.Select(attrs=SELECT)
+        label="Tổ chức",
+        queryset=Organisation.objects.none(),
+        empty_label="— chọn tổ chức —",
+        widget=forms.Select(attrs=SELECT),
     )
     role = forms.ChoiceField(
         label="Vai trò",
@@ -134,7 +148,7 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .selectors import managed_organisations
 
-        self.fields["organisation"].queryset = managed_organisations(user=user).order_by("name")
+        self.fields["organisation"].queryset = managed_organisations(user=user).order_by(vi_order("name"))
         if editing is not None:
             del self.fields["password"]
             self.fields["username"].disabled = True

@@ -65,7 +65,14 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        from django.contrib import messages
+
         from .services import user_password_changed
 
         user_password_changed(user=form.user)
+        messages.success(
+            self.request,
+            f"Đã đặt mật khẩu cho tài khoản «{form.user.get_username()}»: hãy đăng nhập bằng mật khẩu "
+            "vừa đặt.",
+        )
         return response

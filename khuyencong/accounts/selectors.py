@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.scoping import scope_for
 
 from .models import Organisation
@@ -53,7 +54,7 @@ def user_list_for(*, user):
     return (
         User.objects.filter(organisation__in=managed_organisations(user=user))
         .select_related("organisation", "organisation__unit")
-        .order_by("organisation__name", "username")
+        .order_by(vi_order("organisation__name"), "username")
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import is_admin
@@ -23,6 +24,14 @@ def _require_manager(request):
     try:
         return services.admin_province_id(request.user)
     except DomainError:
+        raise Http404
+
+
+def _require_organisation_in_reach(request, form) -> None:
+    """An organisation id posted from outside the admin's reach (another province, the Cục) answers 404, as
+    the API does, instead of a form error that would tell the id exists."""
+    pk = request.POST.get("organisation", "")
+    if pk.isdigit() and not form.fields["organisation"].queryset.filter(pk=int(pk)).exists():
         raise Http404
 
 
@@ -45,7 +54,7 @@ def _units_found(request) -> tuple[str, list]:
         if province is not None:
             qs = qs.filter(current_province_id=province) | qs.filter(pk=province)
         # Matched on the name as shown (not on unit codes, where "6" is everywhere), whole words first.
-        units = words_match(qs.order_by("level", "era", "name")[:5000], q, unit_label)[:50]
+        units = words_match(qs.order_by("level", "era", vi_order("name"))[:5000], q, unit_label)[:50]
     return q, units
 
 
@@ -68,7 +77,7 @@ def unit_search(request):
 @login_required
 def organisation_list(request):
     _require_manager(request)
-    qs = selectors.managed_organisations(user=request.user).order_by("kind", "name")
+    qs = selectors.managed_organisations(user=request.user).order_by("kind", vi_order("name"))
     q = request.GET.get("q")
     if q:
         words = fold(q).split()
@@ -213,6 +222,8 @@ def user_list(request):
 def user_create(request):
     _require_manager(request)
     form = UserForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        _require_organisation_in_reach(request, form)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -249,6 +260,8 @@ def user_edit(request, pk: int):
         "is_active": target.is_active,
     }
     form = UserForm(request.POST or None, user=request.user, editing=target, initial=initial)
+    if request.method == "POST":
+        _require_organisation_in_reach(request, form)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         parts = d["full_name"].strip().rsplit(" ", 1)

@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.collation import vi_order
 from khuyencong.core.fields import VNDateField, VNDateInput
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
@@ -66,7 +67,7 @@ class FilterForm(forms.Form):
                 provinces = provinces.filter(pk=scope.province_id)
             elif not scope.sees_all:
                 provinces = provinces.filter(pk__in=base_qs.values("province_id"))
-            self.fields["province"].queryset = provinces.order_by("name")
+            self.fields["province"].queryset = provinces.order_by(vi_order("name"))
             province_id = self._chosen_province(scope)
             if province_id:
                 self.fields["commune"].queryset = (
@@ -74,7 +75,7 @@ class FilterForm(forms.Form):
                         pk__in=base_qs.filter(province_id=province_id).values("commune_id")
                     )
                     .select_related("parent", "parent__parent")
-                    .order_by("era", "name")
+                    .order_by("era", vi_order("name"))
                 )
             else:
                 self.fields["commune"].empty_label = "Chọn tỉnh trước để lọc theo xã"
@@ -137,7 +138,7 @@ class EstablishmentForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         scope = scope_for(user)
-        provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name")
+        provinces = AdminUnit.objects.filter(era="current", level=1).order_by(vi_order("name"))
         if not scope.sees_all and scope.province_id:
             provinces = provinces.filter(pk=scope.province_id)
         elif scope.kind == "establishment" and self.instance.pk:

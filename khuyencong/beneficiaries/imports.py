@@ -295,7 +295,12 @@ def _date_value(value) -> tuple[dt.date | None, str | None]:
         return value.date(), None
     if isinstance(value, dt.date):
         return value, None
-    text = str(value).strip()
+    return _date_text(str(value).strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(text: str) -> tuple[dt.date | None, str | None]:
+    """A date typed as text (a file repeats the same few dates: read each once)."""
     for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date(), None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import filter_folded, fold
@@ -254,7 +255,7 @@ def communes_of_province(province_id: int | None) -> QuerySet[AdminUnit]:
     return (
         AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, current_province_id=province_id)
         .select_related("parent", "parent__parent")
-        .order_by("era", "parent__parent__name", "parent__name", "name")
+        .order_by("era", vi_order("parent__parent__name"), vi_order("parent__name"), vi_order("name"))
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
 from khuyencong.core.audit import history_url
+from khuyencong.core.collation import ViSort, vi_order
 from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFailed, NotAllowed
 from khuyencong.core.listing import apply_sort, int_param, paginate_then_fetch
 from khuyencong.core.permissions import can_edit, require_edit
@@ -20,13 +21,13 @@ from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, FilterForm, ImportForm, MergeForm
 
 SORTS = {
-    "name": "name",
+    "name": ViSort("name"),
     "tax_code": "tax_code",
     "type": "establishment_type__code",
-    "representative": "representative_name",
-    "commune": "commune__name",
-    "province": "province__name",
-    "sector": "sector__name",
+    "representative": ViSort("representative_name"),
+    "commune": ViSort("commune__name"),
+    "province": ViSort("province__name"),
+    "sector": ViSort("sector__name"),
     "employees": "employees",
     "founded": "founded_year",
     "updated": "updated_at",
@@ -151,7 +152,9 @@ def establishment_merge(request, pk: int):
     if not _can_manage(request.user):
         require_edit(request.user, "gộp hồ sơ cơ sở")
         raise NotAllowed("Tài khoản của cơ sở không được gộp hồ sơ.")
-    candidates = selectors.establishment_list_for(user=request.user).exclude(pk=keep.pk).order_by("name")
+    candidates = (
+        selectors.establishment_list_for(user=request.user).exclude(pk=keep.pk).order_by(vi_order("name"))
+    )
     suggested = selectors.possible_duplicates(
         name=keep.name, commune_id=keep.commune_id, exclude_pk=keep.pk, user=request.user
     )
@@ -226,7 +229,7 @@ def commune_options(request):
     units = selectors.communes_of_province(province)
     if scope.kind == "units":
         units = units.filter(pk__in=scope.unit_ids)
-    options = ['<option value="">---------</option>'] + [
+    options = ['<option value="">— Chọn xã, phường —</option>'] + [
         f'<option value="{u.pk}">{escape(selectors.commune_label(u))}</option>' for u in units
     ]
     return HttpResponse("\n".join(options))

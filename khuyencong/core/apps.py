@@ -7,7 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import pre_delete, pre_save
+
+        from .collation import register_sqlite
+
+        connection_created.connect(register_sqlite, dispatch_uid="kc_vietnamese_collation")
 
         from .audit import refuse_history_delete, refuse_history_edit
 

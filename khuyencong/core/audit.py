@@ -5,6 +5,8 @@ Services save through `save_audited` / `delete_audited` so each history row has 
 (scoped: an outsider gets 404).
 """
 
+import functools
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,13 +42,19 @@ def normalise_text_fields(instance):
     """NFC every loaded CharField/TextField of a row, so text typed or pasted in decomposed Unicode (NFD, as
     some keyboards and macOS files send it) is stored in one form and found by an exact match. Pages, API and
     imports all save through services, hence through here (bulk imports call this themselves)."""
-    deferred = instance.get_deferred_fields()
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField) and field.attname not in deferred:
-            value = getattr(instance, field.attname)
-            if isinstance(value, str):
-                setattr(instance, field.attname, nfc(value))
+    values = instance.__dict__  # a deferred field is not loaded: not in the instance's dict
+    for name in _text_attnames(type(instance)):
+        value = values.get(name)
+        if isinstance(value, str) and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            values[name] = nfc(value)
     return instance
+
+
+@functools.cache
+def _text_attnames(model) -> tuple[str, ...]:
+    return tuple(
+        f.attname for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)
+    )
 
 
 def save_audited(instance, *, actor, reason: str = "", update_fields=None):

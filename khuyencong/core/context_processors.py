@@ -8,6 +8,7 @@ NAV = [
     ("programs", "Chương trình", "/programs/"),
     ("projects", "Kế hoạch & đề án", "/projects/"),
     ("reports", "Báo cáo", "/reports/"),
+    ("awards", "Bình chọn sản phẩm", "/awards/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

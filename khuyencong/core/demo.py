@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "khuyencong.programs.demo",
     "khuyencong.projects.demo",
     "khuyencong.reports.demo",
+    "khuyencong.awards.demo",
 ]
 
 DEMO_USERS = [

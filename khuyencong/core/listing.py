@@ -26,11 +26,37 @@ def apply_sort(queryset, request, allowed: dict[str, str], default: str):
     if path is None:
         key, desc = default, default.startswith("-")
         path = allowed[default.lstrip("-")]
+    from .collation import ViSort, vi_order
+
+    if isinstance(path, ViSort):
+        return queryset.order_by(vi_order(str(path), descending=desc), "pk")
     return queryset.order_by(f"-{path}" if desc else path, "pk")
 
 
-def paginate(queryset, request, per_page: int = 50):
+class KnownCount:
+    """A queryset whose row count is already known (or cheaper to get elsewhere): a paginator calls
+    `count()` and slices, and gets the figure instead of a COUNT over the queryset."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+        self.ordered = getattr(queryset, "ordered", True)
+
+    def count(self) -> int:
+        return self._count() if callable(self._count) else self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+def paginate(queryset, request, per_page: int = 50, *, count: int | None = None):
+    """A page of `queryset`; `count`, when the caller has already counted the rows (e.g. with the totals in
+    one statement), saves the paginator its own COUNT."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property: the known figure is used
     return paginator.get_page(request.GET.get("page"))
 
 

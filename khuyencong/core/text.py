@@ -50,3 +50,10 @@ def words_match(items, query: str | None, text_of) -> list:
         else:
             second.append(item)
     return first + second
+
+
+def ascii_slug(*parts) -> str:
+    """An ASCII file-name slug of the parts, Vietnamese folded first ("Đà Nẵng" → "da-nang", not "a-nang")."""
+    from django.utils.text import slugify
+
+    return "-".join(s for s in (slugify(fold(str(p))) for p in parts if p not in (None, "")) if s)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import save_audited
+from .audit import normalise_text_fields, save_audited
 from .errors import ConcurrentEditError, DomainError, NotAllowed
 from .permissions import ADMIN, APPROVER, OFFICER, ROLE_LABELS, VIEWER, role_of
 
@@ -187,6 +187,75 @@ class Step:
     event: str | None = None  # the event's name when the step leaves the status as it is
 
 
+def prepare_step(
+    *,
+    workflow: Workflow,
+    instance,
+    role: str | None,
+    to_status: str,
+    effective_date=None,
+    data: dict,
+    tracked: Iterable[str] = (),
+    previous: dt.date | None = None,
+    check_rule: Callable[[object, dict], None] | None = None,
+    apply: Callable[[object, str, str, dict, dt.date], None] | None = None,
+    status_field: str = "status",
+    extra_roles: frozenset = frozenset(),
+) -> Step:
+    """Steps 3-5 of the module docstring on a record held in memory, nothing saved: the table row (or event),
+    the role, the required data, the business date against `previous`, `apply`, the new status and version.
+    Returns the Step with the before → after of the tracked fields. `run_transition` saves what this
+    prepared;
+    a bulk import (projects.plan_import) runs it on new records that it then inserts set-based, so both obey
+    the same table and checks."""
+    frm = getattr(instance, status_field)
+    event = to_status if to_status in workflow.events else None
+    if event is not None:
+        rule = workflow.events[event]
+        if frm not in rule["statuses"]:
+            raise TransitionRefused(
+                f"Không thể «{rule['label']}» {workflow.name_of(instance)} đang ở trạng thái "
+                f"«{workflow.status_label(frm)}».",
+                details={"from": frm, "event": event},
+            )
+        to_status = frm
+    else:
+        rule = workflow.rule(frm, to_status)
+    if rule is None:
+        raise TransitionRefused(
+            f"Không thể chuyển {workflow.name_of(instance)} từ trạng thái «{workflow.status_label(frm)}» "
+            f"sang "
+            f"«{workflow.status_label(to_status)}».",
+            details={"from": frm, "to": to_status},
+        )
+    workflow.require_role({**rule, "roles": rule["roles"] | extra_roles}, role)
+    if check_rule is not None:
+        check_rule(instance, rule)
+    workflow.require_data(rule.get("requires", ()), data)
+    day = business_date(effective_date, previous=previous)
+    tracked = list(tracked)
+    before = {f: getattr(instance, f) for f in tracked}
+    before[status_field] = frm
+    if apply is not None:
+        # `apply` may raise a DomainError: the transaction rolls back and nothing is written.
+        apply(instance, frm, to_status, data, day)
+    setattr(instance, status_field, to_status)
+    instance.version += 1
+    normalise_text_fields(instance)  # as the save will: the after values are the stored ones
+    after = {f: getattr(instance, f) for f in tracked}
+    after[status_field] = to_status
+    return Step(
+        instance=instance,
+        frm=frm,
+        to=to_status,
+        rule=rule,
+        effective_date=day,
+        changes=diff(before, after),
+        data=data,
+        event=event,
+    )
+
+
 def run_transition(
     *,
     workflow: Workflow,
@@ -222,53 +291,21 @@ def run_transition(
             raise ConcurrentEditError(details={"version": str(expected_version)})
         if stale:
             raise ConcurrentEditError()
-        frm = getattr(locked, status_field)
-        event = to_status if to_status in workflow.events else None
-        if event is not None:
-            rule = workflow.events[event]
-            if frm not in rule["statuses"]:
-                raise TransitionRefused(
-                    f"Không thể «{rule['label']}» {workflow.name_of(locked)} đang ở trạng thái "
-                    f"«{workflow.status_label(frm)}».",
-                    details={"from": frm, "event": event},
-                )
-            to_status = frm
-        else:
-            rule = workflow.rule(frm, to_status)
-        if rule is None:
-            raise TransitionRefused(
-                f"Không thể chuyển {workflow.name_of(locked)} từ trạng thái «{workflow.status_label(frm)}» "
-                f"sang "
-                f"«{workflow.status_label(to_status)}».",
-                details={"from": frm, "to": to_status},
-            )
-        workflow.require_role({**rule, "roles": rule["roles"] | extra_roles}, role)
-        if check_rule is not None:
-            check_rule(locked, rule)
-        workflow.require_data(rule.get("requires", ()), data)
-        previous = previous_date(locked) if previous_date is not None else None
-        day = business_date(effective_date, previous=previous)
-        tracked = list(tracked)
-        before = {f: getattr(locked, f) for f in tracked}
-        before[status_field] = frm
-        if apply is not None:
-            # `apply` may raise a DomainError: the transaction rolls back and nothing is written.
-            apply(locked, frm, to_status, data, day)
-        setattr(locked, status_field, to_status)
-        locked.version += 1
-        save_audited(locked, actor=actor, reason=rule["label"])
-        after = {f: getattr(locked, f) for f in tracked}
-        after[status_field] = to_status
-        step = Step(
+        step = prepare_step(
+            workflow=workflow,
             instance=locked,
-            frm=frm,
-            to=to_status,
-            rule=rule,
-            effective_date=day,
-            changes=diff(before, after),
+            role=role,
+            to_status=to_status,
+            effective_date=effective_date,
             data=data,
-            event=event,
+            tracked=tracked,
+            previous=previous_date(locked) if previous_date is not None else None,
+            check_rule=check_rule,
+            apply=apply,
+            status_field=status_field,
+            extra_roles=extra_roles,
         )
+        save_audited(locked, actor=actor, reason=step.rule["label"])
         if record is not None:
             record(step)
         return locked
@@ -296,6 +333,9 @@ def format_value(value, *, money: bool = False, status_labels: dict | None = Non
             return str(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, dict | list):
+        # A stored table of figures (e.g. a report's manual figures): its keys are code names, not words.
+        return "(bảng số liệu — xem trên trang của bản ghi)"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, str) and ISO_DATE.match(value):
@@ -316,6 +356,15 @@ def _label(name: str, workflow: Workflow | None, model) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _choice_labels(name: str, model) -> dict | None:
+    """The labels of a model field's choices ("passed" → "Đạt"), so no stored code reaches a page."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except Exception:
+        return None
+    return dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+
+
 def describe_changes(
     changes: dict | None, *, workflow: Workflow | None = None, model=None, status_field: str = "status"
 ) -> list[dict]:
@@ -330,13 +379,17 @@ def describe_changes(
         if name == "funding":
             rows.extend(_funding_lines(old or {}, new or {}))
             continue
-        labels = workflow.status_labels if workflow is not None and name in (status_field, "status") else None
+        is_status = name in (status_field, "status")
+        labels = workflow.status_labels if workflow is not None and is_status else None
         money = workflow is not None and name in workflow.money_fields
+        choices = _choice_labels(name, model)
         rows.append(
             {
-                "field": "Trạng thái" if labels is not None else _label(name, workflow, model),
-                "old": format_value(old, money=money, status_labels=labels),
-                "new": format_value(new, money=money, status_labels=labels),
+                "field": "Trạng thái"
+                if labels is not None or (is_status and choices)
+                else _label(name, workflow, model),
+                "old": format_value(old, money=money, status_labels=labels or choices),
+                "new": format_value(new, money=money, status_labels=labels or choices),
             }
         )
     return rows

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 import xlsxwriter
 from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +36,35 @@ class Sheet:
         None  # a last row, bold (or a callable giving it after the rows)
     )
     heading: str | None = None  # a title line above the table
+    # Per column, the Excel number format of its numbers (e.g. PERCENT_FORMAT, the value a fraction: 0.4682);
+    # None: integers "#,##0", decimals "#,##0.0##" (1.013,2 stays 1.013,2, in totals too).
+    formats: list[str | None] | None = None
+    autofilter: bool = True  # a list: filter buttons on the header row (off for key/value sheets)
+
+
+PERCENT_FORMAT = "0.00%"
+INT_FORMAT, DEC_FORMAT = "#,##0", "#,##0.0##"
+LANDSCAPE_FROM = 7  # columns from which a sheet prints landscape
+
+
+def sheet_name(title: str, taken: list[str] | tuple = ()) -> str:
+    """A sheet name Excel accepts (≤ 31 characters, none of []:*?/\\), cut at a word boundary and without a
+    dangling "(…" or trailing punctuation, unique among `taken`: "Đề án đã hủy (không tính vào số đề án và
+    kinh phí)" → "Đề án đã hủy"."""
+    name = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title or "").split())
+    if len(name) > 31:
+        cut = name[:32]
+        name = cut[: cut.rfind(" ")] if " " in cut else name[:31]
+        if "(" in name and ")" not in name[name.rfind("(") :]:
+            name = name[: name.rfind("(")]
+        name = name.rstrip(" ,;:-–—(")
+    name = name or "Sheet"
+    base, k = name, 2
+    while name in taken:
+        suffix = f" {k}"
+        name = base[: 31 - len(suffix)].rstrip() + suffix
+        k += 1
+    return name
 
 
 class _Writer:
@@ -45,22 +75,43 @@ class _Writer:
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"}
         )
         self.title = wb.add_format({"bold": True, "font_size": 13})
-        self.intf = wb.add_format({"num_format": "#,##0", "border": 1})
-        self.decf = wb.add_format({"num_format": "#,##0.00", "border": 1})
+        self.wb = wb
+        self.intf = wb.add_format({"num_format": INT_FORMAT, "border": 1})
+        self.decf = wb.add_format({"num_format": DEC_FORMAT, "border": 1})
         self.datef = wb.add_format({"num_format": "dd/mm/yyyy", "border": 1})
         self.textf = wb.add_format({"border": 1, "text_wrap": False})
-        self.bold_int = wb.add_format({"num_format": "#,##0", "border": 1, "bold": True})
+        self.bold_int = wb.add_format({"num_format": INT_FORMAT, "border": 1, "bold": True})
+        self.bold_dec = wb.add_format({"num_format": DEC_FORMAT, "border": 1, "bold": True})
         self.bold_txt = wb.add_format({"border": 1, "bold": True})
+        self.names: list[str] = []
+        self._formats: dict = {}
+
+    def number_format(self, code: str, *, bold: bool = False):
+        key = (code, bold)
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format({"num_format": code, "border": 1, "bold": bold})
+        return self._formats[key]
 
     def sheet(self, wb, sheet: Sheet) -> int:
-        ws = wb.add_worksheet(sheet.title[:31])
+        name = sheet_name(sheet.title, self.names)
+        self.names.append(name)
+        ws = wb.add_worksheet(name)
         r = 0
         if sheet.heading:
             ws.write_string(0, 0, sheet.heading, self.title)
             r = 2
+        head_row = r
         for c, h in enumerate(sheet.headers):
             ws.write_string(r, c, h, self.head)
         ws.freeze_panes(r + 1, 0)
+        ws.repeat_rows(head_row)
+        ws.set_paper(9)  # A4
+        if len(sheet.headers) >= LANDSCAPE_FROM:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        column_formats = {
+            c: self.number_format(code) for c, code in enumerate(sheet.formats or []) if code is not None
+        }
         widths = [max(10, min(50, len(str(h)) + 2)) for h in sheet.headers]
         # Bound methods and formats in locals: this loop runs once per cell (millions of times for big lists).
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
@@ -79,6 +130,8 @@ class _Writer:
                             widths[c] = min(60, len(v) + 2)
                     else:
                         write_blank(r, c, None, textf)
+                elif c in column_formats and isinstance(v, int | float) and not isinstance(v, bool):
+                    write_number(r, c, v, column_formats[c])
                 elif t is int:
                     write_number(r, c, v, intf)
                 elif v is None:
@@ -100,12 +153,21 @@ class _Writer:
                     write_string(r, c, v, textf)
                     if len(v) + 2 > widths[c]:
                         widths[c] = min(60, len(v) + 2)
+        if sheet.autofilter and n and sheet.headers:
+            ws.autofilter(head_row, 0, r, len(sheet.headers) - 1)
         totals = sheet.totals() if callable(sheet.totals) else sheet.totals
         if totals:
             r += 1
+            codes = sheet.formats or []
             for c, v in enumerate(totals):
+                if hasattr(v, "as_tuple"):  # Decimal
+                    v = float(v)
                 if isinstance(v, int | float) and not isinstance(v, bool):
-                    ws.write_number(r, c, v, self.bold_int)
+                    if c < len(codes) and codes[c] is not None:
+                        style = self.number_format(codes[c], bold=True)
+                    else:
+                        style = self.bold_int if isinstance(v, int) else self.bold_dec
+                    ws.write_number(r, c, v, style)
                 else:
                     ws.write(r, c, "" if v is None else v, self.bold_txt)
         for c, w in enumerate(widths):
@@ -132,17 +194,24 @@ def write_workbook_file(path: str, sheets: list[Sheet]) -> int:
     Returns the number of data rows written."""
     n = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        names = []
+        names, defined = [], []
         for i, sheet in enumerate(sheets, start=1):
-            names.append(_sheet_name(sheet.title, names))
+            names.append(sheet_name(sheet.title, names))
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as raw:
                 out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-                n += _stream_sheet(out, sheet)
+                rows, head_row, filter_ref = _stream_sheet(out, sheet)
+                n += rows
                 out.flush()
                 out.detach()
+            quoted = "'" + names[-1].replace("'", "''") + "'"
+            defined.append((i - 1, "_xlnm.Print_Titles", f"{quoted}!${head_row}:${head_row}", False))
+            if filter_ref:
+                absolute = "$" + filter_ref.replace(":", ":$")
+                absolute = re.sub(r"([A-Z]+)(\d+)", r"\1$\2", absolute)
+                defined.append((i - 1, "_xlnm._FilterDatabase", f"{quoted}!{absolute}", True))
         zf.writestr("[Content_Types].xml", _content_types(len(sheets)))
         zf.writestr("_rels/.rels", _RELS)
-        zf.writestr("xl/workbook.xml", _workbook_xml(names))
+        zf.writestr("xl/workbook.xml", _workbook_xml(names, defined))
         zf.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         zf.writestr("xl/styles.xml", _STYLES)
     return n
@@ -150,14 +219,16 @@ def write_workbook_file(path: str, sheets: list[Sheet]) -> int:
 
 # --- the streaming writer's parts ---------------------------------------------------------------------------
 # Cell styles (indexes into cellXfs below): 0 default, 1 header, 2 title, 3 integer, 4 decimal, 5 date, 6
-# text,
-# 7 bold integer, 8 bold text.
-_HEAD, _TITLE, _INT, _DEC, _DATE, _TEXT, _BOLD_INT, _BOLD_TXT = range(1, 9)
+# text, 7 bold integer, 8 bold text, 9 bold decimal, 10 percent, 11 bold percent.
+_HEAD, _TITLE, _INT, _DEC, _DATE, _TEXT, _BOLD_INT, _BOLD_TXT, _BOLD_DEC, _PCT, _BOLD_PCT = range(1, 12)
+_COLUMN_STYLES = {PERCENT_FORMAT: (_PCT, _BOLD_PCT)}  # Sheet.formats the streaming writer knows
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
-    '<numFmt numFmtId="165" formatCode="#,##0.00"/></numFmts>'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+    f'<numFmt numFmtId="165" formatCode="{DEC_FORMAT}"/>'
+    f'<numFmt numFmtId="166" formatCode="{PERCENT_FORMAT}"/>'
+    "</numFmts>"
     '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="13"/><name val="Calibri"/></font></fonts>'
@@ -172,7 +243,7 @@ _STYLES = (
     "<diagonal/></border>"
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="12"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" '
     'applyBorder="1" '
     'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
@@ -183,7 +254,12 @@ _STYLES = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1"/>'
     '<xf numFmtId="3" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" '
     'applyBorder="1"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/></cellXfs>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>'
+    '<xf numFmtId="165" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" '
+    'applyBorder="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1"/>'
+    '<xf numFmtId="166" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" '
+    'applyBorder="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 _RELS = (
@@ -194,15 +270,6 @@ _RELS = (
 )
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH = dt.datetime(1899, 12, 30)
-
-
-def _sheet_name(title: str, taken: list[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
-    base, k = name, 2
-    while name in taken:
-        name = f"{base[:28]} {k}"
-        k += 1
-    return name
 
 
 def _content_types(n: int) -> str:
@@ -223,16 +290,27 @@ def _content_types(n: int) -> str:
     )
 
 
-def _workbook_xml(names: list[str]) -> str:
+def _workbook_xml(names: list[str], defined: list[tuple[int, str, str, bool]] = ()) -> str:
     sheets = "".join(
         f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, name in enumerate(names, start=1)
     )
+    names_xml = ""
+    if defined:
+        names_xml = (
+            "<definedNames>"
+            + "".join(
+                f'<definedName name="{name}" localSheetId="{index}"{' hidden="1"' if hidden else ""}>'
+                f"{escape(ref)}</definedName>"
+                for index, name, ref, hidden in defined
+            )
+            + "</definedNames>"
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f"<sheets>{sheets}</sheets></workbook>"
+        f"<sheets>{sheets}</sheets>{names_xml}</workbook>"
     )
 
 
@@ -270,7 +348,7 @@ def _col_letters(n: int) -> list[str]:
     return out
 
 
-def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT) -> str:
+def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT, style_dec=_DEC) -> str:
     """One <c> element at reference `c` ("B7")."""
     t = type(v)
     if t is str:
@@ -288,7 +366,7 @@ def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT) -> str:
     if isinstance(v, int):
         return f'<c r="{c}" s="{style_int}"><v>{int(v)}</v></c>'
     if isinstance(v, float) or hasattr(v, "as_tuple"):
-        return f'<c r="{c}" s="{_DEC}"><v>{float(v)!r}</v></c>'
+        return f'<c r="{c}" s="{style_dec}"><v>{float(v)!r}</v></c>'
     if isinstance(v, dt.datetime):
         delta = v.replace(tzinfo=None) - _EPOCH
         return f'<c r="{c}" s="{_DATE}"><v>{delta.days + delta.seconds / 86400!r}</v></c>'
@@ -297,7 +375,13 @@ def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT) -> str:
     return _cell(c, str(v), style_int=style_int, style_txt=style_txt)
 
 
-def _stream_sheet(out, sheet: Sheet) -> int:
+def _stream_sheet(out, sheet: Sheet) -> tuple[int, int, str | None]:
+    """Write one worksheet; returns the data rows written, the header row and the autofilter range."""
+    styled = {
+        c: _COLUMN_STYLES[code]
+        for c, code in enumerate(sheet.formats or [])
+        if code is not None and code in _COLUMN_STYLES
+    }
     widths = [max(10, min(50, len(str(h)) + 2)) for h in sheet.headers]
     head_row = 3 if sheet.heading else 1
     body = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # rows first: <cols> (widths) precede them
@@ -327,20 +411,31 @@ def _stream_sheet(out, sheet: Sheet) -> int:
         parts = [f'<row r="{r}">']
         rs = str(r)
         for c, v in enumerate(row):
+            if styled and c in styled and type(v) in (int, float):
+                parts.append(f'<c r="{letters[c]}{rs}" s="{styled[c][0]}"><v>{v!r}</v></c>')
+                continue
             parts.append(cell(letters[c] + rs, v))
             if type(v) is str and len(v) + 2 > widths[c]:
                 widths[c] = min(60, len(v) + 2)
         parts.append("</row>")
         write("".join(parts))
+    ncols = len(sheet.headers)
+    filter_ref = f"A{head_row}:{letters[ncols - 1]}{r}" if sheet.autofilter and n and ncols else None
     totals = sheet.totals() if callable(sheet.totals) else sheet.totals
     if totals:
         r += 1
         write(
             f'<row r="{r}">'
             + "".join(
-                _cell(f"{letters[c]}{r}", "" if v is None else v, style_int=_BOLD_INT, style_txt=_BOLD_TXT)
-                if not isinstance(v, float)
-                else f'<c r="{letters[c]}{r}" s="{_BOLD_INT}"><v>{v!r}</v></c>'
+                f'<c r="{letters[c]}{r}" s="{styled[c][1]}"><v>{v!r}</v></c>'
+                if c in styled and type(v) in (int, float)
+                else _cell(
+                    f"{letters[c]}{r}",
+                    "" if v is None else v,
+                    style_int=_BOLD_INT,
+                    style_txt=_BOLD_TXT,
+                    style_dec=_BOLD_DEC,
+                )
                 for c, v in enumerate(totals)
             )
             + "</row>"
@@ -349,6 +444,7 @@ def _stream_sheet(out, sheet: Sheet) -> int:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{head_row}" topLeftCell="A{head_row + 1}" '
         'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/><cols>'
@@ -361,13 +457,20 @@ def _stream_sheet(out, sheet: Sheet) -> int:
     body.seek(0)
     shutil.copyfileobj(body, out, 1 << 20)
     body.close()
-    out.write("</sheetData></worksheet>")
-    return n
+    orientation = "landscape" if ncols >= LANDSCAPE_FROM else "portrait"
+    out.write(
+        "</sheetData>"
+        + (f'<autoFilter ref="{filter_ref}"/>' if filter_ref else "")
+        + '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+        "</worksheet>"
+    )
+    return n, head_row, filter_ref
 
 
 def xlsx_response(filename: str, sheets: list[Sheet]) -> HttpResponse:
     response = HttpResponse(write_workbook(sheets), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

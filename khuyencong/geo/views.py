@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from khuyencong.core.listing import int_param, paginate
+from khuyencong.core.collation import ViSort
+from khuyencong.core.listing import apply_sort, int_param, paginate
 from khuyencong.core.xlsx import Sheet, xlsx_response
 
 from .models import AdminUnit
@@ -15,6 +16,8 @@ def admin_unit_index(request):
     qs = admin_unit_list(
         level=int_param(g.get("level")), era=era, parent=int_param(g.get("parent")), q=g.get("q")
     ).select_related("parent", "current_province")
+    if g.get("sort", "").lstrip("-") == "name":
+        qs = apply_sort(qs, request, {"code": "code", "name": ViSort("name")}, "code")
     if g.get("format") == "xlsx":
         rows = [
             [

@@ -4,6 +4,7 @@ shown next to the field it names)."""
 from django import forms
 
 from khuyencong.catalog.models import OutputIndicator
+from khuyencong.core.collation import vi_order
 from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.forms import label_with_era
@@ -40,7 +41,7 @@ def owner_units_for(user):
     qs = AdminUnit.objects.filter(level=1)
     if not scope.sees_all:
         qs = qs.filter(current_province_id=scope.province_id) if scope.province_id else qs.none()
-    return qs.order_by("era", "name")
+    return qs.order_by("era", vi_order("name"))
 
 
 class ProgramForm(forms.Form):

@@ -35,6 +35,7 @@ from khuyencong.core.api import (
 )
 from khuyencong.core.errors import DomainError
 from khuyencong.core.fields import parse_amount
+from khuyencong.core.listing import KnownCount
 from khuyencong.core.permissions import role_of
 
 from . import selectors, services, workflow
@@ -388,9 +389,9 @@ class ProjectFilter(SelectorFilterSet):
     def select(self, queryset, params):
         params = dict(params)
         as_of = params.pop("as_of", None)
-        status_filter = params.pop("status", None) if as_of else None
-        qs = selectors.with_figures(selectors.project_filter(queryset, params), as_of=as_of)
-        return qs.filter(asof_status=status_filter) if status_filter else qs
+        # Count, filter and sort on the đề án table (as of a date: one join to the maintained as-of table);
+        # the page's figures are loaded for its rows only (ProjectViewSet.list).
+        return selectors.project_list_filter(queryset, params, as_of=as_of)
 
 
 class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
@@ -416,7 +417,24 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         qs = selectors.project_list_for(user=self.request.user)
         if self.action != "list":
             return qs
-        return qs.prefetch_related("beneficiaries__establishment").order_by("plan__year", "code")
+        # The page's default order (code, then id): walked on the code index, so the first page of every
+        # đề án as of a day is found without joining all of them to the plans first.
+        return qs.order_by("code", "pk")
+
+    def list(self, request, *args, **kwargs):
+        """Paginate on ids, then load the page's 50 rows with their plan, content, beneficiaries and figures
+        (live, or as of `as_of` from the maintained as-of table) in a fixed number of queries."""
+        base = self.get_queryset()
+        qs = self.filter_queryset(base)
+        as_of = selectors.parse_as_of(request.query_params.get("as_of"))
+        # Every đề án of a day (the Cục, no filter): counted on the day's as-of rows, without the join.
+        day_rows = selectors.project_day_rows(base, request.query_params, as_of=as_of)
+        ids = qs.values_list("pk", flat=True)
+        if day_rows is not None:
+            ids = KnownCount(ids, day_rows.count)
+        ids = self.paginate_queryset(ids)
+        rows = selectors.project_page_rows(list(ids), as_of=as_of)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(request=ProjectCreateSerializer, responses=ProjectDetailSerializer)
     def create(self, request, *args, **kwargs):

@@ -106,8 +106,33 @@ def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
             )
         for row, nxt in zip(rows, rows[1:] + [None], strict=True):
             row.valid_to = nxt.valid_from if nxt is not None else FAR_FUTURE
-        out.extend(rows)
+            out.extend(split_by_year(row))
     return out
+
+
+def split_by_year(row: ProjectAsOf) -> list[ProjectAsOf]:
+    """A closed row cut at every 1 January it spans, each piece in the bucket of its year; the open-ended row
+    as it is, in the OPEN bucket (see ProjectAsOf.bucket)."""
+    if row.valid_to == FAR_FUTURE:
+        row.bucket = ProjectAsOf.OPEN
+        return [row]
+    pieces, start = [], row.valid_from
+    while start < row.valid_to:
+        end = min(row.valid_to, dt.date(start.year + 1, 1, 1))
+        piece = ProjectAsOf(
+            project_id=row.project_id,
+            valid_from=start,
+            valid_to=end,
+            bucket=start.year,
+            status=row.status,
+            progress_pct=row.progress_pct,
+            requested=row.requested,
+            approved=row.approved,
+            disbursed=row.disbursed,
+        )
+        pieces.append(piece)
+        start = end
+    return pieces
 
 
 def rebuild(project_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> int:

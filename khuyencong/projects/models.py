@@ -610,9 +610,15 @@ class ProjectAsOf(models.Model):
     as the change that makes it stale, rebuilt before the next read). Money excludes the counterpart
     source."""
 
+    OPEN = 0  # `bucket` of the open-ended row
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="asof_rows", db_index=False)
     valid_from = models.DateField()
     valid_to = models.DateField()
+    # The calendar year of a closed row (closed ranges are split at every 1 January, so a closed row lies in
+    # one year), OPEN for the open-ended one. "The rows of day D" is then `bucket IN (year of D, OPEN)` and
+    # the range test: one index range per bucket reads about the rows of that day, not half the table.
+    bucket = models.SmallIntegerField(default=0)
     status = models.CharField(max_length=20, choices=Status.choices)
     progress_pct = models.PositiveSmallIntegerField(null=True)
     requested = models.BigIntegerField(default=0)
@@ -625,8 +631,9 @@ class ProjectAsOf(models.Model):
             # Covering (index-only scans for "the rows of day D" and "the current rows").
             models.Index(
                 fields=[
-                    "valid_to",
+                    "bucket",
                     "valid_from",
+                    "valid_to",
                     "project",
                     "status",
                     "progress_pct",
@@ -634,9 +641,23 @@ class ProjectAsOf(models.Model):
                     "approved",
                     "disbursed",
                 ],
-                name="projects_asof_day",
+                name="projects_asof_bucket_day",
             ),
         ]
+
+
+def asof_day_q(as_of, prefix: str = "") -> models.Q:
+    """The condition "the ProjectAsOf row valid on day `as_of`" (`prefix`: the path to the rows, e.g.
+    "asof_rows__"); the current rows when `as_of` is None."""
+    if as_of is None:
+        return models.Q(**{f"{prefix}bucket": ProjectAsOf.OPEN})
+    return models.Q(
+        **{
+            f"{prefix}bucket__in": (as_of.year, ProjectAsOf.OPEN),
+            f"{prefix}valid_from__lte": as_of,
+            f"{prefix}valid_to__gt": as_of,
+        }
+    )
 
 
 class ProjectAsOfDirty(models.Model):

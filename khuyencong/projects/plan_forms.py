@@ -3,6 +3,7 @@ services. Amounts are typed with their unit (core.fields.MoneyField), dates as d
 
 from django import forms
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.fields import MoneyField, VNDateField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.forms import UnitChoiceField
@@ -27,7 +28,9 @@ def _style(form):
 def plan_units_for(user, year: int | None):
     """Provinces the user may file a plan on; with a year, only those in force in that year (1/1 or 31/12)."""
     scope = scope_for(user)
-    qs = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("era", "name")  # current first
+    qs = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by(
+        "era", vi_order("name")
+    )  # current first
     if not scope.sees_all:
         qs = qs.filter(current_province_id=scope.province_id) if scope.province_id else qs.none()
     if year:

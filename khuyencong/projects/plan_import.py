@@ -3,14 +3,17 @@ and the export in the same columns (export → import is a round trip).
 
 One row per đề án. Everything is read and checked first (codes, contents, communes of the plan's province,
 beneficiaries by tax code or name, dates in order, money with its unit, statuses); a file with any problem
-writes
-nothing and lists row, column, value and reason. A clean file is then written through the same services as the
-pages (project_create, project_transition, project_set_funding, disbursement_create…), inside one transaction:
-the preview runs exactly that and rolls back, so caps and scoping are checked by the real rules. History rows
-carry "Nhập từ Excel: <file>". Re-importing the same file changes nothing and writes no history.
+writes nothing and lists row, column, value and reason. A clean file is then written inside one transaction:
+new đề án in bulk (`BulkCreate`: each row walked through the workflow table in memory by the engine's own
+checks and the services' rules — caps, payments, date order — then inserted set-based with the same history
+rows the services write), changed đề án through the page services (project_update, project_transition…),
+unchanged ones not at all. The preview runs the same checks and stops before writing (changed rows are
+written and rolled back). Status changes and payments carry "Nhập từ Excel: <file>". Re-importing the same
+file changes nothing and writes no history.
 """
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,7 +29,7 @@ from khuyencong.core.text import fold
 from khuyencong.geo.models import AdminUnit
 
 from . import services
-from .models import AnnualPlan, Level, Project, Status
+from .models import AnnualPlan, Batch, Level, Project, Status
 from .services import next_code
 
 if TYPE_CHECKING:
@@ -61,6 +64,16 @@ COLUMNS = [
     ("Đã tạm ứng, thanh toán", "paid"),
     ("Ngày tạm ứng, thanh toán", "paid_date"),
     ("Ghi chú", "note"),
+    # Optional (a row without them is read as before): where the đề án belongs and the date of each step the
+    # status went through, so that the as-of lists read the office's dates and not only the last one.
+    ("Đợt giao (số đợt; chuyển tiếp từ đợt năm trước: số/năm, ví dụ 2/2015)", "batch"),
+    ("Đơn vị thực hiện", "implementing_unit"),
+    ("Ngày lập đề án", "created_on"),
+    ("Ngày thẩm định", "appraised_on"),
+    ("Ngày báo cáo tiến độ", "progress_date"),
+    ("Ngày hoàn thành", "completed_on"),
+    ("Ngày nghiệm thu", "accepted_on"),
+    ("Ngày xin dừng", "stop_requested_on"),
 ]
 HEADERS = [h for h, _ in COLUMNS]
 HEADER_OF = {k: h for h, k in COLUMNS}
@@ -73,7 +86,19 @@ DATES = (
     "contract_date",
     "status_date",
     "paid_date",
+    "created_on",
+    "appraised_on",
+    "progress_date",
+    "completed_on",
+    "accepted_on",
+    "stop_requested_on",
 )
+# Which statuses a step date column applies to (the row's status has gone through that step).
+STEP_DATE_FOR = {
+    "completed_on": (S.ACCEPTED, S.SETTLED),
+    "accepted_on": (S.SETTLED,),
+    "stop_requested_on": (S.STOPPED,),
+}
 # The order statuses are reached in (a row may not move a đề án back).
 ORDER = [
     S.DRAFT,
@@ -109,6 +134,8 @@ class Row:
     commune: AdminUnit | None = None
     content: ActivityContent | None = None
     support_cap: SupportCap | None = None
+    batch: Batch | None = None
+    carried_over_from: Batch | None = None
 
 
 @dataclass
@@ -175,7 +202,22 @@ def parse(
         parsed.append(row)
     if not parsed and not errors:
         errors.append(ImportRowError(2, None, "", "Tệp không có dòng đề án nào."))
+    _match_by_title(parsed, look, taken=set(seen_codes))
     return parsed, errors
+
+
+def _match_by_title(parsed: list[Row], look: "_Lookups", *, taken: set[str]) -> None:
+    """A row without a code is the plan's đề án of the same title (the n-th such row the n-th such đề án, by
+    code), so the file filled without codes and uploaded again changes nothing instead of adding copies."""
+    free: dict[str, list[str]] = {}
+    for code, title in look.existing:
+        if code not in taken:
+            free.setdefault(fold(title), []).append(code)
+    for row in parsed:
+        if not row.values.get("code") and row.values.get("title"):
+            codes = free.get(fold(row.values["title"]))
+            if codes:
+                row.values["code"] = codes.pop(0)
 
 
 class _Lookups:
@@ -183,6 +225,7 @@ class _Lookups:
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
         self.plan = plan
+        self.existing = list(Project.objects.filter(plan=plan).order_by("code").values_list("code", "title"))
         day = dt.date(plan.year, 6, 30)
         self.contents = {c.code: c for c in ActivityContent.objects.valid_on(day)}
         self.caps = {c.code: c for c in SupportCap.objects.all()}
@@ -192,13 +235,53 @@ class _Lookups:
         for u in communes.select_related("parent"):
             for key in {fold(u.name), fold(u.short_name)}:
                 self.communes.setdefault(key, []).append(u)
+        self._batches: dict[int, dict[int, Batch]] = {}
         visible = establishment_list_for(user=actor).filter(province=province)
         self.by_tax = {}
         self.by_name: dict[str, list] = {}
-        for e in visible.only("pk", "name", "tax_code", "commune_id"):
+        for e in visible.only("pk", "name", "tax_code", "commune_id", "province_id", "search_text"):
             if e.tax_code:
                 self.by_tax[e.tax_code] = e
             self.by_name.setdefault(fold(e.name), []).append(e)
+
+    def batches(self, year: int) -> dict[int, Batch]:
+        """The batches of the plan (its year) or of the same unit's plan of that level in an earlier year."""
+        if year not in self._batches:
+            plan = self.plan
+            qs = (
+                Batch.objects.filter(plan=plan)
+                if year == plan.year
+                else Batch.objects.filter(plan__unit_id=plan.unit_id, plan__level=plan.level, plan__year=year)
+            )
+            self._batches[year] = {b.number: b for b in qs}
+        return self._batches[year]
+
+
+def _parse_batch(row: Row, text: str, look: _Lookups, err) -> None:
+    import re
+
+    if not text:
+        return
+    m = re.fullmatch(r"(?:đợt\s*)?(\d{1,3})(?:\s*/\s*(\d{4}))?(?:\s*\(.*\))?", text.strip().lower())
+    if m is None:
+        err(
+            "batch",
+            text,
+            "Ghi số đợt (ví dụ 1), hoặc số/năm nếu chuyển tiếp từ đợt năm trước (ví dụ 2/2015).",
+        )
+        return
+    number, year = int(m.group(1)), int(m.group(2) or look.plan.year)
+    if year > look.plan.year:
+        err("batch", text, f"Đợt chuyển tiếp phải của năm trước năm {look.plan.year}.")
+        return
+    batch = look.batches(year).get(number)
+    if batch is None:
+        where = "kế hoạch này" if year == look.plan.year else f"kế hoạch năm {year} cùng cấp"
+        err("batch", text, f"Không có đợt {number} trong {where}.")
+    elif year == look.plan.year:
+        row.batch = batch
+    else:
+        row.carried_over_from = batch
 
 
 def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
@@ -208,6 +291,7 @@ def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
         errors.append(ImportRowError(n, HEADER_OF[key], _text(value), reason))
 
     v = row.values
+    v["_columns"] = set(values)  # the columns the file has (an absent optional column changes nothing)
     v["code"] = _text(values.get("code"))
     v["title"] = _text(values.get("title"))
     if not v["title"]:
@@ -273,7 +357,8 @@ def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
         except DomainError as exc:
             err(key, raw, exc.message)
             v[key] = None
-    for key in ("decision_no", "contract_no", "status_document", "note"):
+    _parse_batch(row, _text(values.get("batch")), look, err)
+    for key in ("decision_no", "contract_no", "status_document", "note", "implementing_unit"):
         v[key] = _text(values.get(key))
     progress = values.get("progress")
     v["progress"] = None
@@ -359,10 +444,24 @@ def _check_status_data(row: Row, err) -> None:
         err("paid", v["paid"], "Số đã tạm ứng, thanh toán lớn hơn kinh phí được phê duyệt.")
     if v["paid"] and r < rank(S.APPROVED):
         err("paid", v["paid"], "Đề án chưa được phê duyệt thì chưa tạm ứng, thanh toán được.")
+    for key, statuses in STEP_DATE_FOR.items():
+        if v[key] and status not in statuses:
+            names = ", ".join(f"«{S(s).label}»" for s in statuses)
+            err(key, v[key].strftime("%d/%m/%Y"), f"Cột này chỉ dùng cho đề án ở trạng thái {names}.")
+    if v["appraised_on"] and (r < rank(S.APPRAISED) or status == S.CANCELLED):
+        err("appraised_on", v["appraised_on"].strftime("%d/%m/%Y"), "Đề án chưa qua bước thẩm định.")
+    if v["progress_date"] and v["progress"] is None:
+        err("progress", "", "Có ngày báo cáo tiến độ thì cần tiến độ (%).")
     chain = [
+        ("created_on", "ngày lập đề án"),
         ("registered_on", "ngày đăng ký"),
+        ("appraised_on", "ngày thẩm định"),
         ("decision_date", "ngày quyết định phê duyệt"),
         ("contract_date", "ngày hợp đồng"),
+        ("progress_date", "ngày báo cáo tiến độ"),
+        ("completed_on", "ngày hoàn thành"),
+        ("accepted_on", "ngày nghiệm thu"),
+        ("stop_requested_on", "ngày xin dừng"),
         ("status_date", "ngày của trạng thái"),
     ]
     last = None
@@ -390,11 +489,31 @@ def _check_status_data(row: Row, err) -> None:
 # ---------------------------------------------------------------------------------------------------- writing
 
 
+def _assign_codes(rows: list[Row], plan: AnnualPlan, existing: set[str]) -> list[str]:
+    """Each row's code: its own, else the next free one (codes written in the file are never given to an
+    uncoded row)."""
+    taken = set(existing) | {r.values["code"] for r in rows if r.values["code"]}
+    return [r.values["code"] or next_code(plan, taken) for r in rows]
+
+
 def plan_projects_import(
-    *, actor: "User | None", plan: AnnualPlan, content: bytes, filename: str, commit: bool = True
+    *,
+    actor: "User | None",
+    plan: AnnualPlan,
+    content: bytes,
+    filename: str,
+    commit: bool = True,
+    bulk: bool = True,
 ) -> ImportResult:
-    """Validate the whole file, then write every row or none. With `commit=False` it is the preview: the same
-    writes run and are rolled back, and the result says what would be created and changed."""
+    """Validate the whole file, then write every row or none. With `commit=False` it is the preview: it says
+    what would be created and changed and raises every error the import would, and writes nothing.
+
+    New đề án go the bulk way (`BulkCreate`): each is walked through the workflow table in memory by the
+    engine's own checks (`core.workflow.prepare_step`) and the services' rules (caps, payments), then all are
+    inserted set-based; the preview stops before the inserts. An existing đề án whose row is unchanged is
+    left alone without a write; a changed one goes through the page services (a revision if it is past
+    approval), rolled back in the preview. `bulk=False` sends new đề án through the page services too, one
+    by one (the reference the bulk way is tested against)."""
     require_edit(actor, "nhập đề án từ Excel")
     services._require_scope(actor, plan.province_id)
     rows, errors = parse(content, plan=plan, actor=actor)
@@ -404,18 +523,33 @@ def plan_projects_import(
     reason = f"Nhập từ Excel: {filename}"
     try:
         with transaction.atomic():
-            existing = {p.code: p for p in Project.objects.filter(plan=plan)}
-            taken = set(existing)
+            # One import of a plan at a time (the codes it gives must stay free until it commits).
+            list(AnnualPlan.objects.select_for_update().filter(pk=plan.pk).order_by().values_list("pk"))
+            existing = {p.code: p for p in Project.objects.filter(plan=plan).order_by()}
+            codes = _assign_codes(rows, plan, set(existing))
+            facts = _Facts(plan) if bulk and existing else None
+            creator = BulkCreate(plan=plan, actor=actor, reason=reason) if bulk else None
+            new: list[_New] = []
             row_errors = []
-            for row in rows:
+            for row, code in zip(rows, codes, strict=True):
+                project = existing.get(code)
                 try:
+                    if project is None and creator is not None:
+                        new.append(creator.prepare(row, code))
+                        result.created += 1
+                        result.establishments_created += len(row.to_create)
+                        result.lines.append(_created_line(code, row))
+                        continue
+                    if project is not None and facts is not None and facts.unchanged(project, row):
+                        result.unchanged += 1
+                        continue
                     with transaction.atomic():
                         _write_row(
                             row,
+                            code=code,
                             actor=actor,
                             plan=plan,
                             existing=existing,
-                            taken=taken,
                             result=result,
                             reason=reason,
                         )
@@ -424,6 +558,8 @@ def plan_projects_import(
                     row_errors.append(ImportRowError(row.excel_row, column, "", exc.message))
             if row_errors:
                 raise ImportFailed(row_errors)
+            if commit and new:
+                creator.write(new)
             result.committed = commit
             if not commit:
                 raise _Rollback
@@ -455,6 +591,10 @@ def _column_of(field_name: str | None) -> str | None:
     return FIELD_COLUMN.get(field_name)
 
 
+def _created_line(code: str, row: Row) -> str:
+    return f"Tạo mới {code}: {row.values['title']} — {S(row.values['status']).label}"
+
+
 def _funding(plan: AnnualPlan, v: dict, *, approved: bool) -> dict:
     src = public_source(plan)
     out = {src: {"requested": v["requested"] or 0}}
@@ -467,7 +607,36 @@ def _funding(plan: AnnualPlan, v: dict, *, approved: bool) -> dict:
     return out
 
 
-def _write_row(row: Row, *, actor: "User | None", plan, existing, taken, result, reason):
+def _registration_day(plan: AnnualPlan, v: dict) -> dt.date:
+    """The business date of the đề án's creation step (the registration, else its first dated document)."""
+    if v.get("created_on"):
+        return v["created_on"]
+    registered = v["registered_on"] or v["decision_date"] or v["status_date"] or dt.date(plan.year, 1, 1)
+    return min(registered, dt.date.today())
+
+
+def _create_fields(row: Row, plan: AnnualPlan, code: str) -> dict:
+    """What `services.project_create` is given for a new đề án of the file (both ways use it)."""
+    v = row.values
+    return {
+        "plan": plan,
+        "code": code,
+        "title": v["title"],
+        "content": row.content,
+        "support_cap": row.support_cap,
+        "commune": row.commune,
+        "is_flagship": v["is_flagship"],
+        "recoverable": v["recoverable"],
+        "start_date": v["start_date"],
+        "end_date": v["end_date"],
+        "batch": row.batch,
+        "carried_over_from": row.carried_over_from,
+        "implementing_unit": v["implementing_unit"] or "",
+    }
+
+
+def _write_row(row: Row, *, code: str, actor: "User | None", plan, existing, result, reason):
+    """One row through the page services: a new đề án (bulk=False) or a changed one."""
     from khuyencong.beneficiaries import services as est_services
 
     v = row.values
@@ -480,30 +649,19 @@ def _write_row(row: Row, *, actor: "User | None", plan, existing, taken, result,
         )
         ests.append(est)
         result.establishments_created += 1
-    code = v["code"] or next_code(plan, taken)
     project = existing.get(code)
     if project is None:
-        registered = v["registered_on"] or v["decision_date"] or v["status_date"] or dt.date(plan.year, 1, 1)
         project = services.project_create(
             actor=actor,
-            plan=plan,
-            code=code,
-            title=v["title"],
-            content=row.content,
-            support_cap=row.support_cap,
-            commune=row.commune,
             establishments=ests,
-            is_flagship=v["is_flagship"],
-            recoverable=v["recoverable"],
-            start_date=v["start_date"],
-            end_date=v["end_date"],
             note=reason,
             funding=_funding(plan, v, approved=False),
-            effective_date=min(registered, dt.date.today()),
+            effective_date=_registration_day(plan, v),
+            **_create_fields(row, plan, code),
         )
         _advance(project, v, actor=actor, plan=plan, reason=reason)
         result.created += 1
-        result.lines.append(f"Tạo mới {code}: {v['title']} — {S(v['status']).label}")
+        result.lines.append(_created_line(code, row))
         existing[code] = project
         return
     changed = _update(project, row, ests, actor=actor, plan=plan, reason=reason)
@@ -514,7 +672,7 @@ def _write_row(row: Row, *, actor: "User | None", plan, existing, taken, result,
         result.unchanged += 1
 
 
-def _step(project, to, *, actor: "User | None", date, reason, **data):
+def _step(project, to, *, actor: "User | None", date, **data):
     project.refresh_from_db()
     return services.project_transition(
         project=project,
@@ -523,100 +681,127 @@ def _step(project, to, *, actor: "User | None", date, reason, **data):
         expected_version=project.version,
         effective_date=date,
         recorded=True,
-        note=data.pop("note", reason),
         **data,
     )
 
 
-def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -> None:
-    """Walk the đề án from its status to the row's, each step dated by its document."""
+# Markers in a row's steps: record the row's payment here (PAY_FIRST: only if the đề án has none yet).
+PAY, PAY_FIRST = "pay", "pay_first"
+
+
+def _plan_steps(
+    frm: str, v: dict, *, plan, reason: str, report: bool = False, names: list[str] = ()
+) -> list[tuple[str, object, dict]]:
+    """The steps that take a đề án from `frm` to the row's status, each (to, business date, data) as
+    `services.project_transition` takes them (the data's note is the import's reason unless the row gives
+    one), with PAY / PAY_FIRST where the row's payment is recorded. Both ways of writing walk this list.
+    `report`: a đề án in progress whose row gives another progress % gets a progress step first; `names`: the
+    beneficiaries' names, who request a stop."""
     target = v["status"]
-    if target == project.status:
-        _pay(project, v, actor=actor, plan=plan, reason=reason)
-        return
+    if target == frm and not report:
+        return [(PAY, None, {})]
     registered = v["registered_on"] or v["decision_date"] or v["status_date"]
     decision = v["decision_date"] or v["status_date"] or registered
     when = v["status_date"] or decision
-    path = _path_to(project.status, target, has_contract=bool(v["contract_no"]))
+    steps: list[tuple[str, object, dict]] = []
+    path = ([S.IN_PROGRESS] if report else []) + _path_to(frm, target, has_contract=bool(v["contract_no"]))
     for to in path:
         if to == S.REGISTERED:
-            project = _step(project, to, actor=actor, date=registered, reason=reason)
+            steps.append((to, registered, {}))
         elif to == S.APPRAISED:
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=decision,
-                reason=reason,
-                appraisal_result="passed",
-                appraisal_notes="Đạt (nhập từ Excel)",
+            steps.append(
+                (
+                    to,
+                    v["appraised_on"] or decision,
+                    {"appraisal_result": "passed", "appraisal_notes": "Đạt (nhập từ Excel)"},
+                )
             )
         elif to == S.APPROVED:
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=decision,
-                reason=reason,
-                decision_no=v["decision_no"],
-                decision_date=decision,
-                approved=_funding(plan, v, approved=True),
+            steps.append(
+                (
+                    to,
+                    decision,
+                    {
+                        "decision_no": v["decision_no"],
+                        "decision_date": decision,
+                        "approved": _funding(plan, v, approved=True),
+                    },
+                )
             )
         elif to == S.CONTRACTED:
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=v["contract_date"],
-                reason=reason,
-                contract_no=v["contract_no"],
-                contract_date=v["contract_date"],
+            steps.append(
+                (
+                    to,
+                    v["contract_date"],
+                    {"contract_no": v["contract_no"], "contract_date": v["contract_date"]},
+                )
             )
         elif to == S.IN_PROGRESS:
-            pct = v["progress"] if v["progress"] is not None else 0
-            pct = min(pct, 99)
-            project = _step(
-                project, to, actor=actor, date=when, reason=reason, progress_pct=pct, progress_date=when
-            )
+            pct = min(v["progress"] if v["progress"] is not None else 0, 99)
+            day = v["progress_date"] or when
+            steps.append((to, day, {"progress_pct": pct, "progress_date": day}))
         elif to == S.COMPLETED:
-            project = _step(project, to, actor=actor, date=when, reason=reason)
+            steps.append((to, v["completed_on"] or when, {}))
         elif to == S.ACCEPTED:
-            if v["paid"] and not project.disbursements.exists():
-                _pay(project, v, actor=actor, plan=plan, reason=reason)
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=when,
-                reason=reason,
-                acceptance_date=when,
-                acceptance_minutes_no=v["status_document"],
-                acceptance_result="Đạt",
+            if v["paid"]:
+                steps.append((PAY_FIRST, None, {}))
+            accepted = v["accepted_on"] or when
+            steps.append(
+                (
+                    to,
+                    accepted,
+                    {
+                        "acceptance_date": accepted,
+                        "acceptance_minutes_no": v["status_document"],
+                        "acceptance_result": "Đạt",
+                    },
+                )
             )
         elif to == S.SETTLED:
-            _pay(project, v, actor=actor, plan=plan, reason=reason)
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=when,
-                reason=reason,
-                settled_amount=v["paid"] or 0,
-                settled_date=when,
-            )
+            steps.append((PAY, None, {}))
+            steps.append((to, when, {"settled_amount": v["paid"] or 0, "settled_date": when}))
         elif to == S.STOP_REQUESTED:
-            project = _step(
-                project,
-                to,
-                actor=actor,
-                date=when,
-                reason=reason,
-                stop_reason=v["note"] or reason,
-                stop_requested_by="Đơn vị thụ hưởng",
+            steps.append(
+                (
+                    to,
+                    v["stop_requested_on"] or when,
+                    {
+                        "stop_reason": v["note"] or reason,
+                        "stop_requested_by": ", ".join(names) or "Đơn vị thụ hưởng",
+                    },
+                )
             )
         elif to in (S.STOPPED, S.CANCELLED):
-            project = _step(project, to, actor=actor, date=when, reason=reason, note=v["note"] or reason)
-    _pay(project, v, actor=actor, plan=plan, reason=reason)
+            steps.append((to, when, {"note": v["note"] or reason}))
+    steps.append((PAY, None, {}))
+    for to, _date, data in steps:
+        if to not in (PAY, PAY_FIRST):
+            data.setdefault("note", reason)
+    return steps
+
+
+def _advance(project: Project, v: dict, *, actor: "User | None", plan, reason) -> None:
+    """Walk the đề án from its status to the row's through the services, each step dated by its document."""
+    names = [b.establishment.name for b in project.beneficiaries.select_related("establishment")]
+    report = _progress_report(project, v)
+    for to, date, data in _plan_steps(
+        project.status, v, plan=plan, reason=reason, report=report, names=names
+    ):
+        if to == PAY or (to == PAY_FIRST and not project.disbursements.exists()):
+            _pay(project, v, actor=actor, plan=plan, reason=reason)
+        elif to != PAY_FIRST:
+            project = _step(project, to, actor=actor, date=date, **data)
+
+
+def _progress_report(project: Project, v: dict) -> bool:
+    """A đề án in progress whose row gives another progress % (a later report) gets a progress step first."""
+    return (
+        project.status == S.IN_PROGRESS
+        and v["progress"] is not None
+        and min(v["progress"], 99) != project.progress_pct
+        and v["status"] not in BRANCH
+        and rank(v["status"]) >= rank(S.IN_PROGRESS)
+    )
 
 
 def _path_to(frm: str, to: str, *, has_contract: bool) -> list[str]:
@@ -630,7 +815,8 @@ def _path_to(frm: str, to: str, *, has_contract: bool) -> list[str]:
             return [S.CANCELLED]
         raise DomainError(f"Không hủy được đề án đang ở trạng thái «{S(frm).label}».", field="status")
     if to in (S.STOP_REQUESTED, S.STOPPED):
-        base = _path_to(frm, S.APPROVED, has_contract=False) if rank(frm) < rank(S.APPROVED) else []
+        last = S.CONTRACTED if has_contract else S.APPROVED
+        base = _path_to(frm, last, has_contract=has_contract) if rank(frm) < rank(last) else []
         return (
             base
             + ([S.STOP_REQUESTED] if frm != S.STOP_REQUESTED else [])
@@ -665,10 +851,10 @@ def _pay(project: Project, v: dict, *, actor: "User | None", plan, reason) -> No
     )
 
 
-def _update(project: Project, row: Row, ests: list, *, actor: "User | None", plan, reason) -> list[str]:
-    """Apply what changed; returns the Vietnamese names of what changed (empty: nothing written)."""
+def _edit_fields(row: Row) -> dict:
+    """The đề án's own fields a row sets (the batch and implementing unit only when the file has those
+    columns: an absent optional column changes nothing)."""
     v = row.values
-    changed = []
     fields = {
         "title": v["title"],
         "content": row.content,
@@ -679,7 +865,32 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
         "start_date": v["start_date"],
         "end_date": v["end_date"],
     }
-    diff = {k: val for k, val in fields.items() if getattr(project, k) != val}
+    if "implementing_unit" in v["_columns"]:
+        fields["implementing_unit"] = v["implementing_unit"]
+    if "batch" in v["_columns"]:
+        fields["batch"] = row.batch
+    return fields
+
+
+def _field_diff(project: Project, fields: dict) -> dict:
+    """The fields whose value differs from the đề án's (foreign keys compared by id: no query)."""
+    out = {}
+    for k, val in fields.items():
+        f = Project._meta.get_field(k)
+        if f.is_relation:
+            differs = getattr(project, f.attname) != (val.pk if val is not None else None)
+        else:
+            differs = getattr(project, k) != val
+        if differs:
+            out[k] = val
+    return out
+
+
+def _update(project: Project, row: Row, ests: list, *, actor: "User | None", plan, reason) -> list[str]:
+    """Apply what changed; returns the Vietnamese names of what changed (empty: nothing written)."""
+    v = row.values
+    changed = []
+    diff = _field_diff(project, _edit_fields(row))
     current_ests = set(project.beneficiaries.values_list("establishment_id", flat=True))
     if {e.pk for e in ests} != current_ests:
         diff["establishments"] = ests
@@ -731,15 +942,550 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
             )
             changed += [HEADER_OF.get(k, "kinh phí") for k in adjust]
     project.refresh_from_db()
-    if v["status"] != project.status:
+    if v["status"] != project.status or _progress_report(project, v):
+        same = v["status"] == project.status
         _advance(project, v, actor=actor, plan=plan, reason=reason)
-        changed.append(f"trạng thái → {S(v['status']).label}")
+        changed.append(f"tiến độ → {v['progress']}%" if same else f"trạng thái → {S(v['status']).label}")
     else:
         before = sum(d.amount for d in project.disbursements.all())
         _pay(project, v, actor=actor, plan=plan, reason=reason)
         if sum(d.amount for d in project.disbursements.all()) != before:
             changed.append("đã tạm ứng, thanh toán")
     return changed
+
+
+class _Facts:
+    """The plan's đề án money, beneficiaries and payments, read once: tells a re-imported row that would
+    change nothing (`_update` would write nothing) without a query."""
+
+    def __init__(self, plan: AnnualPlan):
+        from django.db.models import Sum
+
+        from .models import Disbursement, ProjectBeneficiary, ProjectFunding
+
+        self.src = public_source(plan)
+        self.money: dict[int, dict[str, tuple[int, int]]] = {}
+        for pid, code, requested, approved in (
+            ProjectFunding.objects.filter(project__plan=plan)
+            .order_by()
+            .values_list("project_id", "source__code", "requested", "approved")
+        ):
+            self.money.setdefault(pid, {})[code] = (requested, approved)
+        self.links: dict[int, set[int]] = {}
+        for pid, eid in (
+            ProjectBeneficiary.objects.filter(project__plan=plan)
+            .order_by()
+            .values_list("project_id", "establishment_id")
+        ):
+            self.links.setdefault(pid, set()).add(eid)
+        self.paid = dict(
+            Disbursement.objects.filter(project__plan=plan)
+            .order_by()
+            .values("project_id")
+            .annotate(s=Sum("amount"))
+            .values_list("project_id", "s")
+        )
+
+    def unchanged(self, project: Project, row: Row) -> bool:
+        v = row.values
+        if row.to_create or v["status"] != project.status or _progress_report(project, v):
+            return False
+        diff = set(_field_diff(project, _edit_fields(row)))
+        if {e.pk for e in row.establishments} != self.links.get(project.pk, set()):
+            diff.add("establishments")
+        money = self.money.get(project.pk, {})
+        now = (money.get(self.src, (0, 0))[0], money.get("counterpart", (0, 0))[0])
+        if now != (v["requested"] or 0, v["counterpart"] or 0):
+            return False
+        if project.status in services.EDITABLE:
+            if diff:
+                return False
+        else:
+            if diff & set(services.ADJUST_FIELDS):
+                return False
+            if v["approved"] is not None and money.get(self.src, (0, 0))[1] != v["approved"]:
+                return False
+        return not v["paid"] or (self.paid.get(project.pk) or 0) == v["paid"]
+
+
+# ---------------------------------------------------------------------------------------------------- bulk
+
+
+class _Money:
+    """A funding row held in memory (what `services.check_caps` reads)."""
+
+    __slots__ = ("source", "requested", "approved", "effective_date")
+
+    def __init__(self, source):
+        self.source, self.requested, self.approved, self.effective_date = source, 0, 0, None
+
+
+class _Snapshot:
+    """A row's values at one save, as simple-history's `bulk_history_create` reads them."""
+
+    def __init__(self, values: dict, *, user, reason: str, when):
+        self.__dict__.update(values)
+        self._history_user, self._change_reason, self._history_date = user, reason, when
+
+
+@dataclass
+class _New:
+    """One new đề án held in memory with everything its steps wrote: history snapshots of the đề án (values,
+    reason, "+"/"~"), its money rows and their history, status changes, payments and beneficiaries."""
+
+    row: Row
+    project: Project
+    snapshots: list = field(default_factory=list)
+    money: dict = field(default_factory=dict)
+    money_history: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    establishments: list = field(default_factory=list)
+    last: dt.date | None = None
+
+
+class BulkCreate:
+    """New đề án of a clean file, the set-based way. `prepare` walks one row through the same steps as
+    `services.project_create` + `project_transition` would — the workflow table, roles, required data and
+    date order by `core.workflow.prepare_step`; the step fields by `services._apply_target`; money by
+    `services.check_plan_sources` and `check_caps`; the payment by `services.disbursement_row`; the change
+    rows by `services.transition_change` — holding the result in memory (no query per row). `write` inserts
+    everything in batches with the history rows the services would have written (same reasons, same
+    values after each step), then the search column, the as-of table and the dashboard mark."""
+
+    BATCH = 500
+
+    def __init__(self, *, plan: AnnualPlan, actor: "User | None", reason: str):
+        from khuyencong.catalog.models import FundingSource
+        from khuyencong.core.permissions import OFFICER, role_of
+
+        self.plan, self.actor, self.reason = plan, actor, reason
+        self.user = services._user(actor)
+        self.role = role_of(actor)
+        self.extra_roles = frozenset({OFFICER})  # recorded decisions (project_transition recorded=True)
+        self.sources = {s.code: s for s in FundingSource.objects.all()}
+        self.caps: dict[tuple, list[SupportCap]] = {}
+        for cap in SupportCap.objects.select_related("legal_basis").order_by("code"):
+            self.caps.setdefault((cap.content_id, cap.funding_source_id), []).append(cap)
+        self._source_checks: dict[tuple, DomainError | None] = {}
+        self.project_fields = [f.attname for f in Project.history.model.tracked_fields]
+
+    # --- rules read once
+
+    def _caps_for(self, content, source, day):
+        return [
+            c
+            for c in self.caps.get((content.pk, source.pk), ())
+            if (c.valid_from is None or c.valid_from <= day) and (c.valid_to is None or c.valid_to >= day)
+        ]
+
+    def _check_sources(self, codes: list[str]) -> None:
+        key = tuple(codes)
+        if key not in self._source_checks:
+            try:
+                services.check_plan_sources(self.plan, codes)
+                self._source_checks[key] = None
+            except DomainError as exc:
+                self._source_checks[key] = exc
+        problem = self._source_checks[key]
+        if problem is not None:
+            raise DomainError(
+                problem.message, field=problem.field, code=problem.code, details=problem.details
+            )
+
+    def _source(self, code):
+        source = self.sources.get(code.code if hasattr(code, "code") else str(code).strip())
+        if source is None:
+            raise DomainError(f"Không có nguồn kinh phí «{code}».", field="source")
+        return source
+
+    # --- one row in memory
+
+    def prepare(self, row: Row, code: str) -> _New:
+        from khuyencong.core.audit import normalise_text_fields
+        from khuyencong.core.workflow import business_date
+
+        v, plan = row.values, self.plan
+        day = business_date(_registration_day(plan, v), label="Ngày lập đề án")
+        if not code or not v["title"]:
+            raise DomainError("Đề án cần có mã và tên.", field="title" if code else "code")
+        project = services.project_row(**_create_fields(row, plan, code))
+        project.province_id = plan.province_id
+        normalise_text_fields(project)
+        new = _New(row=row, project=project)
+        self._snapshot(new, services.CREATE_REASON)
+        wanted = {e.pk: e for e in row.establishments}
+        for est in wanted.values():
+            if plan.province_id is not None and est.province_id != plan.province_id:
+                raise DomainError(
+                    f"Cơ sở «{est.name}» không thuộc tỉnh của kế hoạch.", field="establishments"
+                )
+        new.establishments = list(wanted.values())
+        self._apply_funding(new, _funding(plan, v, approved=False), ("requested", "approved"), day)
+        self._change(
+            new,
+            services.change_fields(
+                project=project,
+                actor=self.actor,
+                effective_date=day,
+                from_status="",
+                to_status=project.status,
+                action="create",
+                note=self.reason,
+                progress_pct=0,
+            ),
+        )
+        names = [e.name for e in new.establishments] + list(row.to_create)
+        for to, date, data in _plan_steps(project.status, v, plan=plan, reason=self.reason, names=names):
+            if to == PAY or (to == PAY_FIRST and not new.payments):
+                self._pay(new)
+            elif to != PAY_FIRST:
+                self._transition(new, to, date, dict(data))
+        return new
+
+    def _snapshot(self, new: _New, reason: str) -> None:
+        p = new.project
+        new.snapshots.append(({f: getattr(p, f) for f in self.project_fields}, reason))
+
+    def _change(self, new: _New, change: dict) -> None:
+        """Keep a StatusChange row's fields (texts in NFC, as `save_audited` stores them)."""
+        from khuyencong.core.text import nfc
+
+        for key, value in change.items():
+            if isinstance(value, str):
+                change[key] = nfc(value)
+        new.changes.append(change)
+        day = change["effective_date"]
+        new.last = day if new.last is None else max(new.last, day)
+
+    def _n_establishments(self, new: _New) -> int:
+        return max(1, len(new.establishments) + len(new.row.to_create))
+
+    def _apply_funding(self, new: _New, funding: dict, columns, day) -> None:
+        """`services._apply_funding` on the rows held in memory."""
+        self._check_sources(
+            [
+                code
+                for code, values in funding.items()
+                if any(values.get(c) not in (None, "", 0, "0") for c in columns)
+            ]
+        )
+        for code, values in funding.items():
+            source = self._source(code)
+            row = new.money.get(source.code)
+            created = row is None
+            row = row or _Money(source)
+            changed = created
+            for col in columns:
+                if col in values and values[col] is not None:
+                    amount = services._money(values[col], f"Kinh phí {source.short_name}", "funding")
+                    if getattr(row, col) != amount:
+                        setattr(row, col, amount)
+                        changed = True
+            if changed:
+                row.effective_date = day or dt.date.today()
+                new.money[source.code] = row
+                new.money_history.append(
+                    (source.code, row.requested, row.approved, row.effective_date, "+" if created else "~")
+                )
+        services.check_caps(
+            new.project,
+            self._money_rows(new),
+            n_establishments=self._n_establishments(new),
+            caps_for=self._caps_for,
+        )
+
+    def _money_rows(self, new: _New) -> list[_Money]:
+        return sorted(new.money.values(), key=lambda m: (m.source.order, m.source.pk))
+
+    def _money_snapshot(self, new: _New) -> dict:
+        return {
+            m.source.code: {"requested": m.requested, "approved": m.approved} for m in self._money_rows(new)
+        }
+
+    def _transition(self, new: _New, to: str, date, data: dict) -> None:
+        """`services.project_transition(recorded=True)` on the đề án held in memory."""
+        from khuyencong.core.workflow import prepare_step
+
+        money_before = self._money_snapshot(new)
+
+        def apply(p, frm, to_status, data, day):
+            services._apply_target(
+                p, frm, to_status, data, day, disbursed=sum(d.amount for d in new.payments)
+            )
+            if to_status == S.APPROVED:
+                approved = services.approval_funding(
+                    data, {m.source.code: m.requested for m in self._money_rows(new)}
+                )
+                self._apply_funding(new, approved, ("approved",), day)
+
+        step = prepare_step(
+            workflow=services.PROJECT_WORKFLOW,
+            instance=new.project,
+            role=self.role,
+            to_status=to,
+            effective_date=services._step_date(date, data),
+            data=data,
+            tracked=services.TRACKED,
+            previous=new.last,
+            apply=apply,
+            extra_roles=self.extra_roles,
+        )
+        self._snapshot(new, step.rule["label"])
+        self._change(
+            new,
+            services.transition_fields(
+                step, actor=self.actor, money_before=money_before, money_after=self._money_snapshot(new)
+            ),
+        )
+
+    def _pay(self, new: _New) -> None:
+        """`_pay` + `services.disbursement_create` on the đề án held in memory."""
+        from khuyencong.core.audit import normalise_text_fields
+
+        v = new.row.values
+        if not v["paid"]:
+            return
+        paid = sum(d.amount for d in new.payments)
+        if paid >= v["paid"]:
+            return
+        source = self._source(public_source(self.plan))
+        money = new.money.get(source.code)
+        payment = services.disbursement_row(
+            project=new.project,
+            kind="payment",
+            source=source,
+            amount=v["paid"] - paid,
+            date=v["paid_date"],
+            document_no=v["status_document"],
+            note=self.reason,
+            approved=money.approved if money else 0,
+            paid=sum(d.amount for d in new.payments if d.source_id == source.pk),
+        )
+        normalise_text_fields(payment)
+        new.payments.append(payment)
+
+    # --- set-based writes
+
+    def write(self, new: list[_New]) -> None:
+        from khuyencong.beneficiaries import services as est_services
+        from khuyencong.reports.figures import mark_plans
+
+        from . import asof
+
+        for n in new:  # establishments the file asks to create (few): through their service, as the pages
+            for name in n.row.to_create:
+                n.establishments.append(
+                    est_services.establishment_create(
+                        actor=self.actor,
+                        data={"name": name, "establishment_type": "HKD", "commune": n.row.commune},
+                        reason=self.reason,
+                    )
+                )
+        ids = []
+        for start in range(0, len(new), self.BATCH):
+            ids += self._write_batch(new[start : start + self.BATCH])
+        asof.rebuild(ids)
+        mark_plans([self.plan.pk])
+
+    def _write_batch(self, batch: list[_New]) -> list[int]:
+        from django.utils import timezone
+
+        from .models import Disbursement, ProjectBeneficiary, ProjectFunding, StatusChange
+
+        now = timezone.now()
+        tick = dt.timedelta(microseconds=1)
+        meta = {"history_user_id": self.user.pk if self.user else None}
+
+        def history(values: dict, reason: str, kind: str, k: int = 0) -> dict:
+            return {
+                **values,
+                **meta,
+                "history_date": now + k * tick,
+                "history_type": kind,
+                "history_change_reason": reason,
+            }
+
+        # The đề án, then their history: one row per save the services would make (creation, each step).
+        projects = []
+        for n in batch:
+            p = n.project
+            p.search_text = " | ".join(
+                [fold(f"{p.code} {p.title}"), *(e.search_text for e in n.establishments)]
+            )
+            p.created_at = p.updated_at = now
+            projects.append(_values(p))
+        _insert(Project, projects)
+        ids = dict(
+            Project.objects.filter(plan=self.plan, code__in=[n.project.code for n in batch]).values_list(
+                "code", "pk"
+            )
+        )
+        rows = []
+        for n in batch:
+            p = n.project
+            p.pk = ids[p.code]
+            for k, (values, reason) in enumerate(n.snapshots):
+                values.update(id=p.pk, created_at=now, updated_at=now)
+                rows.append(history(values, reason, "~" if k else "+", k))
+        _insert(Project.history.model, rows)
+        pids = [n.project.pk for n in batch]
+
+        base = {"created_at": now, "updated_at": now, "version": 1}
+        links = [
+            {**base, "project_id": n.project.pk, "establishment_id": e.pk, "note": ""}
+            for n in batch
+            for e in n.establishments
+        ]
+        _insert_with_history(
+            ProjectBeneficiary, links, pids, reason=services.BENEFICIARY_REASON, history=history
+        )
+
+        money, money_history = [], []
+        for n in batch:
+            for code, m in n.money.items():
+                values = {
+                    **base,
+                    "project_id": n.project.pk,
+                    "source_id": m.source.pk,
+                    "requested": m.requested,
+                    "approved": m.approved,
+                    "effective_date": m.effective_date,
+                }
+                money.append(values)
+                for k, (hcode, requested, approved, effective, kind) in enumerate(n.money_history):
+                    if hcode == code:
+                        money_history.append((kind, k, values, requested, approved, effective))
+        if money:
+            _insert(ProjectFunding, money)
+            found = {
+                (pid, sid): pk
+                for pk, pid, sid in ProjectFunding.objects.filter(project_id__in=pids)
+                .order_by()
+                .values_list("pk", "project_id", "source_id")
+            }
+            rows = {"+": [], "~": []}
+            for kind, k, values, requested, approved, effective in money_history:
+                row = {
+                    **values,
+                    "id": found[(values["project_id"], values["source_id"])],
+                    "requested": requested,
+                    "approved": approved,
+                    "effective_date": effective,
+                }
+                rows[kind].append(history(row, services.FUNDING_REASON, kind, k))
+            # Creations first: a row's later history ids are larger (as-of reads the last by date, then id).
+            _insert(ProjectFunding.history.model, rows["+"] + rows["~"])
+
+        changes = []
+        defaults = _defaults(StatusChange)
+        for n in batch:
+            for c in n.changes:
+                actor = c.pop("actor")
+                del c["project"]
+                changes.append(
+                    {
+                        **defaults,
+                        **c,
+                        **base,
+                        "project_id": n.project.pk,
+                        "actor_id": actor.pk if actor else None,
+                        "changed_at": now,  # entered now, all at once
+                    }
+                )
+        _insert_with_history(StatusChange, changes, pids, reason=services.CHANGE_REASON, history=history)
+        payments = []
+        for n in batch:
+            for d in n.payments:
+                d.project_id = n.project.pk
+                d.created_at = d.updated_at = now
+                payments.append(_values(d))
+        _insert_with_history(
+            Disbursement, payments, pids, reason=Disbursement.Kind.PAYMENT.label, history=history
+        )
+        return pids
+
+
+def _values(instance) -> dict:
+    """A row's column values (primary key left out), as the insert takes them."""
+    return {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if not f.primary_key
+    }
+
+
+@functools.cache
+def _defaults(model) -> dict:
+    """Each column's default (what a new instance starts with)."""
+    return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+
+
+_INSERT_SQL: dict = {}
+
+
+def _insert(model, rows: list[dict], *, batch: int = 500) -> None:
+    """Insert rows (column attname → value; every column but the primary key) with one prepared statement
+    per batch of rows (`executemany`; on PostgreSQL one COPY): no model instance, no per-value SQL
+    building. Values are adapted the way the ORM does it (`get_db_prep_save`) for the column types that
+    need it (dates, JSON…), each distinct date or time once."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    if not rows:
+        return
+    conn = connections[DEFAULT_DB_ALIAS]
+    if model not in _INSERT_SQL:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        qn = conn.ops.quote_name
+        sql = (
+            f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        plain = {"CharField", "TextField", "BooleanField", "BigIntegerField", "IntegerField", "ForeignKey"}
+        plain |= {"PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "SlugField"}
+        adapt = [None if f.get_internal_type() in plain else f for f in fields]
+        _INSERT_SQL[model] = (sql, [f.attname for f in fields], adapt)
+    sql, names, adapt = _INSERT_SQL[model]
+    cached = {}
+
+    def prep(f, value):
+        if value is None:
+            return None
+        if isinstance(value, dt.date):  # dates and datetimes: few distinct ones
+            key = (f.attname, value)
+            if key not in cached:
+                cached[key] = f.get_db_prep_save(value, conn)
+            return cached[key]
+        return f.get_db_prep_save(value, conn)
+
+    columns = list(zip(names, adapt, strict=True))
+    with conn.cursor() as cur:
+        if conn.vendor == "postgresql":  # COPY: the rows stream in one command, no statement per row
+            table = sql.split(" VALUES ")[0].removeprefix("INSERT INTO ")
+            with cur.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[name] if f is None else prep(f, row[name]) for name, f in columns])
+            return
+        for start in range(0, len(rows), batch):
+            params = [
+                [row[name] if f is None else prep(f, row[name]) for name, f in columns]
+                for row in rows[start : start + batch]
+            ]
+            cur.executemany(sql, params)
+
+
+def _insert_with_history(model, rows: list[dict], project_ids: list[int], *, reason: str, history) -> None:
+    """Insert rows of a đề án's child model, then one history row each ("+", `reason`). The new rows' ids are
+    read back in id order, which is the order they were inserted in (their đề án were created by this
+    import, in this transaction: no one else writes rows for them)."""
+    if not rows:
+        return
+    _insert(model, rows)
+    ids = list(model.objects.filter(project_id__in=project_ids).order_by("pk").values_list("pk", flat=True))
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{model.__name__}: {len(rows)} rows inserted, {len(ids)} found")
+    _insert(
+        model.history.model,
+        [history({**row, "id": pk}, reason, "+") for row, pk in zip(rows, ids, strict=True)],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------- templat
@@ -752,6 +1498,11 @@ def _row_of(project: Project, plan: AnnualPlan) -> list:
     paid = [d for d in project.disbursements.all()]
     ests = [e.establishment for e in project.beneficiaries.all()]
     first = project.status_changes.order_by("effective_date", "pk").filter(to_status=S.REGISTERED).first()
+    steps = _step_dates(project)
+    progress_step = steps.get(S.IN_PROGRESS) if rank(project.status) >= rank(S.IN_PROGRESS) else None
+    if project.status in BRANCH:
+        progress_step = None
+    batch = project.batch or project.carried_over_from
     return [
         project.code,
         project.title,
@@ -778,11 +1529,38 @@ def _row_of(project: Project, plan: AnnualPlan) -> list:
         project.get_status_display(),
         last.effective_date if last else None,
         project.acceptance_minutes_no if project.status in (S.ACCEPTED, S.SETTLED) else "",
-        project.progress_pct if project.status == S.IN_PROGRESS else None,
+        project.progress_pct if project.status == S.IN_PROGRESS else (progress_step or (None, None))[1],
         sum(d.amount for d in paid) or None,
         max((d.date for d in paid), default=None),
         "",
+        (
+            ""
+            if batch is None
+            else str(batch.number)
+            if project.batch_id
+            else f"{batch.number}/{project.carried_over_from.plan.year}"
+        ),
+        project.implementing_unit,
+        (steps.get(S.DRAFT) or (None,))[0],
+        (steps.get(S.APPRAISED) or (None,))[0] if rank(project.status) >= rank(S.APPRAISED) else None,
+        progress_step[0] if progress_step else None,
+        (steps.get(S.COMPLETED) or (None,))[0] if project.status in STEP_DATE_FOR["completed_on"] else None,
+        (steps.get(S.ACCEPTED) or (None,))[0] if project.status in STEP_DATE_FOR["accepted_on"] else None,
+        (steps.get(S.STOP_REQUESTED) or (None,))[0]
+        if project.status in STEP_DATE_FOR["stop_requested_on"]
+        else None,
     ]
+
+
+def _step_dates(project: Project) -> dict[str, tuple]:
+    """The date (and progress %) of the last step into each status: what the optional date columns say."""
+    out = {}
+    for change in project.status_changes.order_by("effective_date", "pk"):
+        if change.action == "create":
+            out.setdefault(S.DRAFT, (change.effective_date, None))
+        elif change.to_status != change.from_status or change.action == "progress":
+            out[change.to_status] = (change.effective_date, change.progress_pct)
+    return out
 
 
 def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
@@ -802,9 +1580,9 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         ws.write(0, c, h, head)
         ws.set_column(c, c, 16 if c != 1 else 40)
     r = 0
-    qs = projects.select_related("content", "support_cap", "commune", "commune__parent").prefetch_related(
-        "fundings__source", "beneficiaries__establishment", "disbursements"
-    )
+    qs = projects.select_related(
+        "content", "support_cap", "commune", "commune__parent", "batch", "carried_over_from__plan"
+    ).prefetch_related("fundings__source", "beneficiaries__establishment", "disbursements")
     for p in qs.order_by("code"):
         r += 1
         for c, value in enumerate(_row_of(p, plan)):
@@ -820,7 +1598,8 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
     lines = [
         f"Mẫu nhập đề án của {plan} ({plan.get_level_display().lower()}).",
         "Mỗi dòng là một đề án. Để trống «Mã đề án» thì hệ thống tự đặt mã (ví dụ "
-        f"{'KCQG' if plan.level == Level.NATIONAL else 'KCĐP'}-{plan.year}-07).",
+        f"{'KCQG' if plan.level == Level.NATIONAL else 'KCĐP'}-{plan.year}-07); dòng không có mã mà trùng "
+        "tên một đề án đã có của kế hoạch được hiểu là đề án đó.",
         "Số tiền ghi kèm đơn vị: «250 triệu», «2,035 tỷ», hoặc số đồng đầy đủ «1.820.000.000». Số nhỏ hơn "
         "1.000.000 "
         "không kèm đơn vị sẽ bị từ chối.",
@@ -834,6 +1613,9 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         "Đơn vị thụ hưởng: mã số thuế hoặc tên cơ sở, nhiều cơ sở cách nhau bởi dấu «;». Cơ sở chưa có "
         "trong danh sách: "
         "ghi «Có» ở cột «Tạo mới cơ sở chưa có».",
+        "Các cột cuối (không bắt buộc) ghi đợt giao, đơn vị thực hiện và ngày của từng bước đề án đã qua: "
+        "lập, thẩm định, báo cáo tiến độ (kèm «Tiến độ (%)»), hoàn thành, nghiệm thu (khi đã quyết toán), "
+        "xin dừng (khi đã dừng). Để trống thì bước đó lấy ngày của bước sau; các ngày phải theo đúng thứ tự.",
         "Tệp có lỗi thì không dòng nào được ghi; hệ thống liệt kê dòng, cột, giá trị và lỗi. Nhập lại cùng "
         "tệp không "
         "thay đổi gì; sửa một ô thì chỉ đề án đó được cập nhật (điều chỉnh nếu đã phê duyệt).",

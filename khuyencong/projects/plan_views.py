@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from khuyencong.core.audit import history_url
+from khuyencong.core.collation import ViSort, vi_order
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.permissions import can_edit, role_of
@@ -23,7 +24,7 @@ from .plan_forms import AsOfForm, BatchForm, PlanForm, PlanTransitionForm
 
 PLAN_SORTS = {
     "year": "year",
-    "unit": "unit__name",
+    "unit": ViSort("unit__name"),
     "level": "level",
     "status": "status",
     "registered": "registered_total",
@@ -75,7 +76,7 @@ def plan_list(request):
             "statuses": AnnualPlan.PlanStatus.choices,
             "provinces": (
                 AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE).order_by(
-                    "name"
+                    vi_order("name")
                 )
                 if scope.sees_all
                 else []

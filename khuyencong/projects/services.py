@@ -777,7 +777,7 @@ def project_create(
         if Project.objects.filter(plan=plan, code=code).exists():
             raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
         _check_commune(plan, commune)
-        project = Project(
+        project = project_row(
             plan=plan,
             code=code,
             title=title,
@@ -792,12 +792,10 @@ def project_create(
             recoverable=recoverable,
             support_cap=support_cap,
             description=description,
-            start_date=_date(start_date, "ngày bắt đầu", "start_date") if start_date else None,
-            end_date=_date(end_date, "ngày kết thúc", "end_date") if end_date else None,
+            start_date=start_date,
+            end_date=end_date,
         )
-        if project.start_date and project.end_date and project.end_date < project.start_date:
-            raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
-        _save(project, actor=actor, reason="Tạo đề án")
+        _save(project, actor=actor, reason=CREATE_REASON)
         _set_beneficiaries(project, establishments, actor=actor)
         if funding:
             _apply_funding(
@@ -816,15 +814,46 @@ def project_create(
         return project
 
 
-def _record_change(*, project, actor: "User | None", effective_date: dt.date, **fields) -> StatusChange:
-    change = StatusChange(
-        project=project,
-        actor=_user(actor),
-        changed_at=timezone.now(),
-        effective_date=effective_date,
+CREATE_REASON = "Tạo đề án"
+FUNDING_REASON = "Kinh phí đề án"
+BENEFICIARY_REASON = "Đơn vị thụ hưởng"
+
+
+def project_row(*, start_date=None, end_date=None, **fields) -> Project:
+    """A new đề án (status draft), not saved: its dates read and in order (the bulk import inserts them
+    set-based)."""
+    project = Project(
+        start_date=_date(start_date, "ngày bắt đầu", "start_date") if start_date else None,
+        end_date=_date(end_date, "ngày kết thúc", "end_date") if end_date else None,
         **fields,
     )
-    return _save(change, actor=actor, reason="Chuyển trạng thái")
+    if project.start_date and project.end_date and project.end_date < project.start_date:
+        raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
+    return project
+
+
+def change_fields(*, project, actor: "User | None", effective_date: dt.date, **fields) -> dict:
+    """The fields of a StatusChange row (the bulk import inserts them set-based, without a model instance)."""
+    return {
+        "project": project,
+        "actor": _user(actor),
+        "changed_at": timezone.now(),
+        "effective_date": effective_date,
+        **fields,
+    }
+
+
+def change_row(**kwargs) -> StatusChange:
+    """A StatusChange row, not saved yet."""
+    return StatusChange(**change_fields(**kwargs))
+
+
+CHANGE_REASON = "Chuyển trạng thái"  # the history reason of a StatusChange row
+
+
+def _record_change(*, project, actor: "User | None", effective_date: dt.date, **fields) -> StatusChange:
+    change = change_row(project=project, actor=actor, effective_date=effective_date, **fields)
+    return _save(change, actor=actor, reason=CHANGE_REASON)
 
 
 def last_step_date(project: Project) -> dt.date | None:
@@ -854,7 +883,7 @@ def _set_beneficiaries(project: Project, establishments: Iterable, *, actor: "Us
     for pk, est in wanted.items():
         if pk not in have:
             _save(
-                ProjectBeneficiary(project=project, establishment=est), actor=actor, reason="Đơn vị thụ hưởng"
+                ProjectBeneficiary(project=project, establishment=est), actor=actor, reason=BENEFICIARY_REASON
             )
 
 
@@ -962,14 +991,15 @@ def _apply_funding(
                     changed = True
         if changed:
             row.effective_date = effective_date or timezone.localdate()
-            _save(row, actor=actor, reason="Kinh phí đề án")
+            _save(row, actor=actor, reason=FUNDING_REASON)
     _check_caps(project)
 
 
-def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]:
+def applicable_caps(project: Project, source: FundingSource, *, caps_for=None) -> list[SupportCap]:
     """Caps valid on the đề án's reference date for its content and this source. When several apply (content
     3:
-    models, machinery, lines) the đề án must name its item (`support_cap`)."""
+    models, machinery, lines) the đề án must name its item (`support_cap`). `caps_for(content, source, day)`
+    replaces the catalogue query (a bulk import reads the caps once)."""
     day = project.reference_date
     if project.support_cap_id:
         cap = project.support_cap
@@ -977,7 +1007,7 @@ def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]
             cap.valid_to is None or cap.valid_to >= day
         )
         return [cap] if cap.funding_source_id == source.pk and valid else []
-    caps = list(catalog.support_caps_for(content=project.content, funding_source=source, day=day))
+    caps = list((caps_for or _caps_query)(project.content, source, day))
     if len(caps) > 1:
         names = "; ".join(c.name for c in caps)
         raise DomainError(
@@ -988,16 +1018,25 @@ def applicable_caps(project: Project, source: FundingSource) -> list[SupportCap]
     return caps
 
 
+def _caps_query(content, source, day):
+    return catalog.support_caps_for(content=content, funding_source=source, day=day)
+
+
 def _check_caps(project: Project) -> None:
     rows = list(ProjectFunding.objects.filter(project=project).select_related("source"))
-    n_establishments = max(1, project.beneficiaries.count())
+    check_caps(project, rows, n_establishments=max(1, project.beneficiaries.count()))
+
+
+def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) -> None:
+    """Refuse money above the support caps; `rows` are the đề án's funding rows (each with `source`,
+    `requested`, `approved`: saved ProjectFunding rows or, in a bulk import, the same held in memory)."""
     for col, label in (("requested", "đề nghị"), ("approved", "phê duyệt")):
         cost = sum(getattr(r, col) for r in rows)
         for row in rows:
             amount = getattr(row, col)
             if not amount or not row.source.is_public:
                 continue
-            for cap in applicable_caps(project, row.source):
+            for cap in applicable_caps(project, row.source, caps_for=caps_for):
                 units = n_establishments if cap.per == SupportCap.Per.ESTABLISHMENT else 1
                 if cap.max_amount is not None and amount > cap.max_amount * units:
                     raise DomainError(
@@ -1100,10 +1139,9 @@ def project_transition(
             return
         _apply_target(locked, frm, to, data, day)
         if to == Status.APPROVED:
-            approved = data.get("approved") or {
-                f.source.code: {"approved": f.requested} for f in locked.fundings.select_related("source")
-            }
-            approved = {code: (v if isinstance(v, dict) else {"approved": v}) for code, v in approved.items()}
+            approved = approval_funding(
+                data, {f.source.code: f.requested for f in locked.fundings.select_related("source")}
+            )
             _apply_funding(locked, approved, actor=actor, columns=("approved",), effective_date=day)
 
     def record(step):
@@ -1125,28 +1163,12 @@ def project_transition(
                 changes=changes,
             )
             return
-        money_after = _funding_snapshot(step.instance)
-        if money_after != money_before:
-            changes["funding"] = [money_before, money_after]
-        _record_change(
-            project=step.instance,
-            actor=actor,
-            effective_date=step.effective_date,
-            from_status=step.frm,
-            to_status=step.to,
-            action="progress" if step.frm == step.to else "",
-            document_no=_document_no(step.to, data),
-            document_date=_document_date(step.to, data),
-            note=str(
-                data.get("note")
-                or data.get("appraisal_notes")
-                or data.get("stop_reason")
-                or data.get("acceptance_result")
-                or ""
+        _save(
+            transition_change(
+                step, actor=actor, money_before=money_before, money_after=_funding_snapshot(step.instance)
             ),
-            progress_pct=step.instance.progress_pct,
-            data=_jsonable(data),
-            changes=changes,
+            actor=actor,
+            reason=CHANGE_REASON,
         )
 
     return run_transition(
@@ -1167,6 +1189,49 @@ def project_transition(
     )
 
 
+def approval_funding(data: dict, requested: dict[str, int]) -> dict:
+    """The approved money an approval step writes: the step's `approved` ({source code: amount or
+    {"approved": amount}}), else each source's requested amount."""
+    approved = data.get("approved") or {code: {"approved": amount} for code, amount in requested.items()}
+    return {code: (v if isinstance(v, dict) else {"approved": v}) for code, v in approved.items()}
+
+
+def transition_change(step, *, actor: "User | None", money_before: dict, money_after: dict) -> StatusChange:
+    """The StatusChange row of an applied transition (not an event), not saved."""
+    return StatusChange(
+        **transition_fields(step, actor=actor, money_before=money_before, money_after=money_after)
+    )
+
+
+def transition_fields(step, *, actor: "User | None", money_before: dict, money_after: dict) -> dict:
+    """The fields of an applied transition's StatusChange row: from, to, the document, the note, the
+    progress, the step's data and the before → after of every field it touched, money included."""
+    data = step.data
+    changes = dict(step.changes)
+    if money_after != money_before:
+        changes["funding"] = [money_before, money_after]
+    return change_fields(
+        project=step.instance,
+        actor=actor,
+        effective_date=step.effective_date,
+        from_status=step.frm,
+        to_status=step.to,
+        action="progress" if step.frm == step.to else "",
+        document_no=_document_no(step.to, data),
+        document_date=_document_date(step.to, data),
+        note=str(
+            data.get("note")
+            or data.get("appraisal_notes")
+            or data.get("stop_reason")
+            or data.get("acceptance_result")
+            or ""
+        ),
+        progress_pct=step.instance.progress_pct,
+        data=_jsonable(data),
+        changes=changes,
+    )
+
+
 def _progress(data) -> int:
     try:
         pct = int(str(data["progress_pct"]).strip().rstrip("%").strip())
@@ -1177,7 +1242,10 @@ def _progress(data) -> int:
     return pct
 
 
-def _apply_target(p: Project, frm: str, to: str, data: dict, day: dt.date | None = None) -> None:
+def _apply_target(
+    p: Project, frm: str, to: str, data: dict, day: dt.date | None = None, *, disbursed: int | None = None
+) -> None:
+    """Set the fields a step writes (`disbursed`: the money paid so far, when the đề án is held in memory)."""
     S = Status
     if to == S.APPRAISED:
         result = str(data["appraisal_result"]).strip()
@@ -1207,7 +1275,8 @@ def _apply_target(p: Project, frm: str, to: str, data: dict, day: dt.date | None
         p.acceptance_result = str(data["acceptance_result"]).strip()
     elif to == S.SETTLED:
         amount = _money(data["settled_amount"], "Số quyết toán", "settled_amount")
-        disbursed = p.disbursements.aggregate(s=Sum("amount"))["s"] or 0
+        if disbursed is None:
+            disbursed = p.disbursements.aggregate(s=Sum("amount"))["s"] or 0
         if amount > disbursed:
             raise DomainError(
                 f"Số quyết toán ({format_vnd(amount)}) lớn hơn số đã tạm ứng, thanh toán "
@@ -1360,48 +1429,75 @@ def disbursement_create(
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _require_scope(actor, locked.province_id)
-        if kind not in Disbursement.Kind.values:
-            raise DomainError("Loại phải là tạm ứng hoặc thanh toán.", field="kind")
-        if locked.status == Status.SETTLED:
-            raise DomainError(f"Đề án «{locked.code}» đã quyết toán: không ghi thêm tạm ứng, thanh toán.")
-        if locked.status not in PAYABLE:
-            raise DomainError(
-                f"Đề án «{locked.code}» đang ở trạng thái «{locked.get_status_display()}»: chưa được "
-                "phê duyệt kinh phí nên chưa tạm ứng, thanh toán được."
-            )
         source = _source(source)
-        amount = _money(amount, "Số tiền", "amount")
-        if amount <= 0:
-            raise DomainError("Số tiền phải lớn hơn 0.", field="amount")
         approved = ProjectFunding.objects.filter(project=locked, source=source).values_list(
             "approved", flat=True
         )
-        approved = approved[0] if approved else 0
         paid = locked.disbursements.filter(source=source).aggregate(s=Sum("amount"))["s"] or 0
-        if paid + amount > approved:
-            raise DomainError(
-                f"Tổng tạm ứng, thanh toán từ nguồn {source.short_name} ({format_vnd(paid + amount)}) vượt "
-                f"số được "
-                f"phê duyệt ({format_vnd(approved)}); còn được chi {format_vnd(max(0, approved - paid))}.",
-                field="amount",
-            )
-        row = Disbursement(
+        row = disbursement_row(
             project=locked,
             kind=kind,
             source=source,
             amount=amount,
+            date=date,
             document_no=document_no,
             note=note,
-            date=business_date(date, label="Ngày chi", field="date"),
+            approved=approved[0] if approved else 0,
+            paid=paid,
         )
-        if locked.decision_date and row.date < locked.decision_date:
-            raise DomainError(
-                f"Ngày chi ({row.date:%d/%m/%Y}) không được trước ngày quyết định phê duyệt đề án "
-                f"({locked.decision_date:%d/%m/%Y}).",
-                field="date",
-                code="date_order",
-            )
         return _save(row, actor=actor, reason=row.get_kind_display())
+
+
+def disbursement_row(
+    *,
+    project: Project,
+    kind: str,
+    source,
+    amount,
+    date,
+    document_no: str,
+    note: str,
+    approved: int,
+    paid: int,
+) -> Disbursement:
+    """Check a payment (amount, ≤ approved − `paid` from its source, dated by its voucher, not before the
+    approval decision) and return its row, not saved (the bulk import inserts them set-based)."""
+    if kind not in Disbursement.Kind.values:
+        raise DomainError("Loại phải là tạm ứng hoặc thanh toán.", field="kind")
+    if project.status == Status.SETTLED:
+        raise DomainError(f"Đề án «{project.code}» đã quyết toán: không ghi thêm tạm ứng, thanh toán.")
+    if project.status not in PAYABLE:
+        raise DomainError(
+            f"Đề án «{project.code}» đang ở trạng thái «{project.get_status_display()}»: chưa được "
+            "phê duyệt kinh phí nên chưa tạm ứng, thanh toán được."
+        )
+    amount = _money(amount, "Số tiền", "amount")
+    if amount <= 0:
+        raise DomainError("Số tiền phải lớn hơn 0.", field="amount")
+    if paid + amount > approved:
+        raise DomainError(
+            f"Tổng tạm ứng, thanh toán từ nguồn {source.short_name} ({format_vnd(paid + amount)}) vượt "
+            f"số được "
+            f"phê duyệt ({format_vnd(approved)}); còn được chi {format_vnd(max(0, approved - paid))}.",
+            field="amount",
+        )
+    row = Disbursement(
+        project=project,
+        kind=kind,
+        source=source,
+        amount=amount,
+        document_no=document_no,
+        note=note,
+        date=business_date(date, label="Ngày chi", field="date"),
+    )
+    if project.decision_date and row.date < project.decision_date:
+        raise DomainError(
+            f"Ngày chi ({row.date:%d/%m/%Y}) không được trước ngày quyết định phê duyệt đề án "
+            f"({project.decision_date:%d/%m/%Y}).",
+            field="date",
+            code="date_order",
+        )
+    return row
 
 
 def output_record(

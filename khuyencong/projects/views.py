@@ -41,10 +41,9 @@ def _filtered(request, base=None):
         as_of = form.cleaned_data.get("as_of")
     params = request.GET.copy()
     params.pop("as_of", None)
-    qs = selectors.project_list_filter(
-        base if base is not None else selectors.project_list_for(user=request.user), params, as_of=as_of
-    )
-    return form, qs, as_of
+    base = base if base is not None else selectors.project_list_for(user=request.user)
+    qs = selectors.project_list_filter(base, params, as_of=as_of)
+    return form, qs, as_of, selectors.project_day_rows(base, params, as_of=as_of)
 
 
 def _row_status(p, as_of):
@@ -53,12 +52,14 @@ def _row_status(p, as_of):
     return Status(status).label, progress
 
 
-def _sorted(qs, request, as_of):
+def _sort_key(request) -> tuple[str, bool]:
     key = request.GET.get("sort") or "code"
-    desc = key.startswith("-")
     path = SORTS.get(key.lstrip("-"))
-    if path is None:
-        path, desc = SORTS["code"], False
+    return (path, key.startswith("-")) if path else (SORTS["code"], False)
+
+
+def _sorted(qs, request, as_of):
+    path, desc = _sort_key(request)
     return selectors.project_list_order(qs, path, desc=desc, as_of=as_of)
 
 
@@ -67,13 +68,21 @@ def project_list(request):
     """The đề án list at any scale: filter, count and sort on the bare đề án table, paginate on ids, then the
     page's 50 rows and their figures (set-based, as of a date if asked) and one statement for the totals
     row."""
-    form, qs, as_of = _filtered(request)
+    form, qs, as_of, day_rows = _filtered(request)
     ordered = _sorted(qs, request, as_of)
     if request.GET.get("format") == "xlsx":
         return exports.projects_xlsx(ordered, as_of=as_of)
-    page = paginate(ordered.values_list("pk", flat=True), request)
+    totals = selectors.project_list_summary(qs, as_of=as_of, day_rows=day_rows)
+    path, desc = _sort_key(request)
+    ids = selectors.project_list_ids(
+        ordered,
+        path,
+        desc=desc,
+        day_rows=day_rows,
+        few=totals["count"] if request.GET.get("status") else None,
+    )
+    page = paginate(ids, request, count=totals["count"])
     page.object_list = selectors.project_page_rows(list(page.object_list), as_of=as_of)
-    totals = selectors.project_totals(qs, as_of=as_of)
     rows = [(p, *_row_status(p, as_of)) for p in page]
     return render(
         request,

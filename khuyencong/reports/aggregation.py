@@ -5,6 +5,7 @@ today's provinces."""
 import datetime as dt
 from collections import OrderedDict
 
+from khuyencong.core.collation import vi_key, vi_order
 from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit, Region
@@ -40,7 +41,7 @@ def reporting_units(region: Region | None, period: Period) -> list[AdminUnit]:
             qs = qs.filter(pk__in=[m for m, _c in members])
         else:
             qs = qs.filter(pk__in={c for _m, c in members if c} | {m for m, _c in members})
-    return list(qs.order_by("name"))
+    return list(qs.order_by(vi_order("name")))
 
 
 def _visible(user, units: list[AdminUnit]) -> list[AdminUnit]:
@@ -149,7 +150,7 @@ def aggregate(
         row["reports"] += 1
         _add(row, fig)
         add_outputs(row, fig)
-    row_list = sorted(rows.values(), key=lambda r: r["name"])
+    row_list = sorted(rows.values(), key=lambda r: vi_key(r["name"]))
     central = _central_live(user, region, period)
     if central is not None:
         row = _empty_row(None)

@@ -128,7 +128,8 @@ class ReportTransitionSerializer(serializers.Serializer):
 
 
 class ReportFilter(SelectorFilterSet):
-    """?period_kind=&year=&status=&province=&q= — validated (400), then the report list page's selector."""
+    """?period_kind=&year=&status=&province=&q=&deadline_state= — validated (400), then the report list
+    page's selector."""
 
     period_kind = django_filters.ChoiceFilter(
         choices=KIND_CHOICES, method="noop", help_text="quarter | half | nine_months | year | custom"
@@ -138,6 +139,11 @@ class ReportFilter(SelectorFilterSet):
     province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
     q = django_filters.CharFilter(
         method="noop", max_length=200, help_text="tìm không dấu: đơn vị, số báo cáo"
+    )
+    deadline_state = django_filters.ChoiceFilter(
+        choices=selectors.DEADLINE_FILTERS,
+        method="noop",
+        help_text="so với hạn nộp: late (nộp muộn) | overdue (chưa nộp, quá hạn) | on_time | pending",
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from django.db.models import Q, Sum
 
+from khuyencong.core.collation import vi_order
 from khuyencong.core.listing import int_param
 from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
@@ -367,7 +368,7 @@ def _fill_from_reports(acc: _Acc, f) -> None:
                 period_end=period.end,
             )
             .select_related("unit", "province")
-            .order_by("unit__name")
+            .order_by(vi_order("unit__name"))
         )
         if by_unit:
             qs = qs.filter(province_id=f["province"])
@@ -572,6 +573,9 @@ def chart_payload(tables: list[Table]) -> dict:
     }
     out["targets"] = {
         "labels": [r[0] for r in t["targets"].rows],
+        # Targets count different things (people, establishments, classes): dashboard.js gives each unit its
+        # own axis so a count of people does not dwarf a count of establishments.
+        "units": [r[1] or "" for r in t["targets"].rows],
         "series": [
             {"label": "Mục tiêu", "data": [r[2] or 0 for r in t["targets"].rows]},
             {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]},

@@ -19,7 +19,7 @@ from khuyencong.core.money import (
     percent_of,
     percent_value,
 )
-from khuyencong.core.xlsx import Sheet, write_workbook
+from khuyencong.core.xlsx import PERCENT_FORMAT, Sheet, sheet_name, write_workbook
 
 from .compute import counterpart_totals
 
@@ -40,6 +40,11 @@ class Table:
     kinds: list[str]
     rows: list[list] = field(default_factory=list)
     totals: list | None = None
+    short: str = ""  # the sheet name when the title is over Excel's 31 characters
+
+    @property
+    def sheet_title(self) -> str:
+        return sheet_name(self.short or self.title)
 
     def display_rows(self) -> list[list[str]]:
         return [[display(v, k) for v, k in zip(row, self.kinds, strict=True)] for row in self.rows]
@@ -64,13 +69,14 @@ class Table:
 
     def sheet(self) -> Sheet:
         return Sheet(
-            self.title[:31],
+            self.sheet_title,
             self.headers,
             [[cell(v, k) for v, k in zip(row, self.kinds, strict=True)] for row in self.rows],
             totals=[cell(v, k) for v, k in zip(self.totals, self.kinds, strict=True)]
             if self.totals
             else None,
             heading=self.title,
+            formats=[PERCENT_FORMAT if k == PERCENT else None for k in self.kinds],
         )
 
 
@@ -87,16 +93,15 @@ def display(value, kind: str) -> str:
 
 
 def cell(value, kind: str):
-    """The value an Excel cell holds: money in triệu as a number, percentages as numbers (19.31)."""
+    """The value an Excel cell holds: money in triệu as a number (1013.2: decimals kept), percentages as
+    fractions shown with PERCENT_FORMAT (0.4682 → "46,82 %"), rounded once from the exact ratio."""
     if value is None or value == "":
         return None
     if kind == MONEY:
         v = in_unit(int(value), 10**6)
         return int(v) if v == v.to_integral_value() else float(v)
     if kind == PERCENT:
-        return float(
-            percent_value(value)
-        )  # 59.5: the number the page shows, rounded once from the exact ratio
+        return float(percent_value(value, 2) / 100)
     if kind == INT:
         return int(value)
     return str(value)
@@ -141,6 +146,7 @@ def report_tables(fig: dict) -> list[Table]:
             "Kinh phí theo nội dung hoạt động",
             ["Nội dung hoạt động", "Số đề án", "Phê duyệt (triệu đồng)", "Giải ngân (triệu đồng)"],
             [TEXT, INT, MONEY, MONEY],
+            short="Kinh phí theo nội dung",
         )
         for r in fig["by_content"]:
             content.rows.append(
@@ -171,6 +177,7 @@ def report_tables(fig: dict) -> list[Table]:
             "Đề án đã hủy (không tính vào số đề án và kinh phí)",
             ["Mã", "Tên đề án", "Đơn vị thụ hưởng"],
             [TEXT, TEXT, TEXT],
+            short="Đề án đã hủy",
         )
         for p in fig["cancelled"]:
             dropped.rows.append([p["code"], p["title"], p["beneficiary"]])
@@ -232,6 +239,7 @@ def report_tables(fig: dict) -> list[Table]:
             f"So sánh với cùng kỳ năm trước ({prev['label']})",
             ["Chỉ tiêu", "Kỳ này (triệu đồng)", "Cùng kỳ năm trước (triệu đồng)", "Kỳ này so với cùng kỳ"],
             [TEXT, MONEY, MONEY, PERCENT],
+            short="So sánh cùng kỳ năm trước",
         )
         for key, label in (
             ("plan", "Kế hoạch kinh phí"),
@@ -348,7 +356,7 @@ def aggregate_tables(agg: dict) -> list[Table]:
 def tables_xlsx(tables: list[Table], *, info: list[list] | None = None) -> bytes:
     sheets = [t.sheet() for t in tables]
     if info:
-        sheets.insert(0, Sheet("Thông tin", ["Mục", "Nội dung"], info))
+        sheets.insert(0, Sheet("Thông tin", ["Mục", "Nội dung"], info, autofilter=False))
     return write_workbook(sheets)
 
 
@@ -394,43 +402,262 @@ def check_template(file) -> None:
 
 
 TABLES_MARKER = "[[BANG_SO_LIEU]]"
+WIDE_TABLE = 7  # columns from which a table gets a landscape section of its own
+
+
+def _cm(emu) -> float:
+    return emu / 360000
+
+
+def _column_widths(rows: list[list[str]], kinds: list[str], available_cm: float) -> list[float]:
+    """Widths (cm) shared out by what the columns hold: a text column by its longest value (up to 40
+    characters), a number column by its longest figure, neither narrower than its longest header word, so a
+    name wraps over a few lines instead of one word per line."""
+    header, body = rows[0], rows[1:]
+    weights = []
+    for j, kind in enumerate(kinds):
+        words = max((len(w) for w in str(header[j]).split()), default=1)
+        longest = max((len(str(r[j])) for r in body), default=0)
+        longest_word = max((len(w) for r in body for w in str(r[j]).split()), default=0)
+        if kind == TEXT:
+            weights.append(max(words, longest_word, min(longest, 40), 3) + 1)
+        else:
+            weights.append(max(words, longest, 3) + 1)
+    total = sum(weights)
+    return [available_cm * w / total for w in weights]
+
+
+def _section_break(sect_pr, *, landscape: bool):
+    """An empty paragraph ending a section laid out as `sect_pr` (the body's own), turned if asked."""
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sect = deepcopy(sect_pr)
+    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    size = sect.find(qn("w:pgSz"))
+    if size is not None:
+        w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        if landscape != (w > h):
+            size.set(qn("w:w"), str(h))
+            size.set(qn("w:h"), str(w))
+        if landscape:
+            size.set(qn("w:orient"), "landscape")
+        elif size.get(qn("w:orient")):
+            del size.attrib[qn("w:orient")]
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(sect)
+    p.append(ppr)
+    return p
+
+
+def _usable_width_cm(sect_pr, *, landscape: bool) -> float:
+    from docx.oxml.ns import qn
+
+    size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
+    if size is None or margins is None:
+        return 24.7 if landscape else 16.0
+    w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+    width = max(w, h) if landscape else min(w, h)
+    twips = width - int(margins.get(qn("w:left"), 0)) - int(margins.get(qn("w:right"), 0))
+    return twips / 567  # twentieths of a point → cm
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
 
 
 def _insert_tables(document, tables: list[Table]) -> None:
-    """Put the tables where the template's `{{p tables }}` paragraph rendered the marker (python-docx)."""
+    """Put the tables where the template's `{{p tables }}` paragraph rendered the marker (python-docx).
+    A table of WIDE_TABLE columns or more (the đề án list, the provinces) goes in a landscape section of its
+    own; every table gets column widths by content, a fixed layout and its header row repeated on each page.
+    """
+    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+    from docx.table import _Cell
 
     anchor = next((p for p in document.paragraphs if TABLES_MARKER in p.text), None)
     if anchor is None:
         anchor = document.add_paragraph(TABLES_MARKER)
+    body_sect = document.element.body.sectPr
     cursor = anchor._p
+    landscape = False
+
+    def put(element):
+        nonlocal cursor
+        cursor.addnext(element)
+        cursor = element
+
     for t in tables:
+        wide = len(t.headers) >= WIDE_TABLE
+        if wide and not landscape:
+            put(_section_break(body_sect, landscape=False))  # ends the portrait pages before the table
+        elif landscape and not wide:
+            put(_section_break(body_sect, landscape=True))
+        landscape = wide
         title = document.add_paragraph()
+        title.paragraph_format.keep_with_next = True
+        title.paragraph_format.space_before = Pt(6)
         run = title.add_run(t.title)
         run.bold = True
         run.font.name, run.font.size = "Times New Roman", Pt(13)
+        rows = [t.headers, *t.display_rows()] + ([t.display_totals()] if t.totals else [])
+        widths = _column_widths(rows, t.kinds, _usable_width_cm(body_sect, landscape=wide))
+        size = Pt(9) if len(t.headers) >= 12 else Pt(10) if wide else Pt(11)
         table = document.add_table(rows=1, cols=len(t.headers))
         table.style = "Table Grid"
-        rows = [t.headers, *t.display_rows()] + ([t.display_totals()] if t.totals else [])
-        from docx.table import _Cell
-
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for col, w in zip(table.columns, widths, strict=True):
+            col.width = Cm(w)
         for i, values in enumerate(rows):
             # The row's own <w:tc> elements: `row.cells` walks the whole table each time (quadratic in rows).
             tr = table._tbl.tr_lst[0] if i == 0 else table.add_row()._tr
             cells = [_Cell(tc, table) for tc in tr.tc_lst]
             for j, (c, v) in enumerate(zip(cells, values, strict=True)):
+                c.width = Cm(widths[j])
                 para = c.paragraphs[0]
                 r = para.add_run(str(v))
-                r.font.name, r.font.size = "Times New Roman", Pt(11)
+                r.font.name, r.font.size = "Times New Roman", size
                 r.bold = i == 0 or (t.totals is not None and i == len(rows) - 1)
-                if i > 0 and t.kinds[j] in (MONEY, INT, PERCENT):
+                if i == 0:
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif t.kinds[j] in (MONEY, INT, PERCENT):
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        spacer = document.add_paragraph()
-        for element in (title._p, table._tbl, spacer._p):
-            cursor.addnext(element)
-            cursor = element
+        _repeat_header(table.rows[0])
+        put(title._p)
+        put(table._tbl)
+        if not wide:
+            put(document.add_paragraph()._p)
+    if landscape:
+        put(_section_break(body_sect, landscape=True))
     anchor._p.getparent().remove(anchor._p)
+
+
+def _split_line_breaks(document) -> None:
+    """One paragraph per line: docxtpl's Listing turns each newline into a <w:br/> inside one paragraph,
+    which a justified paragraph stretches across the line and which gets no first-line indent. Each line
+    becomes its own paragraph with the same paragraph properties (a section break stays on the last)."""
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    W_BR, W_R, W_PPR, W_RPR = qn("w:br"), qn("w:r"), qn("w:pPr"), qn("w:rPr")
+
+    def is_break(el):
+        return el.tag == W_BR and el.get(qn("w:type")) in (None, "textWrapping")
+
+    for p in list(document.element.body.iter(qn("w:p"))):
+        if not any(is_break(br) for br in p.iter(W_BR)):
+            continue
+        ppr = p.find(W_PPR)
+        parts = []
+
+        def start(ppr=ppr, parts=parts):
+            new = OxmlElement("w:p")
+            if ppr is not None:
+                copy = deepcopy(ppr)
+                for sect in copy.findall(qn("w:sectPr")):
+                    copy.remove(sect)
+                new.append(copy)
+            parts.append(new)
+            return new
+
+        current = start()
+        for child in p:
+            if child.tag == W_PPR:
+                continue
+            if child.tag != W_R or not any(is_break(c) for c in child):
+                current.append(deepcopy(child))
+                continue
+            rpr = child.find(W_RPR)
+            run = None
+            for c in child:
+                if c.tag == W_RPR:
+                    continue
+                if is_break(c):
+                    current, run = start(), None
+                    continue
+                if run is None:
+                    run = OxmlElement("w:r")
+                    if rpr is not None:
+                        run.append(deepcopy(rpr))
+                    current.append(run)
+                run.append(deepcopy(c))
+        if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+            parts[-1].remove(parts[-1].find(W_PPR))
+            parts[-1].insert(0, deepcopy(ppr))
+        for new in parts:
+            p.addprevious(new)
+        p.getparent().remove(p)
+
+
+def document_title(title: str, fallback: str) -> str:
+    """The trích yếu under "BÁO CÁO" (Nghị định 30/2020): "Báo cáo kết quả …" would print the kind twice,
+    so a leading "Báo cáo" goes and the rest starts with a capital."""
+    import re
+
+    text = re.sub(r"^\s*báo\s+cáo\s*[:,\-–—]?\s*", "", title or "", flags=re.IGNORECASE).strip()
+    text = text or fallback
+    return text[:1].upper() + text[1:]
+
+
+def status_text(plans: list[dict]) -> str:
+    """The status lines under each plan's name, as the page shows them: "Khuyến công địa phương năm 2018:
+    10 đề án, kinh phí 529 triệu đồng, trong đó:" then "- 02/10 đề án đã hoàn thành;" …"""
+    out = []
+    for p in plans:
+        lines = p.get("lines") or []
+        head = f"{p['title']}: {p['total']:02d} đề án, kinh phí {format_in_unit(p['plan'])} triệu đồng"
+        out.append(head + (", trong đó:" if lines else "."))
+        for k, line in enumerate(lines):
+            extra = " (không tính vào số đề án và kinh phí)" if line.get("key") == "cancelled" else ""
+            out.append(f"- {line['text']}{extra}{'.' if k == len(lines) - 1 else ';'}")
+    return "\n".join(out)
+
+
+def _period_slug(period) -> str:
+    from .periods import CUSTOM, HALF, NINE_MONTHS, QUARTER
+
+    if period.kind == QUARTER:
+        return f"quy-{period.number}-{period.year}"
+    if period.kind == HALF:
+        return f"6-thang-{period.year}"
+    if period.kind == NINE_MONTHS:
+        return f"9-thang-{period.year}"
+    if period.kind == CUSTOM:
+        return f"tu-{period.start:%d-%m-%Y}-den-{period.end:%d-%m-%Y}"
+    return f"nam-{period.year}"
+
+
+def report_filename(report, ext: str) -> str:
+    """ "bao-cao-6-thang-2016-ben-tre.docx": the kind, period and unit, in ASCII."""
+    from khuyencong.core.text import ascii_slug
+
+    unit = ascii_slug(report.unit.short_name or report.unit.name) or str(report.pk)
+    return f"bao-cao-{_period_slug(report.period)}-{unit}.{ext}"
+
+
+def aggregate_filename(agg: dict, ext: str) -> str:
+    """ "tong-hop-6-thang-2019-khu-vuc-phia-nam.xlsx"."""
+    from khuyencong.core.text import ascii_slug
+
+    return f"tong-hop-{_period_slug(agg['period'])}-{ascii_slug(agg['region_label']) or 'toan-quoc'}.{ext}"
 
 
 def report_context(report, fig: dict, tables: list[Table]) -> dict:
@@ -442,7 +669,9 @@ def report_context(report, fig: dict, tables: list[Table]) -> dict:
         "issuer": report.issuer,
         "number": report.number or "     /BC-SCT",
         "place_date": vietnamese_date(report.place, report.report_date),
-        "title": report.title,
+        "title": document_title(
+            report.title, f"Kết quả hoạt động khuyến công {period.label[:1].lower()}{period.label[1:]}"
+        ),
         "period": period.label,
         "as_of": period.end.strftime("%d/%m/%Y"),
         "unit": report.unit.name,
@@ -456,8 +685,8 @@ def report_context(report, fig: dict, tables: list[Table]) -> dict:
         "plan_words": amount_in_words(fig["plan"]),
         "disbursed_words": amount_in_words(fig["disbursed"]),
         "rate": format_percent(percent_of(fig["disbursed"], fig["plan"])) or "—",
-        "status_lines": "\n".join(line["text"] for p in fig.get("plans") or [] for line in p["lines"]),
-        "signer_title": report.signer_title,
+        "status_lines": status_text(fig.get("plans") or []),
+        "signer_title": Listing((report.signer_title or "").upper()),
         "signer_name": report.signer_name,
         "recipients": Listing(report.recipients),
         "figures_note": (
@@ -475,13 +704,15 @@ def render_docx(context: dict, tables: list[Table]) -> bytes:
     tpl = DocxTemplate(str(template_path()))
     ctx = dict(context)
     ctx["tables"] = TABLES_MARKER
-    if isinstance(ctx.get("status_lines"), str):
-        ctx["status_lines"] = Listing(ctx["status_lines"])
+    for key in ("status_lines", "signer_title"):
+        if isinstance(ctx.get(key), str):
+            ctx[key] = Listing(ctx[key])
     tpl.render(ctx, autoescape=True)  # user text is XML-escaped; Listing values are already escaped
     rendered = io.BytesIO()
     tpl.save(rendered)
     rendered.seek(0)
     document = docx.Document(rendered)
+    _split_line_breaks(document)
     _insert_tables(document, tables)
     buf = io.BytesIO()
     document.save(buf)
@@ -537,7 +768,7 @@ def aggregate_docx(agg: dict, *, place: str = "Hà Nội", day: dt.date | None =
         "issuer": "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG",
         "number": "     /BC-CĐMST",
         "place_date": vietnamese_date(place, day or dt.date.today()),
-        "title": f"Báo cáo tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — "
+        "title": f"Tổng hợp kết quả hoạt động khuyến công {agg['period'].label.lower()} — "
         f"{agg['region_label']}",
         "period": agg["period"].label,
         "as_of": agg["period"].end.strftime("%d/%m/%Y"),
@@ -572,11 +803,15 @@ def aggregate_xlsx(agg: dict) -> bytes:
 
 
 def build_default_template(path: Path) -> None:
-    """The default Word template (Nghị định 30/2020 layout, Times New Roman 13), with docxtpl placeholders.
-    Admins may upload a replacement using the same placeholders (listed on the settings page)."""
+    """The default Word template (Nghị định 30/2020 layout: A4, margins 2/2/3/2 cm, Times New Roman 13), with
+    docxtpl placeholders. Admins may upload a replacement using the same placeholders (listed on the settings
+    page). The header table has fixed column widths (5,5 + 10,5 cm) so the national title and the motto stay
+    on one line each; the body is justified with a 1 cm first-line indent; one title (the kind "BÁO CÁO",
+    then the trích yếu); the signature block holds the signer's title and name only."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -588,65 +823,81 @@ def build_default_template(path: Path) -> None:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = "Times New Roman", Pt(13)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    normal.paragraph_format.space_after = Pt(0)
 
-    def para(container, text, *, bold=False, italic=False, center=False, size=13, space_after=0):
+    def para(container, text, *, bold=False, italic=False, center=False, size=13, space_after=0, body=False):
         p = container.add_paragraph()
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(space_after)
+        fmt = p.paragraph_format
+        fmt.space_after = Pt(space_after)
+        if body:
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            fmt.first_line_indent = Cm(1)
+            fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(3), Pt(3), 1.15
         r = p.add_run(text)
         r.bold, r.italic = bold, italic
         r.font.name, r.font.size = "Times New Roman", Pt(size)
         return p
 
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    left.paragraphs[0].text = ""
-    r = left.paragraphs[0].add_run("{{ issuer_parent }}")
-    r.font.size = Pt(13)
+    def fixed_table(widths_cm):
+        table = doc.add_table(rows=1, cols=len(widths_cm))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for col, cell, w in zip(table.columns, table.rows[0].cells, widths_cm, strict=True):
+            col.width = cell.width = Cm(w)
+        return table.rows[0].cells
+
+    left, right = fixed_table([5.5, 10.5])
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para(left, "{{ issuer }}", bold=True, center=True)
-    para(left, "Số: {{ number }}", center=True)
+    r = left.paragraphs[0].add_run("{{ issuer_parent }}")
+    r.font.size = Pt(12)
+    para(left, "{{ issuer }}", bold=True, center=True, size=12)
+    para(left, "Số: {{ number }}", center=True, size=13)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     r = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    r.bold, r.font.size = True, Pt(13)
-    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, center=True, size=14)
-    para(right, "{{ place_date }}", italic=True, center=True, size=14)
+    r.bold, r.font.size = True, Pt(12)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, center=True, size=13, space_after=6)
+    para(right, "{{ place_date }}", italic=True, center=True, size=13)
     para(doc, "")
     para(doc, "BÁO CÁO", bold=True, center=True, size=14)
     para(doc, "{{ title }}", bold=True, center=True, size=14, space_after=12)
     para(
-        doc, "Kỳ báo cáo: {{ period }} (số liệu tính đến ngày {{ as_of }}; {{ figures_note }}).", italic=True
+        doc,
+        "Kỳ báo cáo: {{ period }} (số liệu tính đến ngày {{ as_of }}; {{ figures_note }}).",
+        italic=True,
+        body=True,
     )
-    para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
+    para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True, body=True)
     para(
         doc,
         "Tổng kế hoạch kinh phí: {{ plan }} triệu đồng (bằng chữ: {{ plan_words }}); đã thực hiện "
         "{{ disbursed }} triệu đồng (bằng chữ: {{ disbursed_words }}), đạt {{ rate }} kế hoạch.",
+        body=True,
     )
-    para(doc, "{{ status_lines }}")
-    para(doc, "{{ results }}")
+    para(doc, "{{ status_lines }}", body=True)
+    para(doc, "{{ results }}", body=True)
     para(doc, "{{ tables }}")
-    para(doc, "II. KHÓ KHĂN, VƯỚNG MẮC", bold=True)
-    para(doc, "{{ difficulties }}")
-    para(doc, "III. NGUYÊN NHÂN", bold=True)
-    para(doc, "{{ causes }}")
-    para(doc, "IV. GIẢI PHÁP", bold=True)
-    para(doc, "{{ solutions }}")
-    para(doc, "V. KẾ HOẠCH KỲ TỚI", bold=True)
-    para(doc, "{{ next_plan }}")
+    for heading, key in (
+        ("II. KHÓ KHĂN, VƯỚNG MẮC", "difficulties"),
+        ("III. NGUYÊN NHÂN", "causes"),
+        ("IV. GIẢI PHÁP", "solutions"),
+        ("V. KẾ HOẠCH KỲ TỚI", "next_plan"),
+    ):
+        para(doc, heading, bold=True, body=True)
+        para(doc, "{{ " + key + " }}", body=True)
     para(doc, "")
-    sign = doc.add_table(rows=1, cols=2)
-    left, right = sign.rows[0].cells
+    left, right = fixed_table([7.5, 8.5])
     r = left.paragraphs[0].add_run("Nơi nhận:")
     r.bold, r.italic, r.font.size = True, True, Pt(12)
     para(left, "{{ recipients }}", size=11)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     r = right.paragraphs[0].add_run("{{ signer_title }}")
     r.bold, r.font.size = True, Pt(13)
-    para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, center=True, size=12, space_after=60)
+    para(right, "", center=True, space_after=72)  # room for the signature and the seal
     para(right, "{{ signer_name }}", bold=True, center=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

@@ -250,6 +250,28 @@ class ReportJob(TimeStampedModel):
     def __str__(self) -> str:
         return f"Tác vụ báo cáo #{self.pk}"
 
+    @property
+    def period_label(self) -> str:
+        """ "6 tháng đầu năm 2019", not the stored key "2019-half"."""
+        from .periods import Period, PeriodError
+
+        try:
+            return Period.parse(self.period_key).label
+        except PeriodError:
+            return self.period_key
+
+    @property
+    def source_label(self) -> str:
+        from .aggregation import SOURCES
+
+        return SOURCES.get(self.source, self.source)
+
+    @property
+    def rollup_label(self) -> str:
+        from .aggregation import ROLLUPS
+
+        return ROLLUPS.get(self.rollup, self.rollup)
+
 
 class PlanFigure(models.Model):
     """A maintained summary of one annual plan's đề án, read by the dashboard instead of scanning every đề án,

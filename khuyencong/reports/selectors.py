@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from khuyencong.core.collation import vi_key
 from khuyencong.core.listing import int_param
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.text import fold
@@ -25,8 +26,52 @@ def report_get_for(*, user, pk: int) -> Report:
     return get_object_or_404(report_list_for(user=user), pk=pk)
 
 
+# The list's "Hạn nộp" filter: a report sent after its deadline, one not sent and past it, ...
+DEADLINE_FILTERS = [
+    ("late", "Nộp muộn"),
+    ("overdue", "Chưa nộp, quá hạn"),
+    ("on_time", "Nộp đúng hạn"),
+    ("pending", "Chưa đến hạn"),
+]
+
+
+def deadline_filter(qs: QuerySet[Report], value: str | None, *, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    sent = Q(status__in=workflow.SENT, submitted_at__isnull=False)
+    if value == "late":
+        return qs.filter(sent, deadline__isnull=False, submitted_at__date__gt=F("deadline"))
+    if value == "on_time":
+        return qs.filter(sent, deadline__isnull=False, submitted_at__date__lte=F("deadline"))
+    if value == "overdue":
+        return qs.exclude(sent).filter(deadline__lt=today)
+    if value == "pending":
+        return qs.exclude(sent).filter(deadline__gte=today)
+    return qs
+
+
+def timeliness(report: Report, *, today: dt.date | None = None) -> dict | None:
+    """How a report stands against its deadline, as the list shows it: {"state", "days", "text"} —
+    "Nộp muộn 7 ngày", "Chưa nộp, quá hạn 12 ngày", "Nộp đúng hạn", "Còn 5 ngày"; None without a deadline."""
+    if report.deadline is None:
+        return None
+    today = today or timezone.localdate()
+    if report.status in workflow.SENT and report.submitted_at is not None:
+        days = (timezone.localtime(report.submitted_at).date() - report.deadline).days
+        if days > 0:
+            return {"state": "late", "days": days, "text": f"Nộp muộn {days} ngày"}
+        return {"state": "on_time", "days": 0, "text": "Nộp đúng hạn"}
+    days = (today - report.deadline).days
+    if days > 0:
+        return {"state": "overdue", "days": days, "text": f"Chưa nộp, quá hạn {days} ngày"}
+    if days == 0:
+        return {"state": "pending", "days": 0, "text": "Hạn nộp hôm nay"}
+    return {"state": "pending", "days": -days, "text": f"Còn {-days} ngày"}
+
+
 def report_filter(qs: QuerySet[Report], params) -> QuerySet[Report]:
     get = params.get
+    if get("deadline_state"):
+        qs = deadline_filter(qs, get("deadline_state"))
     if get("kind"):
         qs = qs.filter(period_kind=get("kind"))
     if int_param(get("year")) is not None:
@@ -105,7 +150,7 @@ def completeness(*, user, region, period: Period, today: dt.date | None = None) 
             }
         )
     order = {"on_time": 0, "late": 1, "pending": 2, "missing": 3}
-    rows.sort(key=lambda x: (order[x["state"]], x["days_late"], x["unit"].name))
+    rows.sort(key=lambda x: (order[x["state"]], x["days_late"], vi_key(x["unit"].name)))
     for i, row in enumerate(rows, 1):
         row["rank"] = i
     counts = {k: sum(1 for r in rows if r["state"] == k) for k in TIMELINESS}

@@ -10,8 +10,10 @@ from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from khuyencong.core.collation import ViSort, vi_order
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import apply_sort, paginate
 from khuyencong.core.money import amount_in_words
@@ -31,7 +33,7 @@ from .models import Report, ReportDeadline, ReportJob, ReportStatus, ReportTempl
 from .periods import KIND_CHOICES, Period, PeriodError, period_from_params
 
 SORTS = {
-    "unit": "unit__name",
+    "unit": ViSort("unit__name"),
     "period": "period_end",
     "status": "status",
     "deadline": "deadline",
@@ -41,7 +43,7 @@ SORTS = {
 
 def _download(content: bytes, filename: str, mime: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -62,11 +64,12 @@ def report_list(request):
                     r.get_status_display(),
                     r.deadline,
                     timezone.localtime(r.submitted_at).date() if r.submitted_at else None,
+                    (selectors.timeliness(r) or {}).get("text", ""),
                     (r.figures or {}).get("plan"),
                     (r.figures or {}).get("disbursed"),
                 ]
-                sums[0] += row[6] or 0
-                sums[1] += row[7] or 0
+                sums[0] += row[7] or 0
+                sums[1] += row[8] or 0
                 yield row
 
         return stream_xlsx(
@@ -81,15 +84,19 @@ def report_list(request):
                         "Trạng thái",
                         "Hạn nộp",
                         "Ngày gửi Cục",
+                        "So với hạn nộp",
                         "Kế hoạch đã chốt (đồng)",
                         "Thực hiện đã chốt (đồng)",
                     ],
                     rows(),
-                    totals=lambda: ["Tổng cộng", "", "", "", "", "", *sums],
+                    totals=lambda: ["Tổng cộng", "", "", "", "", "", "", *sums],
                 )
             ],
         )
     page = paginate(qs, request)
+    today = timezone.localdate()
+    for r in page:
+        r.timeliness = selectors.timeliness(r, today=today)
     totals = {
         "plan": sum((r.figures or {}).get("plan", 0) for r in qs if r.figures),
         "disbursed": sum((r.figures or {}).get("disbursed", 0) for r in qs if r.figures),
@@ -105,6 +112,7 @@ def report_list(request):
             "totals": totals,
             "kinds": KIND_CHOICES,
             "statuses": ReportStatus.choices,
+            "deadline_states": selectors.DEADLINE_FILTERS,
             "years": years,
             "can_create": can_edit(request.user),
             "sees_all": scope_for(request.user).sees_all,
@@ -116,11 +124,11 @@ def _units_for(user):
     scope = scope_for(user)
     qs = AdminUnit.objects.filter(level__in=[1, 2, 3])
     if scope.sees_all:
-        return qs.filter(level=1).order_by("era", "name")
+        return qs.filter(level=1).order_by("era", vi_order("name"))
     if scope.kind == "province":
-        return qs.filter(level=1, current_province_id=scope.province_id).order_by("era", "name")
+        return qs.filter(level=1, current_province_id=scope.province_id).order_by("era", vi_order("name"))
     if scope.kind == "units":
-        return qs.filter(pk__in=scope.unit_ids).order_by("name")
+        return qs.filter(pk__in=scope.unit_ids).order_by(vi_order("name"))
     return qs.none()
 
 
@@ -181,6 +189,14 @@ def report_edit(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
     if not can_edit(request.user):
         raise PermissionDenied("Bạn không có quyền sửa báo cáo.")
+    if not report.is_editable:
+        # Sent to the Cục or locked: nothing to edit, say why on the report's page.
+        messages.warning(
+            request,
+            f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: đã gửi Cục hoặc đã khóa nên "
+            "không sửa được nữa. Muốn sửa, đề nghị Cục trả lại hoặc mở lại báo cáo.",
+        )
+        return redirect("reports:detail", pk=report.pk)
     previous = services.previous_report(report)
     form = ReportEditForm(request.POST or None, instance=report, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
@@ -200,8 +216,6 @@ def report_edit(request, pk: int):
     if previous is not None:
         for name in services.NARRATIVE_FIELDS:
             form[name].previous_text = getattr(previous, name)
-    if not report.is_editable:
-        messages.warning(request, "Báo cáo đã gửi hoặc đã khóa: không sửa được.")
     return render(
         request,
         "reports/edit.html",
@@ -239,7 +253,7 @@ def report_docx(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
     return _download(
         documents.report_docx(report, report_figures(report)),
-        f"bao-cao-{report.pk}.docx",
+        documents.report_filename(report, "docx"),
         documents.DOCX_MIME,
     )
 
@@ -248,7 +262,9 @@ def report_docx(request, pk: int):
 def report_xlsx(request, pk: int):
     report = selectors.report_get_for(user=request.user, pk=pk)
     return _download(
-        documents.report_xlsx(report, report_figures(report)), f"bao-cao-{report.pk}.xlsx", XLSX_MIME
+        documents.report_xlsx(report, report_figures(report)),
+        documents.report_filename(report, "xlsx"),
+        XLSX_MIME,
     )
 
 
@@ -271,9 +287,11 @@ def aggregate_view(request):
     agg = aggregate(user=request.user, region=region, period=period, source=source, rollup=rollup)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
-        return _download(documents.aggregate_xlsx(agg), "tong-hop.xlsx", XLSX_MIME)
+        return _download(documents.aggregate_xlsx(agg), documents.aggregate_filename(agg, "xlsx"), XLSX_MIME)
     if fmt == "docx":
-        return _download(documents.aggregate_docx(agg), "tong-hop.docx", documents.DOCX_MIME)
+        return _download(
+            documents.aggregate_docx(agg), documents.aggregate_filename(agg, "docx"), documents.DOCX_MIME
+        )
     return render(
         request,
         "reports/aggregate.html",
@@ -363,11 +381,18 @@ def dashboard(request):
         if not tables:
             raise Http404
         sheets = [t.sheet() for t in tables] + [
-            Sheet("Nguồn số liệu", ["Mục", "Nội dung"], [["Nguồn số liệu", data["source_label"]]])
+            Sheet(
+                "Nguồn số liệu",
+                ["Mục", "Nội dung"],
+                [["Nguồn số liệu", data["source_label"]]],
+                autofilter=False,
+            )
         ]
         return _download(write_workbook(sheets), f"bieu-do-{chart or 'tat-ca'}.xlsx", XLSX_MIME)
     f = data["filters"]
-    provinces = AdminUnit.objects.filter(era="current", level=1).order_by("name") if f["sees_all"] else []
+    provinces = (
+        AdminUnit.objects.filter(era="current", level=1).order_by(vi_order("name")) if f["sees_all"] else []
+    )
     context = {
         "data": data,
         "tables": data["tables"],

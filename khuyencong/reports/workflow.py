@@ -25,6 +25,8 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "reason": False,
         "label": "Trình Sở duyệt",
         "waits": "lập báo cáo, trình Sở duyệt",
+        "confirm": "Báo cáo sẽ được trình lãnh đạo Sở duyệt; trong khi chờ duyệt vẫn sửa được. "
+        "Trình báo cáo?",
         "button": "btn-primary",
     },
     (S.PREPARED, S.DRAFT): {
@@ -32,6 +34,7 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "actor": "province",
         "reason": True,
         "label": "Trả lại Trung tâm để sửa",
+        "confirm": "Báo cáo sẽ được trả lại người lập để sửa, kèm lý do. Trả lại?",
         "button": "btn-outline-secondary",
     },
     (S.PREPARED, S.SUBMITTED): {
@@ -41,6 +44,8 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "snapshot": True,
         "label": "Duyệt và gửi Cục",
         "waits": "duyệt, gửi Cục",
+        "confirm": "Báo cáo sẽ được gửi lên Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công; số liệu "
+        "được chốt tại thời điểm gửi và báo cáo không sửa được nữa. Gửi báo cáo?",
         "button": "btn-primary",
     },
     (S.SUBMITTED, S.ACCEPTED): {
@@ -49,6 +54,8 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "reason": False,
         "label": "Tiếp nhận (khóa báo cáo)",
         "waits": "tiếp nhận báo cáo",
+        "confirm": "Báo cáo sẽ được tiếp nhận và khóa: địa phương không sửa được nữa, số liệu đã chốt đi vào "
+        "báo cáo tổng hợp. Tiếp nhận?",
         "button": "btn-success",
     },
     (S.SUBMITTED, S.DRAFT): {
@@ -56,6 +63,7 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "actor": "ministry",
         "reason": True,
         "label": "Trả lại địa phương",
+        "confirm": "Báo cáo sẽ được trả lại địa phương về trạng thái đang soạn, kèm lý do. Trả lại?",
         "button": "btn-outline-secondary",
     },
     (S.ACCEPTED, S.DRAFT): {
@@ -63,6 +71,8 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "actor": "ministry",
         "reason": True,
         "label": "Mở lại báo cáo",
+        "confirm": "Báo cáo sẽ được mở khóa và trả về trạng thái đang soạn; địa phương sửa và gửi lại. "
+        "Mở lại?",
         "button": "btn-outline-danger",
     },
 }

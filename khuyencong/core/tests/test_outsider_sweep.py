@@ -31,6 +31,8 @@ MARK = {
     "plan": "ZQXPLANMARK",
     "program": "ZQXPROGMARK",
     "report": "ZQXREPMARK",
+    "award_round": "ZQXROUNDMARK",
+    "award_entry": "ZQXENTRYMARK",
 }
 
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
@@ -50,6 +52,11 @@ OWNED = [
     (re.compile(r"^(api/v1/)?reports/"), "report"),
     (re.compile(r"^(api/v1|accounts)/organisations/"), "organisation"),
     (re.compile(r"^(api/v1|accounts)/users/"), "user"),
+    (re.compile(r"^(api/v1/)?awards/rounds/"), "award_round"),
+    (re.compile(r"^(api/v1/)?awards/entries/"), "award_entry"),
+    (re.compile(r"^awards/files/|^san-pham-tieu-bieu/anh/"), "award_file"),
+    (re.compile(r"^(api/v1/)?awards/certificates/"), "award_certificate"),
+    (re.compile(r"^san-pham-tieu-bieu/|^api/v1/public/products/"), "award_product"),
 ]
 
 
@@ -100,6 +107,7 @@ def world(db, vinhlong_officer, vinhlong_approver):
     job = ReportJob.objects.create(
         created_by=vinhlong_officer, period_key="2019-half", source="accepted", rollup="current"
     )
+    award = _award_records(vinhlong_officer, vinhlong_approver, est)
     own = establishment("Bến Tre", name="Cơ sở riêng của người đọc", commune=elsewhere)
     readers = {
         "other_province": testing.province_user("Thái Nguyên", "sweep.tn", "officer"),
@@ -120,16 +128,54 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "job": job,
         "organisation": vinhlong_officer.organisation,
         "user": vinhlong_approver,
+        **award,
     }
     return {"records": records, "readers": readers, "own": own}
 
 
+def _award_records(officer, approver, est):
+    """A Bến Tre voting round whose product (of the marked establishment) was recognised, then its
+    certificate revoked: nothing of it is public, nothing of it is the outsiders'."""
+    import datetime as dt
+
+    from khuyencong.awards.models import RoundStatus
+    from khuyencong.awards.services import certificate_revoke
+    from khuyencong.awards.tests import factories as af
+
+    award_round = af.provincial_round(officer, quota=1, title=f"Đợt bình chọn {MARK['award_round']}")
+    af.move(award_round, officer, RoundStatus.OPEN)
+    juror = af.juror(officer, award_round, "sweep.giamkhao")
+    entry = af.submitted_entry(
+        officer, award_round, af.product(officer, est, name=f"Kẹo dừa {MARK['award_entry']}")
+    )
+    af.move(award_round, officer, RoundStatus.SCORING)
+    entry.refresh_from_db()
+    af.score(juror, entry, [35, 35, 8, 8])
+    af.move(award_round, approver, RoundStatus.DECIDED, decision_no="9/QĐ", decision_date=dt.date(2016, 6, 2))
+    entry.refresh_from_db()
+    cert = entry.certificate
+    certificate_revoke(
+        actor=officer,
+        certificate=cert,
+        reason="Thử",
+        revoked_on=dt.date(2016, 7, 1),
+        expected_version=cert.version,
+    )
+    return {
+        "award_round": award_round,
+        "award_entry": entry,
+        "award_file": entry.product.files.first(),
+        "award_certificate": cert,
+        "award_product": entry.product,
+    }
+
+
 # Which markers each reader must never see (a commune office may see its province's plans, programmes,
-# reports).
+# reports, voting rounds; an establishment its province's voting rounds, to enter its products).
 HIDDEN = {
     "other_province": list(MARK.values()),
-    "commune_office": [MARK["est"], MARK["project"]],
-    "establishment": list(MARK.values()),
+    "commune_office": [MARK["est"], MARK["project"], MARK["award_entry"]],
+    "establishment": [m for k, m in MARK.items() if k != "award_round"],
     "anonymous": list(MARK.values()),
 }
 
@@ -247,7 +293,9 @@ def test_the_sweep_can_see_a_leak(world, vinhlong_officer):
     client = _client(vinhlong_officer)
     seen = set()
     report = world["records"]["report"]
-    for route in ("establishments/", "projects/", "projects/plans/", "programs/", f"reports/{report.pk}/"):
+    award_round = world["records"]["award_round"]
+    routes = ("establishments/", "projects/", "projects/plans/", "programs/", f"reports/{report.pk}/")
+    for route in (*routes, f"awards/rounds/{award_round.pk}/"):
         body = _text(client.get("/" + route))
         seen |= {m for m in MARK.values() if m in body}
     assert seen == set(MARK.values())

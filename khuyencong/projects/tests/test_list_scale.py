@@ -24,6 +24,7 @@ from khuyencong.projects.models import (
     ProjectFunding,
     Status,
     StatusChange,
+    asof_day_q,
 )
 from khuyencong.projects.tests import factories as f
 from khuyencong.testing import response_bytes
@@ -145,6 +146,36 @@ def test_project_list_queries_do_not_grow_with_rows(big_plan, vinhlong_officer, 
     assert totals["disbursed"] == 199 * 10_000_000
 
 
+API_URLS = [
+    "/api/v1/projects/",
+    "/api/v1/projects/?as_of=2018-06-30",
+    "/api/v1/projects/?as_of=2018-06-30&status=in_progress",
+    "/api/v1/projects/?q=de+an&page_size=500",
+]
+
+
+def test_project_api_list_queries_do_not_grow_with_rows(big_plan, vinhlong_officer, as_user):
+    """The API list pages on ids and loads the page's figures for its rows only (no per-row subqueries)."""
+    plan, batch, est = big_plan
+    client = as_user(vinhlong_officer)
+    _grow(plan, 9, carried_from=batch, establishment=est)
+    small = {url: _queries(client, url) for url in API_URLS}
+    _grow(plan, 190, carried_from=batch, establishment=est)
+    big = {url: _queries(client, url) for url in API_URLS}
+    assert big == small
+    body = client.get("/api/v1/projects/?as_of=2018-06-30&status=in_progress&page_size=500", secure=True)
+    data = body.json()
+    # The 199 bulk đề án were in progress on 30/06/2018 with 90 triệu approved and 10 triệu paid by 01/06.
+    bulk = [r for r in data["results"] if r["code"].startswith("BULK")]
+    assert data["count"] >= 199 and len(bulk) == 199
+    assert {(r["status_display"], r["approved_total"], r["disbursed_total"]) for r in bulk} == {
+        ("Đang thực hiện", 90_000_000, 10_000_000)
+    }
+    assert bulk[0]["beneficiaries"] == [{"id": est.pk, "name": est.name}]
+    before = client.get("/api/v1/projects/?as_of=2018-02-28", secure=True).json()
+    assert not [r for r in before["results"] if r["code"].startswith("BULK")]
+
+
 def test_plan_list_queries_do_not_grow(vinhlong_officer, as_user):
     from khuyencong.geo.models import AdminUnit
 
@@ -240,7 +271,7 @@ def test_report_list_queries_do_not_grow(vinhlong_officer, as_user):
         io.BytesIO(response_bytes(client.get("/reports/?format=xlsx"))), read_only=True
     ).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[-1][0] == "Tổng cộng" and rows[-1][6] == 200 * 1_000_000 and rows[-1][7] == 200 * 500_000
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][7] == 200 * 1_000_000 and rows[-1][8] == 200 * 500_000
 
 
 def _from_records(projects, day):
@@ -273,15 +304,97 @@ def test_asof_table_equals_the_records_on_every_day(demo):
         set(StatusChange.objects.values_list("effective_date", flat=True))
         | set(Disbursement.objects.values_list("date", flat=True))
     )
-    checked = [d for d in days[:: max(1, len(days) // 40)]] + [
-        dt.date(2016, 9, 30),
-        JUNE_30,
-        timezone.localdate(),
-    ]
+    # Every 31 December and 1 January too: closed rows are cut there (the year buckets).
+    years = range(days[0].year, timezone.localdate().year + 1)
+    checked = (
+        [d for d in days[:: max(1, len(days) // 40)]]
+        + [dt.date(2016, 9, 30), JUNE_30, timezone.localdate()]
+        + [dt.date(y, 12, 31) for y in years[:-1]]
+        + [dt.date(y, 1, 1) for y in years]
+    )
     for day in checked:
         assert _from_table(projects, day) == _from_records(projects, day), day
-    # One open-ended (current) row per đề án that has a status history.
+    # One open-ended (current) row per đề án that has a status history, in the open bucket; every closed
+    # row within the one year of its bucket.
     assert ProjectAsOf.objects.filter(valid_to=FAR_FUTURE).count() == Project.objects.count()
+    assert ProjectAsOf.objects.filter(bucket=ProjectAsOf.OPEN).count() == Project.objects.count()
+    for row in ProjectAsOf.objects.exclude(bucket=ProjectAsOf.OPEN):
+        assert row.valid_from.year == row.bucket and row.valid_to <= dt.date(row.bucket + 1, 1, 1), row
+
+
+def test_asof_rows_are_cut_at_each_new_year():
+    row = ProjectAsOf(
+        project_id=7,
+        valid_from=dt.date(2016, 11, 3),
+        valid_to=dt.date(2019, 2, 1),
+        status=Status.IN_PROGRESS,
+        progress_pct=60,
+        requested=5,
+        approved=4,
+        disbursed=3,
+    )
+    pieces = asof.split_by_year(row)
+    assert [(p.bucket, p.valid_from, p.valid_to) for p in pieces] == [
+        (2016, dt.date(2016, 11, 3), dt.date(2017, 1, 1)),
+        (2017, dt.date(2017, 1, 1), dt.date(2018, 1, 1)),
+        (2018, dt.date(2018, 1, 1), dt.date(2019, 1, 1)),
+        (2019, dt.date(2019, 1, 1), dt.date(2019, 2, 1)),
+    ]
+    assert {(p.project_id, p.status, p.progress_pct, p.approved, p.disbursed) for p in pieces} == {
+        (7, Status.IN_PROGRESS, 60, 4, 3)
+    }
+    open_row = ProjectAsOf(project_id=7, valid_from=dt.date(2019, 2, 1), valid_to=FAR_FUTURE)
+    assert [(p.bucket, p.valid_to) for p in asof.split_by_year(open_row)] == [(ProjectAsOf.OPEN, FAR_FUTURE)]
+
+
+@pytest.mark.parametrize(
+    "as_of, status, sort, desc",
+    [
+        (dt.date(2018, 6, 30), None, "code", False),
+        (dt.date(2018, 6, 30), Status.IN_PROGRESS, "code", False),
+        (dt.date(2018, 6, 30), Status.IN_PROGRESS, "title", True),
+        (dt.date(2016, 12, 31), None, "disbursed_total", True),
+        (dt.date(2016, 12, 31), "most common that day", "progress_pct", False),
+        (dt.date(2017, 1, 1), None, "approved_total", False),
+    ],
+)
+def test_cuc_asof_list_from_day_rows_equals_the_joined_list(demo, as_of, status, sort, desc, as_user):
+    """The Cục's unfiltered as-of list reads the day's rows alone (count, totals, figure sorts, few
+    matches): the same count, totals and page as the list joined to the đề án, and what the page shows."""
+    from khuyencong.accounts.models import User
+
+    cuc = User.objects.get(username="cuc")
+    if status == "most common that day":
+        asof.refresh()
+        counts = ProjectAsOf.objects.filter(asof_day_q(as_of)).values_list("status", flat=True)
+        status = max(set(counts), key=list(counts).count)
+    base = selectors.project_list_for(user=cuc)
+    params = {"status": status} if status else {}
+    qs = selectors.project_list_filter(base, params, as_of=as_of)
+    ordered = selectors.project_list_order(qs, sort, desc=desc, as_of=as_of)
+    day_rows = selectors.project_day_rows(base, params, as_of=as_of)
+    assert day_rows is not None
+    fast = selectors.project_list_summary(qs, as_of=as_of, day_rows=day_rows)
+    joined = selectors.project_list_summary(qs, as_of=as_of)
+    assert fast == joined and fast["count"] > 0
+    few = fast["count"] if status else None
+    ids = list(selectors.project_list_ids(ordered, sort, desc=desc, day_rows=day_rows, few=few))
+    assert ids == list(ordered.values_list("pk", flat=True))
+    url_sort = {
+        "code": "code",
+        "title": "title",
+        "disbursed_total": "disbursed",
+        "approved_total": "approved",
+    }
+    url_sort["progress_pct"] = "progress"
+    query = f"as_of={as_of:%d/%m/%Y}&sort={'-' if desc else ''}{url_sort[sort]}" + (
+        f"&status={status}" if status else ""
+    )
+    page = as_user(cuc).get(f"/projects/?{query}", secure=True)
+    assert page.context["count"] == fast["count"]
+    assert [p.pk for p, *_ in page.context["rows"]] == ids[:50]
+    # A province filter takes the joined path.
+    assert selectors.project_day_rows(base, {**params, "province": ids and 1}, as_of=as_of) is None
 
 
 def test_asof_table_follows_changes(demo):

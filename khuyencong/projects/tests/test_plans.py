@@ -650,3 +650,18 @@ def test_demo_plans_money_as_of_the_report_dates(demo, as_user):
     assert (bt["registered"], bt["assigned"]) == (2_120 * TR, 1_820 * TR)
     carried = selectors.plan_money(plan=plan("Bến Tre", 2016, "local"), as_of=D(2016, 9, 30))
     assert carried["state"]["assigned"] == 344 * TR and [b.number for b in carried["carried"]] == [2]
+
+
+def test_plan_page_says_when_approved_money_exceeds_what_batches_assigned(
+    vinhlong_officer, vinhlong_approver, as_user
+):
+    """A past year's plan whose đề án were approved before any batch was entered: the page says by how much
+    the approvals exceed the assigned money, in words, instead of a bare negative figure."""
+    p = f.project(vinhlong_officer, year=2018, level="local", funding={"local": {"requested": 200_000_000}})
+    f.walk(p, Status.APPROVED, officer=vinhlong_officer, approver=vinhlong_approver)
+    money = selectors.plan_money(plan=p.plan)
+    assert (money["state"]["assigned"], money["state"]["approved"]) == (0, 200_000_000)
+    assert money["state"]["over_assigned"] == 200_000_000
+    page = as_user(vinhlong_officer).get(f"/projects/plans/{p.plan_id}/", secure=True).content.decode()
+    assert "vượt số được giao <strong>200 triệu đồng</strong>" in page
+    assert "chưa có đợt giao vốn nào có quyết định" in page

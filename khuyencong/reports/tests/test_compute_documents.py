@@ -119,7 +119,7 @@ def test_docx_and_xlsx_read_back_with_the_page_numbers(demo_projects, cuc_admin,
             for value in row:
                 assert value in cells, (t.title, value)
         # and the same numbers in the workbook
-        sheet = wb[t.title[:31]]
+        sheet = wb[t.sheet_title]
         xl_rows = [
             [sheet.cell(r, c).value for c in range(1, len(t.headers) + 1)] for r in range(4, 4 + len(t.rows))
         ]

@@ -105,8 +105,8 @@ def test_edit_page_offers_previous_text_and_refuses_locked(
         ]
     }
     data.update({"results": "Sửa trái phép", "version": second.version, "report_date": ""})
-    page = client.post(f"/reports/{second.pk}/edit/", data).content.decode()
-    assert "đã khóa" in page
+    page = client.post(f"/reports/{second.pk}/edit/", data, follow=True).content.decode()
+    assert "đã khóa nên không sửa được nữa" in page
     second.refresh_from_db()
     assert second.results != "Sửa trái phép"
 
@@ -147,13 +147,21 @@ def test_regional_page_shows_seed_002_totals_and_says_its_source(cuc_admin, as_u
         zip(headers, [ws.cell(ws.max_row, c).value for c in range(1, ws.max_column + 1)], strict=True)
     )
     assert totals["Tỉnh, thành phố"] == "Tổng cộng" and totals["Kế hoạch được giao (triệu đồng)"] == 85865
-    assert totals["Thực hiện NSNN (triệu đồng)"] == 16578 and totals["Tỷ lệ thực hiện"] == 19.3
+    assert totals["Thực hiện NSNN (triệu đồng)"] == 16578 and totals["Tỷ lệ thực hiện"] == 0.1931
     assert totals["Giải ngân KCQG (triệu đồng)"] + totals["Giải ngân KCĐP (triệu đồng)"] == 16578
-    docx_bytes = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&format=docx").content
+    response = client.get("/reports/aggregate/?region=phia-nam&kind=half&year=2019&format=docx")
+    name = "tong-hop-6-thang-2019-khu-vuc-phia-nam.docx"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    docx_bytes = response.content
     import docx
+    from docx.enum.section import WD_ORIENT
 
     d = docx.Document(io.BytesIO(docx_bytes))
     text = "\n".join(p.text for p in d.paragraphs)
+    # The 16-column province table prints on a landscape page; the letter itself stays portrait.
+    portrait, landscape = WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE
+    assert [s.orientation for s in d.sections] == [portrait, landscape, portrait]
+    assert "Báo cáo tổng hợp" not in text and "Tổng hợp kết quả hoạt động khuyến công" in text
     from khuyencong.core.money import amount_in_words
 
     assert "85.865" in text and f"bằng chữ: {amount_in_words(85_865_000_000)}" in text
