@@ -1,6 +1,7 @@
 """Forms of the organisation and user pages (they only read input; services write)."""
 
 from django import forms
+from django.urls import reverse
 
 from khuyencong.core.collation import vi_order
 from khuyencong.core.permissions import is_admin
@@ -93,6 +94,24 @@ class OrganisationForm(forms.Form):
         self.fields["unit"].widget.choices = [("", "— gõ tên ở ô trên để tìm —")] + [
             (u.pk, unit_label(u)) for u in AdminUnit.objects.filter(pk=unit_pk or 0).select_related("parent")
         ]
+        # With JavaScript the unit box becomes one searchable picker (static/js/forms.js) and the separate
+        # search box above it is hidden; without it, the search box fills the list (htmx) as before.
+        self.fields["unit"].widget.attrs.update(
+            {
+                "data-picker": "",
+                "data-picker-url": reverse("unit_search"),
+                "data-picker-min": "2",
+                "data-picker-hides": "id_unit_q",
+                "data-picker-placeholder": "Gõ tên đơn vị, không cần dấu (vd. phuong 6)",
+            }
+        )
+        self.fields["establishment"].widget.attrs.update(
+            {
+                "data-picker": "",
+                "data-picker-url": reverse("beneficiaries:search"),
+                "data-picker-placeholder": "Gõ tên hoặc mã số thuế",
+            }
+        )
 
 
 class UserForm(forms.Form):

@@ -25,4 +25,5 @@ urlpatterns = [
     path("accounts/users/new/", views.user_create, name="user_create"),
     path("accounts/users/<int:pk>/", views.user_edit, name="user_edit"),
     path("accounts/unit-options/", views.unit_options, name="unit_options"),
+    path("accounts/unit-search/", views.unit_search, name="unit_search"),
 ]

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from khuyencong.core.collation import vi_order
 from khuyencong.core.errors import DomainError
 from khuyencong.core.listing import paginate
 from khuyencong.core.permissions import is_admin
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, search_terms, words_match
 from khuyencong.core.xlsx import Sheet, xlsx_response
 from khuyencong.geo.selectors import admin_unit_list
 
@@ -40,21 +40,38 @@ def _form_error(form, exc: DomainError):
     form.add_error(field, exc.message)
 
 
-@login_required
-def unit_options(request):
-    """<option>s for the unit picker: units whose folded name contains what was typed, both trees labelled;
-    a Sở's admin sees only its province's units."""
+def _units_found(request) -> tuple[str, list]:
+    """Units whose folded name contains what was typed, both trees labelled; a Sở's admin finds only its
+    province's units (anyone else who manages no organisation: 404)."""
     province = _require_manager(request)
     q = request.GET.get("unit_q") or request.GET.get("q") or ""
     units = []
     if len(fold(q)) >= 2:
-        qs = admin_unit_list(q=q).select_related("parent")
+        # The database narrows on the longest word typed; the label (name and parent: "Phường 6, Thành phố
+        # Bến Tre") must then hold every word, so "phuong 6 ben tre" finds the ward of Bến Tre.
+        longest = max(search_terms(q), key=len)
+        qs = admin_unit_list(q=longest).select_related("parent")
         if province is not None:
             qs = qs.filter(current_province_id=province) | qs.filter(pk=province)
-        units = list(qs.order_by("level", "era", vi_order("name"))[:50])
+        # Matched on the name as shown (not on unit codes, where "6" is everywhere), whole words first.
+        units = words_match(qs.order_by("level", "era", vi_order("name"))[:5000], q, unit_label)[:50]
+    return q, units
+
+
+@login_required
+def unit_options(request):
+    """<option>s for the unit box (htmx)."""
+    q, units = _units_found(request)
     return render(
         request, "accounts/_unit_options.html", {"units": [(u.pk, unit_label(u)) for u in units], "q": q}
     )
+
+
+@login_required
+def unit_search(request):
+    """The same units as JSON for the searchable picker (static/js/forms.js)."""
+    _q, units = _units_found(request)
+    return JsonResponse({"results": [{"value": u.pk, "text": unit_label(u)} for u in units]})
 
 
 @login_required

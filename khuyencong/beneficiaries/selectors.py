@@ -257,3 +257,48 @@ def communes_of_province(province_id: int | None) -> QuerySet[AdminUnit]:
         .select_related("parent", "parent__parent")
         .order_by("era", vi_order("parent__parent__name"), vi_order("parent__name"), vi_order("name"))
     )
+
+
+# ---------------------------------------------------------------------------------------------------- pickers
+
+PICKER_LIMIT = 50  # options a picker's search answers with
+
+
+def establishment_label(est: Establishment) -> str:
+    """ "Cơ sở thạch dừa Minh Tâm (MST 1300123456) — Phường 6": how pickers list an establishment."""
+    tax = f" (MST {est.tax_code})" if est.tax_code else ""
+    commune = f" — {est.commune.name}" if est.commune_id else ""
+    return f"{est.name}{tax}{commune}"
+
+
+def picker_provinces(user) -> QuerySet[AdminUnit]:
+    """Today's provinces a user may pick communes in: all for the Cục, its own for a Sở / centre / local
+    office, none for an establishment."""
+    scope = scope_for(user)
+    qs = AdminUnit.objects.filter(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.PROVINCE).order_by("name")
+    if scope.sees_all:
+        return qs
+    if scope.kind == "establishment" or not scope.province_id:
+        return qs.none()
+    return qs.filter(pk=scope.province_id)
+
+
+def picker_communes(user, province_id: int | None) -> QuerySet[AdminUnit]:
+    """Communes (both trees) of a province the user may pick in; a local office only its units. Nothing for a
+    province outside the user's scope."""
+    if not province_id or not picker_provinces(user).filter(pk=province_id).exists():
+        return AdminUnit.objects.none()
+    units = communes_of_province(province_id)
+    scope = scope_for(user)
+    if scope.kind == "units":
+        units = units.filter(pk__in=scope.unit_ids)
+    return units
+
+
+def picker_establishments(user, *, q: str = "", province_id: int | None = None) -> QuerySet[Establishment]:
+    """The establishments a user may pick as beneficiaries (the scoped list), found by name or tax code
+    without diacritics, optionally of one province."""
+    qs = establishment_list_for(user=user).select_related("commune")
+    if province_id:
+        qs = qs.filter(province_id=province_id)
+    return filter_folded(qs, q).order_by("name", "pk")

@@ -4,10 +4,10 @@ outsider gets 404); writes go through services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from khuyencong.core.audit import history_url
 from khuyencong.core.collation import ViSort, vi_order
@@ -15,6 +15,7 @@ from khuyencong.core.errors import ConcurrentEditError, DomainError, ImportFaile
 from khuyencong.core.listing import apply_sort, int_param, paginate_then_fetch
 from khuyencong.core.permissions import can_edit, require_edit
 from khuyencong.core.scoping import scope_for
+from khuyencong.core.text import words_match
 
 from . import exports, imports, selectors, services
 from .forms import EstablishmentForm, FilterForm, ImportForm, MergeForm
@@ -232,3 +233,69 @@ def commune_options(request):
         f'<option value="{u.pk}">{escape(selectors.commune_label(u))}</option>' for u in units
     ]
     return HttpResponse("\n".join(options))
+
+
+# ---------------------------------------------------------------------------------------------------- pickers
+# JSON for the searchable pickers (static/js/forms.js): {"results": [{"value", "text"}]}, always scoped —
+# an outsider's search answers an empty list.
+
+
+def _results(rows) -> JsonResponse:
+    return JsonResponse({"results": [{"value": pk, "text": text} for pk, text in rows]})
+
+
+@login_required
+@require_GET
+def commune_search(request):
+    """Communes (both trees, each labelled with its era) of a province the reader may pick in, whose folded
+    label holds every typed word ("phuong 6" finds "Phường 6", "phuong 6 ben tre" the one of Bến Tre); no
+    `q`: the whole province's list. Matched on the label as the picker shows it (one province: a bounded
+    list), not on unit codes."""
+    units = selectors.picker_communes(request.user, int_param(request.GET.get("province")))
+    q = request.GET.get("q") or ""
+    if q.strip():
+        units = words_match(units, q, selectors.commune_label)[: selectors.PICKER_LIMIT]
+    return _results((u.pk, selectors.commune_label(u)) for u in units)
+
+
+@login_required
+@require_GET
+def establishment_search(request):
+    """Establishments the reader may pick as beneficiaries, by name or tax code, diacritics ignored."""
+    found = selectors.picker_establishments(
+        request.user, q=request.GET.get("q") or "", province_id=int_param(request.GET.get("province"))
+    )[: selectors.PICKER_LIMIT]
+    return _results((e.pk, selectors.establishment_label(e)) for e in found)
+
+
+@login_required
+@require_POST
+def establishment_quick_create(request):
+    """«Tạo mới» from a picker: an establishment with its name, type and commune (tax code optional) through
+    the same service as the full form (tax-code check, duplicates, scope, history)."""
+    from khuyencong.catalog.models import EstablishmentType
+    from khuyencong.geo.models import AdminUnit
+
+    post = request.POST
+    try:
+        if not _can_manage(request.user):
+            raise NotAllowed("Tài khoản của bạn không được thêm cơ sở.")
+        name = (post.get("name") or "").strip()
+        if not name:
+            raise DomainError("Hãy nhập tên cơ sở.", field="name")
+        commune = AdminUnit.objects.filter(pk=int_param(post.get("commune")) or 0, level=3).first()
+        if commune is None:
+            raise DomainError("Hãy chọn xã, phường của cơ sở.", field="commune")
+        kind = EstablishmentType.objects.filter(code=post.get("establishment_type") or "").first()
+        if kind is None:
+            raise DomainError("Hãy chọn loại hình cơ sở.", field="establishment_type")
+        data = {"name": name, "commune": commune, "establishment_type": kind}
+        if (post.get("tax_code") or "").strip():
+            data["tax_code"] = post["tax_code"]
+        est = services.establishment_create(actor=request.user, data=data, reason="Tạo mới khi lập đề án")
+    except DomainError as exc:
+        return JsonResponse(
+            {"error": {"code": exc.code, "message": exc.message, "field": exc.field}}, status=exc.status
+        )
+    est = selectors.establishment_get_for(user=request.user, pk=est.pk)
+    return JsonResponse({"value": est.pk, "text": selectors.establishment_label(est)}, status=201)

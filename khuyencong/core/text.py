@@ -32,6 +32,26 @@ def nfc(text):
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
+def words_match(items, query: str | None, text_of) -> list:
+    """The items whose folded `text_of(item)` holds every folded word of `query`, those where each word
+    starts a word of the text first ("phuong 6" puts "Phường 6 — …" before "Phường 16 — …"); the order is
+    kept otherwise. Used by pickers on a bounded candidate list (one province's communes)."""
+    terms = search_terms(query)
+    if not terms:
+        return list(items)
+    first, second = [], []
+    for item in items:
+        text = fold(text_of(item))
+        if not all(t in text for t in terms):
+            continue
+        words = text.replace(",", " ").replace("(", " ").split()
+        if all(any(w.startswith(t) for w in words) for t in terms):
+            first.append(item)
+        else:
+            second.append(item)
+    return first + second
+
+
 def ascii_slug(*parts) -> str:
     """An ASCII file-name slug of the parts, Vietnamese folded first ("Đà Nẵng" → "da-nang", not "a-nang")."""
     from django.utils.text import slugify

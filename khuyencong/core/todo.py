@@ -57,7 +57,7 @@ def tasks_for(user, *, today: dt.date | None = None) -> list[Task]:
 
 def _project_tasks(user, role, today) -> list[Task]:
     from khuyencong.projects.models import Status
-    from khuyencong.projects.selectors import project_list_for
+    from khuyencong.projects.selectors import project_list_for, project_overdue
 
     if role not in (OFFICER, APPROVER, ADMIN):
         return []
@@ -93,9 +93,7 @@ def _project_tasks(user, role, today) -> list[Task]:
                     f"/projects/?status={Status.DRAFT}",
                 )
             )
-        late = qs.filter(
-            end_date__lt=today, status__in=[Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS]
-        ).count()
+        late = project_overdue(qs, today).count()
         if late:
             out.append(
                 Task(

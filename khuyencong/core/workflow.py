@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from .audit import normalise_text_fields, save_audited
 from .errors import ConcurrentEditError, DomainError, NotAllowed
-from .permissions import ROLE_LABELS, role_of
+from .permissions import ADMIN, APPROVER, OFFICER, ROLE_LABELS, VIEWER, role_of
 
 
 class TransitionRefused(DomainError):
@@ -412,3 +412,83 @@ def _funding_lines(old: dict, new: dict) -> list[dict]:
                     }
                 )
     return rows
+
+
+# ---------------------------------------------------------------------------------------------- who acts next
+
+# How the "who acts next" line names the role that takes a step ("Chờ lãnh đạo Sở … thẩm định").
+ROLE_ACTORS = {OFFICER: "cán bộ", APPROVER: "lãnh đạo", ADMIN: "quản trị viên", VIEWER: "người xem"}
+ORG_KINDS_OF_PROVINCE = ("department", "centre")  # who acts for a province: the Sở, its centre
+
+
+def next_steps(workflow: Workflow, status: str, *, check: Callable[[str, dict], bool] | None = None):
+    """The table rows a record in `status` waits on: the rows leaving `status` that carry a "waits" phrase
+    (the main path; cancelling, stop requests and sending back are side steps and carry none), filtered by
+    `check(to, rule)` where the record itself decides (a failed appraisal waits on the officer, not on the
+    approval)."""
+    return [
+        (to, rule)
+        for (frm, to), rule in workflow.transitions.items()
+        if frm == status and rule.get("waits") and (check is None or check(to, rule))
+    ]
+
+
+def _acting_role(roles) -> str | None:
+    """The role a step is meant for: the lowest one allowed (an admin may always stand in)."""
+    for role in (OFFICER, APPROVER, ADMIN):
+        if role in roles:
+            return role
+    return None
+
+
+def acting_organisations(role: str | None, *, province_id: int | None, ministry: bool = False) -> str:
+    """The organisation(s) whose users take a step: the Cục for a step of the ministry (or a record of no
+    province); else the Sở / centre of the province that has active users of that role, else the province's
+    Sở, else «Sở Công Thương <tỉnh>»."""
+    from khuyencong.accounts.models import Organisation, User
+    from khuyencong.geo.models import AdminUnit
+
+    if ministry or province_id is None:
+        names = list(
+            Organisation.objects.filter(kind="ministry", is_active=True)
+            .order_by("pk")
+            .values_list("name", flat=True)
+        )
+        return names[0] if names else "Cục"
+    orgs = Organisation.objects.filter(kind__in=ORG_KINDS_OF_PROVINCE, unit_id=province_id, is_active=True)
+    staffed = orgs.filter(pk__in=User.objects.filter(is_active=True, role=role).values("organisation_id"))
+    # The Sở first, then its centre.
+    rows = sorted(staffed.values_list("kind", "name"), key=lambda r: (r[0] != "department", r[1]))
+    names = list(dict.fromkeys(name for _kind, name in rows))
+    if not names:
+        names = list(orgs.filter(kind="department").order_by("name").values_list("name", flat=True))[:1]
+    if not names:
+        unit = AdminUnit.objects.filter(pk=province_id).values_list("short_name", "name").first()
+        names = [f"Sở Công Thương {(unit[0] or unit[1]) if unit else ''}".strip()]
+    return " hoặc ".join(names)
+
+
+def who_acts_next(
+    workflow: Workflow,
+    status: str,
+    *,
+    province_id: int | None,
+    check: Callable[[str, dict], bool] | None = None,
+) -> str:
+    """The line every record page shows under its status: who must take the next step and what it is —
+    "Chờ lãnh đạo Sở Công Thương tỉnh Vĩnh Long nghiệm thu", "Chờ lãnh đạo Cục … tiếp nhận báo cáo" — read
+    from the table: the rows leaving `status` that carry a "waits" phrase, the role they are meant for and the
+    organisation whose users hold it (a row with "actor": "ministry" is the Cục's). A status with no such row
+    is the end of the path."""
+    groups: dict[str, list[str]] = {}
+    for _to, rule in next_steps(workflow, status, check=check):
+        role = _acting_role(rule["roles"])
+        org = acting_organisations(role, province_id=province_id, ministry=rule.get("actor") == "ministry")
+        actor = f"{ROLE_ACTORS.get(role, 'người có thẩm quyền')} {org}"
+        phrases = groups.setdefault(actor, [])
+        if rule["waits"] not in phrases:
+            phrases.append(rule["waits"])
+    if not groups:
+        noun = workflow.noun[:1].upper() + workflow.noun[1:]
+        return f"{noun} ở trạng thái «{workflow.status_label(status)}»: không còn bước xử lý nào."
+    return "Chờ " + "; hoặc ".join(f"{actor} {' hoặc '.join(steps)}" for actor, steps in groups.items())

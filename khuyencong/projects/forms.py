@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Sum
+from django.urls import reverse
 
 from khuyencong.beneficiaries.models import Establishment
 from khuyencong.catalog.models import ActivityContent, FundingSource, SupportCap
@@ -33,6 +34,11 @@ def styled(form):
     return form
 
 
+# A picker's <select> lists every choice (so the page works without JavaScript) up to this many; above it only
+# the chosen ones, and the searchable picker (static/js/forms.js) finds the others by typing.
+INLINE_CHOICES = 300
+
+
 def establishments_for(user):
     """The establishments a user may pick as beneficiaries: exactly those the scoped selector lets them see
     (a commune office: its communes only)."""
@@ -53,6 +59,7 @@ class FilterForm(forms.Form):
     content = forms.ChoiceField(label="Nội dung", required=False)
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)
     beneficiary = forms.CharField(label="Đơn vị thụ hưởng", required=False)
+    overdue = forms.BooleanField(label="Quá ngày kết thúc, chưa hoàn thành", required=False)
     as_of = VNDateField(label="Tình trạng tại ngày", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -78,8 +85,23 @@ class ProjectForm(forms.Form):
         required=False,
         queryset=SupportCap.objects.select_related("legal_basis"),
     )
+    province = forms.ModelChoiceField(
+        label="Tỉnh (hiện nay) của địa bàn",
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        help_text="Chọn tỉnh trước; danh sách xã, phường và cơ sở theo tỉnh này.",
+    )
+    commune = forms.ModelChoiceField(
+        label="Xã, phường thực hiện",
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        help_text="Gõ để tìm, không cần dấu (vd. «phuong 6»); gồm cả đơn vị trước 1/7/2025.",
+    )
     establishments = forms.ModelMultipleChoiceField(
-        label="Đơn vị thụ hưởng", required=False, queryset=Establishment.objects.none()
+        label="Đơn vị thụ hưởng",
+        required=False,
+        queryset=Establishment.objects.none(),
+        help_text="Gõ tên hoặc mã số thuế để tìm; chọn được nhiều cơ sở.",
     )
     implementing_unit = forms.CharField(label="Đơn vị thực hiện", max_length=255, required=False)
     is_flagship = forms.BooleanField(label="Đề án điểm", required=False)
@@ -103,13 +125,89 @@ class ProjectForm(forms.Form):
 
     FUNDING_CODES = ("national", "local", "district", "counterpart")
 
-    def __init__(self, *args, user, plans, editing=False, money_editable=True, **kwargs):
-        """`editing`: the plan is fixed; `money_editable` (editing only): the requested money may still be
-        corrected (until approval; afterwards only an adjustment changes it)."""
+    def _chosen_plan(self, plans):
+        from khuyencong.core.listing import int_param
+
+        value = self.data.get("plan") if self.is_bound else self.initial.get("plan")
+        pk = getattr(value, "pk", None) or int_param(value)
+        return plans.filter(pk=pk).first() if pk else None
+
+    def _pickers(self, user):
+        """Province first, then its communes (both trees); establishments of the reader's scope. Each <select>
+        carries what static/js/forms.js needs to become a searchable picker."""
+        from khuyencong.beneficiaries import selectors as est_selectors
+        from khuyencong.core.listing import int_param
+
+        provinces = est_selectors.picker_provinces(user)
+        self.fields["province"].queryset = provinces
+        source = self.data if self.is_bound else self.initial
+        province_id = int_param(getattr(source.get("province"), "pk", source.get("province")))
+        commune_value = source.get("commune")
+        commune_id = getattr(commune_value, "pk", None) or int_param(commune_value)
+        if not province_id and commune_id:
+            province_id = (
+                AdminUnit.objects.filter(pk=commune_id).values_list("current_province_id", flat=True).first()
+            )
+        if not province_id and self.plan is not None:
+            province_id = self.plan.province_id
+        if not province_id and provinces.count() == 1:
+            province_id = provinces.first().pk
+        if province_id and not self.is_bound:
+            self.initial["province"] = province_id
+        communes = est_selectors.picker_communes(user, province_id)
+        commune = self.fields["commune"]
+        commune.queryset = communes
+        commune.label_from_instance = est_selectors.commune_label
+        commune.empty_label = "— Chọn xã, phường —" if province_id else "— Chọn tỉnh trước —"
+
+        field = self.fields["establishments"]
+        field.queryset = establishments_for(user)
+        chosen = (
+            source.getlist("establishments") if hasattr(source, "getlist") else source.get("establishments")
+        )
+        chosen_ids = [getattr(v, "pk", None) or int_param(v) for v in (chosen or [])]
+        listed = field.queryset.order_by("name", "pk")
+        if listed.count() > INLINE_CHOICES:
+            listed = listed.filter(pk__in=[pk for pk in chosen_ids if pk])
+        field.widget.choices = [(e.pk, est_selectors.establishment_label(e)) for e in listed]
+
+        self.fields["province"].widget.attrs.update(
+            {"data-picker": "", "data-picker-placeholder": "Gõ tên tỉnh"}
+        )
+        commune.widget.attrs.update(
+            {
+                "data-picker": "",
+                "data-picker-url": reverse("beneficiaries:commune_search"),
+                "data-picker-depends": "id_province",
+                "data-picker-placeholder": "Gõ tên xã, phường (không cần dấu)",
+            }
+        )
+        field.widget.attrs.update(
+            {
+                "data-picker": "",
+                "data-picker-url": reverse("beneficiaries:search"),
+                "data-picker-depends": "id_province",
+                "data-picker-create": "establishment-create",
+                "data-picker-placeholder": "Gõ tên hoặc mã số thuế",
+            }
+        )
+        if "plan" in self.fields:
+            self.fields["plan"].widget.attrs["data-plan-options"] = reverse(
+                "projects:plan_form_options", args=[0]
+            )
+
+    def __init__(self, *args, user, plans, editing=False, money_editable=True, plan=None, **kwargs):
+        """`editing`: the plan is fixed (`plan`); `money_editable` (editing only): the requested money may
+        still be corrected (until approval; afterwards only an adjustment changes it)."""
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
-        self.fields["batch"].queryset = Batch.objects.filter(plan__in=plans)
-        self.fields["establishments"].queryset = establishments_for(user)
+        self.plan = plan if editing else self._chosen_plan(plans)
+        # Only the batches of the đề án's plan (none until a plan is chosen).
+        batches = Batch.objects.filter(plan=self.plan) if self.plan else Batch.objects.none()
+        self.fields["batch"].queryset = batches.select_related("plan").order_by("number")
+        if self.plan is None:
+            self.fields["batch"].empty_label = "— Chọn kế hoạch trước —"
+        self._pickers(user)
         if editing:
             del self.fields["plan"]
             del self.fields["effective_date"]

@@ -73,6 +73,14 @@ class PlanForm(forms.Form):
         if scope_for(user).sees_all:
             self.fields["unit"].required = False
             self.fields["unit"].empty_label = "— Cục: kế hoạch quốc gia do Cục trực tiếp thực hiện —"
+            # The Cục picks among ~100 provinces of both trees: searchable (static/js/forms.js).
+            self.fields["unit"].widget.attrs.update(
+                {
+                    "data-picker": "",
+                    "data-picker-empty": "",
+                    "data-picker-placeholder": "Gõ tên tỉnh (không cần dấu)",
+                }
+            )
         # Changing the year reloads the unit list (htmx), so only units of that year are offered.
         self.fields["year"].widget.attrs.update(
             {

@@ -30,6 +30,7 @@ from khuyencong.geo.models import AdminUnit
 
 from . import services
 from .models import AnnualPlan, Batch, Level, Project, Status
+from .services import next_code
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
@@ -486,16 +487,6 @@ def _check_status_data(row: Row, err) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- writing
-
-
-def next_code(plan: AnnualPlan, taken: set[str]) -> str:
-    prefix = "KCQG" if plan.level == Level.NATIONAL else "KCĐP"
-    n = 1
-    while f"{prefix}-{plan.year}-{n:02d}" in taken:
-        n += 1
-    code = f"{prefix}-{plan.year}-{n:02d}"
-    taken.add(code)
-    return code
 
 
 def _assign_codes(rows: list[Row], plan: AnnualPlan, existing: set[str]) -> list[str]:

@@ -126,6 +126,7 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
         "batch_form": overrides.get("batch") or (BatchForm(plan=plan) if editor and open_plan else None),
         "can_delete": editor and not batches and not plan.projects.exists(),
         "open_plan": open_plan,
+        "next_actor": plan_workflow.plan_waiting_for(plan),
     }
 
 

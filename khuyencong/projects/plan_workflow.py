@@ -17,8 +17,18 @@ ANY_EDITOR = frozenset({OFFICER, APPROVER, ADMIN})
 DECISION = ["decision_no", "decision_date"]
 
 PLAN_TRANSITIONS: dict[tuple[str, str], dict] = {
-    (P.REGISTERED, P.ASSIGNED): {"roles": ANY_EDITOR, "requires": DECISION, "label": "Giao kế hoạch"},
-    (P.ASSIGNED, P.CLOSED): {"roles": ANY_EDITOR, "requires": DECISION, "label": "Kết thúc kế hoạch"},
+    (P.REGISTERED, P.ASSIGNED): {
+        "roles": ANY_EDITOR,
+        "requires": DECISION,
+        "label": "Giao kế hoạch",
+        "waits": "ghi nhận quyết định giao kế hoạch",
+    },
+    (P.ASSIGNED, P.CLOSED): {
+        "roles": ANY_EDITOR,
+        "requires": DECISION,
+        "label": "Kết thúc kế hoạch",
+        "waits": "ghi nhận kết thúc kế hoạch",
+    },
 }
 
 FIELD_LABELS = {
@@ -40,6 +50,14 @@ PLAN_WORKFLOW = Workflow(
 
 def allowed_plan_transitions(status: str, role: str | None) -> list[tuple[str, dict]]:
     return PLAN_WORKFLOW.allowed(status, role)
+
+
+def plan_waiting_for(plan) -> str:
+    """ "Chờ cán bộ Sở Công Thương tỉnh Vĩnh Long ghi nhận quyết định giao kế hoạch"; the Cục's own plan (no
+    province) waits on the Cục."""
+    from khuyencong.core.workflow import who_acts_next
+
+    return who_acts_next(PLAN_WORKFLOW, plan.status, province_id=plan.province_id)
 
 
 # ---------------------------------------------------------------------------------------------- level and sou

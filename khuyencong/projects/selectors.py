@@ -557,12 +557,25 @@ def project_filter(qs: QuerySet[Project], params) -> QuerySet[Project]:
                     beneficiaries__establishment__search_text__contains=fold(value)
                 ).values("pk")
             )
+    if str(get("overdue") or "").lower() in ("1", "on", "true"):
+        qs = project_overdue(qs)
     if get("q"):
         # Every folded word in the đề án's search column: its code and title and its beneficiaries' text, one
         # trigram-indexed column (projects.search), so the words' index scans combine.
         for w in fold(str(get("q"))).split():
             qs = qs.filter(search_text__contains=w)
     return qs
+
+
+# Started but not completed: past its end date, such a đề án is late ("Việc cần làm", `?overdue=1`).
+RUNNING = (Status.APPROVED, Status.CONTRACTED, Status.IN_PROGRESS)
+
+
+def project_overdue(qs: QuerySet[Project], today: dt.date | None = None) -> QuerySet[Project]:
+    """The đề án past their end date and not completed: the home page's count and the list it links to."""
+    from django.utils import timezone
+
+    return qs.filter(end_date__lt=today or timezone.localdate(), status__in=RUNNING)
 
 
 def _int(value) -> int:

@@ -712,6 +712,33 @@ def batch_delete(*, batch: Batch, actor: "User | None", expected_version=None) -
 # ---------------------------------------------------------------------------------------------------- đề án
 
 
+def next_code(plan: AnnualPlan, taken: set[str] | None = None) -> str:
+    """The plan's next free đề án code "KCĐP-2018-07" (KCQG for a national plan): level, year, number.
+    `taken` (the codes already used; read from the plan when not given) gets the new code added, so an
+    import numbering many rows asks once."""
+    if taken is None:
+        taken = set(Project.objects.filter(plan=plan).values_list("code", flat=True))
+    prefix = "KCQG" if plan.level == Level.NATIONAL else "KCĐP"
+    n = 1
+    while f"{prefix}-{plan.year}-{n:02d}" in taken:
+        n += 1
+    code = f"{prefix}-{plan.year}-{n:02d}"
+    taken.add(code)
+    return code
+
+
+def _check_commune(plan: AnnualPlan, commune) -> None:
+    """A đề án's commune is a commune (of either tree) of its plan's province."""
+    if commune is None:
+        return
+    if commune.level != 3 or (
+        plan.province_id is not None and commune.current_province_id != plan.province_id
+    ):
+        raise DomainError(
+            f"Xã, phường «{commune.name}» không thuộc tỉnh của kế hoạch «{plan}».", field="commune"
+        )
+
+
 def project_create(
     *,
     actor: "User | None",
@@ -749,6 +776,7 @@ def project_create(
             raise DomainError("Đợt đã chọn không thuộc kế hoạch của đề án.", field="batch")
         if Project.objects.filter(plan=plan, code=code).exists():
             raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
+        _check_commune(plan, commune)
         project = project_row(
             plan=plan,
             code=code,
@@ -880,6 +908,16 @@ def project_update(
             )
         changes = dict(changes)
         establishments = changes.pop("establishments", None)
+        if changes.get("batch") is not None and changes["batch"].plan_id != current.plan_id:
+            raise DomainError("Đợt đã chọn không thuộc kế hoạch của đề án.", field="batch")
+        if "commune" in changes:
+            _check_commune(current.plan, changes["commune"])
+        code = changes.get("code")
+        if (
+            code
+            and Project.objects.filter(plan_id=current.plan_id, code=code).exclude(pk=current.pk).exists()
+        ):
+            raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
         start, end = changes.get("start_date", current.start_date), changes.get("end_date", current.end_date)
         if start and end and end < start:
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/plans/new/", plan_views.plan_create, name="plan_create"),
     path("projects/plans/<int:pk>/", plan_views.plan_detail, name="plan"),
     path("projects/plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("projects/plans/<int:pk>/form-options/", views.plan_form_options, name="plan_form_options"),
     path("projects/plans/<int:pk>/delete/", plan_views.plan_delete, name="plan_delete"),
     path("projects/plans/<int:pk>/transition/", plan_views.plan_transition, name="plan_transition"),
     path("projects/plans/<int:pk>/batches/", plan_views.batch_create, name="batch_create"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -136,6 +137,7 @@ def _detail_context(request, project, forms_override=None):
         "can_edit": can_edit(request.user),
         "editable": project.status in services.EDITABLE,
         "history_url": history_url(project),
+        "next_actor": workflow.waiting_for(project),
     }
 
 
@@ -244,10 +246,16 @@ def project_create(request):
     initial = {}
     if request.GET.get("plan"):
         initial["plan"] = selectors.plan_get_for(user=request.user, pk=selectors._int(request.GET["plan"]))
+    elif plans.count() == 1:
+        initial["plan"] = plans.first()
+    if initial.get("plan"):
+        # The plan's next free code ("KCĐP-2018-07"), editable; the form's plan picker asks again on change.
+        initial["code"] = services.next_code(initial["plan"])
     form = ProjectForm(request.POST or None, user=request.user, plans=plans, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
+        data.pop("province", None)  # only narrows the commune list
         funding = form.funding()
         for code in ("national", "local", "district", "counterpart"):
             data.pop(f"requested_{code}", None)
@@ -257,7 +265,21 @@ def project_create(request):
             return redirect("projects:detail", pk=project.pk)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "projects/form.html", {"form": form, "title": "Tạo đề án khuyến công"})
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "title": "Tạo đề án khuyến công", "establishment_types": _quick_create_types(request)},
+    )
+
+
+def _quick_create_types(request):
+    """The establishment types of the picker's «Tạo mới» box; none (no box) for who may not add one."""
+    from khuyencong.catalog.models import EstablishmentType
+    from khuyencong.core.scoping import scope_for
+
+    if not can_edit(request.user) or scope_for(request.user).kind == "establishment":
+        return []
+    return list(EstablishmentType.objects.all())
 
 
 @login_required
@@ -280,8 +302,10 @@ def project_edit(request, pk: int):
             "start_date",
             "end_date",
             "description",
+            "commune",
         )
     }
+    initial["province"] = project.commune.current_province_id if project.commune_id else project.province_id
     initial["establishments"] = list(project.establishments.all())
     initial["version"] = project.version
     # The requested money may be corrected until approval; afterwards only «Điều chỉnh» changes it.
@@ -293,12 +317,15 @@ def project_edit(request, pk: int):
         user=request.user,
         plans=plans,
         editing=True,
+        plan=project.plan,
         initial=initial,
         money_editable=money_editable,
     )
     if request.method == "POST" and form.is_valid():
         changes = {
-            k: v for k, v in form.cleaned_data.items() if k != "version" and not k.startswith("requested_")
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("version", "province") and not k.startswith("requested_")
         }
         try:
             with transaction.atomic():  # a refused amount (cap) keeps the other edits unsaved too
@@ -326,9 +353,25 @@ def project_edit(request, pk: int):
         {
             "form": form,
             "title": f"Sửa đề án {project.code}",
+            "establishment_types": _quick_create_types(request),
             "back": reverse("projects:detail", args=[pk]),
             "money_note": None
             if money_editable
             else "Đề án đã được phê duyệt: kinh phí chỉ thay đổi qua thao tác «Điều chỉnh» trên trang đề án.",
         },
+    )
+
+
+@login_required
+def plan_form_options(request, pk: int):
+    """What the đề án form needs when its plan changes (static/js/forms.js): the plan's next free code, its
+    batches and its province. A plan outside the reader's scope answers 404."""
+    plan = selectors.plan_get_for(user=request.user, pk=pk)
+    batches = plan.batches.select_related("plan").order_by("number")
+    return JsonResponse(
+        {
+            "code": services.next_code(plan),
+            "batches": [{"value": b.pk, "text": str(b)} for b in batches],
+            "province": plan.province_id,
+        }
     )

@@ -3,8 +3,10 @@
 draft → registered → appraised (passed/failed) → approved (decision; money assigned) → contracted →
 in_progress (progress %, any number of times) → completed → accepted (nghiệm thu) → settled (quyết toán).
 Branches: stop_requested → stopped (or resumed), cancelled, a failed appraisal back to registered.
-Adjustments and extensions do not change the status: they are the EVENTS below (a new Revision, the old
-values kept), checked the same way. `services.project_transition` is the only writer of `Project.status`.
+A row's "waits" is how the "who acts next" line names the step (core.workflow.who_acts_next): rows without
+one are side steps (stop requests, cancelling). Adjustments and extensions do not change the status: they
+are the EVENTS below (a new Revision, the old values kept), checked the same way.
+`services.project_transition` is the only writer of `Project.status`.
 """
 
 from khuyencong.core.permissions import ADMIN, APPROVER, OFFICER
@@ -19,44 +21,71 @@ ANY_EDITOR = frozenset({OFFICER, APPROVER, ADMIN})
 PROGRESS = ["progress_pct", "progress_date"]
 
 TRANSITIONS: dict[tuple[str, str], dict] = {
-    (S.DRAFT, S.REGISTERED): {"roles": OFFICERS, "requires": [], "label": "Đăng ký đề án"},
-    (S.REGISTERED, S.APPRAISED): {"roles": APPROVERS, "requires": ["appraisal_result"], "label": "Thẩm định"},
+    (S.DRAFT, S.REGISTERED): {
+        "roles": OFFICERS,
+        "requires": [],
+        "label": "Đăng ký đề án",
+        "waits": "đăng ký đề án",
+    },
+    (S.REGISTERED, S.APPRAISED): {
+        "roles": APPROVERS,
+        "requires": ["appraisal_result"],
+        "label": "Thẩm định",
+        "waits": "thẩm định",
+    },
     (S.APPRAISED, S.REGISTERED): {
         "roles": OFFICERS,
         "requires": ["note"],
         "label": "Hoàn thiện, đăng ký lại sau thẩm định",
+        "waits": "hoàn thiện hồ sơ, đăng ký lại",
     },
     (S.APPRAISED, S.APPROVED): {
         "roles": APPROVERS,
         "requires": ["decision_no", "decision_date"],
         "label": "Phê duyệt, giao kinh phí",
+        "waits": "phê duyệt, giao kinh phí",
     },
     (S.APPROVED, S.CONTRACTED): {
         "roles": OFFICERS,
         "requires": ["contract_no", "contract_date"],
         "label": "Ký hợp đồng",
+        "waits": "ký hợp đồng",
     },
     (S.APPROVED, S.IN_PROGRESS): {
         "roles": OFFICERS,
         "requires": PROGRESS,
         "label": "Triển khai, báo cáo tiến độ",
+        "waits": "triển khai",
     },
     (S.CONTRACTED, S.IN_PROGRESS): {
         "roles": OFFICERS,
         "requires": PROGRESS,
         "label": "Triển khai, báo cáo tiến độ",
+        "waits": "triển khai",
     },
-    (S.IN_PROGRESS, S.IN_PROGRESS): {"roles": OFFICERS, "requires": PROGRESS, "label": "Cập nhật tiến độ"},
-    (S.IN_PROGRESS, S.COMPLETED): {"roles": OFFICERS, "requires": [], "label": "Hoàn thành"},
+    (S.IN_PROGRESS, S.IN_PROGRESS): {
+        "roles": OFFICERS,
+        "requires": PROGRESS,
+        "label": "Cập nhật tiến độ",
+        "waits": "cập nhật tiến độ",
+    },
+    (S.IN_PROGRESS, S.COMPLETED): {
+        "roles": OFFICERS,
+        "requires": [],
+        "label": "Hoàn thành",
+        "waits": "báo cáo hoàn thành",
+    },
     (S.COMPLETED, S.ACCEPTED): {
         "roles": APPROVERS,
         "requires": ["acceptance_date", "acceptance_minutes_no", "acceptance_result"],
         "label": "Nghiệm thu",
+        "waits": "nghiệm thu",
     },
     (S.ACCEPTED, S.SETTLED): {
         "roles": APPROVERS,
         "requires": ["settled_amount", "settled_date"],
         "label": "Quyết toán",
+        "waits": "quyết toán",
     },
     # Branches: the beneficiary (or the centre) asks to stop; the approver decides.
     (S.REGISTERED, S.STOP_REQUESTED): {
@@ -79,11 +108,17 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "requires": ["stop_reason", "stop_requested_by"],
         "label": "Ghi nhận xin dừng",
     },
-    (S.STOP_REQUESTED, S.STOPPED): {"roles": APPROVERS, "requires": ["note"], "label": "Quyết định dừng"},
+    (S.STOP_REQUESTED, S.STOPPED): {
+        "roles": APPROVERS,
+        "requires": ["note"],
+        "label": "Quyết định dừng",
+        "waits": "quyết định dừng",
+    },
     (S.STOP_REQUESTED, S.IN_PROGRESS): {
         "roles": APPROVERS,
         "requires": PROGRESS,
         "label": "Không chấp thuận dừng, tiếp tục thực hiện",
+        "waits": "cho tiếp tục thực hiện",
     },
     (S.DRAFT, S.CANCELLED): {"roles": ANY_EDITOR, "requires": ["note"], "label": "Hủy"},
     (S.REGISTERED, S.CANCELLED): {"roles": APPROVERS, "requires": ["note"], "label": "Hủy"},
@@ -162,3 +197,20 @@ def report_group(status: str) -> str:
         if status in statuses:
             return key
     return "not_started"
+
+
+def waiting_for(project) -> str:
+    """ "Chờ lãnh đạo Sở Công Thương tỉnh Vĩnh Long thẩm định": who takes the đề án's next step
+    (core.workflow). After appraisal the result decides: passed waits on the approval, failed on the
+    officer's revision."""
+    from khuyencong.core.workflow import who_acts_next
+
+    from .services import PROJECT_WORKFLOW
+
+    def check(to, rule):
+        if project.status != S.APPRAISED:
+            return True
+        passed = project.appraisal_result == "passed"
+        return to == (S.APPROVED if passed else S.REGISTERED)
+
+    return who_acts_next(PROJECT_WORKFLOW, project.status, province_id=project.province_id, check=check)

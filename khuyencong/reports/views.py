@@ -179,6 +179,7 @@ def report_detail(request, pk: int):
             "frozen": report.figures is not None and report.status in workflow.SENT,
             "drift": report_drift(report),
             "money": counterpart_totals(fig),
+            "next_actor": workflow.waiting_for(report),
         },
     )
 

@@ -6,8 +6,9 @@ prepared report; the Cục may return a submitted one or reopen an accepted one 
 `services.report_transition` is the only writer of `Report.status`; it runs on the shared engine
 (core.workflow) and every applied row leaves a ReportStatusChange row (business date, before → after).
 
-`actor` says whose step it is: "province" — someone whose scope holds the report's unit (the Cục's scope
-holds everything); "ministry" — only the Cục (a user who sees the whole country).
+`waits` names the step on the "who acts next" line (core.workflow.who_acts_next); returning and reopening
+are side steps. `actor` says whose step it is: "province" — someone whose scope holds the report's unit
+(the Cục's scope holds everything); "ministry" — only the Cục (a user who sees the whole country).
 """
 
 from khuyencong.core.permissions import ADMIN, APPROVER, OFFICER
@@ -23,6 +24,7 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "actor": "province",
         "reason": False,
         "label": "Trình Sở duyệt",
+        "waits": "lập báo cáo, trình Sở duyệt",
         "confirm": "Báo cáo sẽ được trình lãnh đạo Sở duyệt; trong khi chờ duyệt vẫn sửa được. "
         "Trình báo cáo?",
         "button": "btn-primary",
@@ -41,6 +43,7 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "reason": False,
         "snapshot": True,
         "label": "Duyệt và gửi Cục",
+        "waits": "duyệt, gửi Cục",
         "confirm": "Báo cáo sẽ được gửi lên Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công; số liệu "
         "được chốt tại thời điểm gửi và báo cáo không sửa được nữa. Gửi báo cáo?",
         "button": "btn-primary",
@@ -50,6 +53,7 @@ TRANSITIONS: dict[tuple[str, str], dict] = {
         "actor": "ministry",
         "reason": False,
         "label": "Tiếp nhận (khóa báo cáo)",
+        "waits": "tiếp nhận báo cáo",
         "confirm": "Báo cáo sẽ được tiếp nhận và khóa: địa phương không sửa được nữa, số liệu đã chốt đi vào "
         "báo cáo tổng hợp. Tiếp nhận?",
         "button": "btn-success",
@@ -106,3 +110,11 @@ def allowed_transitions(status: str, role: str | None, *, sees_all: bool) -> lis
             continue
         out.append((to, rule))
     return out
+
+
+def waiting_for(report) -> str:
+    """ "Chờ lãnh đạo Sở Công Thương tỉnh Vĩnh Long duyệt, gửi Cục" / "Chờ lãnh đạo Cục … tiếp nhận báo
+    cáo"."""
+    from khuyencong.core.workflow import who_acts_next
+
+    return who_acts_next(WORKFLOW, report.status, province_id=report.province_id)
