@@ -162,3 +162,35 @@ def completeness(*, user, region, period: Period, today: dt.date | None = None) 
         "region": region,
         "total": len(rows),
     }
+
+
+def missing_reports(*, user, today: dt.date | None = None, limit: int = 12) -> dict:
+    """The reports the reader's provinces owe and have not sent although the deadline has passed: for the
+    latest 6-month and yearly periods whose deadline is behind `today` (the report list flags them; the
+    completeness page has the whole table). {"rows": [...up to limit], "count": n} — each row the unit, the
+    period, the deadline, the days late and the completeness link's query."""
+    from .periods import HALF, YEAR
+    from .services import deadline_for
+
+    today = today or timezone.localdate()
+    rows = []
+    for kind in (HALF, YEAR):
+        year = today.year
+        period = Period.make(kind, year)
+        while deadline_for(period) >= today:
+            year -= 1
+            period = Period.make(kind, year)
+        table = completeness(user=user, region=None, period=period, today=today)
+        for row in table["rows"]:
+            if row["state"] == "missing":
+                rows.append(
+                    {
+                        "unit": row["unit"],
+                        "period": period,
+                        "deadline": row["deadline"],
+                        "days_late": row["days_late"],
+                        "query": f"region=national&kind={kind}&year={year}",
+                    }
+                )
+    rows.sort(key=lambda r: (-r["days_late"], vi_key(r["unit"].name)))
+    return {"rows": rows[:limit], "count": len(rows), "more": max(0, len(rows) - limit)}

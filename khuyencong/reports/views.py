@@ -116,6 +116,7 @@ def report_list(request):
             "years": years,
             "can_create": can_edit(request.user),
             "sees_all": scope_for(request.user).sees_all,
+            "missing": selectors.missing_reports(user=request.user, today=today),
         },
     )
 

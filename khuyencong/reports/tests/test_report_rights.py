@@ -136,3 +136,36 @@ def test_the_api_filters_by_deadline_too(cuc_admin, api_as):
     body = client.get("/api/v1/reports/?deadline_state=late").json()
     assert [r["id"] for r in body["results"]] == [late.pk]
     assert client.get("/api/v1/reports/?deadline_state=soon").status_code == 400
+
+
+def test_the_list_names_the_reports_a_province_never_made(vinhlong_officer, as_user):
+    """A report that was never created has no row to flag: the list names it above the table, for the latest
+    6-month and yearly periods whose deadline has passed, with the days late."""
+    from khuyencong.reports import selectors
+    from khuyencong.reports.periods import YEAR
+    from khuyencong.reports.services import deadline_for
+
+    day = dt.date(2026, 12, 1)
+    half, year = Period.make(HALF, 2026), Period.make(YEAR, 2025)
+    missing = selectors.missing_reports(user=vinhlong_officer, today=day)
+    assert [(r["unit"].name, r["period"], r["days_late"]) for r in missing["rows"]] == [
+        ("Tỉnh Vĩnh Long", year, (day - deadline_for(year)).days),
+        ("Tỉnh Vĩnh Long", half, (day - deadline_for(half)).days),
+    ]
+    # Once the 6-month report is sent, only the yearly one is owed.
+    vinh_long_report(vinhlong_officer, half, to=("prepared",))
+    report = Report.objects.get(period_kind=HALF, year=2026)
+    Report.objects.filter(pk=report.pk).update(status="submitted", submitted_at=timezone.now())
+    assert [r["period"] for r in selectors.missing_reports(user=vinhlong_officer, today=day)["rows"]] == [
+        year
+    ]
+    today = timezone.localdate()
+    owed = selectors.missing_reports(user=vinhlong_officer, today=today)
+    text = page_text(as_user(vinhlong_officer).get("/reports/", secure=True))
+    assert f"{owed['count']} báo cáo chưa nộp đã quá hạn" in text
+    for r in owed["rows"]:
+        assert f"{r['period'].label}: chưa nộp, quá hạn {r['days_late']} ngày" in text
+    # Another province's officer is not told about Vĩnh Long.
+    other = testing.province_user("Cà Mau", "cm.canbo", "officer")
+    theirs = selectors.missing_reports(user=other, today=day)["rows"]
+    assert [r["unit"].name for r in theirs] == ["Tỉnh Cà Mau", "Tỉnh Cà Mau"]
