@@ -191,6 +191,12 @@
       // A name, not a tax code being searched.
       settings.createFilter = function (input) { return input.trim().length >= 2 && !/^[\d\s-]+$/.test(input); };
     }
+    // Tom Select points the <label> at its own box; the hidden <select> keeps a name of its own (axe:
+    // select-name) from the label it had.
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     var ts = new TomSelect(select, settings);
     // A pick starts the next search afresh (a multiple select keeps the typed text otherwise). A single
     // select closes after a pick and stays closed: Tom Select gives its box the focus back just after the

@@ -17,6 +17,7 @@ from khuyencong import testing
 from khuyencong.accounts.models import Organisation, User
 from khuyencong.browser import browser_page, login
 from khuyencong.projects.models import AnnualPlan, Project
+from khuyencong.projects.tests.test_pickers_browser import _pick as pick
 
 pytestmark = pytest.mark.browser
 
@@ -99,9 +100,13 @@ def test_a_province_comes_on_board(live_server, base_data_transactional, tmp_pat
         page.click("[data-testid=org-new]")
         page.select_option("#id_kind", label="Sở Công Thương")
         page.fill("#id_name", "Sở Công Thương Cà Mau")
-        page.fill("[data-testid=unit-search]", "ca mau")
-        page.wait_for_selector("#id_unit option:has-text('Tỉnh Cà Mau (hiện nay)')", state="attached")
-        page.select_option("#id_unit", label="Tỉnh Cà Mau (hiện nay)")
+        # The unit is a searchable picker (the plain search box is hidden when it works).
+        page.wait_for_selector("#id_unit-ts-control")
+        assert not page.locator("[data-testid=unit-search]").is_visible()
+        pick(page, "id_unit", "ca mau", "Tỉnh Cà Mau")
+        assert page.eval_on_selector("#id_unit", "s => s.selectedOptions[0].textContent").startswith(
+            "Tỉnh Cà Mau"
+        )
         page.fill("#id_phone", "0290 3831 000")
         assert (
             page.locator("#id_parent option").first.inner_text()
