@@ -71,3 +71,21 @@ def api_as(api_client):
         return api_client
 
     return _as
+
+
+# Browser tests: Playwright's driver has been seen to hang while starting on a loaded 2-core machine (the
+# sync API waits on its connection forever, before any page opens). A browser test that takes more than
+# BROWSER_TEST_TIMEOUT seconds fails (pytest-timeout, signal method: the hang is interrupted, the worker
+# lives on) and is run once more (pytest-rerunfailures); a real failure still fails twice.
+BROWSER_TEST_TIMEOUT = 420
+
+
+def pytest_collection_modifyitems(config, items):
+    import pytest
+
+    for item in items:
+        if item.get_closest_marker("browser"):
+            if not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(BROWSER_TEST_TIMEOUT, method="signal"))
+            if not item.get_closest_marker("flaky"):
+                item.add_marker(pytest.mark.flaky(reruns=1))
