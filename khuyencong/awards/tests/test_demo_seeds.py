@@ -7,8 +7,10 @@ import pytest
 
 from khuyencong import testing
 from khuyencong.awards import demo, demo_seeds
-from khuyencong.awards.figures import voting_figures
+from khuyencong.awards import record_figures_provider as provider
+from khuyencong.awards.figures import round_counts, voting_figures
 from khuyencong.awards.models import AwardRound, Certificate, Entry, RoundStatus
+from khuyencong.reports.record_figures import Scope
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,42 @@ def test_every_seed_in_the_demo(awards_demo_all):
     seed_000 = Entry.objects.filter(round__title=demo.PROVINCIAL).values("product_id")
     for entry in Entry.objects.exclude(product_id__in=seed_000).select_related("establishment", "round"):
         assert (entry.establishment.founded_year or 0) <= entry.round.year
+
+    # the rounds the province held, for the programme's "tổ chức 04 lần bình chọn" (2014–2020)
+    ben_tre = testing.old_province("Bến Tre")
+    counts = round_counts(ben_tre, dt.date(2014, 1, 1), dt.date(2018, 12, 31))
+    expected = {"commune": 0, "district": 0, "province": 2, "region": 2, "national": 2}
+    assert counts == {"held": expected, "decided": expected}
+    assert round_counts(ben_tre, dt.date(2014, 1, 1), dt.date(2020, 12, 31))["held"]["province"] == 2
+    assert (
+        round_counts(testing.old_province("Bắc Kạn"), dt.date(2018, 1, 1), dt.date(2018, 6, 30))["decided"][
+            "province"
+        ]
+        == 1
+    )
+    # the report hook's provider over the five years: 30 distinct products; rows per level
+    scope = Scope(ben_tre, dt.date(2014, 1, 1), dt.date(2018, 12, 31))
+    assert provider.outputs(scope) == {"san-pham-binh-chon": 30}
+    rows = {r[0]: r[1:] for r in provider.section(scope).rows}
+    # entries, recognised, …, certificates still valid on 31/12/2018 (those of 2014–2015 have expired)
+    assert (rows["Sản phẩm CNNT tiêu biểu cấp tỉnh"][:2], rows["Sản phẩm CNNT tiêu biểu cấp tỉnh"][-1]) == (
+        [38, 30],
+        15,
+    )
+    assert (
+        rows["Sản phẩm CNNT tiêu biểu cấp khu vực"][:2],
+        rows["Sản phẩm CNNT tiêu biểu cấp khu vực"][-1],
+    ) == (
+        [18, 14],
+        6,
+    )
+    assert (
+        rows["Sản phẩm CNNT tiêu biểu cấp quốc gia"][:2],
+        rows["Sản phẩm CNNT tiêu biểu cấp quốc gia"][-1],
+    ) == (
+        [8, 5],
+        3,
+    )
 
     # idempotent
     rounds, certificates = AwardRound.objects.count(), Certificate.objects.count()
