@@ -112,6 +112,7 @@ def test_the_public_catalogue_as_csv(awards_demo, client):
         "Số giấy chứng nhận",
         "Ngày cấp",
         "Có giá trị đến",
+        "Điểm bình quân (nếu đợt công bố)",
     ]
     body = rows[1:]
     assert len(body) == Certificate.objects.filter(revoked=False).count() == 21
@@ -128,6 +129,7 @@ def test_the_public_catalogue_as_csv(awards_demo, client):
         "245/QĐ-CCN/01",
         "12/09/2016",
         "11/09/2019",
+        "",  # the round does not publish its scores
     ]
     # nothing personal, no scores
     flat = response.content.decode()
@@ -147,3 +149,20 @@ def test_the_public_catalogue_as_csv(awards_demo, client):
     Certificate.objects.filter(number="245/QĐ-CCN/01").update(revoked=True)
     assert len(_csv(client.get("/san-pham-tieu-bieu.csv"))) == 1 + 20
     assert "/san-pham-tieu-bieu.csv" in client.get("/san-pham-tieu-bieu/?level=region").content.decode()
+
+
+def test_scores_are_public_only_when_the_round_publishes_them(awards_demo, client):
+    regional = AwardRound.objects.get(title=demo.REGIONAL)
+    assert not regional.publish_scores
+    api = client.get("/api/v1/public/products/?page_size=100").json()
+    assert {r["score"] for r in api["results"]} == {None}
+    AwardRound.objects.filter(pk=regional.pk).update(publish_scores=True)
+    rows = _csv(client.get("/san-pham-tieu-bieu.csv"))[1:]
+    scores = {r[8]: r[11] for r in rows}
+    assert scores["245/QĐ-CCN/01"] == "85"  # the regional mean of Thạch dừa Minh Tâm
+    assert scores["1125/QĐ-UBND/01"] == ""  # the provincial round still keeps its scores
+    api = client.get("/api/v1/public/products/?level=region&page_size=100").json()
+    assert {r["certificate_no"]: r["score"] for r in api["results"]}["245/QĐ-CCN/02"] == 83.3
+    page = client.get("/san-pham-tieu-bieu/?level=region").content.decode()
+    assert "điểm bình quân 85,0" in page
+    assert "88,3" not in client.get("/san-pham-tieu-bieu/?level=province").content.decode()
