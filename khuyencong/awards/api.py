@@ -88,6 +88,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "pass_mark",
             "quota",
             "validity_years",
+            "publish_scores",
             "funding_project",
             "status",
             "status_display",
@@ -116,6 +117,7 @@ class RoundCreateSerializer(serializers.Serializer):
     )
     quota = serializers.IntegerField(min_value=1, max_value=10000)
     validity_years = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    publish_scores = serializers.BooleanField(required=False)
     funding_project = IdField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -132,6 +134,7 @@ class RoundUpdateSerializer(serializers.Serializer):
     )
     quota = serializers.IntegerField(min_value=1, max_value=10000, required=False)
     validity_years = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    publish_scores = serializers.BooleanField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -426,6 +429,9 @@ class PublicProductSerializer(serializers.Serializer):
     certificate_no = serializers.CharField()
     issued_on = serializers.DateField()
     valid_until = serializers.DateField()
+    score = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="chỉ khi đợt công bố điểm"
+    )
     photo_url = serializers.CharField(allow_null=True)
     url = serializers.CharField()
 
@@ -446,7 +452,8 @@ class PublicFilter(SelectorFilterSet):
 
 
 class PublicProductViewSet(viewsets.ReadOnlyModelViewSet):
-    """Recognised products (public, no login): no phone, e-mail, representative or score."""
+    """Recognised products (public, no login): no phone, e-mail, representative; a score only when the
+    round publishes its scores."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []

@@ -1,5 +1,6 @@
-"""Demo voting data from seed 000 (Bến Tre's 9-month report 2016): the provincial round 2016 with 15
-products recognised, and the southern regional round 2016 where 6 of them are recognised. Everything goes
+"""Demo voting data. Seed 000 (Bến Tre's 9-month report 2016), here: the provincial round 2016 with 15
+products recognised, and the southern regional round 2016 where 6 of them are recognised. Seeds 001, 003 and
+004 are in demo_seeds.py. Everything goes
 through the services (history, certificates, the level-below rule), with plausible coconut-country products
 and juror scores consistent with the pass marks. Idempotent: a second run changes nothing."""
 
@@ -104,6 +105,16 @@ def _move(award_round, actor, to_status, **data):
 
 
 def load() -> None:
+    """Every seed's voting story, oldest first where one builds on another (2016 regional → 2017 national)."""
+    load_seed_000()
+    from .demo_seeds import load_seed_001, load_seed_003, load_seed_004
+
+    load_seed_001()
+    load_seed_003()
+    load_seed_004()
+
+
+def load_seed_000() -> None:
     if AwardRound.objects.filter(title=PROVINCIAL).exists():
         return
     officer = User.objects.filter(username="vinhlong").first()

@@ -29,6 +29,11 @@ class RoundForm(forms.Form):
     validity_years = forms.IntegerField(
         label="Thời hạn giấy chứng nhận (năm)", initial=3, min_value=1, max_value=20
     )
+    publish_scores = forms.BooleanField(
+        label="Công bố điểm bình quân trên danh mục công khai",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, **kwargs):

@@ -98,6 +98,11 @@ class AwardRound(TimeStampedModel):
     pass_mark = models.DecimalField("Điểm đạt (tối thiểu)", max_digits=5, decimal_places=1, default=70)
     quota = models.PositiveSmallIntegerField("Số sản phẩm được công nhận tối đa")
     validity_years = models.PositiveSmallIntegerField("Thời hạn giấy chứng nhận (năm)", default=3)
+    publish_scores = models.BooleanField(
+        "Công bố điểm bình quân",
+        default=False,
+        help_text="Danh mục công khai chỉ hiện điểm bình quân của sản phẩm khi đợt công bố điểm.",
+    )
     funding_project = models.ForeignKey(
         "projects.Project",
         verbose_name="Đề án kinh phí (nội dung 4)",

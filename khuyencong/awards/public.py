@@ -1,7 +1,7 @@
 """The public catalogue of recognised products (no login): one row builder for the page, the JSON API and
-the .xlsx download. A row holds only what a certificate makes public — product, group, level, year, the
-establishment's name and place, the certificate's number and validity, a photo — never a phone, an e-mail,
-a representative or a score."""
+the .xlsx and .csv downloads. A row holds only what a certificate makes public — product, group, level,
+year, the establishment's name and place, the certificate's number and validity, a photo — never a phone,
+an e-mail or a representative; the product's mean score only when its round publishes the scores."""
 
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ COLUMNS = [
     ("certificate_no", "Số giấy chứng nhận"),
     ("issued_on", "Ngày cấp"),
     ("valid_until", "Có giá trị đến"),
+    ("score", "Điểm bình quân (nếu đợt công bố)"),
 ]
 
 
@@ -56,6 +57,7 @@ def rows(certificates) -> list[dict]:
                 "certificate_no": c.number,
                 "issued_on": c.issued_on,
                 "valid_until": c.valid_until,
+                "score": c.entry.score if c.round.publish_scores else None,
                 "photo_url": reverse("awards:public-photo", args=[photo]) if photo else None,
                 "url": reverse("awards:public-product", args=[c.product_id]),
             }
@@ -63,15 +65,35 @@ def rows(certificates) -> list[dict]:
     return out
 
 
+def _cell(row: dict, key: str):
+    value = row[key]
+    if key == "score":
+        from .services import fmt
+
+        return fmt(value)
+    return value.strftime("%d/%m/%Y") if key in ("issued_on", "valid_until") else value
+
+
+def csv_text(data: list[dict]) -> str:
+    """The catalogue's rows as CSV: the public columns only, a header of their Vietnamese labels."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf)
+    writer.writerow([label for _, label in COLUMNS])
+    for r in data:
+        writer.writerow([_cell(r, k) for k, _ in COLUMNS])
+    return buf.getvalue()
+
+
 def xlsx_sheet(data: list[dict]) -> Sheet:
     return Sheet(
         title="Sản phẩm CNNT tiêu biểu",
         heading="Danh mục sản phẩm công nghiệp nông thôn tiêu biểu được công nhận",
         headers=[label for _, label in COLUMNS],
-        rows=[
-            [r[k].strftime("%d/%m/%Y") if k in ("issued_on", "valid_until") else r[k] for k, _ in COLUMNS]
-            for r in data
-        ],
+        rows=[[_cell(r, k) for k, _ in COLUMNS] for r in data],
     )
 
 

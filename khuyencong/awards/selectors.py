@@ -128,6 +128,7 @@ def public_certificates() -> QuerySet[Certificate]:
             "establishment__commune__parent__parent",
             "establishment__province",
             "round",
+            "entry",
         )
         .order_by("-round__year", "product__name", "pk")
     )

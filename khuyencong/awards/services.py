@@ -220,6 +220,7 @@ ROUND_FIELDS = (
     "pass_mark",
     "quota",
     "validity_years",
+    "publish_scores",
     "funding_project",
     "note",
 )

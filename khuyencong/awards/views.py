@@ -252,6 +252,17 @@ def round_annex(request, pk: int):
 
 
 @login_required
+@require_GET
+def round_annex_docx(request, pk: int):
+    r = selectors.round_get_for(user=request.user, pk=pk)
+    if r.status not in (RoundStatus.DECIDED, RoundStatus.CLOSED):
+        raise Http404
+    response = HttpResponse(documents.annex_docx(r), content_type=DOCX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="phu-luc-quyet-dinh-{r.pk}.docx"'
+    return response
+
+
+@login_required
 def entry_detail(request, pk: int):
     entry = selectors.entry_get_for(user=request.user, pk=pk)
     juror = Juror.objects.filter(round=entry.round, user=request.user).first()
@@ -397,6 +408,17 @@ def certificate_docx(request, pk: int):
 
 
 @login_required
+@require_GET
+def certificate_pdf(request, pk: int):
+    """The printable certificate as PDF (LibreOffice); without LibreOffice, the .docx."""
+    c = selectors.certificate_get_for(user=request.user, pk=pk)
+    data, ext = documents.certificate_file(c)
+    response = HttpResponse(data, content_type="application/pdf" if ext == "pdf" else DOCX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{c.pk}.{ext}"'
+    return response
+
+
+@login_required
 @require_POST
 def certificate_revoke(request, pk: int):
     c = selectors.certificate_get_for(user=request.user, pk=pk)
@@ -418,15 +440,21 @@ def certificate_revoke(request, pk: int):
 # --- public catalogue (no login) ---------------------------------------------------------------------------
 
 
-def public_list(request):
-    from khuyencong.geo.models import AdminUnit
-
+def _public_qs(request):
     params = {k: request.GET.get(k) for k in ("level", "group", "province", "year", "q")}
     for key in ("province", "year"):
         params[key] = int_param(params[key])
-    qs = selectors.public_filter(selectors.public_certificates(), params)
+    return selectors.public_filter(selectors.public_certificates(), params)
+
+
+def public_list(request):
+    from khuyencong.geo.models import AdminUnit
+
+    qs = _public_qs(request)
     if request.GET.get("format") == "xlsx":
         return xlsx_response("san-pham-cnnt-tieu-bieu.xlsx", [public.xlsx_sheet(public.rows(qs))])
+    if request.GET.get("format") == "csv":
+        return public_csv(request)
     page = paginate(qs, request, per_page=24)
     provinces = AdminUnit.objects.filter(
         pk__in=selectors.public_certificates().values("establishment__province_id")
@@ -444,6 +472,14 @@ def public_list(request):
             "years": years,
         },
     )
+
+
+@require_GET
+def public_csv(request):
+    """The catalogue as CSV (UTF-8 with BOM, so Excel reads the diacritics), with the page's filters."""
+    response = HttpResponse(public.csv_text(public.rows(_public_qs(request))), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="san-pham-cnnt-tieu-bieu.csv"'
+    return response
 
 
 def public_product(request, pk: int):

@@ -1,6 +1,7 @@
 """In Chromium: an establishment user enters a product with 3 photos and submits it; the officer closes
-registration; two jurors score it; the approver decides the results; the product appears in the public
-catalogue with its certificate."""
+registration and forwards the dossiers to the council; two jurors score it; the approver decides the results;
+the product appears in the public catalogue with its certificate; the officer then forwards it, with the
+same dossier, to the open regional round (liên thông)."""
 
 import datetime as dt
 
@@ -11,9 +12,10 @@ from khuyencong import testing
 from khuyencong.awards.demo import png_bytes
 from khuyencong.beneficiaries.tests.factories import establishment
 from khuyencong.browser import browser_page, login
+from khuyencong.geo.models import Region
 
 from .. import services
-from ..models import AwardLevel, RoundStatus
+from ..models import AwardLevel, Certificate, Entry, RoundStatus
 
 pytestmark = pytest.mark.browser
 
@@ -59,12 +61,29 @@ def test_enter_score_decide_publish(live_server, base_data_transactional, settin
         user = testing.make_user(name, officer.organisation, "viewer", last_name="Giám khảo", first_name=name)
         services.juror_add(actor=officer, award_round=r, user=user)
         jurors.append(name)
+    cuc = testing.make_user("cuc.admin", testing.make_org("ministry", None, "Cục Khuyến công"), "admin")
+    regional = services.round_create(
+        actor=cuc,
+        title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam thử nghiệm",
+        level=AwardLevel.REGION,
+        year=today.year,
+        region=Region.objects.get(code="phia-nam"),
+        registration_start=today,
+        registration_end=today + dt.timedelta(days=30),
+        scoring_start=today + dt.timedelta(days=31),
+        scoring_end=today + dt.timedelta(days=40),
+        quota=10,
+    )
+    services.round_transition(
+        actor=cuc, award_round=regional, to_status=RoundStatus.OPEN, expected_version=regional.version
+    )
     photos = []
     for i in range(3):
         path = tmp_path / f"anh-{i}.png"
         path.write_bytes(png_bytes((40 * i, 120, 60)))
         photos.append(str(path))
     url, password, pk = live_server.url, settings.DEMO_PASSWORD, r.pk
+    until = (Certificate.end_date(today, r.validity_years)).strftime("%d/%m/%Y")
     with browser_page() as page:
         _as(page, url, "coso.haituyet", password)
         page.goto(f"{url}/awards/rounds/{pk}/entries/new/")
@@ -111,3 +130,22 @@ def test_enter_score_decide_publish(live_server, base_data_transactional, settin
         table = page.inner_text("[data-testid=public-products]")
         assert "Kẹo dừa sữa Hai Tuyết" in table and "số 77/QĐ-UBND/01" in table
         assert page.locator("[data-testid=public-products] img").count() == 1
+        page.click("[data-testid=public-products] a:has-text('Kẹo dừa sữa Hai Tuyết')")
+        page.wait_for_load_state()
+        body = page.inner_text("main")
+        assert "77/QĐ-UBND/01" in body and until in body
+        assert page.locator("main img").count() == 3  # public photos once recognised
+
+        # liên thông: the officer forwards the recognised product to the open regional round
+        _as(page, url, "vl.canbo", password)
+        page.goto(f"{url}/awards/rounds/{pk}/")
+        page.check("input[name=entries]")
+        page.select_option("select[name=target]", label=regional.title)
+        page.fill("input[name=registered_on]", today.strftime("%d/%m/%Y"))
+        page.click("main button:has-text('Chuyển sản phẩm đã chọn lên')")
+        _ok(page)
+        assert "Đã chuyển 1 sản phẩm lên" in page.inner_text("main")
+    moved = Entry.objects.get(round=regional)
+    assert moved.product.name == "Kẹo dừa sữa Hai Tuyết" and moved.status == "submitted"
+    assert moved.forwarded_from.certificate.number == "77/QĐ-UBND/01"
+    assert moved.product.files.filter(kind="photo").count() == 3  # the same dossier travels up

@@ -38,7 +38,7 @@ def test_seed_000_bến_tre_2016_provincial_15_and_regional_6(awards_demo):
     # every regional entry came up from the province with the same dossier
     assert all(e.forwarded_from.product_id == e.product_id for e in regional.entries.all())
     AwardRound.objects.update()  # nothing pending
-    demo.load()  # idempotent
+    demo.load_seed_000()  # idempotent
     assert AwardRound.objects.count() == 2 and Certificate.objects.count() == 21
 
 
