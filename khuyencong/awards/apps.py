@@ -20,3 +20,6 @@ class AwardsConfig(AppConfig):
         from .figures import establishment_support_rows
 
         register_support_history_provider(establishment_support_rows)
+        from .record_figures_provider import register_provider
+
+        register_provider()

@@ -8,8 +8,10 @@ from the records instead of typed on a đề án.
 - `section(scope)` → one table, a row per level (entries in rounds opened in the window, products recognised,
   of them by product group, certificates still valid at the window's end) and a totals row.
 
-Not registered here: the lead registers it from AwardsConfig.ready() after the merge, with
-`register_provider()` below. Nothing of reports is imported at module import time."""
+- `outputs(scope)` also gives {"lan-binh-chon": n}: the rounds the scope's units organised and decided in
+  the window (the programme's "tổ chức 04 lần bình chọn").
+
+Registered from AwardsConfig.ready() (`register_provider()`)."""
 
 from .figures import figures_for
 from .models import AwardLevel, ProductGroup
@@ -35,8 +37,27 @@ def _place(scope):
     return scope.place_q("establishment__commune")
 
 
+ROUNDS_CODE = "lan-binh-chon"
+
+
+def rounds_decided(scope) -> int:
+    """Rounds the scope's units organised themselves (commune, district, province: not the region's or the
+    nation's) whose recognition decision is dated in the window — "tổ chức 04 lần bình chọn"."""
+    from .models import LEVEL_BELOW, AwardRound, RoundStatus
+
+    return (
+        AwardRound.objects.exclude(level__in=list(LEVEL_BELOW))
+        .filter(scope.place_q("unit"), scope.date_q("decision_date"))
+        .filter(status__in=[RoundStatus.DECIDED, RoundStatus.CLOSED])
+        .count()
+    )
+
+
 def outputs(scope) -> dict[str, int]:
-    return {OUTPUT_CODE: figures_for(_place(scope), scope.start, scope.end)["products"]}
+    return {
+        OUTPUT_CODE: figures_for(_place(scope), scope.start, scope.end)["products"],
+        ROUNDS_CODE: rounds_decided(scope),
+    }
 
 
 def section(scope):

@@ -147,6 +147,7 @@ OUTPUT_INDICATORS = [
     ("may-moc", "Máy móc thiết bị được hỗ trợ ứng dụng", "máy", "3", False),
     ("co-so-ho-tro", "Cơ sở được hỗ trợ ứng dụng máy móc thiết bị", "cơ sở", "3", False),
     ("san-pham-binh-chon", "Sản phẩm CNNT tiêu biểu được bình chọn", "sản phẩm", "4", False),
+    ("lan-binh-chon", "Lần tổ chức bình chọn sản phẩm CNNT tiêu biểu", "lần", "4", False),
     ("luot-hoi-cho", "Lượt cơ sở tham gia hội chợ triển lãm", "lượt cơ sở", "4", False),
     ("thuong-hieu", "Cơ sở được hỗ trợ xây dựng thương hiệu", "cơ sở", "4", False),
     ("tu-van", "Cơ sở được tư vấn, trợ giúp", "cơ sở", "5", False),

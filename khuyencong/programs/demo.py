@@ -313,11 +313,11 @@ TARGETS = [
         "Lần bình chọn sản phẩm CN-TTCN tiêu biểu cấp tỉnh, cấp huyện",
         "lần",
         "4",
-        "san-pham-binh-chon",
+        "lan-binh-chon",
         {},
         4,
         "Phần 2, mục II.2.4",
-        "Chỉ tiêu danh mục đếm sản phẩm; văn bản đếm lần bình chọn.",
+        "",
         [],
     ),
     (

@@ -252,6 +252,25 @@ def status_timeline(program: Program):
 # ---------------------------------------------------------------------------------------------------- progres
 
 
+def _recorded_outputs(program: Program) -> dict[tuple[str, int], int]:
+    """(indicator code, year) → what other apps' records count for the programme's province that year
+    (voting rounds, fairs, clusters…: reports/record_figures.py)."""
+    import datetime as dt
+
+    from khuyencong.reports.record_figures import record_outputs
+
+    if program.province_id is None:
+        return {}
+    out = {}
+    for year in program.years:
+        for code, value in record_outputs(
+            program.province, dt.date(year, 1, 1), dt.date(year, 12, 31)
+        ).items():
+            if value:
+                out[(code, year)] = value
+    return out
+
+
 def program_progress(program: Program) -> dict:
     """Planned (the programme) against achieved / approved / disbursed (đề án, via projects.selectors)."""
     from khuyencong.projects import selectors as project_selectors
@@ -260,13 +279,18 @@ def program_progress(program: Program) -> dict:
         province_id=program.province_id, year_from=program.year_from, year_to=program.year_to
     )
     phases = list(program.phases.order_by("year_from"))
+    recorded = _recorded_outputs(program)
     target_out = []
     for row in target_rows(program):
         t = row["target"]
         code = t.indicator.code if t.indicator_id else None
 
         def achieved(years, code=code):
-            return None if code is None else sum(figures.outputs.get((code, y), 0) for y in years)
+            if code is None:
+                return None
+            if any(recorded.get((code, y)) for y in program.years):  # counted from records, not typed
+                return sum(recorded.get((code, y), 0) for y in years)
+            return sum(figures.outputs.get((code, y), 0) for y in years)
 
         cells = [
             {"phase": ph, "planned": v, "achieved": achieved(ph.years)}

@@ -101,7 +101,8 @@ def test_every_seed_in_the_demo(awards_demo_all):
     )
     # the report hook's provider over the five years: 30 distinct products; rows per level
     scope = Scope(ben_tre, dt.date(2014, 1, 1), dt.date(2018, 12, 31))
-    assert provider.outputs(scope) == {"san-pham-binh-chon": 30}
+    # and the two provincial rounds Bến Tre organised and decided (2014, 2016): "tổ chức 04 lần bình chọn"
+    assert provider.outputs(scope) == {"san-pham-binh-chon": 30, "lan-binh-chon": 2}
     rows = {r[0]: r[1:] for r in provider.section(scope).rows}
     # entries, recognised, …, certificates still valid on 31/12/2018 (those of 2014–2015 have expired)
     assert (rows["Sản phẩm CNNT tiêu biểu cấp tỉnh"][:2], rows["Sản phẩm CNNT tiêu biểu cấp tỉnh"][-1]) == (

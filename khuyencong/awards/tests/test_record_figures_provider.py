@@ -8,7 +8,6 @@ import pytest
 
 from khuyencong import testing
 from khuyencong.awards import record_figures_provider as provider
-from khuyencong.awards.figures import round_counts
 from khuyencong.awards.models import Certificate
 from khuyencong.reports import record_figures
 from khuyencong.reports.record_figures import Scope
@@ -16,13 +15,6 @@ from khuyencong.reports.record_figures import Scope
 pytestmark = pytest.mark.django_db
 
 NINE_MONTHS_2016 = (dt.date(2016, 1, 1), dt.date(2016, 9, 30))
-
-
-@pytest.fixture
-def registered():
-    provider.register_provider()
-    yield
-    record_figures.unregister(provider.KEY)
 
 
 def _rows(section):
@@ -33,7 +25,7 @@ def test_outputs_and_section_of_bến_tre_9_months_2016(awards_demo):
     ben_tre = testing.old_province("Bến Tre")
     scope = Scope(ben_tre, *NINE_MONTHS_2016)
     # 15 distinct products recognised (the 6 regional ones are among the 15 provincial)
-    assert provider.outputs(scope) == {"san-pham-binh-chon": 15}
+    assert provider.outputs(scope) == {"san-pham-binh-chon": 15, "lan-binh-chon": 1}
     s = provider.section(scope)
     assert s.key == "awards" and len(s.headers) == len(s.kinds) == 8
     rows = _rows(s)
@@ -51,17 +43,21 @@ def test_outputs_and_section_of_bến_tre_9_months_2016(awards_demo):
     cert = Certificate.objects.get(number="1125/QĐ-UBND/01")
     Certificate.objects.filter(pk=cert.pk).update(revoked=True, revoked_on=dt.date(2016, 8, 1))
     assert _rows(provider.section(scope))["Sản phẩm CNNT tiêu biểu cấp tỉnh"][1] == 14
-    assert provider.outputs(scope) == {"san-pham-binh-chon": 15}  # still recognised at region
+    assert provider.outputs(scope)["san-pham-binh-chon"] == 15  # still recognised at region
     Certificate.objects.filter(pk=cert.pk).update(revoked_on=dt.date(2016, 11, 1))
     assert _rows(provider.section(scope))["Sản phẩm CNNT tiêu biểu cấp tỉnh"][1] == 15
     # a province without voting records: no section, nothing counted
     bac_kan = Scope(testing.old_province("Bắc Kạn"), *NINE_MONTHS_2016)
-    assert provider.section(bac_kan) is None and provider.outputs(bac_kan) == {"san-pham-binh-chon": 0}
+    assert provider.section(bac_kan) is None and provider.outputs(bac_kan) == {
+        "san-pham-binh-chon": 0,
+        "lan-binh-chon": 0,
+    }
     # the whole country (unit None) holds Bến Tre's records
-    assert provider.outputs(Scope(None, *NINE_MONTHS_2016)) == {"san-pham-binh-chon": 15}
+    assert provider.outputs(Scope(None, *NINE_MONTHS_2016))["san-pham-binh-chon"] == 15
 
 
-def test_through_the_hook(awards_demo, registered):
+def test_through_the_hook(awards_demo):
+    """The provider is registered by AwardsConfig.ready(): the report reads it with nothing else set up."""
     from khuyencong.reports.compute import compute_figures
     from khuyencong.reports.periods import NINE_MONTHS, Period
 
@@ -77,18 +73,17 @@ def test_through_the_hook(awards_demo, registered):
     assert any(s["key"] == "awards" for s in fig["sections"])
 
 
-def test_round_counts_of_a_province(awards_demo):
-    ben_tre = testing.old_province("Bến Tre")
-    counts = round_counts(ben_tre, dt.date(2016, 1, 1), dt.date(2016, 12, 31))
-    assert counts["held"]["province"] == 1 and counts["held"]["region"] == 1
-    assert counts["decided"]["province"] == 1 and counts["decided"]["region"] == 1
-    assert round_counts(
-        testing.current_province("Vĩnh Long"), dt.date(2016, 1, 1), dt.date(2016, 12, 31)
-    ) == (counts)
-    # decided in the window, not only opened: the 6 months hold the provincial decision only
-    half = round_counts(ben_tre, dt.date(2016, 1, 1), dt.date(2016, 6, 30))
-    assert (half["held"]["region"], half["decided"]["province"], half["decided"]["region"]) == (1, 1, 0)
-    assert round_counts(testing.old_province("Bắc Kạn"), dt.date(2016, 1, 1), dt.date(2016, 12, 31)) == {
-        "held": dict.fromkeys(["commune", "district", "province", "region", "national"], 0),
-        "decided": dict.fromkeys(["commune", "district", "province", "region", "national"], 0),
-    }
+def test_programme_target_of_four_rounds_reads_the_rounds(awards_demo_all):
+    """Bến Tre's programme 2014-2020: "tổ chức 04 lần bình chọn" — achieved counts the provincial rounds
+    decided (2014, 2016 in the demo), not the products recognised."""
+    from khuyencong.programs import demo as programs_demo
+    from khuyencong.programs.models import Program
+    from khuyencong.programs.selectors import program_progress
+
+    programs_demo.load()
+    program = Program.objects.get(year_from=2014, year_to=2020)
+    rows = program_progress(program)["targets"]
+    row = next(r for r in rows if r["target"].indicator_id and r["target"].indicator.code == "lan-binh-chon")
+    assert (row["planned"], row["achieved"]) == (4, 2)
+    by_phase = {c["phase"].name: c["achieved"] for c in row["cells"]}
+    assert by_phase == {"2014-2015": 1, "2016-2020": 1}
