@@ -124,10 +124,12 @@ class Row:
 
 def arrears(qs: QuerySet[Loan], as_of: dt.date, *, bucket: str | None = None) -> list[Row]:
     """One row per loan with its position as of the date; `bucket` keeps the loans of one bucket (its label,
-    or "current" for loans not overdue)."""
+    "overdue" for any, or "current" for loans not overdue)."""
     rows = [Row(loan, position(loan, as_of)) for loan in with_ledger(qs)]
     if bucket == "current":
         rows = [r for r in rows if not r.pos.bucket]
+    elif bucket == "overdue":
+        rows = [r for r in rows if r.pos.bucket]
     elif bucket:
         rows = [r for r in rows if r.pos.bucket == bucket]
     return rows
@@ -278,3 +280,39 @@ def establishment_support_rows(establishment) -> list[dict]:
             }
         )
     return rows
+
+
+def loan_tasks(user, role, today: dt.date) -> list[dict]:
+    """The home page's "việc cần làm" (and the e-mail digest): loans overdue, instalments due soon."""
+    if role not in ("officer", "approver", "admin"):
+        return []
+    found = reminders(loan_list_for(user=user), today)
+    out = []
+    if found["overdue"]:
+        n = len(found["overdue"])
+        oldest = max(r.pos.days_past_due for r in found["overdue"])
+        out.append(
+            {
+                "key": "loans_overdue",
+                "label": f"{n} khoản vay khuyến công có hoàn trả quá hạn (lâu nhất {oldest} ngày)",
+                "count": n,
+                "url": "/loans/?bucket=overdue",
+                "level": "danger",
+                "days": -oldest,
+            }
+        )
+    if found["due_soon"]:
+        n = len(found["due_soon"])
+        first = min(r.pos.next_due for r in found["due_soon"])
+        out.append(
+            {
+                "key": "loans_due_soon",
+                "label": f"{n} khoản vay có kỳ trả nợ đến hạn trong {REMINDER_DAYS} ngày tới",
+                "count": n,
+                "url": "/loans/",
+                "level": "warning",
+                "due": first,
+                "days": (first - today).days,
+            }
+        )
+    return out

@@ -339,7 +339,14 @@ def preview_schedule(loan: Loan, start: dt.date | None = None) -> list[engine.Li
 
 
 def loan_transition(
-    *, actor, loan: Loan, to_status: str, expected_version, effective_date=None, **data
+    *,
+    actor,
+    loan: Loan,
+    to_status: str,
+    expected_version,
+    effective_date=None,
+    extra_roles: frozenset = frozenset(),
+    **data,
 ) -> Loan:
     """Move a loan along the table (workflow.py). Disbursement builds schedule 1 from the terms; rescheduling
     builds a new schedule of the principal outstanding on its date (term, grace and frequency from `data`,
@@ -467,6 +474,7 @@ def loan_transition(
         check_rule=check_rule,
         apply=apply,
         record=record,
+        extra_roles=extra_roles,
     )
 
 
