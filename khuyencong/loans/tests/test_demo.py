@@ -1,0 +1,41 @@
+import datetime as dt
+
+import pytest
+
+from .. import selectors
+from ..models import Loan, LoanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loans_demo(db):
+    from khuyencong.accounts import demo as accounts_demo
+    from khuyencong.beneficiaries import demo as beneficiaries_demo
+    from khuyencong.loans import demo
+
+    beneficiaries_demo.load()
+    accounts_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+
+
+def test_demo_2016_nine_months(loans_demo):
+    from khuyencong.loans.figures import section_rows
+
+    assert Loan.objects.count() == 6
+    by_status = {loan.establishment.name: loan.status for loan in Loan.objects.all()}
+    assert by_status["Cơ sở kẹo dừa Tư Lành Phước Long"] == LoanStatus.REPAID
+    assert by_status["Cơ sở cơ khí Thới Lai"] == LoanStatus.WRITTEN_OFF
+    assert by_status["Cơ sở bánh phồng Mỹ Thạnh"] == LoanStatus.RESCHEDULED
+    rows = selectors.arrears(Loan.objects.all(), dt.date(2016, 9, 30))
+    buckets = {r.loan.establishment.name: r.pos.bucket for r in rows}
+    assert buckets["HTX Chỉ xơ dừa Định Thủy"] == "Trên 360 ngày"
+    assert buckets["Cơ sở bánh phồng Mỹ Thạnh"] == "181–360 ngày"
+    assert buckets["Cơ sở gốm Sơn Định"] == "31–90 ngày"
+    section = {
+        r[0]: r[1:] for r in section_rows(Loan.objects.all(), dt.date(2016, 1, 1), dt.date(2016, 9, 30))
+    }
+    assert section["Dư nợ cuối kỳ"] == [4, 140_000_000 + 20_000_000 + 75_000_000 + 64_000_000]
+    assert section["Xóa nợ trong kỳ"] == [1, 96_000_000]
+    assert section["— do chủ cơ sở không còn ở địa phương"] == [1, 96_000_000]
