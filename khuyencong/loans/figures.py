@@ -5,28 +5,11 @@ period's end is not in it."""
 
 import datetime as dt
 
-from django.db.models import Q
-
 from .models import Loan, WriteOffCause
 
 TITLE = "Thu hồi vốn khuyến công có hoàn trả"
 HEADERS = ["Chỉ tiêu", "Số khoản vay", "Số tiền (đồng)"]
 TEXT, MONEY, INT = "text", "money", "int"
-
-
-def loans_in(unit) -> "Q":
-    """Loans of establishments in `unit` (an old or current province, a district or commune; None: all)."""
-    if unit is None:
-        return Q()
-    if unit.era == "old":
-        return (
-            Q(establishment__commune=unit)
-            | Q(establishment__commune__parent=unit)
-            | Q(establishment__commune__parent__parent=unit)
-        )
-    if unit.level == 1:
-        return Q(province=unit)
-    return Q(establishment__commune=unit) | Q(establishment__commune__parent=unit)
 
 
 def section_rows(qs, start: dt.date, end: dt.date) -> list[list]:
@@ -71,7 +54,7 @@ def section_rows(qs, start: dt.date, end: dt.date) -> list[list]:
 def _section(scope):
     from khuyencong.reports.record_figures import Section
 
-    qs = Loan.objects.filter(loans_in(scope.unit)).select_related(
+    qs = Loan.objects.filter(scope.place_q("establishment__commune")).select_related(
         "terms", "establishment", "province", "source"
     )
     if not qs.exists():

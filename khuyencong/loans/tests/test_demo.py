@@ -39,3 +39,29 @@ def test_demo_2016_nine_months(loans_demo):
     assert section["Dư nợ cuối kỳ"] == [4, 140_000_000 + 20_000_000 + 75_000_000 + 64_000_000]
     assert section["Xóa nợ trong kỳ"] == [1, 96_000_000]
     assert section["— do chủ cơ sở không còn ở địa phương"] == [1, 96_000_000]
+
+
+def test_report_section_from_the_hook(loans_demo):
+    from khuyencong import testing
+    from khuyencong.reports.record_figures import record_sections
+
+    for unit in (testing.old_province("Bến Tre"), testing.current_province("Vĩnh Long"), None):
+        sections = {s["key"]: s for s in record_sections(unit, dt.date(2016, 1, 1), dt.date(2016, 9, 30))}
+        loans = sections["loans"]
+        assert loans["title"] == "Thu hồi vốn khuyến công có hoàn trả"
+        rows = {r[0]: r[1:] for r in loans["rows"]}
+        assert rows["Dư nợ cuối kỳ"][1] == 299_000_000
+        assert rows["— quá hạn Trên 360 ngày"] == [1, 140_000_000]
+    assert "loans" not in {
+        s["key"]
+        for s in record_sections(testing.old_province("Bắc Kạn"), dt.date(2016, 1, 1), dt.date(2016, 9, 30))
+    }
+
+
+def test_support_history_shows_the_loans(loans_demo):
+    from khuyencong.beneficiaries.models import Establishment
+    from khuyencong.loans.selectors import establishment_support_rows
+
+    est = Establishment.objects.get(name="HTX Chỉ xơ dừa Định Thủy")
+    rows = establishment_support_rows(est)
+    assert len(rows) == 1 and rows[0]["amount"] == 200_000_000 and "quá hạn" in rows[0]["status"]
