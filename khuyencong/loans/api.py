@@ -33,7 +33,7 @@ from . import selectors, services
 from .models import Frequency, Loan, LoanStatus, LoanStep, RecoveryAction, Repayment
 
 
-class PositionSerializer(serializers.Serializer):
+class LoanPositionSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     paid = serializers.IntegerField()
     outstanding = serializers.IntegerField()
@@ -91,7 +91,7 @@ class LoanSerializer(serializers.ModelSerializer):
 
     def get_position(self, loan) -> dict:
         as_of = self.context.get("as_of") or timezone.localdate()
-        return PositionSerializer(selectors.position(loan, as_of)).data
+        return LoanPositionSerializer(selectors.position(loan, as_of)).data
 
 
 class LoanCreateSerializer(serializers.Serializer):
@@ -107,7 +107,7 @@ class LoanCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class RepaymentSerializer(serializers.ModelSerializer):
+class LoanRepaymentSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -115,7 +115,7 @@ class RepaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "date", "amount", "document_no", "reverses", "note"]
 
 
-class RepaymentWriteSerializer(serializers.Serializer):
+class LoanRepaymentWriteSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True)
     amount = serializers.IntegerField(required=False, min_value=1, help_text="đồng")
     document_no = serializers.CharField(required=False, allow_blank=True, max_length=80)
@@ -124,7 +124,7 @@ class RepaymentWriteSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class LoanStepSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", default=None, allow_null=True)
 
     class Meta:
@@ -132,7 +132,7 @@ class StepSerializer(serializers.ModelSerializer):
         fields = ["effective_date", "from_status", "to_status", "label", "actor", "changes"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class LoanTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(
         choices=[
             *LoanStatus.choices,
@@ -156,7 +156,7 @@ class TransitionSerializer(serializers.Serializer):
     writeoff_decision_date = serializers.DateField(required=False, allow_null=True)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class LoanActionSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -165,7 +165,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class ArrearsRowSerializer(serializers.Serializer):
+class LoanArrearsRowSerializer(serializers.Serializer):
     loan = serializers.IntegerField(source="loan.pk")
     contract_no = serializers.CharField(source="loan.contract_no")
     establishment = serializers.IntegerField(source="loan.establishment_id")
@@ -233,14 +233,16 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
         loan = services.loan_create(actor=request.user, **d)
         return Response(LoanSerializer(loan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses=RepaymentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=RepaymentWriteSerializer, responses={201: RepaymentSerializer})
+    @extend_schema(methods=["GET"], responses=LoanRepaymentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=LoanRepaymentWriteSerializer, responses={201: LoanRepaymentSerializer}
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def repayments(self, request, pk=None):
         loan = self.get_object()
         if request.method == "GET":
-            return Response(RepaymentSerializer(loan.repayments.order_by("date", "pk"), many=True).data)
-        ser = RepaymentWriteSerializer(data=request.data)
+            return Response(LoanRepaymentSerializer(loan.repayments.order_by("date", "pk"), many=True).data)
+        ser = LoanRepaymentWriteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         if d.get("reverses"):
@@ -261,16 +263,16 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
                 document_no=d.get("document_no", ""),
                 note=d.get("note", ""),
             )
-        return Response(RepaymentSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(LoanRepaymentSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses=StepSerializer(many=True))
-    @extend_schema(methods=["POST"], request=TransitionSerializer, responses=LoanSerializer)
+    @extend_schema(methods=["GET"], responses=LoanStepSerializer(many=True))
+    @extend_schema(methods=["POST"], request=LoanTransitionSerializer, responses=LoanSerializer)
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def transitions(self, request, pk=None):
         loan = self.get_object()
         if request.method == "GET":
-            return Response(StepSerializer(loan.steps.select_related("actor"), many=True).data)
-        ser = TransitionSerializer(data=request.data)
+            return Response(LoanStepSerializer(loan.steps.select_related("actor"), many=True).data)
+        ser = LoanTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = {k: v for k, v in ser.validated_data.items() if v not in (None, "")}
         version = d.pop("expected_version", None)
@@ -280,21 +282,21 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
         loan = selectors.with_ledger(Loan.objects.filter(pk=loan.pk)).get()
         return Response(LoanSerializer(loan).data)
 
-    @extend_schema(methods=["GET"], responses=ActionSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ActionSerializer, responses={201: ActionSerializer})
+    @extend_schema(methods=["GET"], responses=LoanActionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=LoanActionSerializer, responses={201: LoanActionSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actions(self, request, pk=None):
         loan = self.get_object()
         if request.method == "GET":
-            return Response(ActionSerializer(loan.actions.order_by("date", "pk"), many=True).data)
-        ser = ActionSerializer(data=request.data)
+            return Response(LoanActionSerializer(loan.actions.order_by("date", "pk"), many=True).data)
+        ser = LoanActionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         row = services.action_record(actor=request.user, loan=loan, **ser.validated_data)
-        return Response(ActionSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(LoanActionSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", str, description="ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")],
-        responses=ArrearsRowSerializer(many=True),
+        responses=LoanArrearsRowSerializer(many=True),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def arrears(self, request):
@@ -310,7 +312,7 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
                 "groups": selectors.group_by(rows, group)
                 if group in ("establishment", "province", "year", "source")
                 else None,
-                "results": ArrearsRowSerializer(rows, many=True).data,
+                "results": LoanArrearsRowSerializer(rows, many=True).data,
             }
         )
 
