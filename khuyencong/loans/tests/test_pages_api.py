@@ -228,3 +228,22 @@ def test_import_all_or_nothing(as_user, vinhlong_officer):
     assert ok.status_code == 302
     ln = Loan.objects.get(contract_no="7/HĐ-2012")
     assert ln.status == LoanStatus.REPAYING and ln.repayments.count() == 1
+
+
+def test_list_query_count_does_not_grow_with_the_rows(as_user, vinhlong_officer, vinhlong_approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.disbursed(vinhlong_officer, vinhlong_approver)
+    client = as_user(vinhlong_officer)
+    client.get("/loans/")  # warm the session and caches
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = (count("/loans/?as_of=01/09/2019"), count("/api/v1/loans/arrears/?as_of=2019-09-01"))
+    for _ in range(3):
+        f.disbursed(vinhlong_officer, vinhlong_approver)
+    assert (count("/loans/?as_of=01/09/2019"), count("/api/v1/loans/arrears/?as_of=2019-09-01")) == one
