@@ -125,7 +125,7 @@ class WriteOffCause(TimeStampedModel):
 class LoanStatus(models.TextChoices):
     DRAFTED = "drafted", "Dự thảo"
     APPROVED = "approved", "Đã phê duyệt"
-    DISBURSED = "disbursed", "Đã giải ngân"
+    DISBURSED = "lent", "Đã giải ngân"  # not "disbursed": a docx placeholder of the reports
     REPAYING = "repaying", "Đang trả nợ"
     RESCHEDULED = "rescheduled", "Đã gia hạn, điều chỉnh kỳ hạn"
     IN_RECOVERY = "in_recovery", "Đang thu hồi nợ"
