@@ -364,6 +364,48 @@ def terms_list(request):
             else:
                 messages.success(request, "Đã ghi quy chế cho vay.")
                 return redirect("loans:terms")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "quy-che-cho-vay.xlsx",
+            [
+                Sheet(
+                    title="Quy chế cho vay",
+                    headers=[
+                        "Tỉnh",
+                        "Quy chế",
+                        "Số quyết định",
+                        "Ngày quyết định",
+                        "Áp dụng từ",
+                        "Áp dụng đến",
+                        "Mức tối đa (đồng)",
+                        "Thời hạn (tháng)",
+                        "Ân hạn (tháng)",
+                        "Kỳ trả nợ",
+                        "Lãi suất (%/năm)",
+                        "Phạt chậm trả (%/năm)",
+                        "Phải có bảo đảm",
+                    ],
+                    rows=(
+                        [
+                            t.province.name,
+                            t.name,
+                            t.decision_no,
+                            t.decision_date.strftime("%d/%m/%Y"),
+                            t.valid_from.strftime("%d/%m/%Y"),
+                            t.valid_to.strftime("%d/%m/%Y") if t.valid_to else "",
+                            t.max_amount,
+                            t.term_months,
+                            t.grace_months,
+                            t.get_frequency_display(),
+                            float(t.interest_rate_pct),
+                            float(t.penalty_rate_pct),
+                            "Có" if t.collateral_required else "Không",
+                        ]
+                        for t in selectors.terms_list_for(user=request.user)
+                    ),
+                )
+            ],
+        )
     return render(
         request,
         "loans/terms_list.html",
@@ -386,6 +428,27 @@ def fund(request):
                 "province": province,
                 **selectors.fund_ledger(qs.filter(province=province), end=end, start=start),
             }
+        )
+    if request.GET.get("format") == "xlsx":
+        keys = ["lent", "repaid", "written_off", "outstanding", "repaid_total", "available"]
+        return xlsx_response(
+            f"quy-quay-vong-{end:%Y%m%d}.xlsx",
+            [
+                Sheet(
+                    title="Quỹ quay vòng",
+                    heading=f"Quỹ quay vòng khuyến công có hoàn trả — đến ngày {end:%d/%m/%Y}",
+                    headers=[
+                        "Tỉnh",
+                        "Cho vay",
+                        "Thu nợ",
+                        "Xóa nợ",
+                        "Dư nợ cuối kỳ",
+                        "Lũy kế thu hồi",
+                        "Có thể cho vay lại",
+                    ],
+                    rows=([r["province"].name, *[r[k] for k in keys]] for r in rows),
+                )
+            ],
         )
     return render(request, "loans/fund.html", {"rows": rows, "as_of": end, "year": year})
 

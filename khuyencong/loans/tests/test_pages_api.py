@@ -79,8 +79,16 @@ def test_list_detail_and_excel(loan, as_user, vinhlong_officer):
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     detail = client.get(f"/loans/{loan.pk}/?as_of=01/09/2019").content.decode()
     assert "Lịch trả nợ" in detail and "Kỳ 1 (15/04/2019): 14.285.714 đồng" in detail
-    for url in ("/loans/terms/", "/loans/fund/", "/loans/import/", "/loans/new/"):
+    for url in (
+        "/loans/terms/",
+        "/loans/fund/",
+        "/loans/import/",
+        "/loans/new/",
+        "/loans/import/?template=1",
+    ):
         assert client.get(url).status_code == 200, url
+    for url in ("/loans/terms/?format=xlsx", "/loans/fund/?format=xlsx&year=2019"):
+        assert client.get(url)["Content-Type"].startswith("application/vnd.openxml"), url
 
 
 def test_page_repayment_and_reversal(loan, as_user, vinhlong_officer):
