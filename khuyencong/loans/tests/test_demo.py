@@ -52,6 +52,13 @@ def test_report_section_from_the_hook(loans_demo):
         rows = {r[0]: r[1:] for r in loans["rows"]}
         assert rows["Dư nợ cuối kỳ"][1] == 299_000_000
         assert rows["— quá hạn Trên 360 ngày"] == [1, 140_000_000]
+    from khuyencong.reports.compute import compute_figures
+    from khuyencong.reports.periods import Period
+
+    fig = compute_figures(
+        testing.old_province("Bến Tre"), Period.make("nine_months", 2016), with_comparisons=False
+    )
+    assert "Thu hồi vốn khuyến công có hoàn trả" in [s["title"] for s in fig["sections"]]
     assert "loans" not in {
         s["key"]
         for s in record_sections(testing.old_province("Bắc Kạn"), dt.date(2016, 1, 1), dt.date(2016, 9, 30))
