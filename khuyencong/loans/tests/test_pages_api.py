@@ -255,3 +255,45 @@ def test_list_query_count_does_not_grow_with_the_rows(as_user, vinhlong_officer,
     for _ in range(3):
         f.disbursed(vinhlong_officer, vinhlong_approver)
     assert (count("/loans/?as_of=01/09/2019"), count("/api/v1/loans/arrears/?as_of=2019-09-01")) == one
+
+
+def test_create_by_page_and_api(as_user, api_as, vinhlong_officer, thainguyen_officer):
+    f.terms(vinhlong_officer)
+    project = f.recoverable_project(vinhlong_officer, amount=200_000_000)
+    est = project.establishments.first()
+    client = as_user(vinhlong_officer)
+    r = client.post(
+        "/loans/new/",
+        {
+            "project": project.pk,
+            "establishment": est.pk,
+            "principal": "250 triệu",
+            "contract_no": "1/HĐ",
+            "contract_date": "01/07/2018",
+        },
+    )
+    assert "còn lại: 200.000.000 đồng" in r.content.decode()
+    r = client.post(
+        "/loans/new/",
+        {
+            "project": project.pk,
+            "establishment": est.pk,
+            "principal": "120 triệu",
+            "contract_no": "1/HĐ",
+            "contract_date": "01/07/2018",
+        },
+    )
+    loan = Loan.objects.get(contract_no="1/HĐ")
+    assert r.status_code == 302 and loan.principal == 120_000_000 and loan.status == LoanStatus.DRAFTED
+    api = api_as(vinhlong_officer)
+    body = {
+        "project": project.pk,
+        "establishment": est.pk,
+        "principal": 80_000_000,
+        "contract_no": "2/HĐ",
+        "contract_date": "2018-07-02",
+    }
+    r = api.post("/api/v1/loans/", body, format="json")
+    assert r.status_code == 201 and r.json()["position"]["outstanding"] == 0
+    r = api_as(thainguyen_officer).post("/api/v1/loans/", {**body, "contract_no": "3/HĐ"}, format="json")
+    assert r.status_code == 404
