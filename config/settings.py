@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.reports",
     "khuyencong.awards",
+    "khuyencong.loans",
     "khuyencong.ops",
 ]
 
@@ -206,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
         "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
         "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
+        "LoanStatusEnum": "khuyencong.loans.models.LoanStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

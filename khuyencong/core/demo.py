@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "khuyencong.projects.demo",
     "khuyencong.reports.demo",
     "khuyencong.awards.demo",
+    "khuyencong.loans.demo",
 ]
 
 DEMO_USERS = [

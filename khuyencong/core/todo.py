@@ -51,6 +51,9 @@ def tasks_for(user, *, today: dt.date | None = None) -> list[Task]:
     if scope.kind != "establishment":
         tasks += _report_tasks(user, role, scope, today)
     tasks += _job_tasks(user, today)
+    from khuyencong.loans.selectors import loan_tasks
+
+    tasks += [Task(**t) for t in loan_tasks(user, role, today)]
     order = {"danger": 0, "warning": 1, "info": 2}
     return sorted(tasks, key=lambda t: (order[t.level], t.days if t.days is not None else 999))
 

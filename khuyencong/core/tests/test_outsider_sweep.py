@@ -57,6 +57,7 @@ OWNED = [
     (re.compile(r"^awards/files/|^san-pham-tieu-bieu/anh/"), "award_file"),
     (re.compile(r"^(api/v1/)?awards/certificates/"), "award_certificate"),
     (re.compile(r"^san-pham-tieu-bieu/|^api/v1/public/products/"), "award_product"),
+    (re.compile(r"^(api/v1/)?loans/"), "loan"),
 ]
 
 
@@ -129,6 +130,7 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "organisation": vinhlong_officer.organisation,
         "user": vinhlong_approver,
         **award,
+        "loan": _loan(vinhlong_officer, vinhlong_approver, est),
     }
     return {"records": records, "readers": readers, "own": own}
 
@@ -168,6 +170,18 @@ def _award_records(officer, approver, est):
         "award_certificate": cert,
         "award_product": entry.product,
     }
+
+
+def _loan(officer, approver, est):
+    """A disbursed loan of the marked establishment, with a repayment (the loans app)."""
+    import datetime as dt
+
+    from khuyencong.loans import services as loan_services
+    from khuyencong.loans.tests import factories as lf
+
+    loan = lf.disbursed(officer, approver, project=lf.recoverable_project(officer, establishments=[est]))
+    loan_services.repayment_record(actor=officer, loan=loan, date=dt.date(2019, 4, 15), amount=1_000_000)
+    return loan
 
 
 # Which markers each reader must never see (a commune office may see its province's plans, programmes,

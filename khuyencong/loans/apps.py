@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class LoansConfig(AppConfig):
+    name = "khuyencong.loans"
+    label = "loans"
+    verbose_name = "Khuyến công có hoàn trả"
+
+    def ready(self):
+        from khuyencong.beneficiaries.selectors import register_support_history_provider
+        from khuyencong.core.audit import register_history
+
+        from .models import Loan
+        from .selectors import establishment_support_rows, loan_get_for
+
+        register_history(Loan, loan_get_for, "Khoản vay khuyến công có hoàn trả")
+        register_support_history_provider(establishment_support_rows)
+        from .figures import register_report_hook
+
+        register_report_hook()
