@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.reports",
     "khuyencong.awards",
+    "khuyencong.clusters",
+    "khuyencong.rankings",
     "khuyencong.ops",
 ]
 

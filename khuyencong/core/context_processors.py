@@ -9,6 +9,8 @@ NAV = [
     ("projects", "Kế hoạch & đề án", "/projects/"),
     ("reports", "Báo cáo", "/reports/"),
     ("awards", "Bình chọn sản phẩm", "/awards/"),
+    ("clusters", "Cụm công nghiệp", "/clusters/"),
+    ("rankings", "Đánh giá, xếp hạng", "/rankings/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

@@ -13,6 +13,8 @@ DEMO_MODULES = [
     "khuyencong.projects.demo",
     "khuyencong.reports.demo",
     "khuyencong.awards.demo",
+    "khuyencong.clusters.demo",
+    "khuyencong.rankings.demo",
 ]
 
 DEMO_USERS = [

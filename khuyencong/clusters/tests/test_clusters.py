@@ -1,0 +1,255 @@
+"""The cluster registry: the per-cluster cap across đề án, the cluster page's money, scoping, Excel, the
+report hook."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from khuyencong.core.errors import DomainError, ImportFailed
+from khuyencong.projects.models import ProjectFunding
+from khuyencong.projects.tests import factories as pf
+
+from .. import figures, imports, selectors, services
+from ..models import IndustrialCluster
+from .factories import TR, cluster, cluster_project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_project_over_the_per_cluster_cap_is_refused_naming_the_rule(vinhlong_officer):
+    c = cluster(vinhlong_officer)
+    first = cluster_project(vinhlong_officer, c, national=3_500 * TR, counterpart=4_000 * TR, year=2017)
+    assert first.cluster_id == c.pk
+    with pytest.raises(DomainError) as exc:
+        cluster_project(vinhlong_officer, c, national=3_000 * TR, counterpart=3_000 * TR, year=2018)
+    message = exc.value.message
+    assert "mỗi cụm công nghiệp" in message
+    assert "Thông tư 28/2018/TT-BTC" in message
+    assert "6 tỷ đồng mỗi cụm công nghiệp" in message
+    assert exc.value.details["cap"] == "tt28-ha-tang-ccn"
+    # Nothing of the refused đề án was kept; each alone is under the cap.
+    assert c.projects.count() == 1
+    other = cluster(vinhlong_officer)
+    alone = cluster_project(vinhlong_officer, other, national=3_000 * TR, year=2018)
+    assert alone.cluster_id == other.pk
+
+
+def test_raising_money_on_an_existing_project_counts_the_others(vinhlong_officer):
+    from khuyencong.projects import services as project_services
+
+    c = cluster(vinhlong_officer)
+    cluster_project(vinhlong_officer, c, national=4_000 * TR, year=2017)
+    second = cluster_project(vinhlong_officer, c, national=1_500 * TR, year=2018)
+    with pytest.raises(DomainError, match="mỗi cụm công nghiệp"):
+        project_services.project_set_funding(
+            project=second,
+            actor=vinhlong_officer,
+            funding={"national": {"requested": 2_500 * TR}},
+            effective_date=dt.date(2018, 4, 2),
+        )
+    # Up to the cap exactly is allowed.
+    project_services.project_set_funding(
+        project=second,
+        actor=vinhlong_officer,
+        funding={"national": {"requested": 2_000 * TR}},
+        effective_date=dt.date(2018, 4, 2),
+    )
+
+
+def test_moving_a_project_into_a_full_cluster_is_refused(vinhlong_officer):
+    from khuyencong.projects import services as project_services
+
+    full = cluster(vinhlong_officer)
+    cluster_project(vinhlong_officer, full, national=5_000 * TR, year=2017)
+    elsewhere = cluster(vinhlong_officer)
+    p = cluster_project(vinhlong_officer, elsewhere, national=2_000 * TR, year=2018)
+    with pytest.raises(DomainError, match="mỗi cụm công nghiệp"):
+        project_services.project_update(
+            project=p, actor=vinhlong_officer, changes={"cluster": full}, expected_version=p.version
+        )
+
+
+def test_cluster_page_totals_equal_the_sum_of_its_projects(vinhlong_officer, as_user):
+    c = cluster(vinhlong_officer)
+    a = cluster_project(vinhlong_officer, c, national=450 * TR, counterpart=150 * TR, year=2017)
+    b = cluster_project(vinhlong_officer, c, national=2_500 * TR, counterpart=3_200 * TR, year=2017)
+    d = cluster_project(vinhlong_officer, c, national=3_000 * TR, counterpart=2_800 * TR, year=2018)
+    rows = selectors.cluster_projects(user=vinhlong_officer, cluster=c)
+    money = selectors.money_by_year(rows)
+    funding = ProjectFunding.objects.filter(project__in=[a, b, d])
+    expected = sum(f.requested for f in funding)
+    assert money["totals"]["total"] == expected == sum(r["total"] for r in rows)
+    assert money["totals"]["national"] == 5_950 * TR
+    assert sum(y["total"] for y in money["years"]) == expected
+    assert [y["year"] for y in money["years"]] == [2017, 2018]
+    response = as_user(vinhlong_officer).get(reverse("clusters:cluster", args=[c.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert a.title in html and d.code in html
+    assert "5.950" in html  # national total, triệu
+    api = as_user(vinhlong_officer).get(f"/api/v1/clusters/{c.pk}/projects/")
+    assert api.status_code == 200
+    assert api.json()["totals"]["total"] == expected
+
+
+def test_outsider_gets_404_on_every_cluster_page_and_endpoint(vinhlong_officer, thainguyen_officer, as_user):
+    c = cluster(vinhlong_officer)
+    est = pf.establishment("Bến Tre")
+    member = services.member_set(actor=vinhlong_officer, cluster=c, establishment=est)
+    client = as_user(thainguyen_officer)
+    for url in [
+        reverse("clusters:cluster", args=[c.pk]),
+        reverse("clusters:cluster", args=[c.pk]) + "?format=xlsx",
+        reverse("clusters:edit", args=[c.pk]),
+        f"/api/v1/clusters/{c.pk}/",
+        f"/api/v1/clusters/{c.pk}/projects/",
+        f"/api/v1/clusters/{c.pk}/members/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url in [
+        reverse("clusters:member-add", args=[c.pk]),
+        reverse("clusters:member-remove", args=[member.pk]),
+    ]:
+        assert client.post(url, {"establishment": est.pk}).status_code == 404, url
+    assert (
+        client.patch(f"/api/v1/clusters/{c.pk}/", {"name": "X"}, content_type="application/json").status_code
+        == 404
+    )
+    listing = client.get(reverse("clusters:list"))
+    assert c.name not in listing.content.decode()
+    assert client.get("/api/v1/clusters/").json()["count"] == 0
+    # The owner sees it.
+    assert as_user(vinhlong_officer).get(reverse("clusters:cluster", args=[c.pk])).status_code == 200
+
+
+def test_outsider_cannot_write_into_another_provinces_cluster(vinhlong_officer, thainguyen_officer):
+    c = cluster(vinhlong_officer)
+    with pytest.raises(DomainError):
+        services.cluster_update(actor=thainguyen_officer, cluster=c, changes={"name": "Khác"})
+    with pytest.raises(DomainError):
+        cluster(thainguyen_officer, province_short="Bến Tre")
+
+
+def test_project_cannot_name_a_cluster_of_another_province(vinhlong_officer, thainguyen_officer):
+    other = cluster(thainguyen_officer, province_short="Bắc Kạn")
+    with pytest.raises(DomainError, match="không thuộc tỉnh"):
+        cluster_project(vinhlong_officer, other, national=100 * TR)
+
+
+def _xlsx(rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(imports.HEADERS)
+    for r in rows:
+        ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _row(
+    name, commune_code, planned="50", occupied="10", planning="Đã hoàn thành", planning_date="10/09/2015"
+):
+    return [
+        name,
+        commune_code,
+        "",
+        "",
+        "",
+        planned,
+        occupied,
+        "1/QĐ",
+        "20/06/2013",
+        "Chủ đầu tư",
+        planning,
+        planning_date,
+        "Chưa thực hiện",
+        "",
+        "Chưa thực hiện",
+        "",
+        "",
+    ]
+
+
+def test_import_is_all_or_nothing_with_row_and_column(vinhlong_officer):
+    commune = pf.a_commune("Bến Tre")
+    content = _xlsx(
+        [
+            _row("Cụm A", commune.code),
+            _row("Cụm B", commune.code, planned="5", occupied="9"),
+            _row("Cụm C", "99999", planning="Xong rồi"),
+        ]
+    )
+    with pytest.raises(ImportFailed) as exc:
+        imports.cluster_import(actor=vinhlong_officer, content=content)
+    errors = {(e.row, e.column) for e in exc.value.errors}
+    assert (3, "Diện tích đã cho thuê (ha)") in errors
+    assert (4, "Mã xã, phường (theo QĐ thành lập)") in errors
+    assert (4, "Quy hoạch chi tiết") in errors
+    assert not IndustrialCluster.objects.exists()
+    result = imports.cluster_import(actor=vinhlong_officer, content=_xlsx([_row("Cụm A", commune.code)]))
+    assert result.created == 1
+    c = IndustrialCluster.objects.get()
+    assert c.planning_status == "done" and c.planning_date == dt.date(2015, 9, 10)
+
+
+def test_export_reimports_as_updates(vinhlong_officer, as_user):
+    from khuyencong.testing import response_bytes
+
+    cluster(vinhlong_officer, name="Cụm công nghiệp Xuất")
+    response = as_user(vinhlong_officer).get(reverse("clusters:list") + "?format=xlsx")
+    assert response.status_code == 200
+    result = imports.cluster_import(actor=vinhlong_officer, content=response_bytes(response))
+    assert (result.created, result.updated) == (0, 0) or result.updated <= 1
+    assert IndustrialCluster.objects.count() == 1
+
+
+def test_outputs_count_supported_clusters_and_relocations(vinhlong_officer, vinhlong_approver):
+    from khuyencong.testing import old_province
+
+    c = cluster(vinhlong_officer)
+    p = cluster_project(vinhlong_officer, c, national=1_000 * TR, year=2018)
+    pf.walk(p, "approved", officer=vinhlong_officer, approver=vinhlong_approver)
+    est = pf.establishment("Bến Tre")
+    services.member_set(
+        actor=vinhlong_officer,
+        cluster=c,
+        establishment=est,
+        relocated=True,
+        relocated_from="Phường 7",
+        relocation_date=dt.date(2018, 9, 1),
+    )
+
+    class Scope:
+        unit = old_province("Bến Tre")
+        start, end = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
+
+        def place_q(self, path):
+            from django.db.models import Q
+
+            return Q(**{f"{path}__parent__parent_id": self.unit.id})
+
+    out = figures.outputs(Scope())
+    assert out == {"cum-cong-nghiep": 1, "co-so-di-doi": 1}
+    Scope.start = dt.date(2019, 1, 1)
+    Scope.end = dt.date(2019, 12, 31)
+    assert figures.outputs(Scope()) == {"cum-cong-nghiep": 0, "co-so-di-doi": 0}
+
+
+def test_demo_loads_clusters_with_projects(db):
+    from khuyencong.accounts import demo as accounts_demo
+    from khuyencong.beneficiaries import demo as beneficiaries_demo
+    from khuyencong.clusters import demo
+
+    beneficiaries_demo.load()
+    accounts_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+    assert IndustrialCluster.objects.count() == 5
+    assert IndustrialCluster.objects.filter(planning_status="done").count() == 3
+    an_hiep = IndustrialCluster.objects.get(name="Cụm công nghiệp An Hiệp")
+    assert an_hiep.projects.count() == 2
+    assert an_hiep.members.filter(relocated=True).count() == 2
