@@ -253,3 +253,49 @@ def test_demo_loads_clusters_with_projects(db):
     an_hiep = IndustrialCluster.objects.get(name="Cụm công nghiệp An Hiệp")
     assert an_hiep.projects.count() == 2
     assert an_hiep.members.filter(relocated=True).count() == 2
+
+
+def test_pages_create_edit_filter_and_member(vinhlong_officer, as_user):
+    client = as_user(vinhlong_officer)
+    commune = pf.a_commune("Bến Tre")
+    assert client.get(reverse("clusters:new")).status_code == 200
+    response = client.post(
+        reverse("clusters:new"),
+        {
+            "province": commune.current_province_id,
+            "commune": commune.pk,
+            "name": "Cụm công nghiệp Trang",
+            "planned_area_ha": "40",
+            "occupied_area_ha": "5",
+            "planning_status": "done",
+            "planning_date": "10/09/2015",
+            "infrastructure_status": "none",
+            "wastewater_status": "none",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    c = IndustrialCluster.objects.get(name="Cụm công nghiệp Trang")
+    assert client.get(reverse("clusters:edit", args=[c.pk])).status_code == 200
+    listing = client.get(reverse("clusters:list") + "?planning_status=done&supported=0&q=trang&sort=-area")
+    assert "Cụm công nghiệp Trang" in listing.content.decode()
+    assert (
+        "Cụm công nghiệp Trang"
+        not in client.get(reverse("clusters:list") + "?planning_status=none").content.decode()
+    )
+    est = pf.establishment("Bến Tre")
+    r = client.post(
+        reverse("clusters:member-add", args=[c.pk]),
+        {
+            "establishment": est.pk,
+            "relocated": "on",
+            "relocated_from": "Phường 7",
+            "relocation_date": "01/09/2018",
+        },
+    )
+    assert r.status_code == 302
+    assert c.members.get().relocated
+    assert client.get(reverse("clusters:import")).status_code == 200
+    assert client.get(reverse("clusters:template")).status_code == 200
+    api = client.get("/api/v1/clusters/?planning_status=done").json()
+    assert api["count"] == 1
+    assert client.get(f"/api/v1/clusters/{c.pk}/members/").json()[0]["relocated"] is True

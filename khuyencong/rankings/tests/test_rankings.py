@@ -137,3 +137,11 @@ def test_cuc_page_and_exports(two_provinces, cuc_admin, as_user):
         r = client.get(reverse("rankings:ranking") + f"?year=2019&region=phia-nam&format={fmt}")
         assert r.status_code == 200 and r.content[:2] == b"PK", fmt
     assert client.get(reverse("rankings:weights") + "?year=2019").status_code == 200
+
+
+def test_api_follows_the_page_rule(two_provinces, vinhlong_officer, thainguyen_officer, api_as):
+    own = api_as(vinhlong_officer).get("/api/v1/rankings/?year=2019&region=phia-nam").json()
+    assert own["ranked"] == 20 and not own["full"]
+    assert {r["province_id"] for r in own["rows"]} == {vinhlong_officer.organisation.unit_id}
+    other = api_as(thainguyen_officer).get("/api/v1/rankings/?year=2019&region=phia-nam").json()
+    assert other["rows"] == []  # Thái Nguyên is not in the southern region
