@@ -299,3 +299,39 @@ def test_pages_create_edit_filter_and_member(vinhlong_officer, as_user):
     api = client.get("/api/v1/clusters/?planning_status=done").json()
     assert api["count"] == 1
     assert client.get(f"/api/v1/clusters/{c.pk}/members/").json()[0]["relocated"] is True
+
+
+def test_api_project_names_its_cluster_and_cap_holds(vinhlong_officer, api_as):
+    c = cluster(vinhlong_officer)
+    cluster_project(vinhlong_officer, c, national=4_000 * TR, year=2018)
+    plan = pf.plan(vinhlong_officer, "Bến Tre", 2018, "national")
+    body = {
+        "plan": plan.pk,
+        "code": "CCN-API-1",
+        "title": "Hạ tầng cụm (API)",
+        "content": "7",
+        "cluster": c.pk,
+        "funding": {"national": {"requested": "2.500 triệu"}},
+        "start_date": "2018-06-01",  # caps are read on it: Thông tư 28/2018 is in force from 15/05/2018
+        "effective_date": "2018-04-01",
+    }
+    response = api_as(vinhlong_officer).post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "mỗi cụm công nghiệp" in response.json()["error"]["message"]
+    body["funding"] = {"national": {"requested": "2.000 triệu"}}
+    response = api_as(vinhlong_officer).post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["cluster"] == c.pk
+
+
+def test_list_query_count_does_not_grow(vinhlong_officer, as_user, django_assert_max_num_queries):
+    client = as_user(vinhlong_officer)
+    for _ in range(3):
+        cluster(vinhlong_officer)
+    client.get(reverse("clusters:list"))
+    with django_assert_max_num_queries(25) as few:
+        client.get(reverse("clusters:list"))
+    for _ in range(7):
+        cluster(vinhlong_officer)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("clusters:list"))
