@@ -31,7 +31,8 @@ def outputs(scope) -> dict[str, int]:
         relocation_date__gte=scope.start,
         relocation_date__lte=scope.end,
     ).count()
-    return {CLUSTER_CODE: supported, RELOCATED_CODE: relocated}
+    # Zero is left out: where the records hold nothing, an output typed on a đề án still stands.
+    return {code: n for code, n in ((CLUSTER_CODE, supported), (RELOCATED_CODE, relocated)) if n}
 
 
 def section(scope):

@@ -223,20 +223,35 @@ def test_outputs_count_supported_clusters_and_relocations(vinhlong_officer, vinh
         relocation_date=dt.date(2018, 9, 1),
     )
 
-    class Scope:
-        unit = old_province("Bến Tre")
-        start, end = dt.date(2018, 1, 1), dt.date(2018, 12, 31)
+    from khuyencong.reports.record_figures import record_outputs, record_sections
 
-        def place_q(self, path):
-            from django.db.models import Q
+    ben_tre, vinh_long = old_province("Bến Tre"), _current_province("Vĩnh Long")
+    year = (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    expected = {"cum-cong-nghiep": 1, "co-so-di-doi": 1}
+    assert {k: v for k, v in record_outputs(ben_tre, *year).items() if k in expected} == expected
+    assert {k: v for k, v in record_outputs(vinh_long, *year).items() if k in expected} == expected
+    assert not {
+        k for k in record_outputs(ben_tre, dt.date(2019, 1, 1), dt.date(2019, 12, 31)) if k in expected
+    }
+    assert not {k for k in record_outputs(old_province("Bắc Kạn"), *year) if k in expected}
+    section = next(s for s in record_sections(ben_tre, *year) if s["key"] == "clusters")
+    assert section["rows"] == [[c.name, c.commune.name, "Chưa thực hiện", "Chưa thực hiện", 1, 1]]
+    assert section["totals"][-2:] == [1, 1]
+    # The periodic report counts them ("computed, not typed") and carries the section.
+    from khuyencong.reports.compute import compute_figures
+    from khuyencong.reports.periods import YEAR, Period
 
-            return Q(**{f"{path}__parent__parent_id": self.unit.id})
+    fig = compute_figures(ben_tre, Period.make(YEAR, 2018))
+    outputs = {o["code"]: o for o in fig["outputs"]}
+    assert outputs[figures.CLUSTER_CODE]["value"] == 1
+    assert outputs[figures.CLUSTER_CODE].get("source") == "records"
+    assert any(s["key"] == "clusters" for s in fig["sections"])
 
-    out = figures.outputs(Scope())
-    assert out == {"cum-cong-nghiep": 1, "co-so-di-doi": 1}
-    Scope.start = dt.date(2019, 1, 1)
-    Scope.end = dt.date(2019, 12, 31)
-    assert figures.outputs(Scope()) == {"cum-cong-nghiep": 0, "co-so-di-doi": 0}
+
+def _current_province(name):
+    from khuyencong.testing import current_province
+
+    return current_province(name)
 
 
 def test_demo_loads_clusters_with_projects(db):
