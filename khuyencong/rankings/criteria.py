@@ -24,6 +24,24 @@ from khuyencong.core.scoping import Scope
 
 from .models import Criterion
 
+# The method as the page shows it (Vietnamese; the module docstring says the same for developers).
+METHOD = [
+    "Mỗi tiêu chí cho một tỷ lệ đạt từ 0 đến 100 %; điểm của tiêu chí = điểm tối đa × tỷ lệ đạt, làm tròn 2 "
+    "chữ số thập phân; tổng điểm là tổng các điểm đã làm tròn. Điểm tối đa của từng tiêu chí do Cục đặt cho "
+    "từng năm.",
+    "Báo cáo định kỳ: báo cáo 6 tháng và báo cáo năm (bảng theo dõi nộp báo cáo). Nộp đúng hạn 100 %; nộp "
+    "muộn: trừ một số % mỗi ngày muộn, không thấp hơn mức tối thiểu; quá hạn chưa gửi 0 %; kỳ chưa đến hạn "
+    "không tính (chưa kỳ nào đến hạn: đủ điểm).",
+    "Thực hiện kế hoạch KCQG, KCĐP: giải ngân ÷ kế hoạch của nguồn đó (tối đa 100 %) theo báo cáo gần nhất "
+    "của năm đã gửi (năm, nếu không có thì 9 tháng, 6 tháng), số liệu đã chốt khi gửi. Chưa gửi báo cáo "
+    "hoặc không có kế hoạch nguồn đó: 0 điểm.",
+    "Đề án dừng, gia hạn: 100 % trừ tỷ lệ đề án của kế hoạch năm (trừ đề án đã hủy) đã dừng, xin dừng hoặc "
+    "gia hạn. Không có đề án trên hệ thống: đủ điểm.",
+    "Kết quả đầu ra: với mỗi chỉ tiêu (có mã) của chương trình khuyến công của tỉnh bao trùm năm đó, kết "
+    "quả trong báo cáo nói trên ÷ chỉ tiêu bình quân một năm của giai đoạn (tối đa 100 %); lấy bình quân. "
+    "Chưa có chỉ tiêu hoặc chưa gửi báo cáo: 0 điểm.",
+]
+
 DEFAULT_WEIGHTS = {
     Criterion.REPORTING: Decimal(30),
     Criterion.NATIONAL_EXECUTION: Decimal(25),

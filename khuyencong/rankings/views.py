@@ -70,7 +70,7 @@ def ranking(request):
             "criteria": list(Criterion),
             "is_cuc": _is_cuc(request.user),
             "today": timezone.localdate(),
-            "doc": criteria.__doc__,
+            "method": criteria.METHOD,
         },
     )
 
