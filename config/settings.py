@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "khuyencong.reports",
     "khuyencong.awards",
     "khuyencong.loans",
+    "khuyencong.clusters",
+    "khuyencong.rankings",
     "khuyencong.ops",
 ]
 

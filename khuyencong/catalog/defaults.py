@@ -153,6 +153,7 @@ OUTPUT_INDICATORS = [
     ("tu-van", "Cơ sở được tư vấn, trợ giúp", "cơ sở", "5", False),
     ("tuyen-truyen", "Tin, bài, phóng sự tuyên truyền", "tin bài", "6", False),
     ("cum-cong-nghiep", "Cụm công nghiệp được hỗ trợ", "cụm", "7", False),
+    ("co-so-di-doi", "Cơ sở gây ô nhiễm di dời vào khu, cụm công nghiệp", "cơ sở", "7", False),
     ("de-an", "Đề án khuyến công được hỗ trợ", "đề án", None, False),
     ("viec-lam-moi", "Việc làm mới tạo ra", "người", None, False),
     ("von-doi-ung", "Vốn đối ứng thực đầu tư", "đồng", None, True),

@@ -10,6 +10,8 @@ NAV = [
     ("reports", "Báo cáo", "/reports/"),
     ("awards", "Bình chọn sản phẩm", "/awards/"),
     ("loans", "Vốn có hoàn trả", "/loans/"),
+    ("clusters", "Cụm công nghiệp", "/clusters/"),
+    ("rankings", "Đánh giá, xếp hạng", "/rankings/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

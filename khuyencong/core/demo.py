@@ -14,6 +14,8 @@ DEMO_MODULES = [
     "khuyencong.reports.demo",
     "khuyencong.awards.demo",
     "khuyencong.loans.demo",
+    "khuyencong.clusters.demo",
+    "khuyencong.rankings.demo",
 ]
 
 DEMO_USERS = [

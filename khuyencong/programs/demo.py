@@ -244,7 +244,7 @@ TARGETS = [
         "Cơ sở, doanh nghiệp gây ô nhiễm môi trường được tư vấn di dời vào khu, cụm công nghiệp",
         "cơ sở",
         "7",
-        None,
+        "co-so-di-doi",
         {"2016-2020": 20},
         None,
         OBJ2,

@@ -274,6 +274,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
     class Meta(ProjectListSerializer.Meta):
         fields = ProjectListSerializer.Meta.fields + [
+            "cluster",
             "description",
             "implementing_unit",
             "recoverable",
@@ -309,6 +310,7 @@ class ProjectCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
     content = serializers.CharField(help_text='Mã nội dung hoạt động, ví dụ "3"')
     support_cap = serializers.CharField(required=False, allow_blank=True, help_text="Mã mức hỗ trợ tối đa")
+    cluster = IdField(required=False, allow_null=True, help_text="id cụm công nghiệp (nội dung 7)")
     establishments = serializers.ListField(child=IdField(), required=False, max_length=1000)
     implementing_unit = serializers.CharField(required=False, allow_blank=True)
     is_flagship = serializers.BooleanField(required=False, default=False)
@@ -454,6 +456,13 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         d["establishments"] = list(
             establishments_for(request.user).filter(pk__in=d.get("establishments", []))
         )
+        cluster_id = d.pop("cluster", None)
+        if cluster_id:
+            from khuyencong.clusters.selectors import cluster_list_for
+
+            d["cluster"] = cluster_list_for(user=request.user).filter(pk=cluster_id).first()
+            if d["cluster"] is None:
+                raise DomainError(f"Không có cụm công nghiệp mã {cluster_id}.", field="cluster")
         project = services.project_create(actor=request.user, plan=plan, **d)
         return Response(self._detail(project), status=status.HTTP_201_CREATED)
 

@@ -85,6 +85,13 @@ class ProjectForm(forms.Form):
         required=False,
         queryset=SupportCap.objects.select_related("legal_basis"),
     )
+    cluster = forms.ModelChoiceField(
+        label="Cụm công nghiệp (nội dung 7)",
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        help_text="Đề án hỗ trợ quy hoạch, hạ tầng, xử lý nước thải của một cụm: chọn cụm để kiểm tra mức hỗ "
+        "trợ tối đa của cụm trên mọi đề án.",
+    )
     province = forms.ModelChoiceField(
         label="Tỉnh (hiện nay) của địa bàn",
         required=False,
@@ -208,6 +215,12 @@ class ProjectForm(forms.Form):
         if self.plan is None:
             self.fields["batch"].empty_label = "— Chọn kế hoạch trước —"
         self._pickers(user)
+        from khuyencong.clusters.selectors import cluster_choices_for
+
+        self.fields["cluster"].queryset = cluster_choices_for(
+            user=user, province_id=self.plan.province_id if self.plan else None
+        )
+        self.fields["cluster"].empty_label = "— Không gắn với cụm —"
         if editing:
             del self.fields["plan"]
             del self.fields["effective_date"]

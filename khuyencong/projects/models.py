@@ -283,6 +283,15 @@ class Project(TimeStampedModel):
         related_name="+",
     )
     implementing_unit = models.CharField("Đơn vị thực hiện", max_length=255, blank=True)
+    # Content 7: the industrial cluster the đề án supports (its per-cluster cap is checked across đề án).
+    cluster = models.ForeignKey(
+        "clusters.IndustrialCluster",
+        verbose_name="Cụm công nghiệp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     establishments = models.ManyToManyField(
         "beneficiaries.Establishment",
         verbose_name="Đơn vị thụ hưởng",

@@ -81,6 +81,7 @@ EDIT_FIELDS = [
     "start_date",
     "end_date",
     "recoverable",
+    "cluster",
 ]
 ADJUST_FIELDS = [
     "title",
@@ -758,6 +759,7 @@ def project_create(
     end_date=None,
     recoverable: bool = False,
     support_cap: SupportCap | None = None,
+    cluster=None,
     description: str = "",
     funding: dict | None = None,
     note: str = "",
@@ -777,6 +779,7 @@ def project_create(
         if Project.objects.filter(plan=plan, code=code).exists():
             raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
         _check_commune(plan, commune)
+        _check_cluster(plan, cluster)
         project = project_row(
             plan=plan,
             code=code,
@@ -791,6 +794,7 @@ def project_create(
             legal_basis=legal_basis,
             recoverable=recoverable,
             support_cap=support_cap,
+            cluster=cluster,
             description=description,
             start_date=start_date,
             end_date=end_date,
@@ -912,6 +916,8 @@ def project_update(
             raise DomainError("Đợt đã chọn không thuộc kế hoạch của đề án.", field="batch")
         if "commune" in changes:
             _check_commune(current.plan, changes["commune"])
+        if "cluster" in changes:
+            _check_cluster(current.plan, changes["cluster"])
         code = changes.get("code")
         if (
             code
@@ -931,6 +937,7 @@ def project_update(
         )
         if establishments is not None:
             _set_beneficiaries(updated, establishments, actor=actor)
+        if establishments is not None or "cluster" in changes:
             _check_caps(updated)
         return updated
 
@@ -1046,6 +1053,8 @@ def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) 
                         field="funding",
                         details={"cap": cap.code},
                     )
+                if cap.per == SupportCap.Per.CLUSTER and cap.max_amount is not None:
+                    _check_cluster_cap(project, cap, row.source, amount, label)
                 if cap.max_percent is not None and amount * 100 > cap.max_percent * cost:
                     share = f"{(amount * 100 / cost):.1f}".replace(".", ",") if cost else "100"
                     raise DomainError(
@@ -1056,6 +1065,38 @@ def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) 
                         field="funding",
                         details={"cap": cap.code},
                     )
+
+
+def _check_cluster_cap(project: Project, cap: SupportCap, source: FundingSource, amount: int, label: str):
+    """A per-cluster cap (Thông tư 28/2018: ≤ 6.000 triệu of national funds for a cluster's infrastructure)
+    holds across every active đề án of the cluster and source, not only this one. The cluster row is locked
+    so two đề án saved at once cannot both pass."""
+    if not getattr(project, "cluster_id", None):
+        return
+    from khuyencong.clusters.models import IndustrialCluster
+    from khuyencong.clusters.selectors import money_held
+
+    clusters = IndustrialCluster.objects.filter(pk=project.cluster_id)
+    if transaction.get_connection().in_atomic_block:
+        clusters = clusters.select_for_update()
+    cluster = clusters.only("pk", "name").first()
+    if cluster is None:
+        return
+    held = money_held(cluster.pk, source_id=source.pk, exclude_project_id=project.pk)
+    if held + amount > cap.max_amount:
+        raise DomainError(
+            f"Kinh phí {label} từ nguồn {source.short_name} ({format_short(amount)}) cùng với "
+            f"{format_short(held)} của các đề án khác hỗ trợ «{cluster.name}» thành "
+            f"{format_short(held + amount)}, vượt mức hỗ trợ tối đa cho mỗi cụm công nghiệp "
+            f"({format_short(cap.max_amount)}, tính trên mọi đề án của cụm) — quy định: {cap.rule_text}.",
+            field="funding",
+            details={"cap": cap.code, "cluster": cluster.pk, "held": held},
+        )
+
+
+def _check_cluster(plan, cluster) -> None:
+    if cluster is not None and cluster.province_id != plan.province_id:
+        raise DomainError("Cụm công nghiệp đã chọn không thuộc tỉnh của kế hoạch.", field="cluster")
 
 
 # ---------------------------------------------------------------------------------------------------- lifecyc

@@ -303,6 +303,7 @@ def project_edit(request, pk: int):
             "end_date",
             "description",
             "commune",
+            "cluster",
         )
     }
     initial["province"] = project.commune.current_province_id if project.commune_id else project.province_id
