@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.reports",
     "khuyencong.awards",
+    "khuyencong.activities",
     "khuyencong.ops",
 ]
 

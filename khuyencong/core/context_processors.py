@@ -9,6 +9,7 @@ NAV = [
     ("projects", "Kế hoạch & đề án", "/projects/"),
     ("reports", "Báo cáo", "/reports/"),
     ("awards", "Bình chọn sản phẩm", "/awards/"),
+    ("activities", "Hội chợ, đào tạo", "/activities/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

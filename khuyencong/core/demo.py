@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "khuyencong.projects.demo",
     "khuyencong.reports.demo",
     "khuyencong.awards.demo",
+    "khuyencong.activities.demo",
 ]
 
 DEMO_USERS = [
@@ -32,6 +33,9 @@ def load_base() -> None:
     admin_units_load()
     regions_load()
     catalog_load_defaults()
+    from khuyencong.activities.defaults import load as activities_catalogue_load
+
+    activities_catalogue_load()
 
 
 def load_demo(*, stdout=None) -> None:
