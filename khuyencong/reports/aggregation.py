@@ -10,7 +10,9 @@ from khuyencong.core.money import percent_of
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit, Region
 
+from .compute import merge_record_outputs
 from .periods import Period
+from .record_figures import aggregate_sections, record_outputs, record_sections, section_table
 
 SOURCES = OrderedDict(
     [
@@ -177,7 +179,11 @@ def aggregate(
         {**meta, "value": sum(r["outputs"].get(code, 0) for r in row_list)}
         for code, meta in output_meta.items()
     ]
+    sections = [
+        section_table(sec) for sec in aggregate_sections([per_unit[u.id] for u in units if u.id in per_unit])
+    ]
     return {
+        "sections": sections,
         "region": region,
         "region_label": region_label(region),
         "period": period,
@@ -241,6 +247,10 @@ def _from_live(units: list[AdminUnit], period: Period, progress=None) -> dict[in
     plans = AnnualPlan.objects.filter(**{f"{key}__in": ids}, year__in=years).exclude(status="registered")
     out = {uid: _empty_live() for uid in ids}
     out.update(_live_figures(plans, period, group=key, progress=progress))
+    for unit in units:
+        f = out[unit.id]
+        f["outputs"] = merge_record_outputs(f["outputs"], record_outputs(unit, period.start, period.end))
+        f["sections"] = record_sections(unit, period.start, period.end)
     return out
 
 

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from khuyencong.core.money import percent_of
 
 from .periods import Period
+from .record_figures import record_outputs, record_sections
 
 LEVEL_SOURCE = {"national": "national", "local": "local"}
 
@@ -61,6 +62,7 @@ def empty_figures(as_of: dt.date, source: str = "computed") -> dict:
         "projects": [],
         "cancelled": [],
         "outputs": [],
+        "sections": [],
         "previous_year": None,
         "targets": [],
     }
@@ -333,7 +335,8 @@ def compute_figures(unit, period: Period, *, with_comparisons: bool = True) -> d
     totals: dict[str, dict] = OrderedDict()
     for row in _sum_outputs(outputs):
         totals[row["code"]] = row
-    fig["outputs"] = list(totals.values())
+    fig["outputs"] = merge_record_outputs(list(totals.values()), record_outputs(unit, period.start, as_of))
+    fig["sections"] = record_sections(unit, period.start, as_of)
     if with_comparisons:
         prev = compute_figures(unit, period.same_period_previous_year(), with_comparisons=False)
         fig["previous_year"] = {
@@ -396,6 +399,28 @@ def _sum_outputs(qs):
         }
 
 
+def merge_record_outputs(typed: list[dict], records: dict[str, int]) -> list[dict]:
+    """Typed outputs with the indicators that other apps' records count replaced by the records' values
+    (marked `"source": "records"`), in indicator-code order. Where the records hold nothing for an indicator
+    in the window, a typed value stands (years typed before the records were kept)."""
+    from khuyencong.catalog.models import OutputIndicator
+
+    records = {code: v for code, v in records.items() if v or code not in {o["code"] for o in typed}}
+    rows = {o["code"]: o for o in typed if o["code"] not in records}
+    if records:
+        meta = {i.code: i for i in OutputIndicator.objects.filter(code__in=list(records))}
+        for code, value in records.items():
+            i = meta.get(code)
+            rows[code] = {
+                "code": code,
+                "name": i.name if i else code,
+                "unit": i.unit if i else "",
+                "value": int(value),
+                "source": "records",
+            }
+    return [rows[c] for c in sorted(rows)]
+
+
 def _status_label(status: str | None) -> str:
     from khuyencong.projects.models import Status
 
@@ -422,16 +447,22 @@ def programme_targets(unit, period: Period, fig: dict) -> list[dict]:
 
     rows = targets_for_report(province_id=unit.current_province_id or unit.id, year=period.end.year)
     out = []
+    from_records: dict[dt.date, dict[str, int]] = {}
     for r in rows:
         match = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", str(r.get("phase") or ""))
         start = dt.date(int(match.group(1)), 1, 1) if match else period.start
-        projects = _projects_for(unit, Period.make("custom", start=start, end=period.end))
-        achieved = (
-            ProjectOutput.objects.filter(
-                project__in=projects, indicator__code=r["code"], date__gte=start, date__lte=period.end
-            ).aggregate(s=Sum("quantity"))["s"]
-            or 0
-        )
+        if start not in from_records:
+            from_records[start] = record_outputs(unit, start, period.end)
+        if r["code"] in from_records[start]:
+            achieved = from_records[start][r["code"]]
+        else:
+            projects = _projects_for(unit, Period.make("custom", start=start, end=period.end))
+            achieved = (
+                ProjectOutput.objects.filter(
+                    project__in=projects, indicator__code=r["code"], date__gte=start, date__lte=period.end
+                ).aggregate(s=Sum("quantity"))["s"]
+                or 0
+            )
         out.append(
             {
                 "code": r["code"],

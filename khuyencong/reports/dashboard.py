@@ -22,6 +22,7 @@ from .compute import GROUPS, batch_counts, group_of
 from .documents import INT, MONEY, PERCENT, TEXT, Table
 from .figures import COUNTERPART_KEY, plan_figures_sync
 from .models import PlanFigure
+from .record_figures import aggregate_sections, record_outputs, record_sections, section_table
 
 LEVELS = OrderedDict([("national", "KCQG"), ("local", "KCĐP")])
 SOURCES = OrderedDict(
@@ -142,6 +143,7 @@ class _Acc:
         self.outputs: dict = OrderedDict()  # code -> [name, unit, quantity]
         self.counterpart = {"approved": 0, "disbursed": 0}
         self.reports = 0
+        self.sections: list[dict] = []  # figures' sections (reports/record_figures.py), summed
 
     def at(self, year, level):
         return self.cell.setdefault((year, level), {"plan": 0, "approved": 0, "disbursed": 0})
@@ -168,9 +170,12 @@ def dashboard_data(user, params) -> dict:
         _fill_live_as_of(acc, f)
     else:
         _fill_from_summary(acc, f)
+    if f["source"] != "accepted":
+        _fill_from_records(acc, f)
     return {
         "filters": f,
-        "tables": _tables(acc, f),
+        "tables": _tables(acc, f)
+        + [section_table(s) for s in aggregate_sections([{"sections": acc.sections}])],
         "summary": _money_summary(acc),
         "cancelled": acc.groups["cancelled"],
         "cancelled_text": _cancelled_text(acc.groups["cancelled"]),
@@ -401,6 +406,32 @@ def _fill_from_reports(acc: _Acc, f) -> None:
             acc.counterpart["disbursed"] += int(fig.get("counterpart_disbursed") or 0)
             for o in fig.get("outputs") or []:
                 acc.output(o["code"], o["name"], o.get("unit", ""), o.get("value"))
+            acc.sections.extend(fig.get("sections") or [])
+
+
+def _fill_from_records(acc: _Acc, f) -> None:
+    """What other apps' records count (voting, activities, loans…) over the years shown, up to the end of
+    the last year's period (or today): their indicators replace the typed outputs of the same codes, and
+    their sections become tables."""
+    import datetime as dt
+
+    from khuyencong.catalog.models import OutputIndicator
+    from khuyencong.geo.models import AdminUnit
+
+    if f["province"] == -1:
+        return
+    unit = AdminUnit.objects.filter(pk=f["province"]).first() if f["province"] else None
+    period = period_of(f, f["year_to"])
+    end = period.end if period else min(dt.date.today(), dt.date(f["year_to"], 12, 31))
+    start = dt.date(f["year_from"], 1, 1)
+    values = record_outputs(unit, start, end)
+    meta = {i.code: i for i in OutputIndicator.objects.filter(code__in=list(values))}
+    for code, value in values.items():
+        if not value and code in acc.outputs:
+            continue  # nothing recorded in the window: a typed value stands
+        i = meta.get(code)
+        acc.outputs[code] = [i.name if i else code, i.unit if i else "", int(value)]
+    acc.sections.extend(record_sections(unit, start, end))
 
 
 def _money_summary(acc: _Acc) -> Table:

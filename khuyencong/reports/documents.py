@@ -22,6 +22,7 @@ from khuyencong.core.money import (
 from khuyencong.core.xlsx import PERCENT_FORMAT, Sheet, sheet_name, write_workbook
 
 from .compute import counterpart_totals
+from .record_figures import section_table
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "templates_docx" / "bao_cao_dinh_ky.docx"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -232,6 +233,8 @@ def report_tables(fig: dict) -> list[Table]:
         for o in fig["outputs"]:
             outputs.rows.append([o["name"], o.get("unit", ""), o["value"]])
         tables.append(outputs)
+    # Sections counted from other apps' records (voting, activities, loans…): reports/record_figures.py.
+    tables.extend(section_table(s) for s in fig.get("sections") or [])
     prev = fig.get("previous_year")
     if prev:
         comp = Table(
@@ -350,6 +353,7 @@ def aggregate_tables(agg: dict) -> list[Table]:
         for o in agg["outputs"]:
             out.rows.append([o["name"], o["unit"], o["value"]])
         tables.append(out)
+    tables.extend(agg.get("sections") or [])
     return tables
 
 
