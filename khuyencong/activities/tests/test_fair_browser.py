@@ -1,9 +1,7 @@
 """In Chromium: the officer creates a fair, adds three establishments with their booths by typing their names
-in the searchable picker, marks the fair held; the activity page counts three participations and the figures
-the reports and the dashboard read (record_figures: «lượt cơ sở tham gia hội chợ») grow by three.
-
-The dashboard's own rendering of these figures is wired by the lead on main; until then this test checks the
-activity page and the hook's values, which are what the dashboard shows."""
+in the searchable picker, marks the fair held; the activity page counts three participations and the
+dashboard's «Lượt cơ sở tham gia hội chợ triển lãm» (programme targets and results) and its activities table
+grow by three, as do the figures the periodic reports read (record_figures)."""
 
 import datetime as dt
 
@@ -37,6 +35,27 @@ def _pick(page, select_id: str, typed: str, option_text: str) -> None:
     page.click(f"#{select_id}-ts-dropdown .option:has-text('{option_text}')")
 
 
+INDICATOR = "Lượt cơ sở tham gia hội chợ triển lãm"
+FAIRS = "Hội chợ, triển lãm trong nước"
+
+
+def _dashboard(page, url) -> tuple[int, int]:
+    """(achieved participations in the targets table, participations in the activities table) — 0 when the
+    dashboard shows no row for them."""
+    page.goto(f"{url}/reports/dashboard/")
+    page.wait_for_selector("table[data-table=targets]")
+
+    def cell(table: str, label: str, index: int) -> int:
+        row = page.locator(f"table[data-table={table}] tbody tr", has_text=label)
+        if not row.count():
+            return 0
+        text = row.first.locator("td").nth(index).inner_text().strip()
+        return int(text.replace(".", "") or 0)
+
+    activities = cell("activities", FAIRS, 2) if page.locator("table[data-table=activities]").count() else 0
+    return cell("targets", INDICATOR, 3), activities
+
+
 def _luot(unit, start, end) -> int:
     from khuyencong.reports.record_figures import record_outputs
 
@@ -64,6 +83,7 @@ def test_officer_creates_fair_adds_three_establishments_marks_held(
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         login(page, url, "vl.hoicho", settings.DEMO_PASSWORD)
         page.wait_for_selector("[data-testid=user-org]")
+        dashboard_before = _dashboard(page, url)
         page.goto(f"{url}/activities/new/")
         page.select_option("#id_kind", str(kind))
         page.fill("#id_title", "Hội chợ sản phẩm công nghiệp nông thôn tiêu biểu thử nghiệm")
@@ -90,5 +110,10 @@ def test_officer_creates_fair_adds_three_establishments_marks_held(
         _ok(page)
         assert page.inner_text("[data-testid=activity-status]") == "Đã tổ chức"
         assert page.inner_text("[data-testid=participation-count]") == "3"
+        dashboard_after = _dashboard(page, url)
         assert errors == []
+    assert dashboard_after == (dashboard_before[0] + 3, dashboard_before[1] + 3), (
+        dashboard_before,
+        dashboard_after,
+    )
     assert _luot(bentre, year_start, today) == before + 3
