@@ -60,6 +60,7 @@ class FilterForm(forms.Form):
             (k.code, k.name) for k in ActivityKind.objects.order_by("order", "name")
         ]
         self.fields["content"].choices = _content_choices()
+        self.fields["province"].empty_label = "Tất cả"
         styled(self)
 
 
@@ -116,6 +117,14 @@ class ActivityForm(forms.Form):
         self.fields["funding_project"].queryset = project_list_for(user=user).order_by("-plan__year", "code")
         self.fields["funding_project"].label_from_instance = lambda p: f"{p.code} — {p.title}"
         self.fields["content"].label_from_instance = lambda c: f"{c.code}. {c.short_name or c.name}"
+        for name, label in (
+            ("kind", "— Chọn loại hoạt động —"),
+            ("unit", "— Chọn địa phương —"),
+            ("place", "— Không chọn —"),
+            ("funding_project", "— Nhiệm vụ thường xuyên (không thuộc đề án) —"),
+            ("content", "— Theo loại hoạt động —"),
+        ):
+            self.fields[name].empty_label = label
         styled(self)
         for name in ("start_date", "end_date", "employed_on"):
             self.fields[name].widget.attrs["class"] += " vn-date"
@@ -141,7 +150,7 @@ class ParticipationForm(forms.Form):
         field.queryset = establishments_for(user)
         field.label_from_instance = establishment_label
         chosen = self.data.get("establishment") if self.is_bound else None
-        field.widget.choices = [("", "")] + (
+        field.widget.choices = [("", "— Gõ để tìm cơ sở —")] + (
             [(e.pk, establishment_label(e)) for e in field.queryset.filter(pk=chosen)]
             if chosen and str(chosen).isdigit()
             else []
@@ -207,7 +216,7 @@ class AssessmentForm(forms.Form):
         field.queryset = establishments_for(user)
         field.label_from_instance = establishment_label
         chosen = self.data.get("establishment") if self.is_bound else None
-        field.widget.choices = [("", "")] + (
+        field.widget.choices = [("", "— Gõ để tìm cơ sở —")] + (
             [(e.pk, establishment_label(e)) for e in field.queryset.filter(pk=chosen)]
             if chosen and str(chosen).isdigit()
             else []

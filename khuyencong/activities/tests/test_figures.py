@@ -107,3 +107,37 @@ def test_unrecorded_scope_returns_no_codes(db):
     assert "luot-hoi-cho" not in record_outputs(
         testing.old_province("Bắc Kạn"), D(2016, 1, 1), D(2016, 12, 31)
     )
+
+
+def test_nine_month_report_of_ben_tre_counts_from_records(activities_demo):
+    """compute_figures (the periodic report's figures, frozen on submission) carries the section and replaces
+    the typed indicator values by the records'."""
+    from khuyencong.reports.compute import compute_figures
+    from khuyencong.reports.periods import NINE_MONTHS, Period
+
+    fig = compute_figures(testing.old_province("Bến Tre"), Period.make(NINE_MONTHS, 2016))
+    section = next(s for s in fig["sections"] if s["key"] == "activities")
+    rows = {r[0]: r for r in section["rows"]}
+    assert rows["Hội chợ, triển lãm trong nước"][1] == 10
+    assert rows["Lớp tập huấn, bồi dưỡng"][1] == 4
+    assert rows["Kiểm toán năng lượng"][6] == 2
+    outputs = {o["code"]: o for o in fig["outputs"]}
+    assert outputs["lop-tap-huan"]["value"] == 4 and outputs["lop-tap-huan"]["source"] == "records"
+    assert outputs["luot-hoi-cho"]["value"] == rows["Hội chợ, triển lãm trong nước"][2]
+
+
+def test_region_aggregation_six_months_2019(activities_demo, cuc_admin):
+    from khuyencong.geo.models import Region
+    from khuyencong.reports.aggregation import aggregate
+    from khuyencong.reports.periods import HALF, Period
+
+    agg = aggregate(
+        user=cuc_admin,
+        region=Region.objects.get(code="phia-nam"),
+        period=Period.make(HALF, 2019),
+        source="live",
+    )
+    table = next(t for t in agg["sections"] if t.key == "activities")
+    rows = {r[0]: r for r in table.rows}
+    assert rows["Hội chợ, triển lãm trong nước"][1:3] == [3, 115]
+    assert rows["Đánh giá sản xuất sạch hơn"][6] == 1
