@@ -260,3 +260,22 @@ def test_outsider_cannot_add_a_participation_of_own_establishment(thainguyen_off
     own = establishment("Bắc Kạn", name="HTX Thành Ngân thử")
     with pytest.raises(NotAllowed):
         services.participation_add(actor=thainguyen_officer, activity=fair, establishment=own)
+
+
+def test_list_query_count_does_not_grow_with_rows(as_user, vinhlong_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = as_user(vinhlong_officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/activities/").status_code == 200
+            assert c.get("/api/v1/activities/").status_code == 200
+        return len(ctx.captured_queries)
+
+    activity(vinhlong_officer, title="Hội chợ 1")
+    few = queries()
+    for i in range(2, 8):
+        activity(vinhlong_officer, title=f"Hội chợ {i}", kind="tap-huan" if i % 2 else "hoi-cho-trong-nuoc")
+    assert queries() == few
