@@ -31,6 +31,9 @@ from .models import (
 
 TEXT, MONEY, INT = "text", "money", "int"
 
+# The catalogue indicators these records count (a đề án's typed values of them give way to the records').
+COMPUTED_CODES = ("luot-hoi-cho", "hoc-vien", "lao-dong-co-viec", "lop-tap-huan", "tuyen-truyen", "tu-van")
+
 HEADERS = [
     "Loại hoạt động",
     "Số hoạt động (kỳ, lớp, đoàn…)",

@@ -141,3 +141,23 @@ def test_region_aggregation_six_months_2019(activities_demo, cuc_admin):
     rows = {r[0]: r for r in table.rows}
     assert rows["Hội chợ, triển lãm trong nước"][1:3] == [3, 115]
     assert rows["Đánh giá sản xuất sạch hơn"][6] == 1
+
+
+def test_bac_kan_first_half_2018(activities_demo):
+    """Seed 004: the fair and information đề án at 50 % on 30/6/2018 — their first halves held and counted,
+    the second halves planned and not counted."""
+    bac_kan = testing.old_province("Bắc Kạn")
+    rows = _rows(bac_kan, D(2018, 1, 1), D(2018, 6, 30))
+    assert rows["Hội chợ, triển lãm trong nước"]["Số hoạt động (kỳ, lớp, đoàn…)"] == 1
+    assert rows["Hội chợ, triển lãm trong nước"]["Lượt cơ sở tham gia"] == 4
+    assert rows["Tin bài, phóng sự, chuyên mục, ấn phẩm"]["Tin, bài, ấn phẩm"] == 4
+    planned = Activity.objects.filter(unit=bac_kan, status=ActivityStatus.PLANNED)
+    assert planned.count() == 2
+
+
+def test_project_output_form_says_which_indicators_are_computed(db):
+    from khuyencong.projects.forms import OutputForm
+
+    labels = dict(OutputForm().fields["indicator"].choices)
+    assert "Lượt cơ sở tham gia hội chợ triển lãm (tính từ hồ sơ hoạt động khi đã ghi)" in labels.values()
+    assert "Mô hình trình diễn kỹ thuật" in labels.values()
