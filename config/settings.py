@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
         "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
         "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
+        "ActivityStatusEnum": "khuyencong.activities.models.ActivityStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

@@ -121,7 +121,7 @@ class ParticipationCreateSerializer(serializers.Serializer):
     )
 
 
-class TransitionSerializer(serializers.Serializer):
+class ActivityTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=ActivityStatus.choices)
     expected_version = VersionField(required=False, allow_null=True)
     effective_date = serializers.DateField(required=False, allow_null=True)
@@ -194,11 +194,11 @@ class ActivityViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ReadOn
         )
         return Response(ParticipationSerializer(p).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TransitionSerializer, responses=ActivitySerializer)
+    @extend_schema(request=ActivityTransitionSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         a = self.get_object()
-        ser = TransitionSerializer(data=request.data)
+        ser = ActivityTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = {k: v for k, v in ser.validated_data.items() if v not in (None, "")}
         services.activity_transition(

@@ -279,3 +279,32 @@ def test_list_query_count_does_not_grow_with_rows(as_user, vinhlong_officer):
     for i in range(2, 8):
         activity(vinhlong_officer, title=f"Hội chợ {i}", kind="tap-huan" if i % 2 else "hoi-cho-trong-nuoc")
     assert queries() == few
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("param", ["year", "province", "project"])
+def test_bad_filters_answer_400_on_the_api_and_are_ignored_by_the_page(
+    as_user, api_as, vinhlong_officer, param
+):
+    r = api_as(vinhlong_officer).get("/api/v1/activities/", {param: HUGE})
+    assert r.status_code == 400 and r.json()["error"]["message"].startswith(param)
+    assert as_user(vinhlong_officer).get("/activities/", {param: HUGE}).status_code == 200
+
+
+def test_bad_participant_bodies_answer_4xx(api_as, vinhlong_officer, fair):
+    api = api_as(vinhlong_officer)
+    url = f"/api/v1/activities/{fair.pk}/participants/"
+    assert api.post(url, {"establishment": HUGE}, format="json").status_code == 400
+    assert api.post(url, {"establishment": 10**9}, format="json").status_code == 404
+    own = fair.participations.get().establishment_id
+    dup = api.post(url, {"establishment": own}, format="json")
+    assert dup.status_code == 400 and "đã có trong danh sách" in dup.json()["error"]["message"]
+    other = establishment("Bến Tre", name="Cơ sở thử nguồn lạ")
+    bad = api.post(url, {"establishment": other.pk, "support": {"khac": 5}}, format="json")
+    assert bad.status_code == 400 and fair.participations.count() == 1
+    stale = api.post(
+        f"/api/v1/activities/{fair.pk}/transitions/", {"to_status": "held", "expected_version": 99}
+    )
+    assert stale.status_code == 409
