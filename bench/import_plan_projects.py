@@ -36,6 +36,7 @@ def rss_mb() -> float:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=5000)
+    ap.add_argument("--profile", help="write cProfile stats of the import (not the preview) to this file")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="kc-bench-import-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
@@ -122,16 +123,24 @@ def main():
     del buf, wb, ws
     base = rss_mb()
 
-    def run(commit: bool):
+    def run(commit: bool, profile: str | None = None):
         t, c = time.perf_counter(), time.process_time()
+        if profile:
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
         result = plan_import.plan_projects_import(
             actor=officer, plan=plan, content=content, filename="bench.xlsx", commit=commit
         )
+        if profile:
+            prof.disable()
+            prof.dump_stats(profile)
         return result, time.perf_counter() - t, time.process_time() - c, rss_mb()
 
     preview, t_preview, c_preview, m_preview = run(False)
     assert preview.created == args.rows and not Project.objects.filter(plan=plan).exists()
-    done, t_import, c_import, m_import = run(True)
+    done, t_import, c_import, m_import = run(True, args.profile)
     assert done.created == args.rows == Project.objects.filter(plan=plan).count()
     changes = StatusChange.objects.filter(project__plan=plan).count()
     again, t_again, c_again, m_again = run(True)

@@ -102,7 +102,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'khuyencong.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A worker keeps its connection for a minute (a fresh PostgreSQL connection per request costs a
+        # backend start on the server and Django's session setup here); checked before reuse.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0" if TESTING else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -6,6 +6,7 @@ browser language.
 """
 
 import datetime as dt
+import time
 
 from django import forms
 from django.utils import timezone
@@ -59,6 +60,21 @@ def _check_year(day: dt.date, value, *, label: str, field: str) -> dt.date:
     return day
 
 
+_TODAY: tuple[float, dt.date | None] = (0.0, None)
+
+
+def today() -> dt.date:
+    """`timezone.localdate()`, worked out at most once a second: a bulk import asks it for every step of
+    every đề án, and the time-zone conversion is most of what checking a date costs."""
+    global _TODAY
+    now = time.monotonic()
+    stamp, day = _TODAY
+    if day is None or now - stamp >= 1.0:
+        day = timezone.localdate()
+        _TODAY = (now, day)
+    return day
+
+
 def parse_business_date(
     value, *, label: str = "ngày", field: str = "date", allow_future: bool = False
 ) -> dt.date:
@@ -83,10 +99,10 @@ def parse_business_date(
                 code="invalid_date",
             )
         _check_year(day, value, label=label, field=field)
-    if not allow_future and day > timezone.localdate():
+    if not allow_future and day > today():
         raise DomainError(
             f"{label[:1].upper()}{label[1:]} ({day:%d/%m/%Y}) không được sau ngày hôm nay "
-            f"({timezone.localdate():%d/%m/%Y}).",
+            f"({today():%d/%m/%Y}).",
             field=field,
             code="future_date",
         )

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from .audit import normalise_text_fields, save_audited
 from .errors import ConcurrentEditError, DomainError, NotAllowed
@@ -129,13 +128,10 @@ def business_date(
 ) -> dt.date:
     """The date on the step's document: default today; never in the future; never before `previous`."""
     from .fields import parse_business_date
+    from .fields import today as today_
 
-    day = (
-        timezone.localdate()
-        if value in (None, "")
-        else parse_business_date(value, label=label.lower(), field=field)
-    )
-    today = timezone.localdate()
+    today = today_()
+    day = today if value in (None, "") else parse_business_date(value, label=label.lower(), field=field)
     if day > today:
         raise DomainError(
             f"{label} ({day:%d/%m/%Y}) không được sau ngày hôm nay ({today:%d/%m/%Y}).",

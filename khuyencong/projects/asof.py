@@ -24,6 +24,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from khuyencong.core.bulk import insert_rows
+
 from .models import FAR_FUTURE, Disbursement, ProjectAsOf, ProjectAsOfDirty, ProjectFunding, StatusChange
 
 # The column that dates a status change and a funding history row (a datetime is read as its local day).
@@ -37,7 +39,8 @@ def _day(value) -> dt.date:
     return value
 
 
-def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
+def _rows_for(project_ids: list[int]) -> list[dict]:
+    """The as-of rows of these đề án, as column → value dicts (what `insert_rows` writes)."""
     changes: dict[int, list] = {}
     for pid, at, pk, status, progress in (
         StatusChange.objects.filter(project_id__in=project_ids)
@@ -94,19 +97,27 @@ def _rows_for(project_ids: list[int]) -> list[ProjectAsOf]:
                 k += 1
             values = [v for v in current.values() if v is not None]
             rows.append(
-                ProjectAsOf(
-                    project_id=pid,
-                    valid_from=day,
-                    status=status,
-                    progress_pct=progress,
-                    requested=sum(v[0] for v in values),
-                    approved=sum(v[1] for v in values),
-                    disbursed=disbursed,
-                )
+                {
+                    "project_id": pid,
+                    "valid_from": day,
+                    "valid_to": FAR_FUTURE,
+                    "bucket": ProjectAsOf.OPEN,
+                    "status": status,
+                    "progress_pct": progress,
+                    "requested": sum(v[0] for v in values),
+                    "approved": sum(v[1] for v in values),
+                    "disbursed": disbursed,
+                }
             )
         for row, nxt in zip(rows, rows[1:] + [None], strict=True):
-            row.valid_to = nxt.valid_from if nxt is not None else FAR_FUTURE
-            out.extend(split_by_year(row))
+            if nxt is None:
+                out.append(row)  # the open-ended row, in the OPEN bucket
+                continue
+            start, stop = row["valid_from"], nxt["valid_from"]
+            while start < stop:  # a closed row cut at every 1 January it spans (see split_by_year)
+                end = min(stop, dt.date(start.year + 1, 1, 1))
+                out.append({**row, "valid_from": start, "valid_to": end, "bucket": start.year})
+                start = end
     return out
 
 
@@ -154,7 +165,7 @@ def rebuild(project_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> i
         with transaction.atomic():
             if not fresh:
                 ProjectAsOf.objects.filter(project_id__in=part).delete()
-            ProjectAsOf.objects.bulk_create(rows, batch_size=5000)
+            insert_rows(ProjectAsOf, rows)
             ProjectAsOfDirty.objects.filter(project_id__in=part).delete()
         written += len(rows)
     return written
@@ -173,7 +184,7 @@ def refresh() -> int:
         if not ids:
             return 0
         ProjectAsOf.objects.filter(project_id__in=ids).delete()
-        ProjectAsOf.objects.bulk_create(_rows_for(ids), batch_size=5000)
+        insert_rows(ProjectAsOf, _rows_for(ids))
         ProjectAsOfDirty.objects.filter(project_id__in=ids).delete()
     return len(ids)
 

@@ -13,7 +13,6 @@ file changes nothing and writes no history.
 """
 
 import datetime as dt
-import functools
 import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from django.db import transaction
 
 from khuyencong.beneficiaries.imports import _bool_value, _date_value, _text, read_rows
 from khuyencong.catalog.models import ActivityContent, SupportCap
+from khuyencong.core.bulk import bulk_defaults, insert_rows
 from khuyencong.core.errors import DomainError, ImportFailed, ImportRowError
 from khuyencong.core.fields import parse_amount
 from khuyencong.core.permissions import require_edit
@@ -1315,7 +1315,7 @@ class BulkCreate:
             )
             p.created_at = p.updated_at = now
             projects.append(_values(p))
-        _insert(Project, projects)
+        insert_rows(Project, projects)
         ids = dict(
             Project.objects.filter(plan=self.plan, code__in=[n.project.code for n in batch]).values_list(
                 "code", "pk"
@@ -1328,7 +1328,7 @@ class BulkCreate:
             for k, (values, reason) in enumerate(n.snapshots):
                 values.update(id=p.pk, created_at=now, updated_at=now)
                 rows.append(history(values, reason, "~" if k else "+", k))
-        _insert(Project.history.model, rows)
+        insert_rows(Project.history.model, rows)
         pids = [n.project.pk for n in batch]
 
         base = {"created_at": now, "updated_at": now, "version": 1}
@@ -1357,7 +1357,7 @@ class BulkCreate:
                     if hcode == code:
                         money_history.append((kind, k, values, requested, approved, effective))
         if money:
-            _insert(ProjectFunding, money)
+            insert_rows(ProjectFunding, money)
             found = {
                 (pid, sid): pk
                 for pk, pid, sid in ProjectFunding.objects.filter(project_id__in=pids)
@@ -1375,10 +1375,10 @@ class BulkCreate:
                 }
                 rows[kind].append(history(row, services.FUNDING_REASON, kind, k))
             # Creations first: a row's later history ids are larger (as-of reads the last by date, then id).
-            _insert(ProjectFunding.history.model, rows["+"] + rows["~"])
+            insert_rows(ProjectFunding.history.model, rows["+"] + rows["~"])
 
         changes = []
-        defaults = _defaults(StatusChange)
+        defaults = bulk_defaults(StatusChange)
         for n in batch:
             for c in n.changes:
                 actor = c.pop("actor")
@@ -1413,76 +1413,17 @@ def _values(instance) -> dict:
     }
 
 
-@functools.cache
-def _defaults(model) -> dict:
-    """Each column's default (what a new instance starts with)."""
-    return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
-
-
-_INSERT_SQL: dict = {}
-
-
-def _insert(model, rows: list[dict], *, batch: int = 500) -> None:
-    """Insert rows (column attname → value; every column but the primary key) with one prepared statement
-    per batch of rows (`executemany`; on PostgreSQL one COPY): no model instance, no per-value SQL
-    building. Values are adapted the way the ORM does it (`get_db_prep_save`) for the column types that
-    need it (dates, JSON…), each distinct date or time once."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
-    if not rows:
-        return
-    conn = connections[DEFAULT_DB_ALIAS]
-    if model not in _INSERT_SQL:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        qn = conn.ops.quote_name
-        sql = (
-            f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
-        plain = {"CharField", "TextField", "BooleanField", "BigIntegerField", "IntegerField", "ForeignKey"}
-        plain |= {"PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField", "SlugField"}
-        adapt = [None if f.get_internal_type() in plain else f for f in fields]
-        _INSERT_SQL[model] = (sql, [f.attname for f in fields], adapt)
-    sql, names, adapt = _INSERT_SQL[model]
-    cached = {}
-
-    def prep(f, value):
-        if value is None:
-            return None
-        if isinstance(value, dt.date):  # dates and datetimes: few distinct ones
-            key = (f.attname, value)
-            if key not in cached:
-                cached[key] = f.get_db_prep_save(value, conn)
-            return cached[key]
-        return f.get_db_prep_save(value, conn)
-
-    columns = list(zip(names, adapt, strict=True))
-    with conn.cursor() as cur:
-        if conn.vendor == "postgresql":  # COPY: the rows stream in one command, no statement per row
-            table = sql.split(" VALUES ")[0].removeprefix("INSERT INTO ")
-            with cur.cursor.copy(f"COPY {table} FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([row[name] if f is None else prep(f, row[name]) for name, f in columns])
-            return
-        for start in range(0, len(rows), batch):
-            params = [
-                [row[name] if f is None else prep(f, row[name]) for name, f in columns]
-                for row in rows[start : start + batch]
-            ]
-            cur.executemany(sql, params)
-
-
 def _insert_with_history(model, rows: list[dict], project_ids: list[int], *, reason: str, history) -> None:
     """Insert rows of a đề án's child model, then one history row each ("+", `reason`). The new rows' ids are
     read back in id order, which is the order they were inserted in (their đề án were created by this
     import, in this transaction: no one else writes rows for them)."""
     if not rows:
         return
-    _insert(model, rows)
+    insert_rows(model, rows)
     ids = list(model.objects.filter(project_id__in=project_ids).order_by("pk").values_list("pk", flat=True))
     if len(ids) != len(rows):
         raise RuntimeError(f"{model.__name__}: {len(rows)} rows inserted, {len(ids)} found")
-    _insert(
+    insert_rows(
         model.history.model,
         [history({**row, "id": pk}, reason, "+") for row, pk in zip(rows, ids, strict=True)],
     )

@@ -98,6 +98,20 @@ def job_get_for(*, user, pk: int) -> ReportJob:
     return get_object_or_404(job_list_for(user=user), pk=pk)
 
 
+def report_totals(qs) -> dict[str, int]:
+    """The frozen plan and disbursed money of the listed reports, summed in the database (not by loading
+    every report's figures)."""
+    from django.db.models import BigIntegerField, Sum
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast
+
+    sums = qs.order_by().aggregate(
+        plan=Sum(Cast(KeyTextTransform("plan", "figures"), BigIntegerField())),
+        disbursed=Sum(Cast(KeyTextTransform("disbursed", "figures"), BigIntegerField())),
+    )
+    return {k: int(v or 0) for k, v in sums.items()}
+
+
 TIMELINESS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi", "pending": "Chưa đến hạn"}
 
 

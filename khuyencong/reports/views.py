@@ -97,12 +97,12 @@ def report_list(request):
     today = timezone.localdate()
     for r in page:
         r.timeliness = selectors.timeliness(r, today=today)
-    totals = {
-        "plan": sum((r.figures or {}).get("plan", 0) for r in qs if r.figures),
-        "disbursed": sum((r.figures or {}).get("disbursed", 0) for r in qs if r.figures),
-    }
-    years = sorted(
-        set(selectors.report_list_for(user=request.user).values_list("year", flat=True)), reverse=True
+    totals = selectors.report_totals(qs)
+    years = list(
+        selectors.report_list_for(user=request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
     return render(
         request,

@@ -217,3 +217,11 @@ def test_settings_page_is_admin_only_and_replaces_the_template(
     from khuyencong.reports.services import deadline_for
 
     assert deadline_for(Period.make(HALF, 2020)).isoformat() == "2020-07-20"
+
+
+def test_report_list_totals_sum_the_frozen_figures_of_the_listed_reports(cuc_admin, as_user):
+    """Seed 002's 20 accepted southern reports: 85.865 triệu assigned, 16.578 triệu done (summed in SQL)."""
+    demo.load_southern_2019(cuc_admin)
+    page = as_user(cuc_admin).get("/reports/?kind=half&year=2019").content.decode()
+    foot = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert "85.865" in foot and "16.578" in foot
