@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "khuyencong.loans",
     "khuyencong.clusters",
     "khuyencong.rankings",
+    "khuyencong.activities",
     "khuyencong.ops",
 ]
 
@@ -210,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
         "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
         "LoanStatusEnum": "khuyencong.loans.models.LoanStatus",
+        "ActivityStatusEnum": "khuyencong.activities.models.ActivityStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

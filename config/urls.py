@@ -20,6 +20,7 @@ APPS = [
     "loans",
     "clusters",
     "rankings",
+    "activities",
 ]
 
 # Swagger UI is served from our own static files (drf-spectacular-sidecar: the page works offline) and styles

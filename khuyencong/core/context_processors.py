@@ -12,6 +12,7 @@ NAV = [
     ("loans", "Vốn có hoàn trả", "/loans/"),
     ("clusters", "Cụm công nghiệp", "/clusters/"),
     ("rankings", "Đánh giá, xếp hạng", "/rankings/"),
+    ("activities", "Hội chợ, đào tạo", "/activities/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

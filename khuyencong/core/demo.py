@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "khuyencong.loans.demo",
     "khuyencong.clusters.demo",
     "khuyencong.rankings.demo",
+    "khuyencong.activities.demo",
 ]
 
 DEMO_USERS = [
@@ -35,6 +36,9 @@ def load_base() -> None:
     admin_units_load()
     regions_load()
     catalog_load_defaults()
+    from khuyencong.activities.defaults import load as activities_catalogue_load
+
+    activities_catalogue_load()
 
 
 def load_demo(*, stdout=None) -> None:

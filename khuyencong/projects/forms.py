@@ -383,10 +383,14 @@ class OutputForm(forms.Form):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
+        from khuyencong.activities.figures import COMPUTED_CODES
         from khuyencong.catalog.models import OutputIndicator
 
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = OutputIndicator.objects.all()
+        self.fields["indicator"].label_from_instance = lambda i: (
+            f"{i.name} (tính từ hồ sơ hoạt động khi đã ghi)" if i.code in COMPUTED_CODES else i.name
+        )
         styled(self)
 
 

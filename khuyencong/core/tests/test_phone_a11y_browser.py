@@ -53,7 +53,7 @@ PAGES = {
         "/reports/",
         "/reports/dashboard/",
     ]
-    + ["/programs/", "/password-change/"],
+    + ["/programs/", "/password-change/", "/activities/"],
     "cuc": ["/", "/projects/", "/establishments/", "/projects/plans/", "/reports/", "/reports/dashboard/"]
     + [
         "/programs/",
@@ -69,6 +69,7 @@ RECORDS = [
     ("/projects/plans/", r"^/projects/plans/\d+/$"),
     ("/reports/", r"^/reports/\d+/$"),
     ("/programs/", r"^/programs/\d+/$"),
+    ("/activities/", r"^/activities/\d+/$"),
     ("/accounts/users/", r"^/accounts/users/\d+/$"),
     ("/accounts/organisations/", r"^/accounts/organisations/\d+/$"),
 ]
