@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "khuyencong.projects",
     "khuyencong.reports",
     "khuyencong.awards",
+    "khuyencong.portal",
+    "khuyencong.surveys",
+    "khuyencong.opendata",
     "khuyencong.ops",
 ]
 

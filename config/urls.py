@@ -9,6 +9,7 @@ from khuyencong.core import views as core_views
 
 # Each app owns its pages (urls.py) and its API (api.py, mounted under /api/v1/).
 APPS = ["geo", "accounts", "catalog", "beneficiaries", "programs", "projects", "reports", "awards"]
+APPS += ["portal", "surveys", "opendata"]
 
 # Swagger UI is served from our own static files (drf-spectacular-sidecar: the page works offline) and styles
 # itself inline: only its page gets inline styles. Its start-up script is served by our own view (the "split"
