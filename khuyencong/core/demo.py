@@ -13,6 +13,8 @@ DEMO_MODULES = [
     "khuyencong.projects.demo",
     "khuyencong.reports.demo",
     "khuyencong.awards.demo",
+    "khuyencong.surveys.demo",
+    "khuyencong.opendata.demo",
 ]
 
 DEMO_USERS = [

@@ -259,12 +259,12 @@ def build() -> dict:
                 "flagship": p.is_flagship,
                 "recoverable": p.recoverable,
                 # Not a column: the IATI view and the page use them.
-                "_pk": p.pk,
-                "_province_id": plan.province_id,
-                "_description": p.description,
-                "_implementing_unit": p.implementing_unit,
-                "_contract_date": p.contract_date,
-                "_commune_code": p.commune.code if p.commune_id else "",
+                "x_pk": p.pk,
+                "x_province_id": plan.province_id,
+                "x_description": p.description,
+                "x_implementing_unit": p.implementing_unit,
+                "x_contract_date": p.contract_date,
+                "x_commune_code": p.commune.code if p.commune_id else "",
             }
         )
     plan_rows = []
@@ -289,9 +289,9 @@ def build() -> dict:
                 "paid": state["paid"],
                 "execution_rate": float(round(rate * 100, 1)) if rate is not None else None,
                 "counterpart": cp["approved"] if cp else 0,
-                "_province_id": plan.province_id,
-                "_pk": plan.pk,
-                "_rate_text": state["rate_text"],
+                "x_province_id": plan.province_id,
+                "x_pk": plan.pk,
+                "x_rate_text": state["rate_text"],
             }
         )
     product_rows = []
@@ -303,7 +303,7 @@ def build() -> dict:
             {
                 "identifier": f"{r['level_code']}-{r['year']}-{r['certificate_no']}-{r['id']}",
                 **{k: r[k] for k, *_ in PRODUCT_FIELDS if k != "identifier"},
-                "_province_id": c.establishment.province_id,
+                "x_province_id": c.establishment.province_id,
             }
         )
     provinces = list(AdminUnit.objects.filter(pk__in=pub).order_by("name").values("pk", "name", "code"))
@@ -321,7 +321,7 @@ def filtered(rows: list[dict], *, province_id: int | None = None, year: int | No
     return [
         r
         for r in rows
-        if (province_id is None or r["_province_id"] == province_id) and (year is None or r["year"] == year)
+        if (province_id is None or r["x_province_id"] == province_id) and (year is None or r["year"] == year)
     ]
 
 
@@ -412,7 +412,7 @@ def iati_activity(row: dict) -> dict:
     org_ref = f"VN-SCT-{row['province_code']}"
     dates = [
         ("1", row["start_date"]),
-        ("2", row["_contract_date"] or row["decision_date"]),
+        ("2", row["x_contract_date"] or row["decision_date"]),
         ("3", row["end_date"]),
         ("4", row["acceptance_date"]),
     ]
@@ -429,7 +429,7 @@ def iati_activity(row: dict) -> dict:
                 }
             )
     for d in (
-        Disbursement.objects.filter(project_id=row["_pk"], source__code__in=("national", "local"))
+        Disbursement.objects.filter(project_id=row["x_pk"], source__code__in=("national", "local"))
         .select_related("source")
         .order_by("date", "pk")
     ):
@@ -448,7 +448,7 @@ def iati_activity(row: dict) -> dict:
         "default-currency": "VND",
         "xml:lang": "vi",
         "title": {"narrative": row["title"]},
-        "description": [{"type": "1", "narrative": row["_description"] or row["title"]}],
+        "description": [{"type": "1", "narrative": row["x_description"] or row["title"]}],
         "activity-status": {"code": IATI_STATUS.get(row["status_code"], "2"), "narrative": row["status"]},
         "activity-date": [{"type": t, "iso-date": cell(d)} for t, d in dates if d],
         "sector": [
@@ -469,7 +469,7 @@ def iati_activity(row: dict) -> dict:
                         "narrative": row["province_old"] or row["province"],
                     },
                     *(
-                        [{"level": "3", "code": row["_commune_code"], "narrative": row["commune"]}]
+                        [{"level": "3", "code": row["x_commune_code"], "narrative": row["commune"]}]
                         if row["commune"]
                         else []
                     ),
@@ -477,7 +477,7 @@ def iati_activity(row: dict) -> dict:
             }
         ],
         "participating-org": [
-            *([{"role": "4", "narrative": row["_implementing_unit"]}] if row["_implementing_unit"] else []),
+            *([{"role": "4", "narrative": row["x_implementing_unit"]}] if row["x_implementing_unit"] else []),
         ],
         # Not an IATI element (the standard has no beneficiary role): the establishments supported.
         "beneficiary": [name for name in row["beneficiaries"].split("; ") if name],

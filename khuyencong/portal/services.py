@@ -366,10 +366,8 @@ def application_transition(
 
     def apply(app, frm, to, data, day):
         if to == S.SUBMITTED:
-            if (
-                not app.attachments.filter(kind=Attachment.Kind.QUOTATION).exists()
-                and app.content.code == "3"
-            ):
+            needs_quote = app.content.code == "3" and not app.entered_by_office  # paper: the office holds it
+            if needs_quote and not app.attachments.filter(kind=Attachment.Kind.QUOTATION).exists():
                 raise DomainError("Đăng ký máy móc, thiết bị cần kèm ít nhất một báo giá.", field="file")
             _validate(app)
             app.submitted_on = day
