@@ -9,6 +9,8 @@ NAV = [
     ("projects", "Kế hoạch & đề án", "/projects/"),
     ("reports", "Báo cáo", "/reports/"),
     ("awards", "Bình chọn sản phẩm", "/awards/"),
+    ("portal", "Cổng cơ sở, đăng ký trực tuyến", "/portal/"),
+    ("surveys", "Khảo sát nhu cầu", "/surveys/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

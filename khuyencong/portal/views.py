@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.beneficiaries.models import Establishment
 from khuyencong.core.errors import DomainError
 from khuyencong.core.scoping import scope_for
+from khuyencong.surveys.selectors import own_open_invitations
 
 from . import selectors, services
 from .forms import ApplicationForm, AttachmentForm, ProfileForm, ReviewForm
@@ -41,6 +42,7 @@ def home(request):
         "notifications": notes[:20],
         "unread": len(unread),
         "pending_changes": selectors.profile_changes_for(user=request.user).filter(state="pending"),
+        "surveys": own_open_invitations(user=request.user),
     }
     notes.filter(pk__in=[n.pk for n in unread]).update(read_at=timezone.now())
     return render(request, "portal/home.html", context)
@@ -203,9 +205,20 @@ def queue(request):
             "decided": selectors.application_list_for(user=request.user)
             .exclude(status=ApplicationStatus.SUBMITTED)
             .order_by("-pk")[:50],
-            "changes": selectors.profile_changes_for(user=request.user).filter(state="pending"),
+            "changes": [
+                _labelled(c) for c in selectors.profile_changes_for(user=request.user).filter(state="pending")
+            ],
         },
     )
+
+
+def _labelled(change):
+    """The change's rows as (field label, before, after) for the page."""
+    change.rows = [
+        (Establishment._meta.get_field(k).verbose_name, before, after)
+        for k, (before, after) in change.changes.items()
+    ]
+    return change
 
 
 @login_required
