@@ -73,7 +73,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
-class TransitionSerializer(serializers.Serializer):
+class ApplicationTransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=ApplicationStatus.choices)
     expected_version = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -128,11 +128,11 @@ class ApplicationViewSet(
         )
         return Response(self.get_serializer(updated).data)
 
-    @extend_schema(request=TransitionSerializer, responses=ApplicationSerializer)
+    @extend_schema(request=ApplicationTransitionSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         app = self.get_object()
-        ser = TransitionSerializer(data=request.data)
+        ser = ApplicationTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         app = services.application_transition(
             actor=request.user,
@@ -188,7 +188,7 @@ class SupportRowSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class MeSerializer(serializers.Serializer):
+class PortalMeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     type = serializers.CharField()
@@ -199,7 +199,7 @@ class MeSerializer(serializers.Serializer):
     other_support = SupportRowSerializer(many=True)
 
 
-@extend_schema(responses=MeSerializer)
+@extend_schema(responses=PortalMeSerializer)
 @api_view(["GET"])
 @permission_classes([permissions.IsAuthenticated])
 def me(request):
@@ -210,7 +210,7 @@ def me(request):
         raise Http404
     est = Establishment.objects.select_related("commune", "province", "establishment_type").get(pk=est_id)
     return Response(
-        MeSerializer(
+        PortalMeSerializer(
             {
                 "id": est.pk,
                 "name": est.name,

@@ -96,7 +96,7 @@ class AnswerSerializer(serializers.Serializer):
     answered_on = serializers.DateField(required=False, allow_null=True)
 
 
-class CompletenessRow(serializers.Serializer):
+class SurveyCompletenessRow(serializers.Serializer):
     label = serializers.CharField()
     invited = serializers.IntegerField()
     answered = serializers.IntegerField()
@@ -104,10 +104,10 @@ class CompletenessRow(serializers.Serializer):
     rate = serializers.CharField()
 
 
-class CompletenessSerializer(serializers.Serializer):
-    total = CompletenessRow()
-    by_commune = CompletenessRow(many=True)
-    by_sector = CompletenessRow(many=True)
+class SurveyCompletenessSerializer(serializers.Serializer):
+    total = SurveyCompletenessRow()
+    by_commune = SurveyCompletenessRow(many=True)
+    by_sector = SurveyCompletenessRow(many=True)
 
 
 class CampaignViewSet(
@@ -150,7 +150,7 @@ class CampaignViewSet(
         )
         return self.get_paginated_response(ResponseSerializer(page, many=True).data)
 
-    @extend_schema(responses=CompletenessSerializer)
+    @extend_schema(responses=SurveyCompletenessSerializer)
     @action(detail=True, methods=["get"])
     def completeness(self, request, pk=None):
         c = self.get_object()
@@ -158,7 +158,7 @@ class CampaignViewSet(
             from django.http import Http404
 
             raise Http404
-        return Response(CompletenessSerializer(selectors.completeness(c)).data)
+        return Response(SurveyCompletenessSerializer(selectors.completeness(c)).data)
 
 
 class InvitationViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

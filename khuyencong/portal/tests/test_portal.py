@@ -196,3 +196,17 @@ def test_office_queue_lists_submitted(coso, vinhlong_officer, thainguyen_officer
     app = _submitted(coso)
     assert app.title in as_user(vinhlong_officer).get(reverse("portal:queue")).content.decode()
     assert app.title not in as_user(thainguyen_officer).get(reverse("portal:queue")).content.decode()
+
+
+def test_project_page_links_back_to_application(coso, vinhlong_officer, as_user):
+    app = _submitted(coso)
+    app = services.application_transition(
+        actor=vinhlong_officer,
+        application=app,
+        to_status=ApplicationStatus.ACCEPTED,
+        expected_version=app.version,
+    )
+    page = as_user(vinhlong_officer).get(reverse("projects:detail", args=[app.project_id])).content.decode()
+    assert reverse("portal:application", args=[app.pk]) in page
+    own_page = as_user(coso).get(reverse("portal:application", args=[app.pk])).content.decode()
+    assert reverse("projects:detail", args=[app.project_id]) in own_page
