@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
         "DisbursementKindEnum": "khuyencong.projects.models.Disbursement.Kind",
         "AwardLevelEnum": "khuyencong.awards.models.AwardLevel",
         "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
+        "ApplicationStatusEnum": "khuyencong.portal.models.ApplicationStatus",
+        "SurveyCampaignStatusEnum": "khuyencong.surveys.models.CampaignStatus",
+        "SurveyQuestionRoleEnum": "khuyencong.surveys.models.Question.Role",
+        "RoleEnum": "khuyencong.accounts.models.User.Role",
+        "LevelEnum": "khuyencong.projects.models.Level",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

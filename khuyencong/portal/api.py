@@ -19,6 +19,7 @@ from rest_framework.routers import DefaultRouter
 
 from khuyencong.catalog.models import ActivityContent, SupportCap
 from khuyencong.core.api import ScopedQuerysetMixin, VersionField
+from khuyencong.projects.models import Level
 
 from . import selectors, services
 from .models import Application, ApplicationStatus, Notification
@@ -81,7 +82,7 @@ class ApplicationTransitionSerializer(serializers.Serializer):
 
 class CapCheckSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    level = serializers.ChoiceField(choices=["local", "national"])
+    level = serializers.ChoiceField(choices=Level.choices)
     content = serializers.SlugRelatedField(slug_field="code", queryset=ActivityContent.objects.all())
     support_cap = serializers.SlugRelatedField(
         slug_field="code", queryset=SupportCap.objects.all(), required=False, allow_null=True

@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core.models import TimeStampedModel
+from khuyencong.projects.models import Level
 
 
 class ApplicationStatus(models.TextChoices):
@@ -37,7 +38,7 @@ class Application(TimeStampedModel):
     level = models.CharField(
         "Cấp",
         max_length=10,
-        choices=[("local", "Khuyến công địa phương"), ("national", "Khuyến công quốc gia")],
+        choices=Level.choices,
     )
     content = models.ForeignKey(
         "catalog.ActivityContent",

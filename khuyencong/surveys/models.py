@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from khuyencong.core.models import TimeStampedModel
+from khuyencong.projects.models import Level
 
 
 class CampaignStatus(models.TextChoices):
@@ -39,7 +40,7 @@ class Campaign(TimeStampedModel):
     level = models.CharField(
         "Cấp kế hoạch",
         max_length=10,
-        choices=[("local", "Khuyến công địa phương"), ("national", "Khuyến công quốc gia")],
+        choices=Level.choices,
         default="local",
     )
     opens_on = models.DateField("Nhận phiếu từ ngày")
