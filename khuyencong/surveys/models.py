@@ -75,28 +75,27 @@ class Campaign(TimeStampedModel):
 
 class Question(TimeStampedModel):
     class Kind(models.TextChoices):
-        CHOICE = "choice", "Chọn một"
-        NUMBER = "number", "Số"
-        MONEY = "money", "Số tiền"
-        TEXT = "text", "Văn bản"
+        CHOICE = "one_of", "Chọn một"
+        NUMBER = "whole_number", "Số"
+        MONEY = "money_amount", "Số tiền"
+        TEXT = "free_text", "Văn bản"
 
     class Role(models.TextChoices):
         """What a registration made from an answer takes from this question."""
 
-        NONE = "", "—"
-        CONTENT = "content", "Nội dung hoạt động (mã)"
-        TITLE = "title", "Tên, nội dung đề án"
-        AMOUNT = "amount", "Kinh phí đề nghị hỗ trợ"
-        COUNTERPART = "counterpart", "Vốn đối ứng"
+        CONTENT = "activity_content", "Nội dung hoạt động (mã)"
+        TITLE = "project_title", "Tên, nội dung đề án"
+        AMOUNT = "support_amount", "Kinh phí đề nghị hỗ trợ"
+        COUNTERPART = "counterpart_amount", "Vốn đối ứng"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField("Thứ tự")
     code = models.SlugField("Mã", max_length=40)
     text = models.CharField("Câu hỏi", max_length=500)
-    kind = models.CharField("Loại", max_length=8, choices=Kind.choices)
+    kind = models.CharField("Loại", max_length=16, choices=Kind.choices)
     choices = models.JSONField("Các lựa chọn", default=list, blank=True)  # [[value, label], …]
     required = models.BooleanField("Bắt buộc", default=False)
-    role = models.CharField("Dùng khi lập đề án", max_length=12, choices=Role.choices, blank=True, default="")
+    role = models.CharField("Dùng khi lập đề án", max_length=20, choices=Role.choices, blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:
@@ -182,4 +181,4 @@ class Answer(models.Model):
 
     @property
     def value(self):
-        return self.number if self.question.kind in ("number", "money") else self.text
+        return self.number if self.question.kind in (Question.Kind.NUMBER, Question.Kind.MONEY) else self.text

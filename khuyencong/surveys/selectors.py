@@ -161,5 +161,7 @@ def response_matrix(campaign: Campaign, responses) -> tuple[list[Question], list
     values: dict = defaultdict(dict)
     for a in Answer.objects.filter(response__in=responses).select_related("question"):
         q = a.question
-        values[a.response_id][q.pk] = q.choice_label(a.text) if q.kind == "choice" and a.text else a.value
+        values[a.response_id][q.pk] = (
+            q.choice_label(a.text) if q.kind == Question.Kind.CHOICE and a.text else a.value
+        )
     return questions, [(r, values.get(r.pk, {})) for r in responses]

@@ -54,18 +54,19 @@ CONTENT_CHOICES = [
     ["7", "7. Liên kết, cụm công nghiệp"],
 ]
 # The standard questionnaire (a campaign may add or drop questions: they are data).
+Q, R = Question.Kind, Question.Role
 DEFAULT_QUESTIONS = [
-    ("noi_dung", "Nội dung cơ sở cần hỗ trợ", "choice", CONTENT_CHOICES, True, "content"),
-    ("nhu_cau", "Cụ thể cần hỗ trợ gì (máy móc, thiết bị, đào tạo…)?", "text", [], True, "title"),
-    ("kinh_phi", "Kinh phí đề nghị hỗ trợ", "money", [], True, "amount"),
-    ("doi_ung", "Vốn đối ứng cơ sở có thể bỏ ra", "money", [], False, "counterpart"),
-    ("san_pham", "Sản phẩm chính", "text", [], False, ""),
-    ("lao_dong", "Số lao động hiện có", "number", [], False, ""),
-    ("dao_tao", "Số lao động cần đào tạo nghề", "number", [], False, ""),
+    ("noi_dung", "Nội dung cơ sở cần hỗ trợ", Q.CHOICE, CONTENT_CHOICES, True, R.CONTENT),
+    ("nhu_cau", "Cụ thể cần hỗ trợ gì (máy móc, thiết bị, đào tạo…)?", Q.TEXT, [], True, R.TITLE),
+    ("kinh_phi", "Kinh phí đề nghị hỗ trợ", Q.MONEY, [], True, R.AMOUNT),
+    ("doi_ung", "Vốn đối ứng cơ sở có thể bỏ ra", Q.MONEY, [], False, R.COUNTERPART),
+    ("san_pham", "Sản phẩm chính", Q.TEXT, [], False, ""),
+    ("lao_dong", "Số lao động hiện có", Q.NUMBER, [], False, ""),
+    ("dao_tao", "Số lao động cần đào tạo nghề", Q.NUMBER, [], False, ""),
     (
         "hoi_cho",
         "Có muốn tham gia hội chợ, triển lãm?",
-        "choice",
+        Q.CHOICE,
         [["co", "Có"], ["khong", "Không"]],
         False,
         "",
@@ -360,19 +361,19 @@ def responses_to_registrations(
             if r.project_id:
                 raise DomainError(f"Phiếu của «{r.invitation.establishment.name}» đã được lập thành đề án.")
             by_role = {a.question.role: a for a in r.answers.all() if a.question.role}
-            code = by_role.get("content").text if "content" in by_role else ""
+            code = by_role[R.CONTENT].text if R.CONTENT in by_role else ""
             content = (
                 catalog.activity_content_by_code(code, on=dt.date(campaign.plan_year, 1, 1)) if code else None
             )
             if content is None:
                 raise DomainError(f"Phiếu của «{r.invitation.establishment.name}» chưa chọn nội dung hỗ trợ.")
-            need = by_role["title"].text if "title" in by_role else ""
+            need = by_role[R.TITLE].text if R.TITLE in by_role else ""
             est = r.invitation.establishment
             funding = (
-                {campaign.level: {"requested": by_role["amount"].number or 0}} if "amount" in by_role else {}
+                {campaign.level: {"requested": by_role[R.AMOUNT].number or 0}} if R.AMOUNT in by_role else {}
             )
-            if "counterpart" in by_role and by_role["counterpart"].number:
-                funding["counterpart"] = {"requested": by_role["counterpart"].number}
+            if R.COUNTERPART in by_role and by_role[R.COUNTERPART].number:
+                funding["counterpart"] = {"requested": by_role[R.COUNTERPART].number}
             project = project_services.project_create(
                 actor=actor,
                 plan=plan,

@@ -172,7 +172,7 @@ def _export(c, responses):
         if t["options"]:
             tab_rows += [[q.text, o["label"], o["count"]] for o in t["options"]]
         elif t["sum"] is not None:
-            tab_rows.append([q.text, "Tổng" + (" (đồng)" if q.kind == "money" else ""), t["sum"]])
+            tab_rows.append([q.text, "Tổng" + (" (đồng)" if q.kind == Question.Kind.MONEY else ""), t["sum"]])
         else:
             tab_rows.append([q.text, "Số phiếu trả lời", t["answered"]])
     return xlsx_response(
@@ -266,7 +266,9 @@ def answer(request, pk: int):
     initial = {}
     if existing is not None:
         for a in existing.answers.select_related("question"):
-            initial[a.question.code] = a.number if a.question.kind in ("number", "money") else a.text
+            initial[a.question.code] = (
+                a.number if a.question.kind in (Question.Kind.NUMBER, Question.Kind.MONEY) else a.text
+            )
     form = answer_form(c, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
