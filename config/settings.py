@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "khuyencong.clusters",
     "khuyencong.rankings",
     "khuyencong.activities",
+    "khuyencong.portal",
+    "khuyencong.surveys",
+    "khuyencong.opendata",
     "khuyencong.ops",
 ]
 
@@ -212,6 +215,11 @@ SPECTACULAR_SETTINGS = {
         "AwardRoundStatusEnum": "khuyencong.awards.models.RoundStatus",
         "LoanStatusEnum": "khuyencong.loans.models.LoanStatus",
         "ActivityStatusEnum": "khuyencong.activities.models.ActivityStatus",
+        "ApplicationStatusEnum": "khuyencong.portal.models.ApplicationStatus",
+        "SurveyCampaignStatusEnum": "khuyencong.surveys.models.CampaignStatus",
+        "SurveyQuestionRoleEnum": "khuyencong.surveys.models.Question.Role",
+        "RoleEnum": "khuyencong.accounts.models.User.Role",
+        "LevelEnum": "khuyencong.projects.models.Level",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

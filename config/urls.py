@@ -22,6 +22,7 @@ APPS = [
     "rankings",
     "activities",
 ]
+APPS += ["portal", "surveys", "opendata"]
 
 # Swagger UI is served from our own static files (drf-spectacular-sidecar: the page works offline) and styles
 # itself inline: only its page gets inline styles. Its start-up script is served by our own view (the "split"

@@ -13,6 +13,8 @@ NAV = [
     ("clusters", "Cụm công nghiệp", "/clusters/"),
     ("rankings", "Đánh giá, xếp hạng", "/rankings/"),
     ("activities", "Hội chợ, đào tạo", "/activities/"),
+    ("portal", "Cổng cơ sở, đăng ký trực tuyến", "/portal/"),
+    ("surveys", "Khảo sát nhu cầu", "/surveys/"),
     ("catalog", "Danh mục", "/catalog/"),
     ("geo", "Đơn vị hành chính", "/admin-units/"),
 ]

@@ -17,6 +17,8 @@ DEMO_MODULES = [
     "khuyencong.clusters.demo",
     "khuyencong.rankings.demo",
     "khuyencong.activities.demo",
+    "khuyencong.surveys.demo",
+    "khuyencong.opendata.demo",
 ]
 
 DEMO_USERS = [

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from khuyencong import testing
 from khuyencong.beneficiaries.tests.factories import establishment
 from khuyencong.geo.models import AdminUnit
+from khuyencong.portal.tests.sweep import portal_records
 from khuyencong.programs.tests.factories import make_program
 from khuyencong.projects.tests import factories as pf
 from khuyencong.reports.tests.factories import make_report
@@ -38,7 +39,7 @@ MARK = {
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
 PUBLIC = re.compile(
     r"^(api/schema/|api/docs/|api/v1/$|api/v1/me/|admin-units/|api/v1/admin-units/|catalog/|"
-    r"api/v1/catalog/|login/|logout/|password-change/|set-password/|i18n/|$)"
+    r"api/v1/catalog/|login/|logout/|password-change/|set-password/|i18n/|du-lieu-mo/|api/v1/public/projects/|$)"
 )
 # A record route's prefix → which record its first <pk> names. A route with a pk that matches none fails the
 # test.
@@ -58,6 +59,12 @@ OWNED = [
     (re.compile(r"^(api/v1/)?awards/certificates/"), "award_certificate"),
     (re.compile(r"^san-pham-tieu-bieu/|^api/v1/public/products/"), "award_product"),
     (re.compile(r"^(api/v1/)?loans/"), "loan"),
+    (re.compile(r"^(api/v1/)?portal/applications/"), "application"),
+    (re.compile(r"^portal/files/"), "application_file"),
+    (re.compile(r"^portal/profile-changes/"), "profile_change"),
+    (re.compile(r"^api/v1/portal/notifications/"), "notification"),
+    (re.compile(r"^(api/v1/)?surveys/invitations/"), "invitation"),
+    (re.compile(r"^(api/v1/)?surveys/"), "campaign"),
 ]
 
 
@@ -131,6 +138,7 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "user": vinhlong_approver,
         **award,
         "loan": _loan(vinhlong_officer, vinhlong_approver, est),
+        **portal_records(vinhlong_officer, est),
     }
     return {"records": records, "readers": readers, "own": own}
 
