@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyQuestionRoleEnum": "khuyencong.surveys.models.Question.Role",
         "RoleEnum": "khuyencong.accounts.models.User.Role",
         "LevelEnum": "khuyencong.projects.models.Level",
+        "ClusterWorkStatusEnum": "khuyencong.clusters.models.WorkStatus",
     },
     # The error envelope {"error": {"code", "message", "details"}} on every operation's 4xx answers.
     "POSTPROCESSING_HOOKS": [

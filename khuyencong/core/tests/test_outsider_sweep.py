@@ -34,6 +34,8 @@ MARK = {
     "report": "ZQXREPMARK",
     "award_round": "ZQXROUNDMARK",
     "award_entry": "ZQXENTRYMARK",
+    "activity": "ZQXACTMARK",
+    "cluster": "ZQXCLUSTERMARK",
 }
 
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
@@ -59,6 +61,9 @@ OWNED = [
     (re.compile(r"^(api/v1/)?awards/certificates/"), "award_certificate"),
     (re.compile(r"^san-pham-tieu-bieu/|^api/v1/public/products/"), "award_product"),
     (re.compile(r"^(api/v1/)?loans/"), "loan"),
+    (re.compile(r"^(api/v1/)?activities/"), "activity"),
+    (re.compile(r"^clusters/members/"), "cluster_member"),
+    (re.compile(r"^(api/v1/)?clusters/"), "cluster"),
     (re.compile(r"^(api/v1/)?portal/applications/"), "application"),
     (re.compile(r"^portal/files/"), "application_file"),
     (re.compile(r"^portal/profile-changes/"), "profile_change"),
@@ -138,9 +143,24 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "user": vinhlong_approver,
         **award,
         "loan": _loan(vinhlong_officer, vinhlong_approver, est),
+        **_activity_and_cluster(vinhlong_officer, est),
         **portal_records(vinhlong_officer, est),
     }
     return {"records": records, "readers": readers, "own": own}
+
+
+def _activity_and_cluster(officer, est):
+    """A Bến Tre fair the marked establishment took part in, and a Bến Tre cluster it is located in."""
+    from khuyencong.activities import services as activity_services
+    from khuyencong.activities.tests import factories as act
+    from khuyencong.clusters import services as cluster_services
+    from khuyencong.clusters.tests import factories as cf
+
+    fair = act.activity(officer, title=f"Hội chợ {MARK['activity']}")
+    activity_services.participation_add(actor=officer, activity=fair, establishment=est, booths=1)
+    cluster = cf.cluster(officer, name=f"Cụm công nghiệp {MARK['cluster']}", commune=est.commune)
+    member = cluster_services.member_set(actor=officer, cluster=cluster, establishment=est)
+    return {"activity": fair, "cluster": cluster, "cluster_member": member}
 
 
 def _award_records(officer, approver, est):
@@ -316,7 +336,15 @@ def test_the_sweep_can_see_a_leak(world, vinhlong_officer):
     seen = set()
     report = world["records"]["report"]
     award_round = world["records"]["award_round"]
-    routes = ("establishments/", "projects/", "projects/plans/", "programs/", f"reports/{report.pk}/")
+    routes = (
+        "establishments/",
+        "projects/",
+        "projects/plans/",
+        "programs/",
+        f"reports/{report.pk}/",
+        "activities/",
+        "clusters/",
+    )
     for route in (*routes, f"awards/rounds/{award_round.pk}/"):
         body = _text(client.get("/" + route))
         seen |= {m for m in MARK.values() if m in body}
