@@ -84,9 +84,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-# Form widgets rendered by Jinja2 (Django's own widget templates, compiled): the same HTML, about half the
-# time of the template engine, which rendered a template per widget and per option on every filter form.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
