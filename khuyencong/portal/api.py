@@ -9,6 +9,8 @@ POST      /api/v1/portal/cap-check/                   the support-cap check of a
 GET       /api/v1/portal/notifications/               the establishment's notifications
 """
 
+from collections.abc import Mapping
+
 from django.http import Http404
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema
@@ -67,6 +69,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return {"id": p.pk, "code": p.code, "plan": str(p.plan), "status": p.status}
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):  # a JSON list, number or boolean: DRF's own "expected a dict" 400
+            return super().to_internal_value(data)
         data = data.copy() if hasattr(data, "copy") else dict(data)
         for key in ("requested", "counterpart"):  # "300 triệu", "1,2 tỷ" or đồng
             if key in data and not isinstance(data[key], int):
@@ -124,7 +128,7 @@ class ApplicationViewSet(
         updated = services.application_update(
             actor=request.user,
             application=app,
-            expected_version=request.data.get("expected_version", app.version),
+            expected_version=ser.initial_data.get("expected_version", app.version),
             changes=ser.validated_data,
         )
         return Response(self.get_serializer(updated).data)

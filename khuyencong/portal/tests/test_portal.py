@@ -210,3 +210,16 @@ def test_project_page_links_back_to_application(coso, vinhlong_officer, as_user)
     assert reverse("portal:application", args=[app.pk]) in page
     own_page = as_user(coso).get(reverse("portal:application", args=[app.pk])).content.decode()
     assert reverse("projects:detail", args=[app.project_id]) in own_page
+
+
+def test_api_refuses_a_body_that_is_not_an_object(coso, api_as):
+    """Schemathesis sent `false` as the JSON body: a 400 with the error envelope, not a 500."""
+    mine = _submitted(coso)
+    api = api_as(coso)
+    for method, url in (
+        ("post", "/api/v1/portal/applications/"),
+        ("patch", f"/api/v1/portal/applications/{mine.pk}/"),
+    ):
+        r = getattr(api, method)(url, data="false", content_type="application/json")
+        assert r.status_code == 400, (method, r.status_code, r.content[:200])
+        assert "error" in r.json()
