@@ -6,7 +6,7 @@ GET /api/v1/public/projects/{id}/     one đề án, by its stable identifier, i
 
 from django.http import Http404
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -43,7 +43,15 @@ class PublicProjectViewSet(viewsets.ViewSet):
             OpenApiParameter("year", int, description="năm kế hoạch"),
             OpenApiParameter("page", int),
         ],
-        responses=PublicProjectSerializer(many=True),
+        responses=inline_serializer(
+            "PaginatedPublicProjectList",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": PublicProjectSerializer(many=True),
+            },
+        ),
     )
     def list(self, request):
         from khuyencong.core.api import Pagination
