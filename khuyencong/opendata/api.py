@@ -6,11 +6,12 @@ GET /api/v1/public/projects/{id}/     one đề án, by its stable identifier, i
 
 from django.http import Http404
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from khuyencong.core.api import Pagination
 from khuyencong.core.listing import int_param
 
 from . import data
@@ -35,6 +36,7 @@ class PublicProjectViewSet(viewsets.ViewSet):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     serializer_class = PublicProjectSerializer
+    pagination_class = Pagination  # the schema's list is the paginated envelope the list answers
     lookup_value_regex = "[^/]+"
 
     @extend_schema(
@@ -43,19 +45,9 @@ class PublicProjectViewSet(viewsets.ViewSet):
             OpenApiParameter("year", int, description="năm kế hoạch"),
             OpenApiParameter("page", int),
         ],
-        responses=inline_serializer(
-            "PaginatedPublicProjectList",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": PublicProjectSerializer(many=True),
-            },
-        ),
+        responses=PublicProjectSerializer(many=True),
     )
     def list(self, request):
-        from khuyencong.core.api import Pagination
-
         rows = data.filtered(
             data.dataset()["projects"],
             province_id=int_param(request.query_params.get("province")),

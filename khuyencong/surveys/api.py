@@ -81,7 +81,7 @@ class InviteResult(serializers.Serializer):
 class ResponseSerializer(serializers.ModelSerializer):
     establishment = serializers.CharField(source="invitation.establishment.name")
     answers = serializers.SerializerMethodField()
-    project = serializers.CharField(source="project.code", default=None)
+    project = serializers.CharField(source="project.code", default=None, allow_null=True)
 
     class Meta:
         model = SurveyResponse
