@@ -8,7 +8,7 @@ GET/POST  /api/v1/clusters/{id}/members/    establishments located in it / recor
 
 import django_filters
 from django.urls import include, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -166,7 +166,17 @@ class ClusterViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         )
         return Response(ClusterSerializer(cluster).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=inline_serializer(
+            "ClusterProjects",
+            {
+                "projects": serializers.ListField(child=serializers.DictField()),
+                "by_year": serializers.ListField(child=serializers.DictField()),
+                "totals": serializers.DictField(),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def projects(self, request, pk=None):
         cluster = self.get_object()
         rows = selectors.cluster_projects(user=request.user, cluster=cluster)
@@ -189,8 +199,9 @@ class ClusterViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
             }
         )
 
-    @extend_schema(request=MemberWriteSerializer, responses=MemberSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=MemberSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MemberWriteSerializer, responses={201: MemberSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def members(self, request, pk=None):
         from khuyencong.beneficiaries.selectors import establishment_list_for
 

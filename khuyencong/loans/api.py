@@ -13,7 +13,7 @@ GET      /api/v1/loans/arrears/?as_of=       each loan's arrears on a date, tota
 import django_filters
 from django.urls import include, path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -296,7 +296,16 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", str, description="ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")],
-        responses=LoanArrearsRowSerializer(many=True),
+        responses=inline_serializer(
+            "LoanArrears",
+            {
+                "as_of": serializers.DateField(),
+                "totals": serializers.DictField(),
+                "buckets": serializers.ListField(child=serializers.DictField()),
+                "groups": serializers.ListField(child=serializers.DictField(), allow_null=True),
+                "results": LoanArrearsRowSerializer(many=True),
+            },
+        ),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def arrears(self, request):

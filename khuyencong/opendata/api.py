@@ -11,6 +11,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from khuyencong.core.api import Pagination
 from khuyencong.core.listing import int_param
 
 from . import data
@@ -35,6 +36,7 @@ class PublicProjectViewSet(viewsets.ViewSet):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     serializer_class = PublicProjectSerializer
+    pagination_class = Pagination  # the schema's list is the paginated envelope the list answers
     lookup_value_regex = "[^/]+"
 
     @extend_schema(
@@ -46,8 +48,6 @@ class PublicProjectViewSet(viewsets.ViewSet):
         responses=PublicProjectSerializer(many=True),
     )
     def list(self, request):
-        from khuyencong.core.api import Pagination
-
         rows = data.filtered(
             data.dataset()["projects"],
             province_id=int_param(request.query_params.get("province")),

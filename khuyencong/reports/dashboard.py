@@ -612,4 +612,20 @@ def chart_payload(tables: list[Table]) -> dict:
             {"label": "Đạt được", "data": [r[3] for r in t["targets"].rows]},
         ],
     }
+    # The tables that other apps' records give (voting, activities, loans…): a bar per row of the last money
+    # column (the outstanding debt of the loans' table, in triệu đồng), else of the first count.
+    for table in tables:
+        if table.key in out or not table.rows:
+            continue
+        money = [i for i, k in enumerate(table.kinds) if k == MONEY]
+        counts = [i for i, k in enumerate(table.kinds) if k == INT]
+        idx = money[-1] if money else (counts[0] if counts else None)
+        if idx is None:
+            continue
+        out[table.key] = {
+            "labels": [str(r[0]) for r in table.rows],
+            "series": [
+                {"label": table.headers[idx], "data": [cell(r[idx], table.kinds[idx]) for r in table.rows]}
+            ],
+        }
     return out

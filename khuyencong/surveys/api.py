@@ -56,8 +56,8 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class InvitationSerializer(serializers.ModelSerializer):
     establishment = serializers.CharField(source="establishment.name")
-    commune = serializers.CharField(source="commune.name")
-    sector = serializers.CharField(source="sector.name", default=None)
+    commune = serializers.CharField(source="commune.name", allow_null=True)
+    sector = serializers.CharField(source="sector.name", default=None, allow_null=True)
     answered = serializers.SerializerMethodField()
 
     class Meta:
@@ -81,7 +81,7 @@ class InviteResult(serializers.Serializer):
 class ResponseSerializer(serializers.ModelSerializer):
     establishment = serializers.CharField(source="invitation.establishment.name")
     answers = serializers.SerializerMethodField()
-    project = serializers.CharField(source="project.code", default=None)
+    project = serializers.CharField(source="project.code", default=None, allow_null=True)
 
     class Meta:
         model = SurveyResponse

@@ -72,3 +72,18 @@ def test_support_history_shows_the_loans(loans_demo):
     est = Establishment.objects.get(name="HTX Chỉ xơ dừa Định Thủy")
     rows = establishment_support_rows(est)
     assert len(rows) == 1 and rows[0]["amount"] == 200_000_000 and "quá hạn" in rows[0]["status"]
+
+
+def test_dashboard_shows_the_outstanding_debt_as_a_chart_and_a_table(loans_demo):
+    """The Cục's dashboard of 9 months 2016: the loans' table (through the report hook) and its chart, a bar
+    per row of the amount in triệu đồng — the outstanding debt 299 triệu among them."""
+    from khuyencong.accounts.models import User
+    from khuyencong.reports.dashboard import chart_payload, dashboard_data
+
+    cuc = User.objects.get(username="cuc")
+    data = dashboard_data(cuc, {"year_from": "2016", "year_to": "2016", "kind": "nine_months"})
+    table = next(t for t in data["tables"] if t.key == "loans")
+    assert ["Dư nợ cuối kỳ", 4, 299_000_000] in table.rows
+    chart = chart_payload(data["tables"])["loans"]
+    assert chart["series"][0]["label"] == table.headers[-1]
+    assert chart["series"][0]["data"][chart["labels"].index("Dư nợ cuối kỳ")] == 299

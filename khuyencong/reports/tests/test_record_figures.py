@@ -13,7 +13,7 @@ from khuyencong.projects.models import Project
 from khuyencong.reports import record_figures
 from khuyencong.reports.aggregation import aggregate
 from khuyencong.reports.compute import compute_figures, merge_record_outputs
-from khuyencong.reports.dashboard import dashboard_data
+from khuyencong.reports.dashboard import chart_payload, dashboard_data
 from khuyencong.reports.documents import report_tables, tables_xlsx
 from khuyencong.reports.periods import NINE_MONTHS, Period
 from khuyencong.reports.record_figures import INT, TEXT, Section
@@ -120,5 +120,10 @@ def test_aggregation_and_dashboard_sum_the_sections(demo_projects, provider, cuc
     dash = next(t for t in data["tables"] if t.key == "test_records")
     everywhere = Project.objects.filter(plan__year=2016).exclude(commune__isnull=True).count()
     assert dash.rows == [["Đề án có địa bàn", everywhere]]
+    charts = chart_payload(data["tables"])
+    assert charts["test_records"] == {
+        "labels": ["Đề án có địa bàn"],
+        "series": [{"label": "Số đề án", "data": [everywhere]}],
+    }
     targets = next(t for t in data["tables"] if t.key == "targets")
     assert ["Lao động được đào tạo nghề", "người", None, everywhere, None] in targets.rows
