@@ -276,7 +276,10 @@ def run_transition(
     data = dict(data or {})
     role = role_of(actor)
     with transaction.atomic():
-        locked = queryset.select_for_update().get(pk=pk)
+        # The record's own row only: a queryset that select_related()s a nullable foreign key joins it with a
+        # LEFT OUTER JOIN, which PostgreSQL refuses to lock ("FOR UPDATE cannot be applied to the nullable
+        # side of an outer join").
+        locked = queryset.select_for_update(of=("self",)).get(pk=pk)
         if authorize is not None:
             authorize(locked)
         if expected_version in (None, ""):
