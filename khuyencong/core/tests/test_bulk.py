@@ -1,12 +1,12 @@
-"""`core.bulk.insert_rows` writes what the ORM would: on PostgreSQL through COPY's text format (its own
-encoder), elsewhere through executemany. Values that COPY must escape read back unchanged."""
+"""`core.bulk.insert_rows` writes what the ORM would: on PostgreSQL through COPY, elsewhere through
+executemany. Values that COPY must escape read back unchanged."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from khuyencong.core.bulk import _copy_line, bulk_defaults, insert_rows
+from khuyencong.core.bulk import bulk_defaults, insert_rows
 from khuyencong.projects.models import StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,6 @@ def demo_projects(db):
     beneficiaries_demo.load()
     accounts_demo.load()
     projects_demo.load()
-
-
-def test_copy_text_escapes_what_copy_reads_specially():
-    line = _copy_line(["a\tb\nc\\d\re", None, True, 7, dt.date(2016, 9, 30)])
-    assert line == "a\\tb\\nc\\\\d\\re\t\\N\tt\t7\t2016-09-30\n"
-    assert _copy_line([object()]) is None  # unknown: left to psycopg's adaptation
 
 
 def test_rows_read_back_as_written(demo_projects):
