@@ -43,11 +43,15 @@ def layout(request):
         and user.organisation.kind in ("ministry", "department")
     ):
         nav = [*NAV, ("accounts", "Người dùng", "/accounts/users/")]
+    scope = scope_for(user) if user is not None else None
+    if scope is not None and scope.kind == "establishment":
+        # The yearly assessment of provinces is no establishment's business (its page answers 404 to them).
+        nav = [item for item in nav if item[0] != "rankings"]
     return {
         "nav_items": nav,
         "nav_active": active,
         "user_unit": unit,
-        "user_scope": scope_for(user) if user is not None else None,
+        "user_scope": scope,
         "app_name": "Khuyến công",
         "DEBUG": settings.DEBUG,
     }
