@@ -15,6 +15,7 @@ annual report ≤ 10 s and ≤ 500 MB, đề án export (100.000) ≤ 10 s and �
 ≤ 25 s and ≤ 200 MB.
 
     … bench/national.py --only lists        # just the list pages and exports (issue 12)
+    … bench/national.py --only opendata     # the public open-data pages (issue 18)
 """
 
 import argparse
@@ -65,7 +66,7 @@ def ph(sql: str) -> str:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["lists", "reports"], default=None)
+    parser.add_argument("--only", choices=["lists", "reports", "opendata"], default=None)
     parser.add_argument("--export-once", default=None, help=argparse.SUPPRESS)  # child process: one export
     args = parser.parse_args()
     if args.export_once:
@@ -145,6 +146,9 @@ def main():
 
     if args.only == "lists":
         lists_and_exports(args, cuc, record, vendor)
+        return rows
+    if args.only == "opendata":
+        open_data(args, record, vendor)
         return rows
 
     from khuyencong.projects.models import AnnualPlan
@@ -674,6 +678,88 @@ def lists_and_exports(args, cuc, record, vendor):
             f"(peak RSS of a process making it once: {rss:.0f} MB; {size // 1024} KB)",
             basis="reading the same rows and figures in one statement (no file)",
         )
+
+
+def open_data(args, record, vendor):
+    """Issue 18: the public pages of /du-lieu-mo/ over the national dataset, every province publishing from
+    2010 (the bench adds the settings the generator does not make). The dataset is built once (timed: the
+    task worker's job) and the pages read this process's copy; the raw SQL is the national page's answer
+    from the base tables: the plan totals of every published plan and the first 50 approved đề án with
+    their money."""
+    from khuyencong.geo.models import AdminUnit
+    from khuyencong.opendata import data
+    from khuyencong.opendata.models import PublishSetting
+
+    made = 0
+    for unit in AdminUnit.objects.filter(level=1, era="current"):
+        made += PublishSetting.objects.get_or_create(
+            province=unit, defaults={"publish": True, "from_year": 2010}
+        )[1]
+    if made:
+        print(f"(publishing every province from 2010: {made} settings added)")
+    t = time.perf_counter()
+    built = data.build()
+    build_s = time.perf_counter() - t
+    print(
+        f"open dataset built in {build_s:.1f} s (by the task worker): {len(built['projects']):,} đề án, "
+        f"{len(built['plans']):,} plans",
+        flush=True,
+    )
+    data.forget_local_copy()
+    data.dataset()  # the first read anywhere: builds and shares the copy
+    anonymous = Client()
+    statuses = tuple(data.PUBLISHED_STATUSES)
+    marks = ", ".join(["?"] * len(statuses))
+    sql = f"""
+        SELECT p.id, p.year, p.level, SUM(f.requested),
+               SUM(CASE WHEN pr.status IN ({marks}) THEN f.approved END),
+               (SELECT SUM(d.amount) FROM projects_disbursement d
+                  JOIN projects_project q ON q.id = d.project_id WHERE q.plan_id = p.id),
+               (SELECT SUM(b.amount) FROM projects_batchallocation b
+                  JOIN projects_batch bb ON bb.id = b.batch_id WHERE bb.plan_id = p.id)
+          FROM projects_annualplan p JOIN opendata_publishsetting s ON s.province_id = p.province_id
+          JOIN projects_project pr ON pr.plan_id = p.id JOIN projects_projectfunding f ON f.project_id = pr.id
+         WHERE s.publish AND p.year >= s.from_year AND p.unit_id IS NOT NULL AND pr.status <> 'cancelled'
+         GROUP BY p.id, p.year, p.level
+    """
+    page_sql = f"""
+        SELECT pr.id, pr.code, pr.title, SUM(f.approved) FROM projects_project pr
+          JOIN projects_annualplan p ON p.id = pr.plan_id
+          JOIN opendata_publishsetting s ON s.province_id = p.province_id
+          JOIN projects_projectfunding f ON f.project_id = pr.id
+         WHERE s.publish AND p.year >= s.from_year AND pr.status IN ({marks})
+         GROUP BY pr.id, pr.code, pr.title ORDER BY pr.id LIMIT 50
+    """
+    ph_ = ph if vendor == "postgresql" else (lambda x: x)
+    totals_raw = raw(ph_(sql), list(statuses))
+    page_raw = raw(ph_(page_sql), list(statuses))
+
+    def both():
+        totals_raw()
+        page_raw()
+
+    raw_ms, _ = median_ms(both, args.runs)
+    province = AdminUnit.objects.get(era="current", level=1, short_name="Vĩnh Long")
+
+    def get(url):
+        def run():
+            response = anonymous.get(url, secure=True)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return run
+
+    for label, url in [
+        ("open data, national page", "/du-lieu-mo/"),
+        ("open data, national page 500", "/du-lieu-mo/?page=500"),
+        ("open data, one year (2018)", "/du-lieu-mo/?year=2018"),
+        ("open data, one province", f"/du-lieu-mo/?province={province.pk}"),
+        ("public API, national, first page", "/api/v1/public/projects/"),
+    ]:
+        ms, _ = median_ms(get(url), args.runs)
+        record(label, ms, raw_ms, "≤ 300 ms", basis="plan totals + first 50 đề án from the base tables")
+    ms, _ = median_ms(get("/du-lieu-mo/de-an.csv"), max(1, args.runs // 2))
+    record("open data, national đề án CSV", ms, 0, "—")
 
 
 if __name__ == "__main__":

@@ -233,6 +233,21 @@ SPECTACULAR_SETTINGS = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# One cache for every process of the app on this machine (web workers and the task worker): files under
+# VAR_DIR/cache. Tests keep a per-process memory cache.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+
 # Background jobs (Django Tasks, database backend).
 TASKS = {
     "default": {

@@ -4,6 +4,12 @@ statement per batch (`executemany`), or one COPY on PostgreSQL — no model inst
 import datetime as dt
 import functools
 
+from django.dispatch import Signal
+
+# Sent after `insert_rows` wrote rows of a model (sender): bulk inserts send no post_save, and caches built
+# from those tables (open data) must still learn of them.
+rows_inserted = Signal()
+
 
 @functools.cache
 def bulk_defaults(model) -> dict:
@@ -57,10 +63,11 @@ def insert_rows(model, rows: list[dict], *, batch: int = 500) -> None:
                 # slower, measured.
                 for row in rows:
                     copy.write_row([row[name] if f is None else prep(f, row[name]) for name, f in columns])
-            return
-        for start in range(0, len(rows), batch):
-            params = [
-                [row[name] if f is None else prep(f, row[name]) for name, f in columns]
-                for row in rows[start : start + batch]
-            ]
-            cur.executemany(sql, params)
+        else:
+            for start in range(0, len(rows), batch):
+                params = [
+                    [row[name] if f is None else prep(f, row[name]) for name, f in columns]
+                    for row in rows[start : start + batch]
+                ]
+                cur.executemany(sql, params)
+    rows_inserted.send(sender=model)

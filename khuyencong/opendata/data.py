@@ -6,8 +6,14 @@ recognised products — plus the Frictionless Data Package describing them and a
 Never in it: a tax code, a phone number, an e-mail, a representative's name, or any loan or arrears of a
 named establishment (the `recoverable` flag of a đề án is published, its loan is not).
 
-The whole dataset is built once and kept in Django's cache (`CACHE_SECONDS`); any save or delete of the
-records it reads bumps a version, so the next read rebuilds it. Pages and exports filter the cached rows.
+The whole dataset is built once and shared through Django's cache (a file cache under VAR_DIR in dev and
+production, so the web workers and the task worker see one copy); each process keeps the copy it read in
+memory, so a page reads no cache file and no database. Any save or delete of the records it reads, and
+every bulk insert of the plan import, bumps a version: the next reader still gets the copy it has and a
+background task (`rebuild_dataset`) builds the new one — at national scale the build takes a minute or more,
+which no visitor waits for. Only the very first read, with no copy anywhere, builds in the request. A copy
+older than `CACHE_SECONDS` is rebuilt the same way (for changes made outside the ORM's signals). Pages and
+exports filter the rows of the copy.
 """
 
 import datetime as dt
@@ -15,10 +21,17 @@ import time
 from collections import defaultdict
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max
+from django.tasks import task
 
-VERSION_KEY = "opendata:version"
+VERSION_KEY = "opendata:version"  # the version readers want (bumped by every change)
+BUILT_KEY = "opendata:built"  # the version of the copy under DATA_KEY
+DATA_KEY = "opendata:data"  # (version, dataset)
 CACHE_SECONDS = 600
+
+# This process's copy: {"version": …, "data": …}.
+_LOCAL: dict = {}
 
 PUBLISHED_STATUSES = (
     "approved",
@@ -109,8 +122,15 @@ RESOURCES = {
 # ---------------------------------------------------------------------------------------------------- cache
 
 
-def bump_version(*args, **kwargs) -> None:
+def _bump() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def bump_version(*args, **kwargs) -> None:
+    """The dataset is out of date: now, and once more when the change commits (a rebuild started before the
+    commit would read the old rows)."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def _version() -> int:
@@ -125,7 +145,9 @@ def connect_invalidation() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    for label in (
+    from khuyencong.core.bulk import rows_inserted
+
+    labels = (
         "projects.Project",
         "projects.ProjectFunding",
         "projects.ProjectBeneficiary",
@@ -137,20 +159,61 @@ def connect_invalidation() -> None:
         "awards.Certificate",
         "beneficiaries.Establishment",
         "opendata.PublishSetting",
-    ):
+    )
+    for label in labels:
         model = apps.get_model(label)
         post_save.connect(bump_version, sender=model, dispatch_uid=f"opendata-save-{label}")
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"opendata-delete-{label}")
+        rows_inserted.connect(bump_version, sender=model, dispatch_uid=f"opendata-bulk-{label}")
+
+
+def _store(version: int, data: dict) -> None:
+    cache.set(DATA_KEY, (version, data), None)
+    cache.set(BUILT_KEY, version, None)
+    _LOCAL.update(version=version, data=data)
+
+
+def _load_shared() -> None:
+    """Take the shared copy if it is newer than this process's."""
+    built = cache.get(BUILT_KEY)
+    if built is not None and built != _LOCAL.get("version"):
+        shared = cache.get(DATA_KEY)
+        if shared is not None:
+            _LOCAL.update(version=shared[0], data=shared[1])
+
+
+@task
+def rebuild_dataset(version: int) -> None:
+    if cache.get(BUILT_KEY) == version:
+        return
+    _store(version, build())
+
+
+def _rebuild_later(version: int) -> None:
+    if cache.add(f"opendata:building:{version}", 1, CACHE_SECONDS):
+        rebuild_dataset.enqueue(version)
+        _load_shared()  # the immediate backend (tests, TASKS_IMMEDIATE) has built it already
 
 
 def dataset() -> dict:
-    """{"projects", "plans", "products", "provinces", "from_year", "built_at"}, from the cache."""
-    key = f"opendata:data:{_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = build()
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    """{"projects", "plans", "products", "provinces", "from_year", "built_at"}: this process's copy, the
+    shared one if newer; never older than a change for longer than a rebuild takes."""
+    want = _version()
+    if _LOCAL.get("version") != want:
+        _load_shared()
+    if _LOCAL.get("data") is None:
+        _store(want, build())
+    elif _LOCAL["version"] != want:
+        _rebuild_later(want)
+    elif (dt.datetime.now(dt.UTC) - _LOCAL["data"]["built_at"]).total_seconds() > CACHE_SECONDS:
+        _bump()
+        _rebuild_later(_version())
+    return _LOCAL["data"]
+
+
+def forget_local_copy() -> None:
+    """Drop this process's copy (tests; a new process starts without one)."""
+    _LOCAL.clear()
 
 
 # ---------------------------------------------------------------------------------------------------- build

@@ -186,3 +186,76 @@ def test_outsider_cannot_change_setting(thainguyen_officer):
             publish=True,
             from_year=2015,
         )
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+def test_a_change_is_rebuilt_in_the_background_while_readers_keep_the_copy(
+    client, published, vinhlong_officer, settings
+):
+    """Production: the task worker rebuilds the dataset; until it has, every reader gets the copy it had (no
+    visitor waits for a national build), and then the new figures."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from khuyencong.opendata import data
+
+    settings.TASKS = DB_TASKS
+    data.forget_local_copy()
+    before = data.dataset()  # nothing anywhere: built in the request
+    row = next(r for r in before["projects"] if r["x_pk"] == published.pk)
+    assert row["paid_national"] == 80 * TR
+    published.refresh_from_db()
+    project_services.disbursement_create(
+        project=published,
+        actor=vinhlong_officer,
+        kind="payment",
+        source="national",
+        amount=20 * TR,
+        date=dt.date(2018, 8, 1),
+    )
+    assert data.dataset() is before  # the copy, and one rebuild queued (not one per reader)
+    assert data.dataset() is before
+    assert "80.000.000" in client.get(reverse("opendata:index")).content.decode()
+    queued = DBTaskResult.objects.filter(task_path="khuyencong.opendata.data.rebuild_dataset")
+    assert queued.count() == 1
+    call_command("run_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert queued.get().status == "SUCCESSFUL"
+    after = data.dataset()
+    row = next(r for r in after["projects"] if r["x_pk"] == published.pk)
+    assert row["paid_national"] == 100 * TR
+    # Another process (its own memory, the same cache files in production) reads the rebuilt copy too.
+    data.forget_local_copy()
+    assert (
+        next(r for r in data.dataset()["projects"] if r["x_pk"] == published.pk)["paid_national"] == 100 * TR
+    )
+
+
+def test_a_bulk_insert_invalidates_the_dataset(published):
+    """The plan import writes with set-based inserts (`core.bulk.insert_rows`, no post_save): the dataset
+    still learns of them."""
+    from django.utils import timezone
+
+    from khuyencong.core.bulk import bulk_defaults, insert_rows
+    from khuyencong.opendata import data
+    from khuyencong.projects.models import ProjectBeneficiary
+
+    def names():
+        return next(r for r in data.dataset()["projects"] if r["x_pk"] == published.pk)["beneficiaries"]
+
+    assert names() == "Hộ kinh doanh Nguyễn Văn Bảy"
+    other = establishment("Bến Tre", name="Cơ sở Dừa Xanh")
+    insert_rows(
+        ProjectBeneficiary,
+        [
+            {
+                **bulk_defaults(ProjectBeneficiary),
+                "project_id": published.pk,
+                "establishment_id": other.pk,
+                "created_at": timezone.now(),
+                "updated_at": timezone.now(),
+            }
+        ],
+    )
+    assert names() == "Hộ kinh doanh Nguyễn Văn Bảy; Cơ sở Dừa Xanh"
