@@ -12,8 +12,11 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from khuyencong.ops import smoke
+
+pytestmark = pytest.mark.own_database
 
 
 def clean_env(tmp_path, **extra) -> dict:
