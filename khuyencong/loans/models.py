@@ -104,6 +104,29 @@ class LoanTerms(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.decision_no})"
 
+    @property
+    def interest_text(self) -> str:
+        """ "lãi 5 %/năm, lãi tính trên dư nợ giảm dần" or "không tính lãi"."""
+        if not self.interest_rate_pct or self.interest_method == InterestMethod.NONE:
+            return "không tính lãi"
+        method = self.get_interest_method_display()
+        return f"lãi {_rate(self.interest_rate_pct)} %/năm, {method[0].lower()}{method[1:]}"
+
+    @property
+    def penalty_text(self) -> str:
+        """ "phạt chậm trả 7,3 %/năm trên gốc quá hạn" or "không phạt chậm trả"."""
+        if not self.penalty_rate_pct:
+            return "không phạt chậm trả"
+        return f"phạt chậm trả {_rate(self.penalty_rate_pct)} %/năm trên gốc quá hạn"
+
+
+def _rate(value) -> str:
+    from decimal import Decimal
+
+    from khuyencong.core.money import format_number
+
+    return format_number(Decimal(str(value)).normalize())
+
 
 class WriteOffCause(TimeStampedModel):
     """Catalogue of the causes of a write-off (kinh doanh thất bại, chủ cơ sở không còn ở địa phương, …)."""
