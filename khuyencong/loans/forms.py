@@ -92,7 +92,9 @@ class TermsForm(_Styled, forms.Form):
 
 
 class FundDrawForm(_Styled, forms.Form):
-    plan = forms.ModelChoiceField(label="Kế hoạch khuyến công địa phương", queryset=None)
+    plan = forms.ModelChoiceField(
+        label="Kế hoạch khuyến công địa phương", queryset=None, empty_label="— Chọn kế hoạch —"
+    )
     amount = MoneyField(label="Số tiền sử dụng từ quỹ quay vòng")
     decision_no = forms.CharField(label="Số quyết định", max_length=80)
     decision_date = VNDateField(label="Ngày quyết định", allow_future=False)
