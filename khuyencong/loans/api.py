@@ -8,6 +8,9 @@ GET/POST /api/v1/loans/{id}/transitions/     steps / move ({"to_status", "expect
                                              "propose_writeoff" is the officer's proposal
 GET/POST /api/v1/loans/{id}/actions/         recovery actions (reminder, visit, commitment, referral)
 GET      /api/v1/loans/arrears/?as_of=       each loan's arrears on a date, totals and buckets
+GET/POST /api/v1/loans/fund-draws/           annual plans' use of the revolving fund (filters: plan, year,
+                                             province) / record one ({"plan", "amount", "decision_no",
+                                             "decision_date", "note"}: the approver's decision)
 """
 
 import django_filters
@@ -30,7 +33,7 @@ from khuyencong.core.api import (
 from khuyencong.core.errors import DomainError
 
 from . import selectors, services
-from .models import Frequency, Loan, LoanStatus, LoanStep, RecoveryAction, Repayment
+from .models import Frequency, FundDraw, Loan, LoanStatus, LoanStep, RecoveryAction, Repayment
 
 
 class LoanPositionSerializer(serializers.Serializer):
@@ -182,6 +185,33 @@ class LoanArrearsRowSerializer(serializers.Serializer):
     written_off = serializers.IntegerField(source="pos.written_off")
 
 
+class FundDrawSerializer(serializers.ModelSerializer):
+    plan_title = serializers.CharField(source="plan", read_only=True)
+    plan_year = serializers.IntegerField(source="plan.year", read_only=True)
+
+    class Meta:
+        model = FundDraw
+        fields = [
+            "id",
+            "plan",
+            "plan_title",
+            "plan_year",
+            "province",
+            "amount",
+            "decision_no",
+            "decision_date",
+            "note",
+        ]
+
+
+class FundDrawWriteSerializer(serializers.Serializer):
+    plan = IdField(help_text="id kế hoạch khuyến công địa phương")
+    amount = serializers.IntegerField(min_value=1, help_text="đồng")
+    decision_no = serializers.CharField(max_length=80)
+    decision_date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
 class LoanFilter(SelectorFilterSet):
     province = IntFilter(method="noop", help_text="id tỉnh hiện nay")
     status = django_filters.ChoiceFilter(method="noop", choices=LoanStatus.choices)
@@ -322,6 +352,58 @@ class LoanViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewS
                 if group in ("establishment", "province", "year", "source")
                 else None,
                 "results": LoanArrearsRowSerializer(rows, many=True).data,
+            }
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[
+            OpenApiParameter("plan", int, description="id kế hoạch"),
+            OpenApiParameter("year", int, description="năm kế hoạch"),
+            OpenApiParameter("province", int, description="id tỉnh"),
+        ],
+        responses=inline_serializer(
+            "LoanFundDraws",
+            {
+                "total": serializers.IntegerField(),
+                "available": serializers.IntegerField(allow_null=True),
+                "results": FundDrawSerializer(many=True),
+            },
+        ),
+    )
+    @extend_schema(methods=["POST"], request=FundDrawWriteSerializer, responses={201: FundDrawSerializer})
+    @action(detail=False, methods=["get", "post"], url_path="fund-draws", pagination_class=None)
+    def fund_draws(self, request):
+        """Annual plans' use of the revolving fund; "available" is what the reader's province may still lend
+        again today (null outside a province's scope)."""
+        from khuyencong.core.listing import int_param
+        from khuyencong.core.scoping import scope_for
+        from khuyencong.projects.selectors import plan_get_for
+
+        if request.method == "POST":
+            ser = FundDrawWriteSerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            d = dict(ser.validated_data)
+            d["plan"] = plan_get_for(user=request.user, pk=d["plan"])
+            draw = services.fund_draw_record(actor=request.user, **d)
+            return Response(FundDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+        params = {k: int_param(request.query_params.get(k)) for k in ("plan", "year", "province")}
+        if params["plan"] is not None:
+            plan_get_for(user=request.user, pk=params["plan"])  # 404 outside the reader's scope
+        draws = selectors.draw_filter(selectors.draw_list_for(user=request.user), params).order_by(
+            "province__name", "decision_date", "pk"
+        )
+        scope = scope_for(request.user)
+        available = (
+            selectors.fund_available(scope.province_id, timezone.localdate())
+            if scope.kind == "province"
+            else None
+        )
+        return Response(
+            {
+                "total": sum(d.amount for d in draws),
+                "available": available,
+                "results": FundDrawSerializer(draws, many=True).data,
             }
         )
 

@@ -10,10 +10,11 @@ class LoansConfig(AppConfig):
         from khuyencong.beneficiaries.selectors import register_support_history_provider
         from khuyencong.core.audit import register_history
 
-        from .models import Loan
-        from .selectors import establishment_support_rows, loan_get_for
+        from .models import FundDraw, Loan
+        from .selectors import draw_get_for, establishment_support_rows, loan_get_for
 
         register_history(Loan, loan_get_for, "Khoản vay khuyến công có hoàn trả")
+        register_history(FundDraw, draw_get_for, "Kế hoạch sử dụng quỹ quay vòng")
         register_support_history_provider(establishment_support_rows)
         from .figures import register_report_hook
 

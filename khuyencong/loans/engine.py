@@ -1,10 +1,15 @@
 """Pure arithmetic of a loan (no database): the instalment schedule and the replay of repayments.
 
 A schedule is equal principal instalments after the grace period, the last absorbing the rounding, integer
-đồng, summing exactly to the principal (interest, if any, per period: flat on the original principal or on the
-declining balance). The position "as of" a date replays the payments dated up to it: each goes to the oldest
-due instalment first (interest, then principal), then to the late-payment penalty, then to instalments not yet
-due. Nothing here is stored: arrears are a read."""
+đồng, summing exactly to the principal. Interest, if any, is charged per instalment for the months since the
+previous one (the first carries the grace months too): rate × months ÷ 12 on the original principal (flat) or
+on the balance before the instalment (declining), rounded to the đồng half up, each instalment on its own.
+The late-payment penalty is the penalty rate per year on each instalment's unpaid principal for each day past
+its due date (÷ 365), kept exact and rounded to the đồng (half up) when a payment meets it.
+
+The position "as of" a date replays the payments dated up to it: each goes to the oldest due instalment first
+(interest, then principal), then to the late-payment penalty, then to instalments not yet due. Nothing here is
+stored: arrears are a read."""
 
 import calendar
 import datetime as dt
@@ -63,7 +68,7 @@ def build_schedule(
     n = span // every
     base = principal // n
     rate = Decimal(str(interest_rate_pct or 0)) / 100
-    lines, balance, previous = [], principal, start
+    lines, balance = [], principal
     for k in range(1, n + 1):
         due = add_months(start, grace_months + k * every)
         part = base if k < n else principal - base * (n - 1)
@@ -74,8 +79,6 @@ def build_schedule(
             interest = _round(Decimal(on) * rate * months / 12)
         lines.append(Line(seq=k, due_date=due, principal=part, interest=interest))
         balance -= part
-        previous = due
-    del previous
     return lines
 
 

@@ -89,3 +89,18 @@ class TermsForm(_Styled, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style()
+
+
+class FundDrawForm(_Styled, forms.Form):
+    plan = forms.ModelChoiceField(
+        label="Kế hoạch khuyến công địa phương", queryset=None, empty_label="— Chọn kế hoạch —"
+    )
+    amount = MoneyField(label="Số tiền sử dụng từ quỹ quay vòng")
+    decision_no = forms.CharField(label="Số quyết định", max_length=80)
+    decision_date = VNDateField(label="Ngày quyết định", allow_future=False)
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.style()

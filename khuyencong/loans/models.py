@@ -104,6 +104,29 @@ class LoanTerms(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.decision_no})"
 
+    @property
+    def interest_text(self) -> str:
+        """ "lãi 5 %/năm, lãi tính trên dư nợ giảm dần" or "không tính lãi"."""
+        if not self.interest_rate_pct or self.interest_method == InterestMethod.NONE:
+            return "không tính lãi"
+        method = self.get_interest_method_display()
+        return f"lãi {_rate(self.interest_rate_pct)} %/năm, {method[0].lower()}{method[1:]}"
+
+    @property
+    def penalty_text(self) -> str:
+        """ "phạt chậm trả 7,3 %/năm trên gốc quá hạn" or "không phạt chậm trả"."""
+        if not self.penalty_rate_pct:
+            return "không phạt chậm trả"
+        return f"phạt chậm trả {_rate(self.penalty_rate_pct)} %/năm trên gốc quá hạn"
+
+
+def _rate(value) -> str:
+    from decimal import Decimal
+
+    from khuyencong.core.money import format_number
+
+    return format_number(Decimal(str(value)).normalize())
+
 
 class WriteOffCause(TimeStampedModel):
     """Catalogue of the causes of a write-off (kinh doanh thất bại, chủ cơ sở không còn ở địa phương, …)."""
@@ -381,3 +404,45 @@ class LoanStep(TimeStampedModel):
         verbose_name = "Bước của khoản vay"
         verbose_name_plural = "Các bước của khoản vay"
         ordering = ["loan", "effective_date", "pk"]
+
+
+class FundDraw(TimeStampedModel):
+    """Money of a province's revolving fund (repaid and recovered, not yet used) that one of its local annual
+    plans uses, by a decision (number and date). It lowers "available to lend again" from its decision date;
+    loans lent again from the fund by the plan's đề án (`Loan.from_revolving_fund`) spend the draw first."""
+
+    plan = models.ForeignKey(
+        "projects.AnnualPlan", verbose_name="Kế hoạch", on_delete=models.PROTECT, related_name="fund_draws"
+    )
+    province = models.ForeignKey(
+        "geo.AdminUnit", verbose_name="Tỉnh", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    amount = models.BigIntegerField("Số tiền sử dụng (đồng)")
+    decision_no = models.CharField("Số quyết định", max_length=80)
+    decision_date = models.DateField("Ngày quyết định")
+    note = models.TextField("Ghi chú", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người ghi nhận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sử dụng quỹ quay vòng cho kế hoạch"
+        verbose_name_plural = "Sử dụng quỹ quay vòng cho kế hoạch"
+        ordering = ["province", "decision_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="loans_funddraw_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"QĐ {self.decision_no} — {self.plan}"
+
+    def save(self, *args, **kwargs):
+        if self.plan_id and not self.province_id:
+            self.province_id = self.plan.province_id
+        super().save(*args, **kwargs)

@@ -15,7 +15,16 @@ from django.utils import timezone
 from khuyencong.core.scoping import scope_for
 
 from . import engine
-from .models import DEFAULT_BUCKETS, Instalment, Loan, LoanStatus, LoanTerms, Repayment, Schedule
+from .models import (
+    DEFAULT_BUCKETS,
+    FundDraw,
+    Instalment,
+    Loan,
+    LoanStatus,
+    LoanTerms,
+    Repayment,
+    Schedule,
+)
 
 REMINDER_DAYS = 30
 
@@ -207,18 +216,33 @@ OPEN_STATUSES = [
 ]
 
 
-def fund_ledger(qs: QuerySet[Loan], *, end: dt.date | None = None, start: dt.date | None = None) -> dict:
+def fund_ledger(
+    qs: QuerySet[Loan],
+    *,
+    end: dt.date | None = None,
+    start: dt.date | None = None,
+    draws: QuerySet[FundDraw] | None = None,
+) -> dict:
     """The revolving fund of the loans in `qs` (one province's, usually) between two dates: lent, repaid,
-    written off, outstanding and available to lend again (repaid money not yet lent again from the fund)."""
+    written off, outstanding, drawn by annual plans and available to lend again.
+
+    Available = money repaid (and recovered after write-off) by `end` − what the fund already paid out: per
+    annual plan, the larger of what the plan drew from the fund (`draws`, decided by `end`; default: the
+    draws of the provinces of `qs`) and what its đề án lent again from the fund (a plan's relending spends its
+    draw first); loans lent again outside any draw count on their own."""
     end = end or timezone.localdate()
     start = start or dt.date(1900, 1, 1)
+    if draws is None:
+        draws = FundDraw.objects.filter(province_id__in=qs.order_by().values("province_id"))
     lent = repaid = written_off = relent = recovered = 0
-    lent_all = repaid_all = written_all = relent_all = 0
-    for loan in with_ledger(qs):
+    lent_all = repaid_all = written_all = 0
+    relent_by_plan: dict[int, int] = defaultdict(int)
+    for loan in with_ledger(qs.select_related("project")):
         in_period = loan.disbursed_on is not None and start <= loan.disbursed_on <= end
         if loan.disbursed_on and loan.disbursed_on <= end:
             lent_all += loan.principal
-            relent_all += loan.principal if loan.from_revolving_fund else 0
+            if loan.from_revolving_fund:
+                relent_by_plan[loan.project.plan_id] += loan.principal
         if in_period:
             lent += loan.principal
             relent += loan.principal if loan.from_revolving_fund else 0
@@ -232,18 +256,86 @@ def fund_ledger(qs: QuerySet[Loan], *, end: dt.date | None = None, start: dt.dat
             written_all += loan.written_off_amount
             if loan.writeoff_decision_date >= start:
                 written_off += loan.written_off_amount
+    drawn_by_plan: dict[int, int] = defaultdict(int)
+    drawn = 0
+    rows = list(draws.filter(decision_date__lte=end).select_related("plan", "plan__unit"))
+    for d in rows:
+        drawn_by_plan[d.plan_id] += d.amount
+        if d.decision_date >= start:
+            drawn += d.amount
+    used = sum(
+        max(drawn_by_plan.get(plan, 0), relent_by_plan.get(plan, 0))
+        for plan in set(drawn_by_plan) | set(relent_by_plan)
+    )
     return {
         "lent": lent,
         "relent": relent,
         "repaid": repaid,
         "recovered": recovered,
         "written_off": written_off,
+        "drawn": drawn,
         "lent_total": lent_all,
         "repaid_total": repaid_all,
         "written_off_total": written_all,
+        "relent_total": sum(relent_by_plan.values()),
+        "drawn_total": sum(drawn_by_plan.values()),
         "outstanding": lent_all - repaid_all - written_all + _recovered_total(qs, end),
-        "available": repaid_all - relent_all,
+        "available": repaid_all - used,
+        "draws": [d for d in rows if d.decision_date >= start],
+        "relent_by_plan": dict(relent_by_plan),
     }
+
+
+def fund_available(province_id: int, day: dt.date, *, draws: QuerySet[FundDraw] | None = None) -> int:
+    """What the province's revolving fund may still lend again (or a plan draw) on `day`."""
+    loans = Loan.objects.filter(province_id=province_id)
+    if draws is None:
+        draws = FundDraw.objects.filter(province_id=province_id)
+    return fund_ledger(loans, end=day, draws=draws)["available"]
+
+
+def draw_list_for(*, user) -> QuerySet[FundDraw]:
+    """Plan draws on the revolving fund the reader may see (the plans' scope: 404 outside it)."""
+    from khuyencong.projects.selectors import plan_list_for
+
+    return FundDraw.objects.filter(plan__in=plan_list_for(user=user)).select_related(
+        "plan", "plan__unit", "province", "actor"
+    )
+
+
+def draw_get_for(*, user, pk) -> FundDraw:
+    return get_object_or_404(draw_list_for(user=user), pk=pk)
+
+
+def draw_filter(qs: QuerySet[FundDraw], params) -> QuerySet[FundDraw]:
+    if params.get("plan"):
+        qs = qs.filter(plan_id=params["plan"])
+    if params.get("province"):
+        qs = qs.filter(province_id=params["province"])
+    if params.get("year"):
+        qs = qs.filter(plan__year=params["year"])
+    return qs
+
+
+def plan_fund(plan, as_of: dt.date | None = None) -> dict | None:
+    """A local annual plan's use of its province's revolving fund, for the plan page: the draws decided by
+    `as_of` (default today), their total, and what the plan's đề án lent again from the fund. None for a plan
+    that cannot draw (national or the Cục's own)."""
+    if not can_draw(plan):
+        return None
+    day = as_of or timezone.localdate()
+    rows = list(plan.fund_draws.filter(decision_date__lte=day).order_by("decision_date", "pk"))
+    relent = sum(
+        Loan.objects.filter(project__plan=plan, from_revolving_fund=True, disbursed_on__lte=day).values_list(
+            "principal", flat=True
+        )
+    )
+    return {"as_of": day, "draws": rows, "total": sum(d.amount for d in rows), "relent": relent}
+
+
+def can_draw(plan) -> bool:
+    """Only a province's local annual plan spends the province's revolving fund."""
+    return plan.unit_id is not None and plan.level == "local"
 
 
 def _recovered_total(qs, end) -> int:

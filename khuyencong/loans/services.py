@@ -10,13 +10,14 @@ from django.db import transaction
 from khuyencong.core.audit import save_audited
 from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.core.money import format_vnd
-from khuyencong.core.permissions import require_edit
+from khuyencong.core.permissions import ADMIN, APPROVER, require_edit, require_role
 from khuyencong.core.scoping import scope_for
 from khuyencong.core.workflow import business_date, run_transition
 
 from . import engine, selectors, workflow
 from .models import (
     DEFAULT_BUCKETS,
+    FundDraw,
     Instalment,
     Loan,
     LoanStatus,
@@ -623,3 +624,82 @@ def action_record(*, actor, loan: Loan, kind: str, date, note: str, document_no:
         actor=actor,
         reason="Ghi nhận biện pháp thu hồi nợ",
     )
+
+
+# --------------------------------------------------------------------------------------------- revolving fund
+
+
+def fund_draw_record(*, actor, plan, amount, decision_no: str, decision_date, note: str = "") -> FundDraw:
+    """A local annual plan uses money of its province's revolving fund, by a decision (number and date). The
+    decision is the approver's (like approving a loan, rescheduling it or writing it off). A draw above what
+    the fund may lend again on the decision date is refused with that amount named; so is one that a later
+    draw or relending already counts on (the fund never goes below zero on any later date)."""
+    require_role(actor, APPROVER, ADMIN, action="ghi nhận quyết định sử dụng quỹ quay vòng cho kế hoạch")
+    if plan.province_id is None or not scope_for(actor).allows_province(plan.province_id):
+        raise NotAllowed("Kế hoạch này không thuộc phạm vi quản lý của bạn.")
+    if not selectors.can_draw(plan):
+        raise DomainError(
+            "Chỉ kế hoạch khuyến công địa phương của tỉnh mới sử dụng được quỹ quay vòng khuyến công có hoàn "
+            "trả của tỉnh.",
+            field="plan",
+        )
+    from khuyencong.projects.models import AnnualPlan
+
+    if plan.status == AnnualPlan.PlanStatus.CLOSED:
+        raise DomainError(f"Kế hoạch «{plan}» đã kết thúc: không ghi thêm nguồn kinh phí.", field="plan")
+    amount = _amount(amount, label="Số tiền sử dụng", field="amount")
+    decision_no = (decision_no or "").strip()
+    if not decision_no:
+        raise DomainError("Thiếu số quyết định sử dụng quỹ quay vòng.", field="decision_no")
+    if decision_date in (None, ""):
+        raise DomainError("Thiếu ngày quyết định.", field="decision_date")
+    day = business_date(decision_date, label="Ngày quyết định", field="decision_date")
+    with transaction.atomic():
+        from khuyencong.geo.models import AdminUnit
+
+        # One draw at a time per province: the check below reads the whole fund.
+        AdminUnit.objects.select_for_update().filter(pk=plan.province_id).first()
+        if FundDraw.objects.filter(province_id=plan.province_id, decision_no=decision_no).exists():
+            raise DomainError(
+                f"Đã ghi nhận quyết định số «{decision_no}» sử dụng quỹ quay vòng.", field="decision_no"
+            )
+        available = selectors.fund_available(plan.province_id, day)
+        if amount > available:
+            raise DomainError(
+                f"Số tiền sử dụng ({format_vnd(amount)}) vượt số tiền của quỹ quay vòng đến ngày "
+                f"{day:%d/%m/%Y}: còn {format_vnd(max(available, 0))} có thể cho vay lại.",
+                field="amount",
+                code="over_available",
+                details={"available": max(available, 0)},
+            )
+        # A later draw or relending already counts on the money: the fund must stay ≥ 0 after it too.
+        later = set(
+            FundDraw.objects.filter(province_id=plan.province_id, decision_date__gt=day).values_list(
+                "decision_date", flat=True
+            )
+        ) | set(
+            Loan.objects.filter(
+                province_id=plan.province_id, from_revolving_fund=True, disbursed_on__gt=day
+            ).values_list("disbursed_on", flat=True)
+        )
+        for then in sorted(later):
+            left = selectors.fund_available(plan.province_id, then)
+            if amount > left:
+                raise DomainError(
+                    f"Số tiền sử dụng ({format_vnd(amount)}) vượt số tiền quỹ quay vòng còn lại sau các "
+                    f"khoản đã sử dụng, cho vay lại đến ngày {then:%d/%m/%Y}: còn "
+                    f"{format_vnd(max(left, 0))} có thể cho vay lại.",
+                    field="amount",
+                    code="over_available",
+                    details={"available": max(left, 0), "date": then.isoformat()},
+                )
+        draw = FundDraw(
+            plan=plan,
+            province_id=plan.province_id,
+            amount=amount,
+            decision_no=decision_no,
+            decision_date=day,
+            note=(note or "").strip(),
+            actor=_authed(actor),
+        )
+        return save_audited(draw, actor=actor, reason="Sử dụng quỹ quay vòng cho kế hoạch")

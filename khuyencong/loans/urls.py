@@ -8,6 +8,7 @@ urlpatterns = [
     path("loans/new/", views.loan_new, name="new"),
     path("loans/terms/", views.terms_list, name="terms"),
     path("loans/fund/", views.fund, name="fund"),
+    path("loans/fund/draws/", views.fund_draws, name="fund-draws"),
     path("loans/import/", views.loan_import, name="import"),
     path("loans/<int:pk>/", views.loan_detail, name="loan"),
     path("loans/<int:pk>/transition/", views.loan_transition, name="transition"),

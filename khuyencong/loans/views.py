@@ -20,7 +20,7 @@ from khuyencong.core.scoping import scope_for
 from khuyencong.core.xlsx import Sheet, xlsx_response
 
 from . import selectors, services, workflow
-from .forms import ActionForm, LoanForm, RepaymentForm, TermsForm
+from .forms import ActionForm, FundDrawForm, LoanForm, RepaymentForm, TermsForm
 from .models import Loan, LoanStatus, RecoveryAction, Repayment, WriteOffCause
 
 
@@ -421,16 +421,19 @@ def fund(request):
     start = dt.date(year, 1, 1) if year else None
     end = min(dt.date(year, 12, 31), as_of) if year else as_of
     qs = selectors.loan_list_for(user=request.user)
+    draws = selectors.draw_list_for(user=request.user)
     rows = []
     for province in _provinces(request.user):
         rows.append(
             {
                 "province": province,
-                **selectors.fund_ledger(qs.filter(province=province), end=end, start=start),
+                **selectors.fund_ledger(
+                    qs.filter(province=province), end=end, start=start, draws=draws.filter(province=province)
+                ),
             }
         )
     if request.GET.get("format") == "xlsx":
-        keys = ["lent", "repaid", "written_off", "outstanding", "repaid_total", "available"]
+        keys = ["lent", "repaid", "written_off", "outstanding", "repaid_total", "drawn_total", "available"]
         return xlsx_response(
             f"quy-quay-vong-{end:%Y%m%d}.xlsx",
             [
@@ -444,13 +447,122 @@ def fund(request):
                         "Xóa nợ",
                         "Dư nợ cuối kỳ",
                         "Lũy kế thu hồi",
+                        "Kế hoạch năm đã sử dụng",
                         "Có thể cho vay lại",
                     ],
                     rows=([r["province"].name, *[r[k] for k in keys]] for r in rows),
-                )
+                ),
+                _draw_sheet(
+                    [d for r in rows for d in r["draws"]],
+                    f"Kế hoạch năm sử dụng quỹ quay vòng — đến ngày {end:%d/%m/%Y}",
+                ),
             ],
         )
-    return render(request, "loans/fund.html", {"rows": rows, "as_of": end, "year": year})
+    return render(
+        request,
+        "loans/fund.html",
+        {
+            "rows": rows,
+            "as_of": end,
+            "year": year,
+            "any_draws": any(r["draws"] for r in rows),
+            "can_draw": role_of(request.user) in ("approver", "admin")
+            and scope_for(request.user).kind == "province",
+        },
+    )
+
+
+def _draw_sheet(draws, title: str) -> Sheet:
+    draws = list(draws)
+    return Sheet(
+        title="Sử dụng quỹ quay vòng",
+        heading=title,
+        headers=["Tỉnh", "Kế hoạch", "Năm", "Số quyết định", "Ngày quyết định", "Số tiền (đồng)", "Ghi chú"],
+        rows=(
+            [
+                d.province.name,
+                str(d.plan),
+                d.plan.year,
+                d.decision_no,
+                d.decision_date.strftime("%d/%m/%Y"),
+                d.amount,
+                d.note,
+            ]
+            for d in draws
+        ),
+        totals=["Cộng", "", "", "", "", sum(d.amount for d in draws), ""],
+    )
+
+
+@login_required
+def fund_draws(request):
+    """What the province's annual plans used of the revolving fund (list, Excel) and, for the approver of the
+    province, the form recording a decision to use it. A plan outside the reader's scope is 404."""
+    from django.http import Http404
+
+    from khuyencong.projects.models import AnnualPlan
+    from khuyencong.projects.selectors import plan_get_for, plan_list_for
+
+    plan = None
+    plan_id = int_param(request.POST.get("plan") if request.method == "POST" else request.GET.get("plan"))
+    if plan_id is not None:
+        plan = plan_get_for(user=request.user, pk=plan_id)
+    elif request.method == "POST" and request.POST.get("plan"):
+        raise Http404
+    params = {"plan": plan.pk if plan else None, "year": int_param(request.GET.get("year"))}
+    draws = selectors.draw_filter(selectors.draw_list_for(user=request.user), params).order_by(
+        "province__name", "decision_date", "pk"
+    )
+    if request.GET.get("format") == "xlsx":
+        title = "Kế hoạch năm sử dụng quỹ quay vòng khuyến công có hoàn trả" + (f" — {plan}" if plan else "")
+        return xlsx_response("su-dung-quy-quay-vong.xlsx", [_draw_sheet(draws, title)])
+    form = None
+    if role_of(request.user) in ("approver", "admin") and scope_for(request.user).kind == "province":
+        plans = (
+            plan_list_for(user=request.user)
+            .filter(level="local", unit__isnull=False)
+            .exclude(status=AnnualPlan.PlanStatus.CLOSED)
+            .order_by("-year")
+        )
+        form = FundDrawForm(
+            request.POST if request.method == "POST" else None,
+            plans=plans,
+            initial={"plan": plan.pk} if plan else None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.fund_draw_record(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                if isinstance(exc, NotAllowed):
+                    raise PermissionDenied(exc.message)
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Đã ghi nhận kế hoạch sử dụng quỹ quay vòng.")
+                target = form.cleaned_data["plan"]
+                return redirect(f"{request.path}?plan={target.pk}")
+    elif request.method == "POST":
+        from khuyencong.core.permissions import ROLE_LABELS
+
+        raise PermissionDenied(
+            "Vai trò của bạn không được phép ghi nhận quyết định sử dụng quỹ quay vòng cho kế hoạch (cần vai "
+            f"trò: {ROLE_LABELS['approver']}, {ROLE_LABELS['admin']})."
+        )
+    available = None
+    if scope_for(request.user).kind == "province":
+        available = selectors.fund_available(scope_for(request.user).province_id, timezone.localdate())
+    return render(
+        request,
+        "loans/fund_draws.html",
+        {
+            "draws": draws,
+            "total": sum(d.amount for d in draws),
+            "plan": plan,
+            "form": form,
+            "available": available,
+            "plan_fund": selectors.plan_fund(plan) if plan else None,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required

@@ -110,7 +110,11 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
         b.used = b.projects.count() + b.carried_projects.count() + b.carried_into.count()
         b.counts = b.assigns_by(money["as_of"])
     open_plan = plan.status != AnnualPlan.PlanStatus.CLOSED
+    from khuyencong.loans.selectors import plan_fund
+
     return {
+        "fund": plan_fund(plan, money["as_of"]),
+        "can_draw_fund": role_of(request.user) in ("approver", "admin") and open_plan,
         "plan": plan,
         "summary": summary,
         "money": money,

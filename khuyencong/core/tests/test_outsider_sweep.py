@@ -36,6 +36,7 @@ MARK = {
     "award_entry": "ZQXENTRYMARK",
     "activity": "ZQXACTMARK",
     "cluster": "ZQXCLUSTERMARK",
+    "fund_draw": "ZQXDRAWMARK",
 }
 
 # Routes that show public reference data (catalogues, administrative units) or the reader's own account.
@@ -142,7 +143,7 @@ def world(db, vinhlong_officer, vinhlong_approver):
         "organisation": vinhlong_officer.organisation,
         "user": vinhlong_approver,
         **award,
-        "loan": _loan(vinhlong_officer, vinhlong_approver, est),
+        **_loan_and_draw(vinhlong_officer, vinhlong_approver, est),
         **_activity_and_cluster(vinhlong_officer, est),
         **portal_records(vinhlong_officer, est),
     }
@@ -210,6 +211,24 @@ def _loan(officer, approver, est):
     loan = lf.disbursed(officer, approver, project=lf.recoverable_project(officer, establishments=[est]))
     loan_services.repayment_record(actor=officer, loan=loan, date=dt.date(2019, 4, 15), amount=1_000_000)
     return loan
+
+
+def _loan_and_draw(officer, approver, est):
+    """The loan, and its plan's use of what was repaid (the revolving fund)."""
+    import datetime as dt
+
+    from khuyencong.loans import services as loan_services
+
+    loan = _loan(officer, approver, est)
+    draw = loan_services.fund_draw_record(
+        actor=approver,
+        plan=loan.project.plan,
+        amount=1_000_000,
+        decision_no="1/QĐ-UBND",
+        decision_date=dt.date(2019, 5, 2),
+        note=f"Cho vay lại {MARK['fund_draw']}",
+    )
+    return {"loan": loan, "fund_draw": draw}
 
 
 # Which markers each reader must never see (a commune office may see its province's plans, programmes,
@@ -344,6 +363,7 @@ def test_the_sweep_can_see_a_leak(world, vinhlong_officer):
         f"reports/{report.pk}/",
         "activities/",
         "clusters/",
+        "loans/fund/draws/",
     )
     for route in (*routes, f"awards/rounds/{award_round.pk}/"):
         body = _text(client.get("/" + route))
