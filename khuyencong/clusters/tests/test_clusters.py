@@ -350,3 +350,37 @@ def test_list_query_count_does_not_grow(vinhlong_officer, as_user, django_assert
         cluster(vinhlong_officer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("clusters:list"))
+
+
+def test_api_patch_names_a_cluster_on_a_content_7_project_only(vinhlong_officer, thainguyen_officer, api_as):
+    c = cluster(vinhlong_officer)
+    cluster(vinhlong_officer)  # another cluster, full: moving into it is refused by the cap
+    full = cluster(vinhlong_officer)
+    cluster_project(vinhlong_officer, full, national=5_000 * TR, year=2017)
+    p = cluster_project(vinhlong_officer, c, national=2_000 * TR, year=2018)
+    p.__class__.objects.filter(pk=p.pk).update(cluster=None)
+    client = api_as(vinhlong_officer)
+
+    def patch(project, cluster_id):
+        project.refresh_from_db()
+        body = {"expected_version": project.version, "cluster": cluster_id}
+        return client.patch(f"/api/v1/projects/{project.pk}/", body, format="json")
+
+    response = patch(p, c.pk)
+    assert response.status_code == 200, response.json()
+    assert response.json()["cluster"] == c.pk
+    response = patch(p, full.pk)
+    assert response.status_code == 400 and "mỗi cụm công nghiệp" in response.json()["error"]["message"]
+    # A cluster the reader cannot see is unknown to them.
+    foreign = cluster(thainguyen_officer, province_short="Thái Nguyên")
+    response = patch(p, foreign.pk)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == f"Không có cụm công nghiệp mã {foreign.pk}."
+    # Only a đề án of content 7 names a cluster.
+    training = pf.project(vinhlong_officer, year=2018, content_code="1", support_cap=None)
+    response = patch(training, c.pk)
+    assert response.status_code == 400
+    assert "Chỉ đề án nội dung 7" in response.json()["error"]["message"]
+    # null takes the cluster away.
+    response = patch(p, None)
+    assert response.status_code == 200 and response.json()["cluster"] is None
