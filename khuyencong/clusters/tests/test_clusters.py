@@ -384,3 +384,49 @@ def test_api_patch_names_a_cluster_on_a_content_7_project_only(vinhlong_officer,
     # null takes the cluster away.
     response = patch(p, None)
     assert response.status_code == 200 and response.json()["cluster"] is None
+
+
+def test_an_approved_project_names_its_cluster_on_the_adjustment_form(
+    vinhlong_officer, vinhlong_approver, as_user
+):
+    from khuyencong.projects import services as project_services
+
+    c = cluster(vinhlong_officer, name="Cụm công nghiệp Giao Long")
+    full = cluster(vinhlong_officer, name="Cụm công nghiệp Đầy")
+    cluster_project(vinhlong_officer, full, national=5_000 * TR, year=2017)
+    p = cluster_project(vinhlong_officer, c, national=2_000 * TR, year=2018)
+    p.__class__.objects.filter(pk=p.pk).update(cluster=None)
+    for to, data in (
+        ("registered", {}),
+        ("appraised", {"appraisal_result": "passed"}),
+        ("approved", {"decision_no": "9/QĐ-SCT", "decision_date": dt.date(2018, 6, 5)}),
+    ):
+        p.refresh_from_db()
+        p = project_services.project_transition(
+            project=p,
+            actor=vinhlong_officer if to == "registered" else vinhlong_approver,
+            to_status=to,
+            expected_version=p.version,
+            effective_date=dt.date(2018, 6, 5),
+            **data,
+        )
+    client = as_user(vinhlong_approver)
+    page = client.get(reverse("projects:detail", args=[p.pk])).content.decode()
+    assert "— Chưa gắn với cụm —" in page and "Cụm công nghiệp Giao Long" in page
+
+    def adjust(target):
+        p.refresh_from_db()
+        return client.post(
+            reverse("projects:transition", args=[p.pk]),
+            {"to_status": "adjust", "version": p.version, "reason": "Gắn cụm", "cluster": target.pk},
+        )
+
+    refused = adjust(full)
+    assert refused.status_code == 400 and "mỗi cụm công nghiệp" in refused.content.decode()
+    assert adjust(c).status_code == 302
+    p.refresh_from_db()
+    assert p.cluster_id == c.pk and p.status == "approved"
+    assert p.revisions.get().new_values["cluster"] == "Cụm công nghiệp Giao Long"
+    # A đề án of another content has no cluster box.
+    training = pf.project(vinhlong_officer, year=2018, content_code="1", support_cap=None)
+    assert 'name="cluster"' not in client.get(reverse("projects:detail", args=[training.pk])).content.decode()
