@@ -118,6 +118,8 @@ def test_outsider_gets_404_on_every_cluster_page_and_endpoint(vinhlong_officer, 
         client.patch(f"/api/v1/clusters/{c.pk}/", {"name": "X"}, content_type="application/json").status_code
         == 404
     )
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk}/").status_code == 404
+    assert c.members.count() == 1
     listing = client.get(reverse("clusters:list"))
     assert c.name not in listing.content.decode()
     assert client.get("/api/v1/clusters/").json()["count"] == 0
@@ -314,6 +316,12 @@ def test_pages_create_edit_filter_and_member(vinhlong_officer, as_user):
     api = client.get("/api/v1/clusters/?planning_status=done").json()
     assert api["count"] == 1
     assert client.get(f"/api/v1/clusters/{c.pk}/members/").json()[0]["relocated"] is True
+    # Taken out again through the API (a cluster itself is never deleted).
+    member = c.members.get()
+    assert client.delete(f"/api/v1/clusters/{c.pk}/").status_code == 405
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk + 1000}/").status_code == 404
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk}/").status_code == 204
+    assert not c.members.exists()
 
 
 def test_api_project_names_its_cluster_and_cap_holds(vinhlong_officer, api_as):
