@@ -4,6 +4,7 @@ GET/POST  /api/v1/clusters/                 clusters (filters: q, province, *_st
 GET/PATCH /api/v1/clusters/{id}/            one cluster (with its works) / change it ({"expected_version", …})
 GET       /api/v1/clusters/{id}/projects/   its đề án with money per source, and the totals by year
 GET/POST  /api/v1/clusters/{id}/members/    establishments located in it / record one (relocated, dated)
+DELETE    /api/v1/clusters/{id}/members/{member id}/   take one out (as the page's «Bỏ»)
 """
 
 import django_filters
@@ -11,6 +12,7 @@ from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -138,7 +140,7 @@ def _service_data(validated: dict) -> dict:
 class ClusterViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelViewSet):
     """Clusters the reader may see."""
 
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     serializer_class = ClusterSerializer
     selector = staticmethod(selectors.cluster_list_for)
     filterset_class = ClusterFilter
@@ -216,6 +218,21 @@ class ClusterViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
             member = services.member_set(actor=request.user, cluster=cluster, establishment=est, **d)
             return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
         return Response(MemberSerializer(selectors.members_of(cluster), many=True).data)
+
+    @extend_schema(exclude=True)
+    def destroy(self, request, *args, **kwargs):
+        """A cluster is not deleted (đề án and history name it): only its members are taken out."""
+        raise MethodNotAllowed("DELETE")
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<member_id>[0-9]+)", pagination_class=None)
+    def member_remove(self, request, pk=None, member_id=None):
+        cluster = self.get_object()
+        member = cluster.members.filter(pk=member_id).first()
+        if member is None:
+            raise NotFound("Không có cơ sở này trong cụm.")
+        services.member_remove(actor=request.user, member=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 router = DefaultRouter(trailing_slash=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from khuyencong.beneficiaries.forms import CommuneChoiceField
 from khuyencong.beneficiaries.selectors import communes_of_province, establishment_list_for
 from khuyencong.core.collation import vi_order
-from khuyencong.core.fields import VNDateField, VNDateInput
+from khuyencong.core.fields import VNDateField, VNDateInput, VNDecimalField
 from khuyencong.core.scoping import scope_for
 from khuyencong.geo.forms import UnitChoiceField
 from khuyencong.geo.models import AdminUnit
@@ -41,10 +41,8 @@ class ClusterForm(forms.ModelForm):
     current_commune = CommuneChoiceField(
         label="Xã, phường (hiện nay)", required=False, queryset=AdminUnit.objects.none()
     )
-    planned_area_ha = forms.DecimalField(label="Diện tích quy hoạch (ha)", min_value=0, decimal_places=2)
-    occupied_area_ha = forms.DecimalField(
-        label="Diện tích đã cho thuê (ha)", min_value=0, decimal_places=2, required=False
-    )
+    planned_area_ha = VNDecimalField(label="Diện tích quy hoạch (ha)", help_text="Ví dụ 12,5")
+    occupied_area_ha = VNDecimalField(label="Diện tích đã cho thuê (ha)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -115,7 +113,7 @@ class MemberForm(forms.Form):
     relocation_date = VNDateField(
         label="Ngày di dời", required=False, widget=VNDateInput(attrs={"class": "form-control vn-date"})
     )
-    area_ha = forms.DecimalField(label="Diện tích thuê (ha)", required=False, min_value=0, decimal_places=2)
+    area_ha = VNDecimalField(label="Diện tích thuê (ha)", required=False)
     note = forms.CharField(label="Ghi chú", required=False, max_length=300)
 
     def __init__(self, *args, user=None, cluster=None, **kwargs):

@@ -207,3 +207,48 @@ class VNDateField(forms.DateField):
                 f"Ngày {value:%d/%m/%Y} không được sau ngày hôm nay ({timezone.localdate():%d/%m/%Y}).",
                 code="future_date",
             )
+
+
+class VNDecimalInput(forms.TextInput):
+    """A number box that takes the Vietnamese decimal comma ("12,5"; the browser's number input refuses it);
+    a stored Decimal is shown the same way ("12,5", "50")."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        from decimal import Decimal
+
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return format_number(Decimal(str(value)).normalize())
+        return super().format_value(value)
+
+
+class VNDecimalField(forms.CharField):
+    """A decimal typed the Vietnamese way: "12,5", "1.234,75" (dot groups thousands, comma is the decimal
+    mark). Cleans to a Decimal with `decimal_places`; refuses a negative number and an ambiguous "12.5"."""
+
+    widget = VNDecimalInput
+
+    def __init__(self, *args, decimal_places: int = 2, min_value=0, **kwargs):
+        self.decimal_places, self.min_value = decimal_places, min_value
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        from decimal import Decimal
+
+        if isinstance(value, Decimal):
+            return value
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        try:
+            number = parse_number(str(value))
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code="invalid")
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(
+                f"Không được nhỏ hơn {format_number(self.min_value)}.", code="min_value"
+            )
+        return number.quantize(Decimal(1).scaleb(-self.decimal_places))

@@ -336,6 +336,9 @@ class ProjectUpdateSerializer(serializers.Serializer):
     recoverable = serializers.BooleanField(required=False)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
+    cluster = IdField(
+        required=False, allow_null=True, help_text="id cụm công nghiệp (nội dung 7); null: bỏ gắn với cụm"
+    )
 
 
 class ProjectTransitionSerializer(serializers.Serializer):
@@ -456,15 +459,20 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         d["establishments"] = list(
             establishments_for(request.user).filter(pk__in=d.get("establishments", []))
         )
-        cluster_id = d.pop("cluster", None)
-        if cluster_id:
-            from khuyencong.clusters.selectors import cluster_list_for
-
-            d["cluster"] = cluster_list_for(user=request.user).filter(pk=cluster_id).first()
-            if d["cluster"] is None:
-                raise DomainError(f"Không có cụm công nghiệp mã {cluster_id}.", field="cluster")
+        d["cluster"] = self._cluster(d.pop("cluster", None))
         project = services.project_create(actor=request.user, plan=plan, **d)
         return Response(self._detail(project), status=status.HTTP_201_CREATED)
+
+    def _cluster(self, cluster_id):
+        """The cluster of that id the reader may see (None for none); another id is unknown to them."""
+        if not cluster_id:
+            return None
+        from khuyencong.clusters.selectors import cluster_list_for
+
+        cluster = cluster_list_for(user=self.request.user).filter(pk=cluster_id).first()
+        if cluster is None:
+            raise DomainError(f"Không có cụm công nghiệp mã {cluster_id}.", field="cluster")
+        return cluster
 
     @staticmethod
     def _content(code):
@@ -484,6 +492,8 @@ class ProjectViewSet(ListOnlyFiltersMixin, ScopedQuerysetMixin, viewsets.ModelVi
         ser.is_valid(raise_exception=True)
         changes = dict(ser.validated_data)
         version = changes.pop("expected_version")
+        if "cluster" in changes:
+            changes["cluster"] = self._cluster(changes["cluster"])
         project = services.project_update(
             project=project, actor=request.user, expected_version=version, changes=changes
         )

@@ -23,6 +23,7 @@ HEADERS = [
     "Đề nghị (đồng)",
     "Phê duyệt (đồng)",
     "Đã chi (đồng)",
+    "Cụm công nghiệp",
 ]
 
 

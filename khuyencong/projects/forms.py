@@ -286,7 +286,8 @@ class TransitionForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, project, target: str, **kwargs):
+    def __init__(self, *args, project, target: str, user=None, **kwargs):
+        """`user`: the reader, for the choices that are reads (the clusters an adjustment may name)."""
         super().__init__(*args, **kwargs)
         self.target = target
         if target in workflow.EVENTS:
@@ -327,6 +328,18 @@ class TransitionForm(forms.Form):
                 initial=project.description,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            from .services import CLUSTER_CONTENT
+
+            if user is not None and project.content.code == CLUSTER_CONTENT:
+                from khuyencong.clusters.selectors import cluster_choices_for
+
+                self.fields["cluster"] = forms.ModelChoiceField(
+                    label="Cụm công nghiệp",
+                    required=False,
+                    queryset=cluster_choices_for(user=user, province_id=project.plan.province_id),
+                    initial=project.cluster_id,
+                    empty_label="— Giữ như cũ —" if project.cluster_id else "— Chưa gắn với cụm —",
+                )
         self.fields["document_no"] = forms.CharField(label="Số văn bản", max_length=80, required=False)
         self.fields["document_date"] = VNDateField(label="Ngày văn bản", required=False)
         if "note" not in self.fields:

@@ -36,7 +36,8 @@ def plan_projects_export(request, pk: int):
     plan = selectors.plan_get_for(user=request.user, pk=pk)
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
     response = HttpResponse(
-        plan_import.plan_projects_xlsx(plan=plan, projects=projects), content_type=XLSX_MIME
+        plan_import.plan_projects_xlsx(plan=plan, projects=projects, user=request.user),
+        content_type=XLSX_MIME,
     )
     response["Content-Disposition"] = f'attachment; filename="{_file_name(plan)}"'
     return response

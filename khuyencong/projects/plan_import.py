@@ -34,6 +34,7 @@ from .services import next_code
 
 if TYPE_CHECKING:
     from khuyencong.accounts.models import User
+    from khuyencong.clusters.models import IndustrialCluster
 
 S = Status
 COLUMNS = [
@@ -74,7 +75,12 @@ COLUMNS = [
     ("Ngày hoàn thành", "completed_on"),
     ("Ngày nghiệm thu", "accepted_on"),
     ("Ngày xin dừng", "stop_requested_on"),
+    # Optional: the industrial cluster a đề án of content 7 supports, by its name in the plan's province (its
+    # per-cluster cap is checked over every đề án of the cluster, the file's other rows included).
+    ("Cụm công nghiệp (tên cụm, chỉ đề án nội dung 7)", "cluster"),
 ]
+# Other headers a column is known by (an office's own file).
+HEADER_ALIASES = {"Cụm công nghiệp": "cluster", "CCN": "cluster", "Tên cụm công nghiệp": "cluster"}
 HEADERS = [h for h, _ in COLUMNS]
 HEADER_OF = {k: h for h, k in COLUMNS}
 MONEY = ("requested", "approved", "counterpart", "paid")
@@ -136,6 +142,7 @@ class Row:
     support_cap: SupportCap | None = None
     batch: Batch | None = None
     carried_over_from: Batch | None = None
+    cluster: "IndustrialCluster | None" = None
 
 
 @dataclass
@@ -161,7 +168,7 @@ class ImportResult:
 
 
 def _header_map(header: list) -> dict[int, str]:
-    wanted = {fold(h): k for h, k in COLUMNS}
+    wanted = {fold(h): k for h, k in HEADER_ALIASES.items()} | {fold(h): k for h, k in COLUMNS}
     mapping = {}
     for i, cell in enumerate(header):
         key = wanted.get(fold(_text(cell)))
@@ -224,7 +231,8 @@ class _Lookups:
     def __init__(self, plan: AnnualPlan, actor: "User | None"):
         from khuyencong.beneficiaries.selectors import establishment_list_for
 
-        self.plan = plan
+        self.plan, self.actor = plan, actor
+        self._clusters: dict | None = None
         self.existing = list(Project.objects.filter(plan=plan).order_by("code").values_list("code", "title"))
         day = dt.date(plan.year, 6, 30)
         self.contents = {c.code: c for c in ActivityContent.objects.valid_on(day)}
@@ -244,6 +252,26 @@ class _Lookups:
                 self.by_tax[e.tax_code] = e
             self.by_name.setdefault(fold(e.name), []).append(e)
 
+    @property
+    def clusters(self) -> dict[str, list]:
+        """The clusters the reader may see, by folded name (read once, when the file names one): those of
+        the plan's province under their key, the others under ("other", key) to tell that case apart."""
+        if self._clusters is None:
+            from khuyencong.clusters.selectors import cluster_list_for
+
+            self._clusters = {}
+            visible = (
+                cluster_list_for(user=self.actor)
+                .select_related(None)
+                .only("pk", "name", "province_id", "commune_id", "current_commune_id")
+            )
+            for c in visible:
+                key = cluster_key(c.name)
+                if c.province_id != self.plan.province_id:
+                    key = ("other", key)
+                self._clusters.setdefault(key, []).append(c)
+        return self._clusters
+
     def batches(self, year: int) -> dict[int, Batch]:
         """The batches of the plan (its year) or of the same unit's plan of that level in an earlier year."""
         if year not in self._batches:
@@ -255,6 +283,55 @@ class _Lookups:
             )
             self._batches[year] = {b.number: b for b in qs}
         return self._batches[year]
+
+
+def cluster_key(name: str) -> str:
+    """A cluster's name folded (case, diacritics, đ) without its "Cụm công nghiệp" / "CCN" prefix: "CCN An
+    Hiệp", "cụm công nghiệp An Hiep" and "An Hiệp" are the same cluster."""
+    key = fold(name)
+    for prefix in ("cum cong nghiep ", "ccn "):
+        if key.startswith(prefix):
+            return key[len(prefix) :].strip()
+    return key
+
+
+def _parse_cluster(row: Row, text: str, look: _Lookups, err) -> None:
+    if not text:
+        return
+    key = cluster_key(text)
+    province = look.plan.province.name
+    found = look.clusters.get(key, [])
+    if len(found) > 1 and row.commune is not None:
+        found = [c for c in found if row.commune.pk in (c.commune_id, c.current_commune_id)] or found
+    if len(found) > 1:
+        err(
+            "cluster",
+            text,
+            "Có nhiều cụm công nghiệp trùng tên trong tỉnh: ghi xã, phường của cụm ở cột «Xã, phường».",
+        )
+        return
+    if not found:
+        if look.clusters.get(("other", key)):
+            err(
+                "cluster",
+                text,
+                f"Cụm công nghiệp này không thuộc {province} (tỉnh của kế hoạch): đề án chỉ gắn với cụm "
+                "của tỉnh mình.",
+            )
+        else:
+            err(
+                "cluster",
+                text,
+                f"Không có cụm công nghiệp tên này trong {province}: hãy ghi cụm ở trang «Cụm công "
+                "nghiệp» trước, hoặc sửa tên cho đúng.",
+            )
+        return
+    try:
+        services.check_cluster_content(found[0], row.content)
+    except DomainError as exc:
+        err("cluster", text, exc.message)
+        return
+    row.cluster = found[0]
 
 
 def _parse_batch(row: Row, text: str, look: _Lookups, err) -> None:
@@ -358,6 +435,7 @@ def _parse_row(row: Row, values: dict, look: _Lookups, errors: list) -> None:
             err(key, raw, exc.message)
             v[key] = None
     _parse_batch(row, _text(values.get("batch")), look, err)
+    _parse_cluster(row, _text(values.get("cluster")), look, err)
     for key in ("decision_no", "contract_no", "status_document", "note", "implementing_unit"):
         v[key] = _text(values.get(key))
     progress = values.get("progress")
@@ -528,7 +606,8 @@ def plan_projects_import(
             existing = {p.code: p for p in Project.objects.filter(plan=plan).order_by()}
             codes = _assign_codes(rows, plan, set(existing))
             facts = _Facts(plan) if bulk and existing else None
-            creator = BulkCreate(plan=plan, actor=actor, reason=reason) if bulk else None
+            clusters = {r.cluster.pk for r in rows if r.cluster is not None}
+            creator = BulkCreate(plan=plan, actor=actor, reason=reason, clusters=clusters) if bulk else None
             new: list[_New] = []
             row_errors = []
             for row, code in zip(rows, codes, strict=True):
@@ -556,6 +635,10 @@ def plan_projects_import(
                 except DomainError as exc:
                     column = HEADER_OF.get(_column_of(exc.field)) if exc.field else None
                     row_errors.append(ImportRowError(row.excel_row, column, "", exc.message))
+            if not row_errors and new and clusters and result.updated:
+                # Changed đề án were written through the services after the clusters' money was read: check
+                # the new ones again against what the database holds now.
+                row_errors = creator.recheck_clusters(new)
             if row_errors:
                 raise ImportFailed(row_errors)
             if commit and new:
@@ -632,6 +715,7 @@ def _create_fields(row: Row, plan: AnnualPlan, code: str) -> dict:
         "batch": row.batch,
         "carried_over_from": row.carried_over_from,
         "implementing_unit": v["implementing_unit"] or "",
+        "cluster": row.cluster,
     }
 
 
@@ -869,7 +953,19 @@ def _edit_fields(row: Row) -> dict:
         fields["implementing_unit"] = v["implementing_unit"]
     if "batch" in v["_columns"]:
         fields["batch"] = row.batch
+    if "cluster" in v["_columns"]:
+        fields["cluster"] = row.cluster
     return fields
+
+
+def _adjustable(diff: dict) -> dict:
+    """The changed fields an adjustment (past approval) takes; a blank cluster cell keeps the đề án's cluster
+    (an adjustment names a cluster, it does not take it away)."""
+    return {
+        k: val
+        for k, val in diff.items()
+        if k in services.ADJUST_FIELDS and not (k == "cluster" and val is None)
+    }
 
 
 def _field_diff(project: Project, fields: dict) -> dict:
@@ -925,7 +1021,7 @@ def _update(project: Project, row: Row, ests: list, *, actor: "User | None", pla
             changed.append("kinh phí")
     else:
         approved_now = getattr(funding.get(src), "approved", 0)
-        adjust = {k: val for k, val in diff.items() if k in services.ADJUST_FIELDS}
+        adjust = _adjustable(diff)
         if money_now != money_file or (v["approved"] is not None and approved_now != v["approved"]):
             adjust["funding"] = _funding(plan, v, approved=True)
         if adjust:
@@ -990,9 +1086,9 @@ class _Facts:
         v = row.values
         if row.to_create or v["status"] != project.status or _progress_report(project, v):
             return False
-        diff = set(_field_diff(project, _edit_fields(row)))
+        diff = _field_diff(project, _edit_fields(row))
         if {e.pk for e in row.establishments} != self.links.get(project.pk, set()):
-            diff.add("establishments")
+            diff["establishments"] = row.establishments
         money = self.money.get(project.pk, {})
         now = (money.get(self.src, (0, 0))[0], money.get("counterpart", (0, 0))[0])
         if now != (v["requested"] or 0, v["counterpart"] or 0):
@@ -1001,7 +1097,7 @@ class _Facts:
             if diff:
                 return False
         else:
-            if diff & set(services.ADJUST_FIELDS):
+            if _adjustable(diff):
                 return False
             if v["approved"] is not None and money.get(self.src, (0, 0))[1] != v["approved"]:
                 return False
@@ -1055,7 +1151,9 @@ class BulkCreate:
 
     BATCH = 500
 
-    def __init__(self, *, plan: AnnualPlan, actor: "User | None", reason: str):
+    def __init__(
+        self, *, plan: AnnualPlan, actor: "User | None", reason: str, clusters: set[int] = frozenset()
+    ):
         from khuyencong.catalog.models import FundingSource
         from khuyencong.core.permissions import OFFICER, role_of
 
@@ -1069,6 +1167,12 @@ class BulkCreate:
             self.caps.setdefault((cap.content_id, cap.funding_source_id), []).append(cap)
         self._source_checks: dict[tuple, DomainError | None] = {}
         self.project_fields = [f.attname for f in Project.history.model.tracked_fields]
+        # The per-cluster caps: the money the clusters the file names hold in the database (read once, the
+        # clusters locked), plus what the file's earlier new rows hold, per (cluster, source).
+        self.cluster_ids = set(clusters)
+        self._cluster_db: dict[tuple[int, int], int] | None = None
+        self._cluster_names: dict[int, str] = {}
+        self._cluster_file: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     # --- rules read once
 
@@ -1078,6 +1182,78 @@ class BulkCreate:
             for c in self.caps.get((content.pk, source.pk), ())
             if (c.valid_from is None or c.valid_from <= day) and (c.valid_to is None or c.valid_to >= day)
         ]
+
+    def _read_clusters(self) -> None:
+        """Lock the clusters the file names and read the money their active đề án hold (one query each)."""
+        from khuyencong.clusters.models import IndustrialCluster
+        from khuyencong.clusters.selectors import INACTIVE
+
+        from .models import ProjectFunding
+
+        ids = sorted(self.cluster_ids)
+        self._cluster_names = dict(
+            IndustrialCluster.objects.select_for_update().filter(pk__in=ids).values_list("pk", "name")
+        )
+        held: dict[tuple[int, int], int] = {}
+        for cid, sid, approved, requested in (
+            ProjectFunding.objects.filter(project__cluster_id__in=ids)
+            .exclude(project__status__in=INACTIVE)
+            .order_by()
+            .values_list("project__cluster_id", "source_id", "approved", "requested")
+        ):
+            held[(cid, sid)] = held.get((cid, sid), 0) + (approved or requested)
+        self._cluster_db = held
+
+    def _cluster_held(self, project: Project, source) -> tuple[str, int, str]:
+        """`services.check_caps`'s per-cluster read: (name, money held by the cluster's other đề án, which
+        rows of the file are among them)."""
+        if self._cluster_db is None:
+            self._read_clusters()
+        key = (project.cluster_id, source.pk)
+        earlier = self._cluster_file.get(key, [])
+        held = self._cluster_db.get(key, 0) + sum(amount for _n, amount in earlier)
+        where = f" (kể cả dòng {', '.join(str(n) for n, _a in earlier)} của tệp)" if earlier else ""
+        return self._cluster_names.get(project.cluster_id, ""), held, where
+
+    def _hold_cluster_money(self, new: "_New") -> None:
+        """A prepared row's money now counts against its cluster for the file's later rows."""
+        from khuyencong.clusters.selectors import INACTIVE
+
+        p = new.project
+        if not p.cluster_id or p.status in INACTIVE:
+            return
+        for m in new.money.values():
+            amount = m.approved or m.requested
+            if amount:
+                self._cluster_file.setdefault((p.cluster_id, m.source.pk), []).append(
+                    (new.row.excel_row, amount)
+                )
+
+    def recheck_clusters(self, new: list["_New"]) -> list[ImportRowError]:
+        """The new rows' per-cluster caps again, against the database as it is now (after the file's changed
+        đề án were written) and the earlier new rows; the errors by row."""
+        self._read_clusters()
+        self._cluster_file = {}
+        errors = []
+        for n in new:
+            if not n.project.cluster_id:
+                continue
+            try:
+                self._check_caps(n)
+            except DomainError as exc:
+                errors.append(ImportRowError(n.row.excel_row, HEADER_OF["requested"], "", exc.message))
+                continue
+            self._hold_cluster_money(n)
+        return errors
+
+    def _check_caps(self, new: "_New") -> None:
+        services.check_caps(
+            new.project,
+            self._money_rows(new),
+            n_establishments=self._n_establishments(new),
+            caps_for=self._caps_for,
+            cluster_held=self._cluster_held,
+        )
 
     def _check_sources(self, codes: list[str]) -> None:
         key = tuple(codes)
@@ -1141,6 +1317,7 @@ class BulkCreate:
                 self._pay(new)
             elif to != PAY_FIRST:
                 self._transition(new, to, date, dict(data))
+        self._hold_cluster_money(new)
         return new
 
     def _snapshot(self, new: _New, reason: str) -> None:
@@ -1188,12 +1365,7 @@ class BulkCreate:
                 new.money_history.append(
                     (source.code, row.requested, row.approved, row.effective_date, "+" if created else "~")
                 )
-        services.check_caps(
-            new.project,
-            self._money_rows(new),
-            n_establishments=self._n_establishments(new),
-            caps_for=self._caps_for,
-        )
+        self._check_caps(new)
 
     def _money_rows(self, new: _New) -> list[_Money]:
         return sorted(new.money.values(), key=lambda m: (m.source.order, m.source.pk))
@@ -1490,6 +1662,7 @@ def _row_of(project: Project, plan: AnnualPlan) -> list:
         (steps.get(S.STOP_REQUESTED) or (None,))[0]
         if project.status in STEP_DATE_FOR["stop_requested_on"]
         else None,
+        project.cluster.name if project.cluster_id else "",
     ]
 
 
@@ -1504,8 +1677,9 @@ def _step_dates(project: Project) -> dict[str, tuple]:
     return out
 
 
-def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
-    """The plan's đề án in the import columns, a sheet of instructions and one of valid codes."""
+def plan_projects_xlsx(*, plan: AnnualPlan, projects, user=None) -> bytes:
+    """The plan's đề án in the import columns, a sheet of instructions and one of valid codes (the clusters
+    listed there are those of the plan's province that `user` may see)."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -1522,7 +1696,13 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         ws.set_column(c, c, 16 if c != 1 else 40)
     r = 0
     qs = projects.select_related(
-        "content", "support_cap", "commune", "commune__parent", "batch", "carried_over_from__plan"
+        "content",
+        "support_cap",
+        "commune",
+        "commune__parent",
+        "batch",
+        "carried_over_from__plan",
+        "cluster",
     ).prefetch_related("fundings__source", "beneficiaries__establishment", "disbursements")
     for p in qs.order_by("code"):
         r += 1
@@ -1557,6 +1737,10 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
         "Các cột cuối (không bắt buộc) ghi đợt giao, đơn vị thực hiện và ngày của từng bước đề án đã qua: "
         "lập, thẩm định, báo cáo tiến độ (kèm «Tiến độ (%)»), hoàn thành, nghiệm thu (khi đã quyết toán), "
         "xin dừng (khi đã dừng). Để trống thì bước đó lấy ngày của bước sau; các ngày phải theo đúng thứ tự.",
+        "Cột «Cụm công nghiệp» (không bắt buộc, chỉ cho đề án nội dung 7): tên cụm của tỉnh như trong danh "
+        "sách cụm công nghiệp (xem trang «Mã hợp lệ»; không phân biệt hoa thường, dấu, có hay không chữ "
+        "«Cụm công nghiệp»). Kinh phí khuyến công quốc gia hỗ trợ hạ tầng một cụm không quá mức tối đa "
+        "của Thông tư 28/2018/TT-BTC, tính trên mọi đề án của cụm, kể cả các dòng khác của tệp này.",
         "Tệp có lỗi thì không dòng nào được ghi; hệ thống liệt kê dòng, cột, giá trị và lỗi. Nhập lại cùng "
         "tệp không "
         "thay đổi gì; sửa một ô thì chỉ đề án đó được cập nhật (điều chỉnh nếu đã phê duyệt).",
@@ -1579,6 +1763,9 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
             "Xã, phường",
             "Huyện (trước 7/2025)",
             "Thời kỳ",
+            "",
+            "Cụm công nghiệp",
+            "Xã, phường của cụm",
         ],
         head,
     )
@@ -1604,6 +1791,15 @@ def plan_projects_xlsx(*, plan: AnnualPlan, projects) -> bytes:
                 "hiện nay" if u.era == "current" else "trước 1/7/2025",
             ],
         )
+    from khuyencong.clusters.models import IndustrialCluster
+    from khuyencong.clusters.selectors import cluster_list_for
+
+    clusters = (cluster_list_for(user=user) if user is not None else IndustrialCluster.objects).filter(
+        province_id=plan.province_id
+    )
+    clusters = clusters.select_related("commune").order_by("name", "pk")
+    for i, c in enumerate(clusters, start=1):
+        codes.write_row(i, 12, [c.name, c.commune.name])
     wb.close()
     return buf.getvalue()
 

@@ -916,7 +916,7 @@ def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, 
     figures from the maintained as-of table (the current row, or that day's). Yields one tuple per đề án
     (code,
     title, year, level label, content code, beneficiary names, status label, progress, requested, approved,
-    disbursed); memory stays that of one chunk."""
+    disbursed, cluster name); memory stays that of one chunk."""
     from . import asof
 
     asof.refresh()
@@ -951,6 +951,7 @@ def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, 
         "asof__requested",
         "asof__approved",
         "asof__disbursed",
+        "cluster__name",
     )
     for (
         code,
@@ -964,6 +965,7 @@ def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, 
         requested,
         approved,
         disbursed,
+        cluster,
     ) in rows.iterator(chunk_size=chunk):
         yield (
             code,
@@ -977,6 +979,7 @@ def project_export_rows(qs: QuerySet[Project], *, as_of: dt.date | None = None, 
             requested or 0,
             approved or 0,
             disbursed or 0,
+            cluster or "",
         )
 
 

@@ -92,6 +92,7 @@ ADJUST_FIELDS = [
     "end_date",
     "commune",
     "implementing_unit",
+    "cluster",
 ]
 
 
@@ -779,7 +780,7 @@ def project_create(
         if Project.objects.filter(plan=plan, code=code).exists():
             raise DomainError(f"Kế hoạch đã có đề án mã «{code}».", field="code")
         _check_commune(plan, commune)
-        _check_cluster(plan, cluster)
+        _check_cluster(plan, cluster, content)
         project = project_row(
             plan=plan,
             code=code,
@@ -916,8 +917,12 @@ def project_update(
             raise DomainError("Đợt đã chọn không thuộc kế hoạch của đề án.", field="batch")
         if "commune" in changes:
             _check_commune(current.plan, changes["commune"])
-        if "cluster" in changes:
-            _check_cluster(current.plan, changes["cluster"])
+        if "cluster" in changes or "content" in changes:
+            _check_cluster(
+                current.plan,
+                changes.get("cluster", current.cluster),
+                changes.get("content", current.content),
+            )
         code = changes.get("code")
         if (
             code
@@ -1034,9 +1039,11 @@ def _check_caps(project: Project) -> None:
     check_caps(project, rows, n_establishments=max(1, project.beneficiaries.count()))
 
 
-def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) -> None:
+def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None, cluster_held=None) -> None:
     """Refuse money above the support caps; `rows` are the đề án's funding rows (each with `source`,
-    `requested`, `approved`: saved ProjectFunding rows or, in a bulk import, the same held in memory)."""
+    `requested`, `approved`: saved ProjectFunding rows or, in a bulk import, the same held in memory).
+    `cluster_held(project, source) -> (cluster name, money held, where)` replaces the per-cluster query (a
+    bulk import reads the clusters' money once and adds its own earlier rows)."""
     for col, label in (("requested", "đề nghị"), ("approved", "phê duyệt")):
         cost = sum(getattr(r, col) for r in rows)
         for row in rows:
@@ -1054,7 +1061,7 @@ def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) 
                         details={"cap": cap.code},
                     )
                 if cap.per == SupportCap.Per.CLUSTER and cap.max_amount is not None:
-                    _check_cluster_cap(project, cap, row.source, amount, label)
+                    _check_cluster_cap(project, cap, row.source, amount, label, held_of=cluster_held)
                 if cap.max_percent is not None and amount * 100 > cap.max_percent * cost:
                     share = f"{(amount * 100 / cost):.1f}".replace(".", ",") if cost else "100"
                     raise DomainError(
@@ -1067,36 +1074,57 @@ def check_caps(project: Project, rows, *, n_establishments: int, caps_for=None) 
                     )
 
 
-def _check_cluster_cap(project: Project, cap: SupportCap, source: FundingSource, amount: int, label: str):
+def _check_cluster_cap(
+    project: Project, cap: SupportCap, source: FundingSource, amount: int, label: str, *, held_of=None
+):
     """A per-cluster cap (Thông tư 28/2018: ≤ 6.000 triệu of national funds for a cluster's infrastructure)
     holds across every active đề án of the cluster and source, not only this one. The cluster row is locked
     so two đề án saved at once cannot both pass."""
     if not getattr(project, "cluster_id", None):
         return
-    from khuyencong.clusters.models import IndustrialCluster
-    from khuyencong.clusters.selectors import money_held
+    if held_of is not None:
+        name, held, where = held_of(project, source)
+    else:
+        from khuyencong.clusters.models import IndustrialCluster
+        from khuyencong.clusters.selectors import money_held
 
-    clusters = IndustrialCluster.objects.filter(pk=project.cluster_id)
-    if transaction.get_connection().in_atomic_block:
-        clusters = clusters.select_for_update()
-    cluster = clusters.only("pk", "name").first()
-    if cluster is None:
-        return
-    held = money_held(cluster.pk, source_id=source.pk, exclude_project_id=project.pk)
+        clusters = IndustrialCluster.objects.filter(pk=project.cluster_id)
+        if transaction.get_connection().in_atomic_block:
+            clusters = clusters.select_for_update()
+        cluster = clusters.only("pk", "name").first()
+        if cluster is None:
+            return
+        name, where = cluster.name, ""
+        held = money_held(cluster.pk, source_id=source.pk, exclude_project_id=project.pk)
     if held + amount > cap.max_amount:
         raise DomainError(
             f"Kinh phí {label} từ nguồn {source.short_name} ({format_short(amount)}) cùng với "
-            f"{format_short(held)} của các đề án khác hỗ trợ «{cluster.name}» thành "
+            f"{format_short(held)} của các đề án khác{where} hỗ trợ «{name}» thành "
             f"{format_short(held + amount)}, vượt mức hỗ trợ tối đa cho mỗi cụm công nghiệp "
             f"({format_short(cap.max_amount)}, tính trên mọi đề án của cụm) — quy định: {cap.rule_text}.",
             field="funding",
-            details={"cap": cap.code, "cluster": cluster.pk, "held": held},
+            details={"cap": cap.code, "cluster": project.cluster_id, "held": held},
         )
 
 
-def _check_cluster(plan, cluster) -> None:
+# The content whose đề án name their industrial cluster (Nghị định 45/2012, Điều 4, khoản 7).
+CLUSTER_CONTENT = "7"
+
+
+def check_cluster_content(cluster, content) -> None:
+    """Only a đề án of content 7 (cụm công nghiệp, di dời) names a cluster."""
+    if cluster is not None and content is not None and content.code != CLUSTER_CONTENT:
+        raise DomainError(
+            f"Chỉ đề án nội dung {CLUSTER_CONTENT} (phát triển cụm công nghiệp, di dời cơ sở gây ô nhiễm) "
+            f"mới gắn với cụm công nghiệp; đề án này thuộc nội dung {content.code}.",
+            field="cluster",
+        )
+
+
+def _check_cluster(plan, cluster, content=None) -> None:
     if cluster is not None and cluster.province_id != plan.province_id:
         raise DomainError("Cụm công nghiệp đã chọn không thuộc tỉnh của kế hoạch.", field="cluster")
+    check_cluster_content(cluster, content)
 
 
 # ---------------------------------------------------------------------------------------------------- lifecyc
@@ -1408,6 +1436,10 @@ def _revise(p: Project, *, actor: "User | None", event: str, data: dict, day: dt
                     setattr(p, field, value)
         if p.start_date and p.end_date and p.end_date < p.start_date:
             raise DomainError("Ngày kết thúc phải sau ngày bắt đầu.", field="end_date")
+        if "cluster" in new or "content" in new:
+            _check_cluster(p.plan, p.cluster, p.content)
+        if "cluster" in new and not data.get("funding"):
+            _check_caps(p)  # the money it holds now counts against its new cluster
         if data.get("funding"):
             before = _funding_snapshot(p)
             _apply_funding(

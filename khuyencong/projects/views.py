@@ -106,10 +106,13 @@ def _detail_context(request, project, forms_override=None):
     if can_edit(request.user):
         for target, _rule in workflow.allowed_transitions(project.status, role):
             transition_forms.append(
-                forms_override.get(target) or TransitionForm(project=project, target=target)
+                forms_override.get(target)
+                or TransitionForm(project=project, target=target, user=request.user)
             )
         for name, _rule in workflow.allowed_events(project.status, role):
-            transition_forms.append(forms_override.get(name) or TransitionForm(project=project, target=name))
+            transition_forms.append(
+                forms_override.get(name) or TransitionForm(project=project, target=name, user=request.user)
+            )
     fundings = list(project.fundings.select_related("source"))
     paid = dict(
         project.disbursements.values("source__code")
@@ -177,7 +180,7 @@ def project_transition(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("projects:detail", pk=pk)
-    form = TransitionForm(request.POST, project=project, target=target)
+    form = TransitionForm(request.POST, project=project, target=target, user=request.user)
     if form.is_valid():
         try:
             services.project_transition(

@@ -118,6 +118,8 @@ def test_outsider_gets_404_on_every_cluster_page_and_endpoint(vinhlong_officer, 
         client.patch(f"/api/v1/clusters/{c.pk}/", {"name": "X"}, content_type="application/json").status_code
         == 404
     )
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk}/").status_code == 404
+    assert c.members.count() == 1
     listing = client.get(reverse("clusters:list"))
     assert c.name not in listing.content.decode()
     assert client.get("/api/v1/clusters/").json()["count"] == 0
@@ -314,6 +316,12 @@ def test_pages_create_edit_filter_and_member(vinhlong_officer, as_user):
     api = client.get("/api/v1/clusters/?planning_status=done").json()
     assert api["count"] == 1
     assert client.get(f"/api/v1/clusters/{c.pk}/members/").json()[0]["relocated"] is True
+    # Taken out again through the API (a cluster itself is never deleted).
+    member = c.members.get()
+    assert client.delete(f"/api/v1/clusters/{c.pk}/").status_code == 405
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk + 1000}/").status_code == 404
+    assert client.delete(f"/api/v1/clusters/{c.pk}/members/{member.pk}/").status_code == 204
+    assert not c.members.exists()
 
 
 def test_api_project_names_its_cluster_and_cap_holds(vinhlong_officer, api_as):
@@ -350,3 +358,83 @@ def test_list_query_count_does_not_grow(vinhlong_officer, as_user, django_assert
         cluster(vinhlong_officer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("clusters:list"))
+
+
+def test_api_patch_names_a_cluster_on_a_content_7_project_only(vinhlong_officer, thainguyen_officer, api_as):
+    c = cluster(vinhlong_officer)
+    cluster(vinhlong_officer)  # another cluster, full: moving into it is refused by the cap
+    full = cluster(vinhlong_officer)
+    cluster_project(vinhlong_officer, full, national=5_000 * TR, year=2017)
+    p = cluster_project(vinhlong_officer, c, national=2_000 * TR, year=2018)
+    p.__class__.objects.filter(pk=p.pk).update(cluster=None)
+    client = api_as(vinhlong_officer)
+
+    def patch(project, cluster_id):
+        project.refresh_from_db()
+        body = {"expected_version": project.version, "cluster": cluster_id}
+        return client.patch(f"/api/v1/projects/{project.pk}/", body, format="json")
+
+    response = patch(p, c.pk)
+    assert response.status_code == 200, response.json()
+    assert response.json()["cluster"] == c.pk
+    response = patch(p, full.pk)
+    assert response.status_code == 400 and "mỗi cụm công nghiệp" in response.json()["error"]["message"]
+    # A cluster the reader cannot see is unknown to them.
+    foreign = cluster(thainguyen_officer, province_short="Thái Nguyên")
+    response = patch(p, foreign.pk)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == f"Không có cụm công nghiệp mã {foreign.pk}."
+    # Only a đề án of content 7 names a cluster.
+    training = pf.project(vinhlong_officer, year=2018, content_code="1", support_cap=None)
+    response = patch(training, c.pk)
+    assert response.status_code == 400
+    assert "Chỉ đề án nội dung 7" in response.json()["error"]["message"]
+    # null takes the cluster away.
+    response = patch(p, None)
+    assert response.status_code == 200 and response.json()["cluster"] is None
+
+
+def test_an_approved_project_names_its_cluster_on_the_adjustment_form(
+    vinhlong_officer, vinhlong_approver, as_user
+):
+    from khuyencong.projects import services as project_services
+
+    c = cluster(vinhlong_officer, name="Cụm công nghiệp Giao Long")
+    full = cluster(vinhlong_officer, name="Cụm công nghiệp Đầy")
+    cluster_project(vinhlong_officer, full, national=5_000 * TR, year=2017)
+    p = cluster_project(vinhlong_officer, c, national=2_000 * TR, year=2018)
+    p.__class__.objects.filter(pk=p.pk).update(cluster=None)
+    for to, data in (
+        ("registered", {}),
+        ("appraised", {"appraisal_result": "passed"}),
+        ("approved", {"decision_no": "9/QĐ-SCT", "decision_date": dt.date(2018, 6, 5)}),
+    ):
+        p.refresh_from_db()
+        p = project_services.project_transition(
+            project=p,
+            actor=vinhlong_officer if to == "registered" else vinhlong_approver,
+            to_status=to,
+            expected_version=p.version,
+            effective_date=dt.date(2018, 6, 5),
+            **data,
+        )
+    client = as_user(vinhlong_approver)
+    page = client.get(reverse("projects:detail", args=[p.pk])).content.decode()
+    assert "— Chưa gắn với cụm —" in page and "Cụm công nghiệp Giao Long" in page
+
+    def adjust(target):
+        p.refresh_from_db()
+        return client.post(
+            reverse("projects:transition", args=[p.pk]),
+            {"to_status": "adjust", "version": p.version, "reason": "Gắn cụm", "cluster": target.pk},
+        )
+
+    refused = adjust(full)
+    assert refused.status_code == 400 and "mỗi cụm công nghiệp" in refused.content.decode()
+    assert adjust(c).status_code == 302
+    p.refresh_from_db()
+    assert p.cluster_id == c.pk and p.status == "approved"
+    assert p.revisions.get().new_values["cluster"] == "Cụm công nghiệp Giao Long"
+    # A đề án of another content has no cluster box.
+    training = pf.project(vinhlong_officer, year=2018, content_code="1", support_cap=None)
+    assert 'name="cluster"' not in client.get(reverse("projects:detail", args=[training.pk])).content.decode()

@@ -88,6 +88,7 @@ def _routes():
             continue
         route = raw.replace("(?P<pk>[^/.]+)", "<pk>").replace("(?P<pk>\\d+)", "<pk>")
         route = route.replace("^", "").replace("$", "")
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route)  # other regex groups (a member's id)
         route = re.sub(r"<(int|str):(\w+)>", r"<\2>", route)
         out.append(route)
     return sorted(set(out))
