@@ -52,7 +52,7 @@ def establishment_list(request):
         return exports.establishments_xlsx(
             selectors.with_related(qs), heading="Danh sách cơ sở công nghiệp nông thôn"
         )
-    page = paginate_then_fetch(qs, request, selectors.with_related)
+    page = paginate_then_fetch(qs, request, selectors.with_related, count_group="projects")
     return render(
         request,
         "beneficiaries/establishment_list.html",

@@ -17,6 +17,24 @@ class ProjectsConfig(AppConfig):
         from .search import connect_signals as connect_search_signals
 
         connect_search_signals()
+        from khuyencong.core import dataversion
+
+        # The lists' counts and totals rows are kept until one of these changes (selectors.LISTS_VERSION);
+        # the as-of table's own writes bump it in asof.py.
+        dataversion.connect(
+            "projects",
+            (
+                "projects.Project",
+                "projects.AnnualPlan",
+                "projects.Batch",
+                "projects.BatchAllocation",
+                "projects.ProjectBeneficiary",
+                "projects.ProjectFunding",
+                "projects.Disbursement",
+                "projects.StatusChange",
+                "beneficiaries.Establishment",
+            ),
+        )
         register_history(AnnualPlan, plan_get_for, "Kế hoạch khuyến công năm")
         register_history(Project, project_get_for, "Đề án khuyến công")
         register_history(Batch, batch_get_for, "Đợt giao kế hoạch")

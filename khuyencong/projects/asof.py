@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from khuyencong.core import dataversion
 from khuyencong.core.bulk import insert_rows
 
 from .models import FAR_FUTURE, Disbursement, ProjectAsOf, ProjectAsOfDirty, ProjectFunding, StatusChange
@@ -168,6 +169,7 @@ def rebuild(project_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> i
             insert_rows(ProjectAsOf, rows)
             ProjectAsOfDirty.objects.filter(project_id__in=part).delete()
         written += len(rows)
+    dataversion.bump("projects")
     return written
 
 
@@ -186,6 +188,7 @@ def refresh() -> int:
         ProjectAsOf.objects.filter(project_id__in=ids).delete()
         insert_rows(ProjectAsOf, _rows_for(ids))
         ProjectAsOfDirty.objects.filter(project_id__in=ids).delete()
+        dataversion.bump("projects")
     return len(ids)
 
 

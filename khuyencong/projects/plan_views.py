@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from khuyencong.core import dataversion
 from khuyencong.core.audit import history_url
 from khuyencong.core.collation import ViSort, vi_order
 from khuyencong.core.errors import DomainError
@@ -56,12 +57,20 @@ def plan_list(request):
     base = selectors.plan_list_for(user=request.user)
     plans = selectors.plan_list_with_totals(selectors.plan_filter(base, request.GET))
     plans = apply_sort(plans, request, PLAN_SORTS, "-year")
-    totals = plans.aggregate(
-        registered=Sum("registered_total"), assigned=Sum("assigned_total"), projects=Sum("n_projects")
+    # Totals row and count: kept until a plan, batch or đề án changes (core.dataversion).
+    totals = dataversion.remember(
+        "projects",
+        ("plan totals", dataversion.query_key(plans)),
+        lambda: {
+            "count": plans.count(),
+            **plans.aggregate(
+                registered=Sum("registered_total"), assigned=Sum("assigned_total"), projects=Sum("n_projects")
+            ),
+        },
     )
     if request.GET.get("format") == "xlsx":
         return exports.plans_xlsx(plans, totals)
-    page = paginate(plans, request)
+    page = paginate(plans, request, count=totals["count"])
     scope = scope_for(request.user)
     return render(
         request,
@@ -71,7 +80,7 @@ def plan_list(request):
             "totals": totals,
             "count": page.paginator.count,
             "can_edit": can_edit(request.user),
-            "years": sorted(set(base.values_list("year", flat=True)), reverse=True),
+            "years": list(base.order_by("-year").values_list("year", flat=True).distinct()),
             "levels": Level.choices,
             "statuses": AnnualPlan.PlanStatus.choices,
             "provinces": (

@@ -1,0 +1,84 @@
+"""Versions of groups of tables, for answers worth keeping until the data changes (a national list's count
+and totals row: 100 ms of SQL over 100.000 đề án, the same for every Cục user until somebody changes a
+đề án).
+
+A group's version lives in the shared cache (a file cache in dev and production, so every web worker sees
+one version). Every save or delete of the group's models, and every bulk insert of them
+(`core.bulk.rows_inserted`), bumps it — at once and again when the transaction commits, so an answer
+computed from uncommitted rows by another request is not kept past the commit. `remember(group, parts,
+compute)` keeps an answer under the group's current version and the given parts (e.g. the SQL of the
+query), so a change makes every answer of the group recomputed on its next read.
+
+Writes that bypass the ORM's signals must call `bump(group)` themselves (`projects.asof` does)."""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 3600
+
+
+def _key(group: str) -> str:
+    return f"dataversion:{group}"
+
+
+def _set_new(group: str) -> None:
+    cache.set(_key(group), time.time_ns(), None)
+
+
+def bump(group: str) -> None:
+    _set_new(group)
+    transaction.on_commit(lambda: _set_new(group))
+
+
+def version(group: str) -> int:
+    v = cache.get(_key(group))
+    if v is None:
+        v = time.time_ns()
+        cache.add(_key(group), v, None)
+        v = cache.get(_key(group), v)
+    return v
+
+
+def query_key(qs):
+    """What a queryset reads, for a key: its SQL and parameters (an empty queryset has no SQL)."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        return qs.order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return ("empty", qs.model._meta.label)
+
+
+def remember(group: str, parts, compute, *, timeout: int = TIMEOUT):
+    """compute(), or the answer kept for these parts since the group last changed."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    key = f"dataversion:{group}:{version(group)}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout)
+    return found
+
+
+def connect(group: str, labels: tuple[str, ...]) -> None:
+    """Bump the group on every save, delete and bulk insert of these models ("app.Model")."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from .bulk import rows_inserted
+
+    def changed(*args, **kwargs):
+        bump(group)
+
+    changed.__name__ = f"bump_{group}"
+    _receivers.append(changed)  # signals keep weak references
+    for label in labels:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete, rows_inserted):
+            signal.connect(changed, sender=model, dispatch_uid=f"dataversion-{group}-{label}-{id(signal)}")
+
+
+_receivers: list = []
