@@ -191,6 +191,9 @@ def test_outsider_cannot_change_setting(thainguyen_officer):
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 
+# The worker closes its database connection between tasks, as in production: a transaction per test would be
+# closed with it (PostgreSQL), so this one commits and the database is emptied after it.
+@pytest.mark.django_db(transaction=True)
 def test_a_change_is_rebuilt_in_the_background_while_readers_keep_the_copy(
     client, published, vinhlong_officer, settings
 ):
