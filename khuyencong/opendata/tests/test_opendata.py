@@ -195,7 +195,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 # closed with it (PostgreSQL), so this one commits and the database is emptied after it.
 @pytest.mark.django_db(transaction=True)
 def test_a_change_is_rebuilt_in_the_background_while_readers_keep_the_copy(
-    client, published, vinhlong_officer, settings
+    base_data_transactional, client, published, vinhlong_officer, settings
 ):
     """Production: the task worker rebuilds the dataset; until it has, every reader gets the copy it had (no
     visitor waits for a national build), and then the new figures."""
