@@ -17,15 +17,14 @@ exports filter the rows of the copy.
 """
 
 import datetime as dt
-import time
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Max
 from django.tasks import task
 
-VERSION_KEY = "opendata:version"  # the version readers want (bumped by every change)
+from khuyencong.core import dataversion
+
 BUILT_KEY = "opendata:built"  # the version of the copy under DATA_KEY
 DATA_KEY = "opendata:data"  # (version, dataset)
 CACHE_SECONDS = 600
@@ -122,49 +121,31 @@ RESOURCES = {
 # ---------------------------------------------------------------------------------------------------- cache
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
+GROUP = "opendata"  # core.dataversion group: the version readers want, bumped by every change
 
 
-def bump_version(*args, **kwargs) -> None:
-    """The dataset is out of date: now, and once more when the change commits (a rebuild started before the
-    commit would read the old rows)."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _version() -> int:
-    v = cache.get(VERSION_KEY)
-    if v is None:
-        v = time.time_ns()
-        cache.set(VERSION_KEY, v, None)
-    return v
+def bump_version() -> None:
+    """The dataset is out of date (now, and again when the change commits: core.dataversion)."""
+    dataversion.bump(GROUP)
 
 
 def connect_invalidation() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    from khuyencong.core.bulk import rows_inserted
-
-    labels = (
-        "projects.Project",
-        "projects.ProjectFunding",
-        "projects.ProjectBeneficiary",
-        "projects.Disbursement",
-        "projects.StatusChange",
-        "projects.AnnualPlan",
-        "projects.Batch",
-        "projects.BatchAllocation",
-        "awards.Certificate",
-        "beneficiaries.Establishment",
-        "opendata.PublishSetting",
+    dataversion.connect(
+        GROUP,
+        (
+            "projects.Project",
+            "projects.ProjectFunding",
+            "projects.ProjectBeneficiary",
+            "projects.Disbursement",
+            "projects.StatusChange",
+            "projects.AnnualPlan",
+            "projects.Batch",
+            "projects.BatchAllocation",
+            "awards.Certificate",
+            "beneficiaries.Establishment",
+            "opendata.PublishSetting",
+        ),
     )
-    for label in labels:
-        model = apps.get_model(label)
-        post_save.connect(bump_version, sender=model, dispatch_uid=f"opendata-save-{label}")
-        post_delete.connect(bump_version, sender=model, dispatch_uid=f"opendata-delete-{label}")
-        rows_inserted.connect(bump_version, sender=model, dispatch_uid=f"opendata-bulk-{label}")
 
 
 def _store(version: int, data: dict) -> None:
@@ -198,7 +179,7 @@ def _rebuild_later(version: int) -> None:
 def dataset() -> dict:
     """{"projects", "plans", "products", "provinces", "from_year", "built_at"}: this process's copy, the
     shared one if newer; never older than a change for longer than a rebuild takes."""
-    want = _version()
+    want = dataversion.version(GROUP)
     if _LOCAL.get("version") != want:
         _load_shared()
     if _LOCAL.get("data") is None:
@@ -206,8 +187,8 @@ def dataset() -> dict:
     elif _LOCAL["version"] != want:
         _rebuild_later(want)
     elif (dt.datetime.now(dt.UTC) - _LOCAL["data"]["built_at"]).total_seconds() > CACHE_SECONDS:
-        _bump()
-        _rebuild_later(_version())
+        dataversion.bump(GROUP)
+        _rebuild_later(dataversion.version(GROUP))
     return _LOCAL["data"]
 
 
