@@ -104,6 +104,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's plain widget templates written in Python (same output, a fraction of the time): core/renderers.py.
+FORM_RENDERER = "khuyencong.core.renderers.FastWidgetRenderer"
+
 # SQLite file under var/ by default; DATABASE_URL=postgres://… switches to PostgreSQL.
 DATABASES = {
     "default": dj_database_url.parse(
