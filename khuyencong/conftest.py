@@ -1,7 +1,72 @@
+import threading
+
 import pytest
+from django.test import testcases
 from rest_framework.test import APIClient
 
 from khuyencong import testing
+
+
+class _OneRequestAtATime:
+    """The live server's WSGI app, entered by one request at a time (the response's body included).
+
+    With the in-memory SQLite test database, every thread of the live server uses the test's own
+    connection. Two requests at once (a picker's search while a form posts) could then deadlock inside
+    SQLite: one thread holds the connection's mutex and waits for the GIL in a Python SQL function
+    (`vi_key`), the other holds the GIL and waits for the mutex. CI hung there until its wall clock.
+    Requests still arrive on their own threads (an idle browser connection blocks nobody), they only wait
+    for each other here."""
+
+    def __init__(self, app):
+        self.app, self.lock = app, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleaseAfterBody(result, self.lock)
+
+
+class _ReleaseAfterBody:
+    def __init__(self, result, lock):
+        self.result, self.lock, self.released = result, lock, False
+
+    def __iter__(self):
+        yield from self.result
+
+    def close(self):
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            if not self.released:
+                self.released = True
+                self.lock.release()
+
+
+_create_server = testcases.LiveServerThread._create_server
+
+
+def _create_serialized_server(self, connections_override=None):
+    server = _create_server(self, connections_override=connections_override)
+    if connections_override:  # the test's in-memory SQLite connection, shared by the server's threads
+        set_app = server.set_app
+        server.set_app = lambda app: set_app(_OneRequestAtATime(app))
+    return server
+
+
+testcases.LiveServerThread._create_server = _create_serialized_server
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is copied from a kept, migrated template when there is one (khuyencong/testdb.py)."""
+    from khuyencong import testdb
+
+    testdb.install()
 
 
 @pytest.fixture(scope="session")
