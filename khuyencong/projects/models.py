@@ -652,6 +652,17 @@ class ProjectAsOf(models.Model):
                 ],
                 name="projects_asof_bucket_day",
             ),
+            # The open rows in the order of each figure, both directions (ties by đề án id ascending): the
+            # national list sorted by money reads its page from them (selectors.CurrentFigureOrder).
+            *(
+                models.Index(
+                    *((models.F(figure).desc(), "project") if desc else (figure, "project")),
+                    condition=models.Q(bucket=0),
+                    name=f"projects_asof_open_{figure[:4]}_{'d' if desc else 'a'}",
+                )
+                for figure in ("requested", "approved", "disbursed")
+                for desc in (False, True)
+            ),
         ]
 
 

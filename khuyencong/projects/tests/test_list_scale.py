@@ -397,6 +397,58 @@ def test_cuc_asof_list_from_day_rows_equals_the_joined_list(demo, as_of, status,
     assert selectors.project_day_rows(base, {**params, "province": ids and 1}, as_of=as_of) is None
 
 
+@pytest.mark.parametrize("sort", ["requested_total", "approved_total", "disbursed_total"])
+@pytest.mark.parametrize("desc", [False, True])
+def test_cuc_list_sorted_by_money_reads_the_open_rows_in_the_joined_order(demo, sort, desc, as_user):
+    """The Cục's unfiltered list sorted by a current figure reads its ids from the open as-of rows: the same
+    order as joining every đề án to its row, every slice of it, and a đề án without an open row placed where
+    the joined list puts its NULL figure (last descending, first ascending)."""
+    from khuyencong.accounts.models import User
+    from khuyencong.core import dataversion
+
+    cuc = User.objects.get(username="cuc")
+    base = selectors.project_list_for(user=cuc)
+    qs = selectors.project_list_filter(base, {})
+    ordered = selectors.project_list_order(qs, sort, desc=desc, as_of=None)
+
+    def check():
+        ids = selectors.project_list_ids(ordered, sort, desc=desc)
+        assert isinstance(ids, selectors.CurrentFigureOrder)
+        joined = list(ordered.values_list("pk", flat=True))
+        assert len(ids) == len(joined) > 20
+        assert ids[0 : len(joined)] == joined
+        for start, stop in ((0, 7), (5, 12), (len(joined) - 3, len(joined)), (len(joined) - 3, None)):
+            assert ids[start:stop] == joined[start:stop]
+        return joined
+
+    joined = check()
+    # A province's officer keeps the joined path (a filtered list).
+    officer_qs = selectors.project_list_filter(selectors.project_list_for(user=demo_officer()), {})
+    officer_ordered = selectors.project_list_order(officer_qs, sort, desc=desc, as_of=None)
+    assert not isinstance(
+        selectors.project_list_ids(officer_ordered, sort, desc=desc), selectors.CurrentFigureOrder
+    )
+
+    # The open row of the top đề án gone (as before a first dated step): it moves to the NULLs' place.
+    top = joined[0]
+    ProjectAsOf.objects.filter(project_id=top, bucket=ProjectAsOf.OPEN).delete()
+    dataversion.bump("projects")
+    moved = check()
+    assert moved[-1 if desc else 0] == top
+
+    # The page sorts by approved and disbursed money (requested is an API/export sort).
+    url = {"approved_total": "approved", "disbursed_total": "disbursed"}.get(sort)
+    if url:
+        page = as_user(cuc).get(f"/projects/?sort={'-' if desc else ''}{url}", secure=True)
+        assert [p.pk for p, *_ in page.context["rows"]] == moved[:50]
+
+
+def demo_officer():
+    from khuyencong.accounts.models import User
+
+    return User.objects.get(username="vinhlong")
+
+
 def test_asof_table_follows_changes(demo):
     """A payment and a stop recorded today are in the table at the next read (marked in the same
     transaction)."""
