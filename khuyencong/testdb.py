@@ -66,10 +66,6 @@ def _lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _sqlite_copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    source.backup(target)
-
-
 def _pg_exists(connection, name: str) -> bool:
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -95,12 +91,12 @@ def migrate_or_copy(connection, migrate) -> None:
             connection.ensure_connection()
             if path.exists():
                 with contextlib.closing(sqlite3.connect(path)) as source:
-                    _sqlite_copy(source, connection.connection)
+                    source.backup(connection.connection)
                 return
             migrate()
             partial = path.with_suffix(f".{os.getpid()}.part")
             with contextlib.closing(sqlite3.connect(partial)) as target:
-                _sqlite_copy(connection.connection, target)
+                connection.connection.backup(target)
             os.replace(partial, path)
         return
     if vendor == "postgresql":

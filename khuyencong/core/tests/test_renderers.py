@@ -71,6 +71,8 @@ def test_widget_renders_the_same(widget, name, value):
     slow, fast = both(widget, name, value, attrs={"id": f"id_{name}"})
     assert fast == slow
     assert str(fast).startswith(("<input", "<select", "<textarea"))
+    # Typed text stays escaped; only what was marked safe before rendering is written as it is.
+    assert "<script>" not in fast and "&lt;Đồng Tháp&gt;" in both(forms.Select(choices=CHOICES), "p", 1)[1]
 
 
 def _app_form_classes():
