@@ -20,8 +20,17 @@ def search_terms(query: str | None) -> list[str]:
 
 def filter_folded(queryset, query: str | None, field: str = "search_text"):
     """Keep rows whose folded `field` contains every folded word of `query` (same on SQLite and
-    PostgreSQL)."""
-    for term in search_terms(query):
+    PostgreSQL). On SQLite, a table with an FTS5 trigram index (core/fts.py) answers the words of 3 letters or
+    more from it; PostgreSQL's pg_trgm index serves the LIKE itself."""
+    from khuyencong.core import fts
+
+    terms = search_terms(query)
+    if terms and fts.usable(queryset, field):
+        indexed = [t for t in terms if len(t) >= fts.MIN_TERM]
+        if indexed:
+            queryset = fts.filter_ids(queryset, indexed)
+        terms = [t for t in terms if len(t) < fts.MIN_TERM]
+    for term in terms:
         queryset = queryset.filter(**{f"{field}__contains": term})
     return queryset
 

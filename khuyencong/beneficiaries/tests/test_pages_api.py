@@ -92,7 +92,8 @@ def test_commune_filter_lists_one_province_at_a_time(mt, vinhlong_officer, cuc_a
 
 
 def test_search_index_on_postgresql(db):
-    """PostgreSQL keeps a trigram index on the folded search text (migration 0003); SQLite has none."""
+    """PostgreSQL keeps a trigram index on the folded search text (migration 0003); SQLite an FTS5 trigram
+    table instead (0006, core/fts.py)."""
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -104,6 +105,8 @@ def test_search_index_on_postgresql(db):
                 row[1] for row in cur.execute("PRAGMA index_list('beneficiaries_establishment')").fetchall()
             ]
             assert "benef_est_search_trgm" not in names and names
+            cur.execute("SELECT sql FROM sqlite_master WHERE name = 'beneficiaries_establishment_fts'")
+            assert "tokenize='trigram'" in cur.fetchone()[0]
 
 
 def test_detail_shows_possible_duplicate_and_support_history(mt, vinhlong_officer, as_user):
