@@ -60,3 +60,46 @@ def test_both_writers_lay_the_list_out_for_use(writer):
     assert ws.cell(4, 4).number_format == "0.00%" and ws.cell(4, 2).number_format == "#,##0"
     assert ws.cell(4, 3).value == 500.2 and ws.cell(4, 3).number_format == "#,##0.0##"
     assert ws.page_setup.paperSize in (9, "9")
+
+
+def test_streamed_cells_keep_their_columns_and_values():
+    """The streamed rows omit each cell's reference: a blank or empty value still takes its column, and every
+    type reads back as written (text that needs escaping, control characters dropped, Có/Không, dates)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    row = [
+        "Cơ sở A & B <Bến Tre>",
+        "",
+        None,
+        True,
+        False,
+        dt.date(2018, 6, 30),
+        dt.datetime(2018, 10, 2, 12, 0),
+        Decimal("1013.25"),
+        12,
+        0.5,
+        "bell\x07 kept out",
+        "cuối",
+    ]
+    headers = [f"Cột {i}" for i in range(1, len(row) + 1)]
+    response = stream_xlsx("o.xlsx", [Sheet("Danh sách", headers, [row, ["", "", "hàng 3"]])])
+    ws = _read(b"".join(response.streaming_content))["Danh sách"]
+    got = [ws.cell(2, c).value for c in range(1, len(row) + 1)]
+    assert got == [
+        "Cơ sở A & B <Bến Tre>",
+        None,
+        None,
+        "Có",
+        "Không",
+        dt.datetime(2018, 6, 30),
+        dt.datetime(2018, 10, 2, 12, 0),
+        1013.25,
+        12,
+        0.5,
+        "bell kept out",
+        "cuối",
+    ]
+    assert ws.cell(2, 6).number_format == "dd/mm/yyyy" and ws.cell(2, 9).number_format == "#,##0"
+    assert [ws.cell(3, c).value for c in range(1, 4)] == [None, None, "hàng 3"]
+    assert ws.column_dimensions["A"].width > len("Cơ sở A & B <Bến Tre>")
