@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from khuyencong.core import fts
+
 
 def fold(text: str | None) -> str:
     """Lower-case, strip diacritics, đ→d, collapse spaces: "Bến Tre" → "ben tre"."""
@@ -22,8 +24,6 @@ def filter_folded(queryset, query: str | None, field: str = "search_text"):
     """Keep rows whose folded `field` contains every folded word of `query` (same on SQLite and
     PostgreSQL). On SQLite, a table with an FTS5 trigram index (core/fts.py) answers the words of 3 letters or
     more from it; PostgreSQL's pg_trgm index serves the LIKE itself."""
-    from khuyencong.core import fts
-
     terms = search_terms(query)
     if terms and fts.usable(queryset, field):
         indexed = [t for t in terms if len(t) >= fts.MIN_TERM]

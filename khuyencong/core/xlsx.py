@@ -349,39 +349,32 @@ def _col_letters(n: int) -> list[str]:
     return out
 
 
-def _cell(c: str, v, *, style_int=_INT, style_txt=_TEXT, style_dec=_DEC) -> str:
-    """One <c> element at reference `c` ("B7")."""
+def _cell(c: str | None, v, *, style_int=_INT, style_txt=_TEXT, style_dec=_DEC) -> str:
+    """One <c> element at reference `c` ("B7"); without one (None) its column is its place in the row."""
+    r = f' r="{c}"' if c else ""
     t = type(v)
     if t is str:
         return (
-            f'<c r="{c}" s="{style_txt}" t="inlineStr"><is><t xml:space="preserve">{_text(v)}</t></is></c>'
+            f'<c{r} s="{style_txt}" t="inlineStr"><is><t xml:space="preserve">{_text(v)}</t></is></c>'
             if v
-            else f'<c r="{c}" s="{style_txt}"/>'
+            else f'<c{r} s="{style_txt}"/>'
         )
     if t is int:
-        return f'<c r="{c}" s="{style_int}"><v>{v}</v></c>'
+        return f'<c{r} s="{style_int}"><v>{v}</v></c>'
     if v is None:
-        return f'<c r="{c}" s="{style_txt}"/>'
+        return f'<c{r} s="{style_txt}"/>'
     if isinstance(v, bool):
-        return f'<c r="{c}" s="{style_txt}" t="inlineStr"><is><t>{"Có" if v else "Không"}</t></is></c>'
+        return f'<c{r} s="{style_txt}" t="inlineStr"><is><t>{"Có" if v else "Không"}</t></is></c>'
     if isinstance(v, int):
-        return f'<c r="{c}" s="{style_int}"><v>{int(v)}</v></c>'
+        return f'<c{r} s="{style_int}"><v>{int(v)}</v></c>'
     if isinstance(v, float) or hasattr(v, "as_tuple"):
-        return f'<c r="{c}" s="{style_dec}"><v>{float(v)!r}</v></c>'
+        return f'<c{r} s="{style_dec}"><v>{float(v)!r}</v></c>'
     if isinstance(v, dt.datetime):
         delta = v.replace(tzinfo=None) - _EPOCH
-        return f'<c r="{c}" s="{_DATE}"><v>{delta.days + delta.seconds / 86400!r}</v></c>'
+        return f'<c{r} s="{_DATE}"><v>{delta.days + delta.seconds / 86400!r}</v></c>'
     if isinstance(v, dt.date):
-        return f'<c r="{c}" s="{_DATE}"><v>{(v - _EPOCH.date()).days}</v></c>'
+        return f'<c{r} s="{_DATE}"><v>{(v - _EPOCH.date()).days}</v></c>'
     return _cell(c, str(v), style_int=style_int, style_txt=style_txt)
-
-
-def _cell_value(v) -> str:
-    """One <c> element without its reference (its column is its place in the row): the less common types."""
-    return _CELL_REF.sub("", _cell("A1", v), count=1)
-
-
-_CELL_REF = re.compile(' r="A1"')
 
 
 def _stream_sheet(out, sheet: Sheet) -> tuple[int, int, str | None]:
@@ -425,9 +418,9 @@ def _stream_sheet(out, sheet: Sheet) -> tuple[int, int, str | None]:
     text_close = "</t></is></c>"
     blank = f'<c s="{_TEXT}"/>'
     int_open = f'<c s="{_INT}"><v>'
-    yes, no = _cell_value(True), _cell_value(False)
+    yes, no = _cell(None, True), _cell(None, False)
     needs_care = _NEEDS_CARE.search
-    cell = _cell_value
+    cell = _cell
     parts: list[str] = []
     append = parts.append
     for row in sheet.rows:
@@ -452,7 +445,7 @@ def _stream_sheet(out, sheet: Sheet) -> tuple[int, int, str | None]:
             elif t is bool:
                 append(yes if v else no)
             else:
-                append(cell(v))
+                append(cell(None, v))
         append("</row>")
         if len(parts) > 20_000:
             write("".join(parts))

@@ -1,6 +1,6 @@
 """The SQLite search index (core/fts.py): the establishment search answers from FTS5 on SQLite, gives the same
-rows as the folded LIKE it replaces, and follows every write — save, bulk update, raw SQL, delete — and a
-table remade by a migration (triggers gone: post_migrate puts them back and rebuilds)."""
+rows as the folded LIKE it replaces (on both databases), follows every write — save, `update()`, delete —
+and survives a table remade by a migration (triggers gone: post_migrate puts them back and rebuilds)."""
 
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
@@ -42,10 +42,19 @@ def names(db):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index (PostgreSQL: pg_trgm)")
-def test_sqlite_search_reads_the_index_and_matches_like(names, cuc_admin):
+def test_sqlite_search_reads_the_index(names, cuc_admin):
     with CaptureQueriesContext(connection) as ctx:
         assert _search(cuc_admin, "minh phat che bien") == ["Cơ sở chế biến chè Minh Phát"]
     assert any("MATCH" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_search_gives_the_rows_of_the_folded_like(names, cuc_admin):
+    """On both databases (SQLite from its index, PostgreSQL with LIKE): the same rows as the plain filter."""
+    assert _search(cuc_admin, "minh") == [
+        "Công ty TNHH Chế Biến Nông Sản Minh Phương",
+        "Cơ sở chế biến chè Minh Phát",
+        "Cơ sở nước mắm Phát Đạt",
+    ]
     # Words of 1–2 letters cannot use trigrams: they stay LIKE on the rows the others left.
     assert _search(cuc_admin, "tnhh ha") == ["Công ty TNHH Chế Biến Nông Sản Minh Phương"]
     assert _search(cuc_admin, "tnhh ba") == []
@@ -53,14 +62,13 @@ def test_sqlite_search_reads_the_index_and_matches_like(names, cuc_admin):
         assert _search(cuc_admin, q) == _like(q), q
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
-def test_sqlite_index_follows_every_write(names, cuc_admin):
+def test_search_follows_every_write(names, cuc_admin):
     phu_vinh = Establishment.objects.get(name__startswith="Hợp tác xã")
     phu_vinh.name = "Hợp tác xã mây tre đan Phú Thịnh"
     phu_vinh.save()
     assert _search(cuc_admin, "phu thinh") == ["Hợp tác xã mây tre đan Phú Thịnh"]
     assert _search(cuc_admin, "phu vinh") == []
-    # bulk_update and raw SQL write the column without save(): the triggers follow them too.
+    # update() writes the column without save() or its signals: the SQL triggers follow it too.
     Establishment.objects.filter(pk=phu_vinh.pk).update(search_text="hop tac xa gom su bat trang")
     assert _search(cuc_admin, "bat trang") == ["Hợp tác xã mây tre đan Phú Thịnh"]
     Establishment.objects.filter(name__contains="Phát Đạt").delete()
@@ -78,11 +86,3 @@ def test_sqlite_triggers_lost_in_a_table_remake_come_back_after_migrate(names, c
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert _search(cuc_admin, "ca com") == ["Cơ sở nước mắm Phát Đạt"]
     assert fts.ensure(connection, TABLE) is False  # nothing left to do
-
-
-def test_search_same_rows_on_both_databases(names, cuc_admin):
-    assert _search(cuc_admin, "minh") == [
-        "Công ty TNHH Chế Biến Nông Sản Minh Phương",
-        "Cơ sở chế biến chè Minh Phát",
-        "Cơ sở nước mắm Phát Đạt",
-    ]
