@@ -78,7 +78,7 @@ def main():
     from khuyencong.reports import documents
     from khuyencong.reports.aggregation import aggregate
     from khuyencong.reports.compute import compute_figures
-    from khuyencong.reports.dashboard import dashboard_data
+    from khuyencong.reports.dashboard import compute_dashboard, dashboard_data, dashboard_filters
     from khuyencong.reports.figures import mark_plans
     from khuyencong.reports.periods import HALF, YEAR, Period
 
@@ -160,7 +160,9 @@ def main():
         params = {"year_from": year_from, "year_to": year_to, **({"province": pid} if pid else {})}
         sql, sql_params = dashboard_sql(pid)
         raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
-        ms, _ = median_ms(lambda p=params: dashboard_data(cuc, p), args.runs)
+        # Computed each time (`compute_dashboard`): the page keeps its figures until the data changes
+        # (core.dataversion), so `dashboard_data` would time a cache read after the warm-up.
+        ms, _ = median_ms(lambda p=params: compute_dashboard(dashboard_filters(cuc, p)), args.runs)
         record(label, ms, raw_ms, "≤ 300 ms, ratio ≤ 3", basis="summary table")
         # The first view after changes: three plans' records changed since the last view (their marks are
         # written by the change itself), so the view rebuilds their summary rows first.
@@ -259,7 +261,7 @@ def main():
     dash_raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
     ms, _ = median_ms(page(f"/reports/dashboard/?year_from={year_from}&year_to={year_to}"), args.runs)
     record(
-        "national dashboard page (HTML, 20 years)",
+        "national dashboard page (HTML, 20 years; figures kept until a change)",
         ms,
         dash_raw_ms,
         "≤ 300 ms, ratio ≤ 3",

@@ -25,6 +25,7 @@ from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core.bulk import rows_inserted
 from khuyencong.core.errors import DomainError, ImportFailed, ImportRowError
 from khuyencong.core.permissions import require_edit
 from khuyencong.core.scoping import scope_for
@@ -554,6 +555,10 @@ def establishment_import(
             from khuyencong.projects.search import refresh_for_establishments
 
             refresh_for_establishments([e.pk for e in to_update])
+        if to_create or to_update:
+            # Bulk writes send no post_save: caches of these rows (the list's count, core.dataversion) and
+            # the open data learn of them here.
+            rows_inserted.send(sender=Establishment)
     return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged, rows=len(parsed))
 
 

@@ -52,10 +52,13 @@ def query_key(qs):
         return ("empty", qs.model._meta.label)
 
 
-def remember(group: str, parts, compute, *, timeout: int = TIMEOUT):
-    """compute(), or the answer kept for these parts since the group last changed."""
+def remember(group: str | tuple[str, ...], parts, compute, *, timeout: int = TIMEOUT):
+    """compute(), or the answer kept for these parts since the group (every group of a tuple) last
+    changed."""
+    groups = (group,) if isinstance(group, str) else tuple(group)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    key = f"dataversion:{group}:{version(group)}:{digest}"
+    versions = ".".join(str(version(g)) for g in groups)
+    key = f"dataversion:{'+'.join(groups)}:{versions}:{digest}"
     found = cache.get(key)
     if found is None:
         found = compute()
@@ -64,9 +67,10 @@ def remember(group: str, parts, compute, *, timeout: int = TIMEOUT):
 
 
 def connect(group: str, labels: tuple[str, ...]) -> None:
-    """Bump the group on every save, delete and bulk insert of these models ("app.Model")."""
+    """Bump the group on every save, delete and bulk insert of these models ("app.Model"), and every change
+    of a many-to-many relation whose through table is one of them."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from .bulk import rows_inserted
 
@@ -77,8 +81,22 @@ def connect(group: str, labels: tuple[str, ...]) -> None:
     _receivers.append(changed)  # signals keep weak references
     for label in labels:
         model = apps.get_model(label)
-        for signal in (post_save, post_delete, rows_inserted):
+        for signal in (post_save, post_delete, rows_inserted, m2m_changed):
             signal.connect(changed, sender=model, dispatch_uid=f"dataversion-{group}-{label}-{id(signal)}")
+
+
+def connect_apps(group: str, app_labels: tuple[str, ...], *, exclude: tuple[str, ...] = ()) -> None:
+    """`connect` for every model of these apps (their history and many-to-many tables too) but the excluded
+    ("app.Model"): a new model of such an app is covered without a list to keep up to date."""
+    from django.apps import apps
+
+    labels = tuple(
+        model._meta.label
+        for app_label in app_labels
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True)
+        if model._meta.label not in exclude
+    )
+    connect(group, labels)
 
 
 _receivers: list = []

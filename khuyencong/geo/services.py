@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 from django.db.models import F
 
+from khuyencong.core.bulk import rows_inserted
 from khuyencong.core.text import fold
 
 from .models import AdminUnit, Region, RegionMember, UnitSuccession
@@ -223,6 +224,8 @@ def admin_units_load(*, force: bool = False) -> dict:
                     )
                 )
     UnitSuccession.objects.bulk_create(rows, batch_size=5000)
+    for model in (AdminUnit, UnitSuccession):  # bulk rows send no post_save (core.dataversion)
+        rows_inserted.send(sender=model)
     return {
         "skipped": False,
         "units": AdminUnit.objects.count(),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from khuyencong.core.audit import save_audited
+from khuyencong.core.bulk import rows_inserted
 from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.core.money import format_vnd
 from khuyencong.core.permissions import ADMIN, APPROVER, require_edit, require_role
@@ -323,6 +324,7 @@ def _new_schedule(
             for ln in lines
         ]
     )
+    rows_inserted.send(sender=Instalment)  # bulk rows send no post_save (core.dataversion)
     return sched
 
 

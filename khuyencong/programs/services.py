@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from khuyencong.catalog import selectors as catalog
 from khuyencong.catalog.models import ActivityContent, FundingSource, LegalDocument, OutputIndicator
 from khuyencong.core.audit import delete_audited, normalise_text_fields, save_audited
+from khuyencong.core.bulk import rows_inserted
 from khuyencong.core.concurrency import update_versioned
 from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.core.money import MoneyError, parse_money, parse_number
@@ -498,6 +499,7 @@ def _bulk_create_audited(objs: list, model, *, actor: "User | None", reason: str
             default_user=actor if getattr(actor, "is_authenticated", False) else None,
             default_change_reason=reason or None,
         )
+        rows_inserted.send(sender=model)  # no post_save for bulk rows: kept figures learn of them here
 
 
 # ---------------------------------------------------------------------------------------------------- stated

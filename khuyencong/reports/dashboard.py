@@ -158,10 +158,46 @@ class _Acc:
         self.outputs.setdefault(code, [name, unit, 0])[2] += int(value or 0)
 
 
+# core.dataversion group of every table the dashboard reads (connected in apps.py, every model of these apps);
+# with "projects", bumped by the as-of table's own writes.
+FIGURES_GROUP = "figures"
+FIGURE_APPS = (
+    "geo",
+    "catalog",
+    "beneficiaries",
+    "programs",
+    "projects",
+    "reports",
+    "awards",
+    "loans",
+    "clusters",
+    "rankings",
+    "activities",
+    "portal",
+    "surveys",
+)
+
+
 def dashboard_data(user, params) -> dict:
-    """The dashboard's tables for the filters (years, province, source, period), from the chosen source.
-    `reports.tests.test_dashboard` checks the live ones against the records themselves."""
+    """The dashboard's tables for the filters (years, province, source, period), from the chosen source:
+    the same for every reader of that scope until a record they come from changes, so kept under the data
+    versions of their tables (`core.dataversion`; today's date is part of the key, for the loans' arrears and
+    the default years). `reports.tests.test_dashboard` checks the live ones against the records themselves
+    after each kind of change."""
+    import datetime as dt
+
+    from khuyencong.core import dataversion
+
     f = dashboard_filters(user, params)
+    return dataversion.remember(
+        (FIGURES_GROUP, "projects"),
+        ("dashboard", sorted(f.items()), dt.date.today()),
+        lambda: compute_dashboard(f),
+    )
+
+
+def compute_dashboard(f: dict) -> dict:
+    """`dashboard_data` computed from the records (nothing kept) for the filters of `dashboard_filters`."""
     years = list(range(f["year_from"], f["year_to"] + 1))
     acc = _Acc(years)
     if f["source"] == "accepted":

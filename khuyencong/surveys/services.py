@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from khuyencong.catalog import selectors as catalog
 from khuyencong.core.audit import save_audited
+from khuyencong.core.bulk import rows_inserted
 from khuyencong.core.errors import DomainError, NotAllowed
 from khuyencong.core.fields import parse_amount, parse_business_date
 from khuyencong.core.money import parse_number
@@ -305,6 +306,7 @@ def response_save(
         Answer.objects.bulk_create(
             [Answer(response=response, question=q, text=t, number=n) for q, (t, n) in parsed.items()]
         )
+        rows_inserted.send(sender=Answer)  # bulk rows send no post_save (core.dataversion)
     return response
 
 

@@ -87,3 +87,26 @@ def test_dashboard_shows_the_outstanding_debt_as_a_chart_and_a_table(loans_demo)
     chart = chart_payload(data["tables"])["loans"]
     assert chart["series"][0]["label"] == table.headers[-1]
     assert chart["series"][0]["data"][chart["labels"].index("Dư nợ cuối kỳ")] == 299
+
+
+def test_dashboard_follows_a_repayment_at_once(loans_demo):
+    """The dashboard's figures are kept until a table they come from changes (core.dataversion): a repayment
+    recorded after a first read lowers the outstanding debt on the next one."""
+    from khuyencong.accounts.models import User
+    from khuyencong.loans import services
+    from khuyencong.reports.dashboard import dashboard_data
+
+    cuc = User.objects.get(username="cuc")
+    params = {"year_from": "2016", "year_to": "2016", "kind": "nine_months"}
+
+    def outstanding():
+        table = next(t for t in dashboard_data(cuc, params)["tables"] if t.key == "loans")
+        return next(r for r in table.rows if r[0] == "Dư nợ cuối kỳ")[1:]
+
+    assert outstanding() == [4, 299_000_000]
+    assert outstanding() == [4, 299_000_000]  # the kept answer
+    loan = Loan.objects.get(establishment__name="HTX Chỉ xơ dừa Định Thủy")
+    services.repayment_record(
+        actor=cuc, loan=loan, date=dt.date(2016, 9, 20), amount=5_000_000, document_no="PT-09/2016"
+    )
+    assert outstanding() == [4, 294_000_000]
