@@ -65,7 +65,12 @@ class ActivityContent(TimeStampedModel, Validity):
         constraints = [models.UniqueConstraint(fields=["legal_basis", "code"], name="catalog_content_unique")]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.short_name or self.name}"
+        return self.label(self.code, self.short_name, self.name)
+
+    @staticmethod
+    def label(code: str, short_name: str, name: str) -> str:
+        """ "3. Hội chợ…": the code and the short name (the name when there is none), from the columns."""
+        return f"{code}. {short_name or name}"
 
 
 class FundingSource(TimeStampedModel, Validity):

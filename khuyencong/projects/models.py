@@ -193,8 +193,13 @@ class Batch(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        extra = " (bổ sung)" if self.is_supplementary else ""
-        return f"Đợt {self.number}{extra} năm {self.plan.year}"
+        return self.label(self.number, self.is_supplementary, self.plan.year)
+
+    @staticmethod
+    def label(number: int, is_supplementary: bool, year: int) -> str:
+        """What a batch is called ("Đợt 2 (bổ sung) năm 2018"), from its columns (as lists read them)."""
+        extra = " (bổ sung)" if is_supplementary else ""
+        return f"Đợt {number}{extra} năm {year}"
 
     def assigns_by(self, day) -> bool:
         """Whether this batch's money counts as assigned on `day` (its decision is dated on or before it)."""

@@ -20,8 +20,9 @@ from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
 from . import exports, plan_workflow, selectors, services
-from .models import AnnualPlan, Level, Status
+from .models import AnnualPlan, Level
 from .plan_forms import AsOfForm, BatchForm, PlanForm, PlanTransitionForm
+from .views import detail_prefix
 
 PLAN_SORTS = {
     "year": "year",
@@ -44,12 +45,6 @@ def _error_to(form, exc: DomainError) -> None:
     if field is None and exc.field and exc.field.startswith("amount"):
         field = next((f for f in form.fields if f.startswith("amount_")), None)
     form.add_error(field, exc.message)
-
-
-def _row_status(p, as_of):
-    status = p.asof_status if as_of else p.status
-    progress = p.asof_progress if as_of else p.progress_pct
-    return Status(status).label, progress
 
 
 @login_required
@@ -101,12 +96,12 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
     summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
     money = selectors.plan_money(plan=plan, as_of=as_of, projects=projects)
-    rows = [
-        (p, *_row_status(p, as_of))
-        for p in selectors.with_figures(projects, as_of=as_of)
-        .order_by("code")
-        .prefetch_related("beneficiaries__establishment")
-    ]
+    # The plan's đề án as the list shows them (and the plan's export lists them): by code, as of a day only
+    # those that existed then, with their status, progress and money of that day.
+    ordered = selectors.project_list_order(
+        selectors.project_list_filter(projects, {}, as_of=as_of), "code", desc=False, as_of=as_of
+    )
+    rows = selectors.project_list_rows(list(ordered.values_list("pk", flat=True)), as_of=as_of)
     editor = can_edit(request.user)
     transition_forms = []
     if editor:
@@ -128,6 +123,7 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
         "summary": summary,
         "money": money,
         "rows": rows,
+        "detail_prefix": detail_prefix(),
         "as_of": as_of,
         "form": form,
         "carried": selectors.project_list_for(user=request.user).filter(carried_over_from__plan=plan),

@@ -820,6 +820,86 @@ def project_page_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[P
     return rows
 
 
+LIST_ROW_COLUMNS = (
+    "pk",
+    "code",
+    "title",
+    "is_flagship",
+    "status",
+    "progress_pct",
+    "plan__year",
+    "plan__level",
+    "content_id",
+    "content__code",
+    "content__short_name",
+    "content__name",
+    "carried_over_from_id",
+    "carried_over_from__number",
+    "carried_over_from__is_supplementary",
+    "carried_over_from__plan__year",
+)
+
+
+def project_list_rows(ids: list[int], *, as_of: dt.date | None = None) -> list[dict]:
+    """What the đề án table of the list and the plan page shows for these đề án, in the given order: one
+    dict a row (code, title, year, level, content, the batch carried over from, beneficiary names, status
+    and progress — as of a date when asked — and the three figures), read as values in three queries
+    whatever the number of ids. The pages build no model instance for it (`project_page_rows` is the API's:
+    ~350 instances a page of 50, half of the list's time)."""
+    from khuyencong.catalog.models import ActivityContent
+
+    if not ids:
+        return []
+    values = {v["pk"]: v for v in Project.objects.filter(pk__in=ids).values(*LIST_ROW_COLUMNS)}
+    names: dict[int, list[str]] = {}
+    for pid, name in (
+        ProjectBeneficiary.objects.filter(project_id__in=list(values))
+        .order_by("pk")
+        .values_list("project_id", "establishment__name")
+    ):
+        names.setdefault(pid, []).append(name)
+    figures = project_figures(list(values), as_of=as_of)
+    rows = []
+    for pid in ids:
+        v = values.get(pid)
+        if v is None:
+            continue
+        f = figures[pid]
+        status = f.get("asof_status") if as_of else v["status"]
+        rows.append(
+            {
+                "pk": pid,
+                "code": v["code"],
+                "title": v["title"],
+                "is_flagship": v["is_flagship"],
+                "carried_over_from": (
+                    Batch.label(
+                        v["carried_over_from__number"],
+                        v["carried_over_from__is_supplementary"],
+                        v["carried_over_from__plan__year"],
+                    )
+                    if v["carried_over_from_id"]
+                    else ""
+                ),
+                "year": v["plan__year"],
+                "level": v["plan__level"],
+                "content": (
+                    ActivityContent.label(v["content__code"], v["content__short_name"], v["content__name"])
+                    if v["content_id"]
+                    else ""
+                ),
+                "content_name": v["content__name"] or "",
+                "beneficiaries": "; ".join(names.get(pid, ())),
+                "status_label": Status(status).label if status else "",
+                "progress": f.get("asof_progress") if as_of else v["progress_pct"],
+                "requested_total": f["requested_total"],
+                "approved_total": f["approved_total"],
+                "disbursed_total": f["disbursed_total"],
+            }
+        )
+    return rows
+
+
 def project_totals(qs: QuerySet[Project], *, as_of: dt.date | None = None) -> dict[str, int]:
     """The totals row of a filtered list (every matching đề án, not just the page): requested, approved and
     disbursed money in one grouped query over the maintained as-of table (the current rows without a date)."""

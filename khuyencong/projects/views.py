@@ -20,7 +20,6 @@ from khuyencong.core.permissions import can_edit, role_of
 
 from . import exports, selectors, services, workflow
 from .forms import DisbursementForm, FilterForm, OutputForm, ProjectForm, TransitionForm
-from .models import Status
 
 SORTS = {
     "code": "code",
@@ -46,10 +45,10 @@ def _filtered(request, base=None):
     return form, qs, as_of, selectors.project_day_rows(base, params, as_of=as_of)
 
 
-def _row_status(p, as_of):
-    status = p.asof_status if as_of else p.status
-    progress = p.asof_progress if as_of else p.progress_pct
-    return Status(status).label, progress
+def detail_prefix() -> str:
+    """The path of the đề án pages before the id ("/projects/"): the list's rows link to prefix + id + "/"
+    (one reverse a page, not one a row)."""
+    return reverse("projects:detail", args=[0]).removesuffix("0/")
 
 
 def _sort_key(request) -> tuple[str, bool]:
@@ -82,15 +81,15 @@ def project_list(request):
         few=totals["count"] if request.GET.get("status") else None,
     )
     page = paginate(ids, request, count=totals["count"])
-    page.object_list = selectors.project_page_rows(list(page.object_list), as_of=as_of)
-    rows = [(p, *_row_status(p, as_of)) for p in page]
+    page.object_list = selectors.project_list_rows(list(page.object_list), as_of=as_of)
     return render(
         request,
         "projects/project_list.html",
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows": page.object_list,
+            "detail_prefix": detail_prefix(),
             "totals": totals,
             "count": page.paginator.count,
             "as_of": as_of,
