@@ -32,6 +32,16 @@ def test_approver_sees_projects_awaiting_appraisal_and_the_link_lists_exactly_th
     assert "chờ thẩm định" not in client.get("/").content.decode()
 
 
+def test_queue_counts_follow_a_registration_at_once(client, registered, vinhlong_approver, vinhlong_officer):
+    """The counts by status are kept until a đề án changes (core.dataversion): one more registration shows on
+    the next page."""
+    client.force_login(vinhlong_approver, backend="django.contrib.auth.backends.ModelBackend")
+    assert "3 đề án chờ thẩm định" in client.get("/").content.decode()
+    assert "3 đề án chờ thẩm định" in client.get("/").content.decode()  # the kept answer
+    f.walk(f.project(vinhlong_officer), "registered", officer=vinhlong_officer, approver=vinhlong_approver)
+    assert "4 đề án chờ thẩm định" in client.get("/").content.decode()
+
+
 def test_api_me_tasks_is_the_same_queue(api_as, registered, vinhlong_approver, thainguyen_officer):
     tasks = api_as(vinhlong_approver).get("/api/v1/me/tasks/").json()["tasks"]
     assert {
