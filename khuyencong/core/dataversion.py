@@ -18,6 +18,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 TIMEOUT = 3600
+# The group of every table of the domain apps (reports/apps.py connects those of
+# `reports.dashboard.FIGURE_APPS`), for answers read from many of them (the dashboard, a plan's money). Used
+# with "projects", which the as-of table's raw writes bump.
+FIGURES = "figures"
 
 
 def _key(group: str) -> str:

@@ -2,10 +2,12 @@
 delete, the plan's transitions, and batches (add, edit, delete). Reads come from scoped selectors (an outsider
 gets 404 on every page); writes go through services, whose DomainError is shown next to the field."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,7 +22,7 @@ from khuyencong.core.scoping import scope_for
 from khuyencong.geo.models import AdminUnit
 
 from . import exports, plan_workflow, selectors, services
-from .models import AnnualPlan, Level
+from .models import AnnualPlan, Batch, Level, Project
 from .plan_forms import AsOfForm, BatchForm, PlanForm, PlanTransitionForm
 from .views import detail_prefix
 
@@ -94,8 +96,17 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
-    summary = selectors.plan_summary(plan=plan, projects=projects, as_of=as_of)
-    money = selectors.plan_money(plan=plan, as_of=as_of, projects=projects)
+    # The plan's figures (status summary, money by source) are the same for every reader of this scope until
+    # a record they come from changes: kept under those tables' data versions (core.dataversion), with the
+    # day, which is the money's default "as of".
+    summary, money = dataversion.remember(
+        (dataversion.FIGURES, "projects"),
+        ("plan-figures", plan.pk, dataversion.query_key(projects), as_of, dt.date.today()),
+        lambda: (
+            selectors.plan_summary(plan=plan, projects=projects, as_of=as_of),
+            selectors.plan_money(plan=plan, as_of=as_of, projects=projects),
+        ),
+    )
     # The plan's đề án as the list shows them (and the plan's export lists them): by code, as of a day only
     # those that existed then, with their status, progress and money of that day.
     ordered = selectors.project_list_order(
@@ -107,12 +118,16 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     if editor:
         for target, _rule in plan_workflow.allowed_plan_transitions(plan.status, role_of(request.user)):
             transition_forms.append(overrides.get(target) or PlanTransitionForm(plan=plan, target=target))
+    # A batch in use (a đề án of it or carried over from it, a later batch carried from it) cannot be deleted.
     batches = list(
-        plan.batches.prefetch_related("allocations__source").select_related("carried_over_from__plan")
+        plan.batches.prefetch_related("allocations__source")
+        .select_related("carried_over_from__plan")
+        .annotate(
+            used=Exists(Project.objects.filter(batch=OuterRef("pk")))
+            | Exists(Project.objects.filter(carried_over_from=OuterRef("pk")))
+            | Exists(Batch.objects.filter(carried_over_from=OuterRef("pk")))
+        )
     )
-    for b in batches:
-        b.used = b.projects.count() + b.carried_projects.count() + b.carried_into.count()
-        b.counts = b.assigns_by(money["as_of"])
     open_plan = plan.status != AnnualPlan.PlanStatus.CLOSED
     from khuyencong.loans.selectors import plan_fund
 

@@ -17,11 +17,11 @@ class ReportsConfig(AppConfig):
         figures.connect_signals()
         from khuyencong.core import dataversion
 
-        from .dashboard import FIGURE_APPS, FIGURES_GROUP
+        from .dashboard import FIGURE_APPS
 
         # The dashboard's kept figures: every change to a table it reads. The task worker's heartbeat and
         # the jobs' progress rows (reports.ReportJob) are not among its sources.
-        dataversion.connect_apps(FIGURES_GROUP, FIGURE_APPS, exclude=("reports.ReportJob",))
+        dataversion.connect_apps(dataversion.FIGURES, FIGURE_APPS, exclude=("reports.ReportJob",))
 
         def any_getter(model, *, user, pk):
             from django.http import Http404

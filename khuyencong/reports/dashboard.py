@@ -158,9 +158,8 @@ class _Acc:
         self.outputs.setdefault(code, [name, unit, 0])[2] += int(value or 0)
 
 
-# core.dataversion group of every table the dashboard reads (connected in apps.py, every model of these apps);
-# with "projects", bumped by the as-of table's own writes.
-FIGURES_GROUP = "figures"
+# The apps of every table the dashboard reads: each change to one of their models bumps the data version
+# `core.dataversion.FIGURES` (connected in apps.py).
 FIGURE_APPS = (
     "geo",
     "catalog",
@@ -190,7 +189,7 @@ def dashboard_data(user, params) -> dict:
 
     f = dashboard_filters(user, params)
     return dataversion.remember(
-        (FIGURES_GROUP, "projects"),
+        (dataversion.FIGURES, "projects"),
         ("dashboard", sorted(f.items()), dt.date.today()),
         lambda: compute_dashboard(f),
     )

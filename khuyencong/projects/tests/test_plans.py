@@ -330,6 +330,11 @@ def test_officer_enters_plan_and_batches_on_the_pages(vinhlong_officer, vinhlong
         effective_date=D(2017, 4, 1),
     )
     p = f.walk(p, Status.APPROVED, officer=vinhlong_officer, approver=vinhlong_approver)
+    # The plan's figures are kept until a record changes (core.dataversion): the payment shows at once.
+    assert (
+        '<td class="text-end" data-testid="paid-total">0</td>'
+        in client.get(url, secure=True).content.decode()
+    )
     services.disbursement_create(
         project=p,
         actor=vinhlong_officer,
