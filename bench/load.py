@@ -150,6 +150,17 @@ def run_user(base: str, user: dict, stop_at: float, seed: int, stats, lock, thin
         todo = []
 
 
+def cpu_jiffies() -> tuple[int, int] | None:
+    """(busy, total) CPU time of the whole machine so far, in clock ticks (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -220,6 +231,7 @@ def main():
             )
         stats, lock = defaultdict(list), threading.Lock()
         started = time.monotonic()
+        cpu_before = cpu_jiffies()
         stop_at = started + args.duration
         threads = [
             threading.Thread(target=run_user, args=(base, u, stop_at, i, stats, lock, args.think))
@@ -230,6 +242,7 @@ def main():
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
+        cpu_after = cpu_jiffies()
     finally:
         for proc in (gunicorn, worker):
             proc.send_signal(signal.SIGTERM)
@@ -262,6 +275,16 @@ def main():
         f"throughput: {total / elapsed:.1f} requests/s; errors: {errors}; "
         f"p95 {pct(everything, 95):.0f} ms; median {statistics.median(everything):.0f} ms"
     )
+    if cpu_before and cpu_after and total:
+        # The whole machine (gunicorn, PostgreSQL, the task worker and this client): what a request costs in
+        # CPU, the figure that decides the throughput on a slower or busier machine.
+        busy, all_ticks = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+        cores = os.cpu_count() or 1
+        per_request = busy / os.sysconf("SC_CLK_TCK") / total * 1000
+        print(
+            f"machine CPU: {busy / all_ticks * 100:.0f} % busy of {cores} cores; "
+            f"{per_request:.1f} ms of CPU per request (server, database and client)"
+        )
 
 
 if __name__ == "__main__":

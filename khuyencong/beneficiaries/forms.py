@@ -5,6 +5,7 @@ from django import forms
 from django.urls import reverse
 
 from khuyencong.catalog.models import EstablishmentType, Sector
+from khuyencong.core import dataversion
 from khuyencong.core.collation import vi_order
 from khuyencong.core.fields import VNDateField, VNDateInput
 from khuyencong.core.listing import int_param
@@ -70,13 +71,23 @@ class FilterForm(forms.Form):
             self.fields["province"].queryset = provinces.order_by(vi_order("name"))
             province_id = self._chosen_province(scope)
             if province_id:
-                self.fields["commune"].queryset = (
+                field = self.fields["commune"]
+                field.queryset = (
                     AdminUnit.objects.filter(
                         pk__in=base_qs.filter(province_id=province_id).values("commune_id")
                     )
                     .select_related("parent", "parent__parent")
                     .order_by("era", vi_order("name"))
                 )
+                # The options (hundreds of communes of both trees, each labelled with its district and
+                # province: 25 ms a page for a provincial officer) are kept until an establishment or an
+                # administrative unit changes (core.dataversion); the queryset still validates a choice.
+                options = dataversion.remember(
+                    (dataversion.FIGURES, "projects"),
+                    ("commune-options", dataversion.query_key(field.queryset)),
+                    lambda: [(u.pk, field.label_from_instance(u)) for u in field.queryset],
+                )
+                field.widget.choices = [("", field.empty_label), *options]
             else:
                 self.fields["commune"].empty_label = "Chọn tỉnh trước để lọc theo xã"
 

@@ -19,3 +19,10 @@ class CoreConfig(AppConfig):
         # History is append-only: an existing history row can be neither changed nor deleted through the ORM.
         pre_save.connect(refuse_history_edit, dispatch_uid="kc_history_append_only")
         pre_delete.connect(refuse_history_delete, dispatch_uid="kc_history_no_delete")
+
+        from django import forms
+
+        from .choices import ListedModelChoiceIterator
+
+        # Selects of models read in one query, not through a server-side cursor (core/choices.py).
+        forms.ModelChoiceField.iterator = ListedModelChoiceIterator
