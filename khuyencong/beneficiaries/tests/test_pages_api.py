@@ -91,6 +91,18 @@ def test_commune_filter_lists_one_province_at_a_time(mt, vinhlong_officer, cuc_a
     assert f'<option value="{mt.commune_id}" selected>' in html and mt.name in html
 
 
+def test_commune_filter_follows_a_new_establishment_at_once(mt, vinhlong_officer, as_user):
+    """The province's commune options are kept until an establishment changes (core.dataversion): an
+    establishment in a commune not listed yet puts that commune in the filter on the next page."""
+    client = as_user(vinhlong_officer)
+    mo_cay = factories.old_commune("Bến Tre", "Mỏ Cày Nam", "Thị trấn Mỏ Cày")
+    label = f'<option value="{mo_cay.pk}">Thị trấn Mỏ Cày — Huyện Mỏ Cày Nam, Tỉnh Bến Tre (trước 1/7/2025)'
+    assert "Phường 6 — " in client.get("/establishments/").content.decode()
+    assert label not in client.get("/establishments/").content.decode()  # twice: the kept options
+    factories.establishment(name="Cơ sở kẹo dừa Mỏ Cày", commune=mo_cay)
+    assert label in client.get("/establishments/").content.decode()
+
+
 def test_search_index_on_postgresql(db):
     """PostgreSQL keeps a trigram index on the folded search text (migration 0003); SQLite an FTS5 trigram
     table instead (0006, core/fts.py)."""
