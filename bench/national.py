@@ -73,8 +73,10 @@ def main():
         return export_once(args.export_once)
 
     from khuyencong.accounts.models import User
+    from khuyencong.core import dataversion
     from khuyencong.geo.models import AdminUnit
     from khuyencong.projects.models import Project
+    from khuyencong.reports import dashboard as dashboard_module
     from khuyencong.reports import documents
     from khuyencong.reports.aggregation import aggregate
     from khuyencong.reports.compute import compute_figures
@@ -161,9 +163,29 @@ def main():
         sql, sql_params = dashboard_sql(pid)
         raw_ms, _ = median_ms(raw(sql, sql_params), args.runs)
         # Computed each time (`compute_dashboard`): the page keeps its figures until the data changes
-        # (core.dataversion), so `dashboard_data` would time a cache read after the warm-up.
+        # (core.dataversion), so `dashboard_data` would time a cache read after the warm-up. The statement
+        # answers the plan figures (from the summary table); the dashboard also adds the sections of the
+        # other records (awards, activities, loans, clusters: ~30 small queries over their own tables),
+        # which no single statement gives: they are timed apart, without a ratio.
         ms, _ = median_ms(lambda p=params: compute_dashboard(dashboard_filters(cuc, p)), args.runs)
-        record(label, ms, raw_ms, "≤ 300 ms, ratio ≤ 3", basis="summary table")
+        record(label + ", computed", ms, None, "≤ 300 ms", basis="— (plan figures + records' sections)")
+
+        def plan_figures(p=params):
+            f = dashboard_filters(cuc, p)
+            acc = dashboard_module._Acc(list(range(f["year_from"], f["year_to"] + 1)))
+            dashboard_module._fill_from_summary(acc, f)
+            return dashboard_module._tables(acc, f), dashboard_module._money_summary(acc)
+
+        def sections(p=params):
+            f = dashboard_filters(cuc, p)
+            acc = dashboard_module._Acc(list(range(f["year_from"], f["year_to"] + 1)))
+            dashboard_module._fill_from_records(acc, f)
+            return acc
+
+        ms, _ = median_ms(plan_figures, args.runs)
+        record(label + ": plan figures", ms, raw_ms, "≤ 300 ms, ratio ≤ 3", basis="summary table")
+        ms, _ = median_ms(sections, args.runs)
+        record(label + ": records' sections", ms, None, "(part of the 300 ms)", basis="—")
         # The first view after changes: three plans' records changed since the last view (their marks are
         # written by the change itself), so the view rebuilds their summary rows first.
         plan_ids = list(
@@ -173,16 +195,18 @@ def main():
         )
 
         def after_change(p=params, ids=plan_ids):
+            # What a change to three plans' records does: marks them and bumps the kept figures' version.
             mark_plans(ids[:: max(1, len(ids) // 3)][:3])
+            dataversion.bump(dataversion.FIGURES)
             return dashboard_data(cuc, p)
 
         ms, _ = median_ms(after_change, args.runs)
         record(
             label + ", first view after changes to 3 plans",
             ms,
-            raw_ms,
-            "≤ 300 ms, ratio ≤ 3",
-            basis="summary table (not rebuilt)",
+            None,
+            "≤ 300 ms",
+            basis="— (rebuilds 3 plans' summary from the base tables, then as computed)",
         )
 
     # National annual report (live records, as of 31/12, rolled up into today's provinces), .xlsx and .docx.

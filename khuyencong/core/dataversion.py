@@ -2,19 +2,21 @@
 and totals row: 100 ms of SQL over 100.000 đề án, the same for every Cục user until somebody changes a
 đề án).
 
-A group's version lives in the shared cache (a file cache in dev and production, so every web worker sees
-one version). Every save or delete of the group's models, and every bulk insert of them
-(`core.bulk.rows_inserted`), bumps it — at once and again when the transaction commits, so an answer
-computed from uncommitted rows by another request is not kept past the commit. `remember(group, parts,
-compute)` keeps an answer under the group's current version and the given parts (e.g. the SQL of the
-query), so a change makes every answer of the group recomputed on its next read.
+A group's version lives in a shared cache of its own (settings.CACHES["versions"]: a file cache in dev and
+production, so every web worker sees one version; the kept answers are in the default cache). Every save or
+delete of the group's models, and every bulk insert of them (`core.bulk.rows_inserted`), bumps it — at once
+and again when the transaction commits, so an answer computed from uncommitted rows by another request is not
+kept past the commit. `remember(group, parts, compute)` keeps an answer under the group's current version and
+the given parts (e.g. the SQL of the query), so a change makes every answer of the group recomputed on its
+next read.
 
 Writes that bypass the ORM's signals must call `bump(group)` themselves (`projects.asof` does)."""
 
+import functools
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 TIMEOUT = 3600
@@ -24,25 +26,50 @@ TIMEOUT = 3600
 FIGURES = "figures"
 
 
+def _versions():
+    """The cache of the versions themselves (settings.CACHES["versions"]: a few keys, written on every
+    change), apart from the kept answers."""
+    return caches["versions"]
+
+
 def _key(group: str) -> str:
     return f"dataversion:{group}"
 
 
 def _set_new(group: str) -> None:
-    cache.set(_key(group), time.time_ns(), None)
+    _versions().set(_key(group), time.time_ns(), None)
+
+
+def _set_new_on_commit(group: str):
+    callback = functools.partial(_set_new, group)
+    callback.dataversion_group = group
+    return callback
 
 
 def bump(group: str) -> None:
+    """The group's answers are out of date: a new version now (this transaction's own later reads must not
+    get an answer kept before its write) and, inside a transaction, once more when it commits (an answer
+    another request computed meanwhile from the rows as they were must not outlive the commit). A
+    transaction that changes many rows registers the commit's bump once per group: a pending one is kept
+    until the commit, or dropped with the rollback of the savepoint holding it — which also undoes the
+    write that found it pending."""
     _set_new(group)
-    transaction.on_commit(lambda: _set_new(group))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the write is committed already
+    for _sids, func, _robust in connection.run_on_commit:
+        if getattr(func, "dataversion_group", None) == group:
+            return
+    transaction.on_commit(_set_new_on_commit(group))
 
 
 def version(group: str) -> int:
-    v = cache.get(_key(group))
+    versions = _versions()
+    v = versions.get(_key(group))
     if v is None:
         v = time.time_ns()
-        cache.add(_key(group), v, None)
-        v = cache.get(_key(group), v)
+        versions.add(_key(group), v, None)
+        v = versions.get(_key(group), v)
     return v
 
 

@@ -26,9 +26,6 @@ def mark_plans(plan_ids) -> None:
     ids = {int(p) for p in plan_ids if p}
     if ids:
         PlanFigureDirty.objects.bulk_create([PlanFigureDirty(plan_id=p) for p in ids])
-        from khuyencong.core.bulk import rows_inserted
-
-        rows_inserted.send(sender=PlanFigureDirty)  # the kept dashboard figures are out of date
 
 
 def _compute(plan_ids: list[int] | None) -> list[PlanFigure]:

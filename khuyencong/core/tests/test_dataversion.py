@@ -1,0 +1,54 @@
+"""Data versions (core.dataversion): a bump invalidates kept answers at once and again on commit, with one
+commit bump per group however many rows a transaction changes."""
+
+import pytest
+from django.db import connection, transaction
+
+from khuyencong.core import dataversion
+
+pytestmark = pytest.mark.django_db
+
+
+def _commit_bumps(group: str) -> int:
+    pending = [func for _sids, func, _robust in connection.run_on_commit]
+    return sum(1 for func in pending if getattr(func, "dataversion_group", None) == group)
+
+
+def test_many_bumps_in_a_transaction_register_one_commit_bump():
+    before = dataversion.version("g1")
+    for _ in range(55):  # e.g. the rows of a plan deleted one signal each
+        dataversion.bump("g1")
+    assert dataversion.version("g1") != before
+    assert _commit_bumps("g1") == 1
+    dataversion.bump("g2")
+    assert _commit_bumps("g2") == 1 and _commit_bumps("g1") == 1
+
+
+def test_an_answer_kept_before_the_commit_is_recomputed_after_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dataversion.bump("g3")
+        # Another request reads before the commit: it does not see the uncommitted rows, and keeps its answer.
+        assert dataversion.remember("g3", ("k",), lambda: "before the commit") == "before the commit"
+        assert dataversion.remember("g3", ("k",), lambda: "unused") == "before the commit"
+    assert len(callbacks) == 1
+    assert dataversion.remember("g3", ("k",), lambda: "after the commit") == "after the commit"
+
+
+def test_a_rolled_back_savepoint_takes_its_commit_bump_and_a_later_write_registers_one_again():
+    try:
+        with transaction.atomic():
+            dataversion.bump("g4")
+            assert _commit_bumps("g4") == 1
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert _commit_bumps("g4") == 0
+    dataversion.bump("g4")
+    assert _commit_bumps("g4") == 1
+
+
+def test_an_answer_under_several_groups_is_dropped_when_any_of_them_changes():
+    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 1) == 1
+    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 2) == 1
+    dataversion.bump("g6")
+    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 3) == 3
