@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables (see docs/operations.md)."""
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -241,6 +242,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # on every write) have their own directory: a file cache lists its whole directory on each set, which in the
 # shared one (up to 2.000 kept answers) cost ~3 ms a write.
 CACHE_DIR = os.environ.get("CACHE_DIR", str(VAR_DIR / "cache"))
+
+
+# Keys are prefixed with the database they describe: two apps on one machine with one cache directory (the
+# demo and a benchmark database, CI's fuzzing server) must never read each other's kept answers or versions.
+def cache_key_prefix(db: dict) -> str:
+    ident = f"{db['ENGINE']}|{db.get('HOST') or ''}|{db.get('PORT') or ''}|{db.get('NAME')}"
+    return hashlib.sha1(ident.encode()).hexdigest()[:12]
+
+
+CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 CACHES = (
     {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -253,11 +264,13 @@ CACHES = (
             "LOCATION": CACHE_DIR,
             "TIMEOUT": 600,
             "OPTIONS": {"MAX_ENTRIES": 2000},
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         "versions": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(Path(CACHE_DIR) / "versions"),
             "TIMEOUT": None,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
     }
 )

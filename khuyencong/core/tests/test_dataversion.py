@@ -52,3 +52,17 @@ def test_an_answer_under_several_groups_is_dropped_when_any_of_them_changes():
     assert dataversion.remember(("g5", "g6"), ("k",), lambda: 2) == 1
     dataversion.bump("g6")
     assert dataversion.remember(("g5", "g6"), ("k",), lambda: 3) == 3
+
+
+def test_each_database_has_its_own_cache_keys():
+    """Two apps sharing a cache directory (the demo, a benchmark database) never read each other's kept
+    answers: the cache keys carry the database."""
+    from config.settings import cache_key_prefix
+
+    demo = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/kc/var/khuyencong.sqlite3"}
+    bench = {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/kc_nat.sqlite3"}
+    pg = {"ENGINE": "django.db.backends.postgresql", "HOST": "127.0.0.1", "PORT": 5432, "NAME": "kc_nat"}
+    pg_other = {**pg, "NAME": "khuyencong"}
+    prefixes = {cache_key_prefix(db) for db in (demo, bench, pg, pg_other)}
+    assert len(prefixes) == 4
+    assert cache_key_prefix(dict(pg)) == cache_key_prefix(pg)  # the same database, the same keys
