@@ -83,7 +83,7 @@ class FilterForm(forms.Form):
                 # province: 25 ms a page for a provincial officer) are kept until an establishment or an
                 # administrative unit changes (core.dataversion); the queryset still validates a choice.
                 options = dataversion.remember(
-                    (dataversion.FIGURES, "projects"),
+                    dataversion.FIGURES,
                     ("commune-options", dataversion.query_key(field.queryset)),
                     lambda: [(u.pk, field.label_from_instance(u)) for u in field.queryset],
                 )

@@ -21,8 +21,9 @@ from django.db import transaction
 
 TIMEOUT = 3600
 # The group of every table of the domain apps (reports/apps.py connects those of
-# `reports.dashboard.FIGURE_APPS`), for answers read from many of them (the dashboard, a plan's money). Used
-# with "projects", which the as-of table's raw writes bump.
+# `reports.dashboard.FIGURE_APPS`), for answers read from many of them (the dashboard, a plan's money). The
+# derived tables rebuilt while reading (dashboard summary, as-of table) do not bump it; their full rebuilds
+# after raw loads do.
 FIGURES = "figures"
 
 
@@ -83,13 +84,10 @@ def query_key(qs):
         return ("empty", qs.model._meta.label)
 
 
-def remember(group: str | tuple[str, ...], parts, compute, *, timeout: int = TIMEOUT):
-    """compute(), or the answer kept for these parts since the group (every group of a tuple) last
-    changed."""
-    groups = (group,) if isinstance(group, str) else tuple(group)
+def remember(group: str, parts, compute, *, timeout: int = TIMEOUT):
+    """compute(), or the answer kept for these parts since the group last changed."""
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    versions = ".".join(str(version(g)) for g in groups)
-    key = f"dataversion:{'+'.join(groups)}:{versions}:{digest}"
+    key = f"dataversion:{group}:{version(group)}:{digest}"
     found = cache.get(key)
     if found is None:
         found = compute()

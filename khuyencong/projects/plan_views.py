@@ -100,7 +100,7 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     # a record they come from changes: kept under those tables' data versions (core.dataversion), with the
     # day, which is the money's default "as of".
     summary, money = dataversion.remember(
-        (dataversion.FIGURES, "projects"),
+        dataversion.FIGURES,
         ("plan-figures", plan.pk, dataversion.query_key(projects), as_of, dt.date.today()),
         lambda: (
             selectors.plan_summary(plan=plan, projects=projects, as_of=as_of),

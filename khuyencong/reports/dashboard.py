@@ -189,7 +189,7 @@ def dashboard_data(user, params) -> dict:
 
     f = dashboard_filters(user, params)
     return dataversion.remember(
-        (dataversion.FIGURES, "projects"),
+        dataversion.FIGURES,
         ("dashboard", sorted(f.items()), dt.date.today()),
         lambda: compute_dashboard(f),
     )

@@ -155,6 +155,9 @@ def plan_figures_rebuild() -> int:
         PlanFigure.objects.all().delete()
         rows = _compute(None)
         PlanFigure.objects.bulk_create(rows, batch_size=2000)
+    from khuyencong.core import dataversion
+
+    dataversion.bump(dataversion.FIGURES)  # after raw loads, which no signal announced
     return len(rows)
 
 

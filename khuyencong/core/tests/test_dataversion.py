@@ -47,11 +47,18 @@ def test_a_rolled_back_savepoint_takes_its_commit_bump_and_a_later_write_registe
     assert _commit_bumps("g4") == 1
 
 
-def test_an_answer_under_several_groups_is_dropped_when_any_of_them_changes():
-    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 1) == 1
-    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 2) == 1
-    dataversion.bump("g6")
-    assert dataversion.remember(("g5", "g6"), ("k",), lambda: 3) == 3
+def test_full_rebuilds_after_raw_loads_drop_the_kept_figures():
+    """Raw loaders (generate_national) write without signals and then rebuild the derived tables: those full
+    rebuilds make every answer kept under the figures group be recomputed."""
+    from khuyencong.projects import asof
+    from khuyencong.reports.figures import plan_figures_rebuild
+
+    assert dataversion.remember(dataversion.FIGURES, ("k",), lambda: 1) == 1
+    assert dataversion.remember(dataversion.FIGURES, ("k",), lambda: 2) == 1
+    asof.rebuild()
+    assert dataversion.remember(dataversion.FIGURES, ("k",), lambda: 3) == 3
+    plan_figures_rebuild()
+    assert dataversion.remember(dataversion.FIGURES, ("k",), lambda: 4) == 4
 
 
 def test_each_database_has_its_own_cache_keys():
