@@ -2,14 +2,13 @@
 delete, the plan's transitions, and batches (add, edit, delete). Reads come from scoped selectors (an outsider
 gets 404 on every page); writes go through services, whose DomainError is shown next to the field."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from khuyencong.core import dataversion
@@ -98,10 +97,10 @@ def _plan_context(request, plan, *, overrides=None) -> dict:
     projects = selectors.project_list_for(user=request.user).filter(plan=plan)
     # The plan's figures (status summary, money by source) are the same for every reader of this scope until
     # a record they come from changes: kept under those tables' data versions (core.dataversion), with the
-    # day, which is the money's default "as of".
+    # day in Việt Nam (the money's default "as of", `plan_money`).
     summary, money = dataversion.remember(
         dataversion.FIGURES,
-        ("plan-figures", plan.pk, dataversion.query_key(projects), as_of, dt.date.today()),
+        ("plan-figures", plan.pk, dataversion.query_key(projects), as_of, timezone.localdate()),
         lambda: (
             selectors.plan_summary(plan=plan, projects=projects, as_of=as_of),
             selectors.plan_money(plan=plan, as_of=as_of, projects=projects),

@@ -12,7 +12,9 @@ budget in the money summary table."""
 from collections import OrderedDict
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
+from khuyencong.core import dataversion
 from khuyencong.core.collation import vi_order
 from khuyencong.core.listing import int_param
 from khuyencong.core.money import percent_of
@@ -45,15 +47,14 @@ PERIOD_KINDS = OrderedDict(
 
 def dashboard_filters(user, params) -> dict:
     """Years and province from the query, clamped to the reader's scope."""
-    import datetime as dt
-
     from django.db.models import Max
 
     from khuyencong.projects.models import AnnualPlan
 
     # Default: the five years up to the latest plan year on record (not past this year).
     latest = AnnualPlan.objects.exclude(status="registered").aggregate(m=Max("year"))["m"]
-    this_year = min(dt.date.today().year, latest or dt.date.today().year)
+    today = timezone.localdate()
+    this_year = min(today.year, latest or today.year)
 
     def year(name, default):
         try:
@@ -180,17 +181,13 @@ FIGURE_APPS = (
 def dashboard_data(user, params) -> dict:
     """The dashboard's tables for the filters (years, province, source, period), from the chosen source:
     the same for every reader of that scope until a record they come from changes, so kept under the data
-    versions of their tables (`core.dataversion`; today's date is part of the key, for the loans' arrears and
-    the default years). `reports.tests.test_dashboard` checks the live ones against the records themselves
-    after each kind of change."""
-    import datetime as dt
-
-    from khuyencong.core import dataversion
-
+    versions of their tables (`core.dataversion`; today's date in Việt Nam is part of the key, for the
+    loans' arrears and the default years). `reports.tests.test_dashboard` checks the live ones against the
+    records themselves after each kind of change."""
     f = dashboard_filters(user, params)
     return dataversion.remember(
         dataversion.FIGURES,
-        ("dashboard", sorted(f.items()), dt.date.today()),
+        ("dashboard", sorted(f.items()), timezone.localdate()),
         lambda: compute_dashboard(f),
     )
 
@@ -457,7 +454,7 @@ def _fill_from_records(acc: _Acc, f) -> None:
         return
     unit = AdminUnit.objects.filter(pk=f["province"]).first() if f["province"] else None
     period = period_of(f, f["year_to"])
-    end = period.end if period else min(dt.date.today(), dt.date(f["year_to"], 12, 31))
+    end = period.end if period else min(timezone.localdate(), dt.date(f["year_to"], 12, 31))
     start = dt.date(f["year_from"], 1, 1)
     values = record_outputs(unit, start, end)
     meta = {i.code: i for i in OutputIndicator.objects.filter(code__in=list(values))}

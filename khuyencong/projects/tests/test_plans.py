@@ -670,3 +670,17 @@ def test_plan_page_says_when_approved_money_exceeds_what_batches_assigned(
     page = as_user(vinhlong_officer).get(f"/projects/plans/{p.plan_id}/", secure=True).content.decode()
     assert "vượt số được giao <strong>200 triệu đồng</strong>" in page
     assert "chưa có đợt giao vốn nào có quyết định" in page
+
+
+def test_plan_figures_are_kept_for_one_day_of_viet_nam(vinhlong_officer, as_user, monkeypatch):
+    """The plan's money is "as of" today in Việt Nam by default, and the kept figures (core.dataversion) are
+    keyed by that day: after midnight in Hà Nội (17:00 UTC) the page shows the new day, not the kept one."""
+    from django.utils import timezone
+
+    plan = f.plan(vinhlong_officer, year=2018)
+    client = as_user(vinhlong_officer)
+    url = f"/projects/plans/{plan.pk}/"
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 12, 1))
+    assert "Kinh phí theo nguồn đến ngày 01/12/2026" in client.get(url, secure=True).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(2026, 12, 2))
+    assert "Kinh phí theo nguồn đến ngày 02/12/2026" in client.get(url, secure=True).content.decode()
